@@ -21,7 +21,9 @@ public enum PortalErrorCode {
     /** Initiation rate or pending-transaction cap reached; the response carries {@code Retry-After}. */
     RATE_LIMITED(9002, 429, "Too many requests"),
     /** The request body is larger than the server accepts. */
-    REQUEST_TOO_LARGE(9003, 413, "Request too large");
+    REQUEST_TOO_LARGE(9003, 413, "Request too large"),
+    /** No such resource, such as an unknown user or device. */
+    NOT_FOUND(9004, 404, "Not found");
 
     private final int code;
     private final int httpStatus;

@@ -1,0 +1,101 @@
+package dev.qrauth.tokenserver.admin;
+
+import dev.qrauth.tokenserver.error.AdminApiException;
+import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.tokenserver.security.SecretHasher;
+import dev.qrauth.tokenserver.security.Secrets;
+import dev.qrauth.tokenserver.security.VerifiedSecrets;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The admin's credentials: {@code tokenserver.admin.username} with either the configured
+ * {@code tokenserver.admin.password} or, when none is configured, a password generated at the
+ * first start, stored as an Argon2id hash and printed once in the log.
+ */
+@Provider
+@AdminApi
+@Priority(Priorities.AUTHENTICATION)
+@ApplicationScoped
+public class AdminAuthentication implements ContainerRequestFilter {
+
+    private static final Logger LOG = Logger.getLogger(AdminAuthentication.class);
+
+    @ConfigProperty(name = "tokenserver.admin.username")
+    String username;
+
+    @ConfigProperty(name = "tokenserver.admin.password")
+    Optional<String> configuredPassword;
+
+    @Inject
+    SecretHasher hasher;
+
+    @Inject
+    VerifiedSecrets verifiedSecrets;
+
+    @Inject
+    EntityManager entities;
+
+    void generatePasswordIfNeeded(@Observes StartupEvent event) {
+        if (configuredPassword.filter(p -> !p.isBlank()).isPresent()) {
+            return;
+        }
+        String generated = Secrets.token(18);
+        int inserted = QuarkusTransaction.requiringNew().call(() -> entities.createNativeQuery(
+                        "INSERT INTO admin_credential (username, password_hash, created_at) VALUES (?1, ?2, ?3) "
+                                + "ON CONFLICT (username) DO NOTHING")
+                .setParameter(1, username)
+                .setParameter(2, hasher.hash(generated))
+                .setParameter(3, Instant.now())
+                .executeUpdate());
+        if (inserted == 1) {
+            LOG.warnf("%n%n  Generated admin password for user '%s': %s%n"
+                    + "  It is shown only now and stored hashed. Set tokenserver.admin.password to choose your own.%n",
+                    username, generated);
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        BasicCredentials credentials = BasicCredentials.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .orElseThrow(AdminAuthentication::unauthorized);
+        if (!constantTimeEquals(credentials.username(), username) || !passwordMatches(credentials.password())) {
+            throw unauthorized();
+        }
+    }
+
+    private boolean passwordMatches(String given) {
+        Optional<String> configured = configuredPassword.filter(p -> !p.isBlank());
+        if (configured.isPresent()) {
+            return constantTimeEquals(given, configured.get());
+        }
+        AdminCredential stored = QuarkusTransaction.joiningExisting().call(
+                () -> entities.find(AdminCredential.class, username));
+        return stored != null && verifiedSecrets.matches(given, stored.passwordHash);
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(Secrets.sha256Hex(a).getBytes(StandardCharsets.US_ASCII),
+                Secrets.sha256Hex(b).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static AdminApiException unauthorized() {
+        return new AdminApiException(AdminApiException.Code.UNAUTHORIZED, "Admin credentials required");
+    }
+}

@@ -1,0 +1,150 @@
+package dev.qrauth.tokenserver.device;
+
+import dev.qrauth.protocol.device.AccessTokenResponse;
+import dev.qrauth.protocol.device.DeviceCredentials;
+import dev.qrauth.protocol.device.DeviceHeaders;
+import dev.qrauth.protocol.device.DeviceRegistrationRequest;
+import dev.qrauth.protocol.device.EnrollmentStatus;
+import dev.qrauth.protocol.device.PinLoginRequest;
+import dev.qrauth.protocol.device.UserRegistrationRequest;
+import dev.qrauth.protocol.device.UserRegistrationResponse;
+import dev.qrauth.protocol.error.DeviceErrorCode;
+import dev.qrauth.protocol.message.EnrollmentRequest;
+import dev.qrauth.protocol.message.EnrollmentResponse;
+import dev.qrauth.tokenserver.audit.AuditLog.Subject;
+import dev.qrauth.tokenserver.enrollment.Enrollments;
+import dev.qrauth.tokenserver.error.DeviceApiException;
+import dev.qrauth.tokenserver.user.Users;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The device API of {@code docs/PROTOCOL.md}: device registration, users on the device, PIN
+ * login and mobile-auth enrollment. Device credentials go in {@code Authorization: Basic};
+ * session endpoints also take {@code X-Access-Token}.
+ */
+@Path("/device/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DeviceResource {
+
+    private static final int MAX_SECRET_FIELD = 256;
+
+    private final Devices devices;
+    private final Enrollments enrollments;
+
+    DeviceResource(Devices devices, Enrollments enrollments) {
+        this.devices = devices;
+        this.enrollments = enrollments;
+    }
+
+    @POST
+    @Path("/devices")
+    public Response registerDevice(DeviceRegistrationRequest request) {
+        if (request == null || !DeviceRegistrationRequest.isValidName(request.name())) {
+            throw invalid("name must be 1 to " + DeviceRegistrationRequest.MAX_NAME_LENGTH
+                    + " characters without control characters");
+        }
+        Devices.DeviceCredentials credentials = devices.registerDevice(request.name());
+        return Response.status(Response.Status.CREATED)
+                .entity(new DeviceCredentials(credentials.deviceId(), credentials.deviceSecret()))
+                .build();
+    }
+
+    @DELETE
+    @Path("/devices/self")
+    public void deregisterDevice(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Device device = devices.authenticate(authorization);
+        devices.deregisterDevice(device.deviceId, Subject.device(device.deviceId));
+    }
+
+    @POST
+    @Path("/users")
+    public Response registerUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                 UserRegistrationRequest request) {
+        Device device = devices.authenticate(authorization);
+        if (request == null || !Users.isValidUserId(request.userId())) {
+            throw invalid("user_id must be 1 to 255 printable characters without spaces or '/'");
+        }
+        if (request.activationCode() == null || request.activationCode().length() > MAX_SECRET_FIELD
+                || request.pin() == null || request.pin().length() > MAX_SECRET_FIELD) {
+            throw invalid("activation_code and pin are required");
+        }
+        devices.registerUser(device, request.userId(), request.activationCode().trim().toUpperCase(), request.pin());
+        return Response.status(Response.Status.CREATED).entity(new UserRegistrationResponse(request.userId())).build();
+    }
+
+    @DELETE
+    @Path("/users/{userId}")
+    public void leaveDevice(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+                            @PathParam("userId") String userId) {
+        Device device = devices.authenticate(authorization);
+        devices.session(device, userId, accessToken);
+        devices.removeUser(device.deviceId, userId, Subject.device(device.deviceId));
+    }
+
+    @POST
+    @Path("/users/{userId}/session")
+    public AccessTokenResponse login(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                     @PathParam("userId") String userId, PinLoginRequest request) {
+        Device device = devices.authenticate(authorization);
+        if (request == null || request.pin() == null || request.pin().length() > MAX_SECRET_FIELD) {
+            throw invalid("pin is required");
+        }
+        Devices.Login login = devices.login(device, userId, request.pin());
+        if (login instanceof Devices.Login.Refused refused) {
+            throw new DeviceApiException(refused.error());
+        }
+        Devices.Login.Success success = (Devices.Login.Success) login;
+        return new AccessTokenResponse(success.accessToken(), AccessTokenResponse.BEARER,
+                success.expiresIn().toSeconds());
+    }
+
+    @DELETE
+    @Path("/users/{userId}/session")
+    public void logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                       @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+                       @PathParam("userId") String userId) {
+        Device device = devices.authenticate(authorization);
+        devices.session(device, userId, accessToken);
+        devices.logout(accessToken);
+    }
+
+    @PUT
+    @Path("/users/{userId}/mobile-auth/enrollment")
+    public EnrollmentResponse enroll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                     @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+                                     @PathParam("userId") String userId, EnrollmentRequest request) {
+        Device device = devices.authenticate(authorization);
+        Registration registration = devices.session(device, userId, accessToken);
+        if (request == null) {
+            throw invalid("device_certificate is required");
+        }
+        return enrollments.enroll(registration.id, request);
+    }
+
+    @GET
+    @Path("/users/{userId}/mobile-auth/enrollment")
+    public EnrollmentStatus enrollment(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                       @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+                                       @PathParam("userId") String userId) {
+        Device device = devices.authenticate(authorization);
+        Registration registration = devices.session(device, userId, accessToken);
+        return new EnrollmentStatus(registration.isEnrolled(), registration.deviceKeyFingerprint);
+    }
+
+    private static DeviceApiException invalid(String message) {
+        return new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, message);
+    }
+}

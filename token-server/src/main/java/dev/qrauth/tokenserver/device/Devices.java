@@ -1,0 +1,215 @@
+package dev.qrauth.tokenserver.device;
+
+import dev.qrauth.protocol.error.DeviceError;
+import dev.qrauth.protocol.error.DeviceErrorCode;
+import dev.qrauth.tokenserver.audit.AuditLog;
+import dev.qrauth.tokenserver.audit.AuditLog.Subject;
+import dev.qrauth.tokenserver.audit.AuditType;
+import dev.qrauth.tokenserver.error.DeviceApiException;
+import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.tokenserver.security.SecretHasher;
+import dev.qrauth.tokenserver.security.Secrets;
+import dev.qrauth.tokenserver.security.VerifiedSecrets;
+import dev.qrauth.tokenserver.user.ActivationCode;
+import dev.qrauth.tokenserver.user.AppUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Devices, the users registered on them, PIN login and access tokens: the device API of
+ * {@code docs/PROTOCOL.md} up to enrollment.
+ */
+@ApplicationScoped
+public class Devices {
+
+    /** What a device gets once, at registration. */
+    public record DeviceCredentials(UUID deviceId, String deviceSecret) {
+    }
+
+    /** The outcome of a PIN login; a refusal still commits the failure count. */
+    public sealed interface Login {
+        record Success(String accessToken, Duration expiresIn) implements Login {
+        }
+
+        record Refused(DeviceError error) implements Login {
+        }
+    }
+
+    private final SecretHasher hasher;
+    private final VerifiedSecrets verifiedSecrets;
+    private final AuditLog audit;
+    private final int maxFailedPins;
+    private final Duration tokenTtl;
+
+    Devices(SecretHasher hasher, VerifiedSecrets verifiedSecrets, AuditLog audit,
+            @ConfigProperty(name = "tokenserver.pin.max-failed-attempts") int maxFailedPins,
+            @ConfigProperty(name = "tokenserver.access-token.ttl") Duration tokenTtl) {
+        this.hasher = hasher;
+        this.verifiedSecrets = verifiedSecrets;
+        this.audit = audit;
+        this.maxFailedPins = maxFailedPins;
+        this.tokenTtl = tokenTtl;
+    }
+
+    @Transactional
+    public DeviceCredentials registerDevice(String name) {
+        Device device = new Device();
+        device.deviceId = UUID.randomUUID();
+        device.name = name;
+        String secret = Secrets.token(32);
+        device.secretHash = hasher.hash(secret);
+        device.createdAt = Instant.now();
+        device.persist();
+        audit.record(AuditType.DEVICE_REGISTERED, Subject.device(device.deviceId), null);
+        return new DeviceCredentials(device.deviceId, secret);
+    }
+
+    /**
+     * The device whose Basic credentials {@code authorization} carries.
+     *
+     * @throws DeviceApiException DEVICE_DEREGISTERED for absent, unknown or wrong credentials
+     */
+    @Transactional
+    public Device authenticate(String authorization) {
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
+        UUID deviceId = credentials.map(c -> parseUuid(c.username())).orElse(null);
+        Device device = deviceId == null ? null : Device.findById(deviceId);
+        if (device == null || !verifiedSecrets.matches(credentials.get().password(), device.secretHash)) {
+            throw new DeviceApiException(DeviceErrorCode.DEVICE_DEREGISTERED, "This device is not registered");
+        }
+        return device;
+    }
+
+    /** Removes the device and everything registered on it; false when there was no such device. */
+    @Transactional
+    public boolean deregisterDevice(UUID deviceId, Subject actor) {
+        boolean deleted = Device.deleteById(deviceId);
+        if (deleted) {
+            audit.record(AuditType.DEVICE_DEREGISTERED, actor.onDevice(deviceId), null);
+        }
+        return deleted;
+    }
+
+    /**
+     * Registers {@code userId} on {@code device} with a single-use activation code and a PIN; a
+     * registration of the same user on the same device is replaced.
+     */
+    @Transactional
+    public void registerUser(Device device, String userId, String activationCode, String pin) {
+        String pinProblem = Pins.problem(pin);
+        if (pinProblem != null) {
+            throw new DeviceApiException(DeviceErrorCode.PIN_NOT_ALLOWED, pinProblem);
+        }
+        long redeemed = ActivationCode.delete("codeHash = ?1 and userId = ?2 and expiresAt > ?3",
+                Secrets.sha256Hex(activationCode), userId, Instant.now());
+        if (redeemed != 1 || AppUser.findById(userId) == null) {
+            throw new DeviceApiException(DeviceErrorCode.INVALID_ACTIVATION_CODE,
+                    "The activation code is unknown, used or expired");
+        }
+        Registration.delete("deviceId = ?1 and userId = ?2", device.deviceId, userId);
+        Registration.flush();
+        Registration registration = new Registration();
+        registration.deviceId = device.deviceId;
+        registration.userId = userId;
+        registration.pinHash = hasher.hash(pin);
+        registration.createdAt = Instant.now();
+        registration.persist();
+        audit.record(AuditType.USER_REGISTERED, Subject.device(device.deviceId).user(userId), null);
+    }
+
+    /**
+     * Checks the PIN under a row lock, so concurrent attempts are counted one after another and
+     * never exceed the limit; the last allowed failure removes the user from the device.
+     */
+    @Transactional
+    public Login login(Device device, String userId, String pin) {
+        Registration registration = Registration.<Registration>find("deviceId = ?1 and userId = ?2",
+                device.deviceId, userId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        Subject subject = Subject.device(device.deviceId).user(userId);
+        if (registration == null) {
+            return new Login.Refused(DeviceError.of(DeviceErrorCode.USER_DEREGISTERED,
+                    "This user is not registered on this device"));
+        }
+        if (pin == null || !hasher.verify(pin, registration.pinHash)) {
+            registration.failedPinAttempts++;
+            int remaining = maxFailedPins - registration.failedPinAttempts;
+            audit.record(AuditType.PIN_REJECTED, subject, "remaining attempts: " + Math.max(remaining, 0));
+            if (remaining <= 0) {
+                registration.delete();
+                audit.record(AuditType.PIN_LOCKOUT, subject, "too many wrong PINs");
+                audit.record(AuditType.USER_DEREGISTERED, subject, "too many wrong PINs");
+                return new Login.Refused(DeviceError.of(DeviceErrorCode.USER_DEREGISTERED,
+                        "Too many wrong PINs: the user was removed from this device"));
+            }
+            return new Login.Refused(DeviceError.invalidPin(remaining));
+        }
+        registration.failedPinAttempts = 0;
+        String token = Secrets.token(32);
+        AccessToken accessToken = new AccessToken();
+        accessToken.tokenHash = Secrets.sha256Hex(token);
+        accessToken.registrationId = registration.id;
+        accessToken.createdAt = Instant.now();
+        accessToken.expiresAt = accessToken.createdAt.plus(tokenTtl);
+        accessToken.persist();
+        audit.record(AuditType.PIN_ACCEPTED, subject, null);
+        return new Login.Success(token, tokenTtl);
+    }
+
+    /**
+     * The registration of {@code userId} on {@code device} whose session {@code accessToken} is.
+     *
+     * @throws DeviceApiException USER_DEREGISTERED when the user is not registered on the
+     *                            device; USER_NOT_AUTHENTICATED when the token is missing,
+     *                            unknown, expired or someone else's
+     */
+    @Transactional
+    public Registration session(Device device, String userId, String accessToken) {
+        Registration registration = registration(device.deviceId, userId);
+        AccessToken token = accessToken == null ? null : AccessToken.findById(Secrets.sha256Hex(accessToken));
+        if (token == null || !token.registrationId.equals(registration.id) || !token.expiresAt.isAfter(Instant.now())) {
+            throw new DeviceApiException(DeviceErrorCode.USER_NOT_AUTHENTICATED,
+                    "No valid access token: log in with the PIN");
+        }
+        return registration;
+    }
+
+    /** The registration, or USER_DEREGISTERED. */
+    @Transactional
+    public Registration registration(UUID deviceId, String userId) {
+        Registration registration = Registration.find("deviceId = ?1 and userId = ?2", deviceId, userId).firstResult();
+        if (registration == null) {
+            throw new DeviceApiException(DeviceErrorCode.USER_DEREGISTERED, "This user is not registered on this device");
+        }
+        return registration;
+    }
+
+    @Transactional
+    public void logout(String accessToken) {
+        AccessToken.deleteById(Secrets.sha256Hex(accessToken));
+    }
+
+    /** Removes the user from the device: registration, enrollment and sessions. */
+    @Transactional
+    public boolean removeUser(UUID deviceId, String userId, Subject actor) {
+        long removed = Registration.delete("deviceId = ?1 and userId = ?2", deviceId, userId);
+        if (removed > 0) {
+            audit.record(AuditType.USER_DEREGISTERED, actor.onDevice(deviceId).user(userId), null);
+        }
+        return removed > 0;
+    }
+
+    private static UUID parseUuid(String value) {
+        try {
+            UUID uuid = UUID.fromString(value);
+            return uuid.toString().equals(value.toLowerCase()) ? uuid : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.qrauth.tokenserver.enrollment;
+
+import dev.qrauth.protocol.error.DeviceErrorCode;
+import dev.qrauth.protocol.message.EnrollmentRequest;
+import dev.qrauth.protocol.message.EnrollmentResponse;
+import dev.qrauth.protocol.pgp.OpenPgp;
+import dev.qrauth.protocol.pgp.PgpCertificate;
+import dev.qrauth.protocol.pgp.PgpFormatException;
+import dev.qrauth.tokenserver.audit.AuditLog;
+import dev.qrauth.tokenserver.audit.AuditLog.Subject;
+import dev.qrauth.tokenserver.audit.AuditType;
+import dev.qrauth.tokenserver.device.Registration;
+import dev.qrauth.tokenserver.error.DeviceApiException;
+import dev.qrauth.tokenserver.error.PortalApiException;
+import dev.qrauth.protocol.error.PortalErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Mobile-auth enrollment: the device's certificate in, the server's out; and disenrollment. */
+@ApplicationScoped
+public class Enrollments {
+
+    private final OpenPgp pgp;
+    private final ServerKeys serverKeys;
+    private final AuditLog audit;
+
+    Enrollments(OpenPgp pgp, ServerKeys serverKeys, AuditLog audit) {
+        this.pgp = pgp;
+        this.serverKeys = serverKeys;
+        this.audit = audit;
+    }
+
+    /** Enrolls (or re-enrolls, replacing the key) the registration's user. */
+    @Transactional
+    public EnrollmentResponse enroll(Long registrationId, EnrollmentRequest request) {
+        PgpCertificate certificate;
+        try {
+            certificate = pgp.readCertificate(request.deviceCertificate());
+        } catch (PgpFormatException e) {
+            throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST,
+                    "device_certificate refused: " + e.reason() + " (" + e.getMessage() + ")");
+        }
+        Registration registration = Registration.findById(registrationId);
+        registration.deviceCertificate = certificate.toArmoredString();
+        registration.deviceKeyFingerprint = certificate.fingerprint();
+        registration.enrolledAt = Instant.now();
+        registration.disenrolledAt = null;
+        audit.record(AuditType.MOBILE_AUTH_ENROLLED,
+                Subject.device(registration.deviceId).user(registration.userId), certificate.fingerprint());
+        return new EnrollmentResponse(serverKeys.key().certificate().toArmoredString(), certificate.fingerprint());
+    }
+
+    /**
+     * Removes the enrollment keys of {@code userId} on {@code deviceId}; the device's next fetch
+     * is told USER_DISENROLLED.
+     */
+    @Transactional
+    public void disable(String userId, UUID deviceId, Subject actor) {
+        Registration registration = Registration.find("deviceId = ?1 and userId = ?2", deviceId, userId).firstResult();
+        if (registration == null) {
+            throw new PortalApiException(PortalErrorCode.NOT_FOUND, "No such user on that device");
+        }
+        boolean wasEnrolled = registration.isEnrolled();
+        registration.deviceCertificate = null;
+        registration.deviceKeyFingerprint = null;
+        registration.enrolledAt = null;
+        if (wasEnrolled) {
+            registration.disenrolledAt = Instant.now();
+            audit.record(AuditType.MOBILE_AUTH_DISENROLLED, actor.onDevice(deviceId).user(userId), null);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.qrauth.tokenserver.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.qrauth.protocol.error.InvalidClientError;
+import dev.qrauth.protocol.error.PortalError;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where exceptions become responses. Every error is a 4xx or 5xx with the stable
+ * body of its API; no class name, stack trace or echo of the input ever reaches the client.
+ */
+public class ErrorResponses {
+
+    private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
+
+    @ServerExceptionMapper
+    public Response deviceError(DeviceApiException e) {
+        return json(e.body().error().httpStatus(), e.body());
+    }
+
+    @ServerExceptionMapper
+    public Response portalError(PortalApiException e) {
+        return json(e.code().httpStatus(), PortalError.of(e.code(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidClient(InvalidClientException e) {
+        return Response.status(401)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"qrauth portal API\"")
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(InvalidClientError.invalidClient(e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response adminError(AdminApiException e) {
+        Response.ResponseBuilder response = Response.status(e.code().status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new AdminError(e.code().wireName, e.getMessage()));
+        if (e.code() == AdminApiException.Code.UNAUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"qrauth admin API\"");
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        return ApiFamily.of(uri.getPath()).refuse(400, "The request body is not valid JSON of the expected shape");
+    }
+
+    /** Wrong types and unknown members; more specific than Quarkus's own mapper, which sends no body. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return malformedJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        return ApiFamily.of(uri.getPath()).refuse(status, messageFor(status));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        LOG.errorf(e, "Unexpected failure on %s", uri.getPath());
+        return ApiFamily.of(uri.getPath()).refuse(500, "Internal error");
+    }
+
+    private static String messageFor(int status) {
+        return switch (status) {
+            case 401 -> "Authentication required";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 406 -> "Not acceptable";
+            case 413 -> "Request too large";
+            case 415 -> "Unsupported media type";
+            default -> "Invalid request";
+        };
+    }
+
+    private static Response json(int status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.qrauth.tokenserver.security;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/** An HTTP Basic {@code Authorization} header, parsed strictly. */
+public record BasicCredentials(String username, String password) {
+
+    private static final int MAX_HEADER_LENGTH = 1024;
+
+    /** The credentials in {@code header}, or empty when it is absent or not well-formed Basic. */
+    public static Optional<BasicCredentials> parse(String header) {
+        if (header == null || header.length() > MAX_HEADER_LENGTH || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            byte[] decoded = Base64.getDecoder().decode(header.substring(6).trim());
+            String pair = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(decoded)).toString();
+            int colon = pair.indexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                return Optional.empty();
+            }
+            return Optional.of(new BasicCredentials(pair.substring(0, colon), pair.substring(colon + 1)));
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BasicCredentials[" + username + ", <redacted>]";
+    }
+}
