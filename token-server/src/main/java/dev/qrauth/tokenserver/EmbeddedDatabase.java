@@ -34,6 +34,14 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
         Path dataDir = Path.of(config.getOptionalValue("tokenserver.data-dir", String.class)
                 .orElse("./data/token-server")).toAbsolutePath().normalize();
+        EmbeddedDatabase database = start(dataDir);
+        System.setProperty(JDBC_URL, database.jdbcUrl());
+        System.setProperty("quarkus.datasource.username", "postgres");
+        return database;
+    }
+
+    /** Starts PostgreSQL with its data in {@code <dataDir>/postgres}, creating it on first use. */
+    static EmbeddedDatabase start(Path dataDir) {
         Path postgresDir = dataDir.resolve("postgres");
         try {
             Files.createDirectories(dataDir);
@@ -42,13 +50,16 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();
-            System.setProperty(JDBC_URL, postgres.getJdbcUrl("postgres", "postgres"));
-            System.setProperty("quarkus.datasource.username", "postgres");
             LOG.infof("Started the embedded PostgreSQL in %s on port %d", postgresDir, postgres.getPort());
             return new EmbeddedDatabase(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + postgresDir, e);
         }
+    }
+
+    /** The JDBC URL of the embedded database's {@code postgres} database. */
+    String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
     }
 
     @Override

@@ -117,8 +117,8 @@ public class DeviceResource {
                        @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
                        @PathParam("userId") String userId) {
         Device device = devices.authenticate(authorization);
-        devices.session(device, userId, accessToken);
-        devices.logout(accessToken);
+        Registration registration = devices.session(device, userId, accessToken);
+        devices.logout(registration, accessToken);
     }
 
     @PUT

@@ -190,8 +190,10 @@ public class Devices {
     }
 
     @Transactional
-    public void logout(String accessToken) {
-        AccessToken.deleteById(Secrets.sha256Hex(accessToken));
+    public void logout(Registration registration, String accessToken) {
+        if (AccessToken.deleteById(Secrets.sha256Hex(accessToken))) {
+            audit.record(AuditType.USER_LOGGED_OUT, Subject.device(registration.deviceId).user(registration.userId), null);
+        }
     }
 
     /** Removes the user from the device: registration, enrollment and sessions. */
