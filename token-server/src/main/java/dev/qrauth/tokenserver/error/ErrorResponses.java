@@ -22,12 +22,12 @@ public class ErrorResponses {
 
     @ServerExceptionMapper
     public Response deviceError(DeviceApiException e) {
-        return json(e.body().error().httpStatus(), e.body());
+        return json(e.body().error().httpStatus(), e.body(), e.retryAfterSeconds());
     }
 
     @ServerExceptionMapper
     public Response portalError(PortalApiException e) {
-        return json(e.code().httpStatus(), PortalError.of(e.code(), e.getMessage()));
+        return json(e.code().httpStatus(), PortalError.of(e.code(), e.getMessage()), e.retryAfterSeconds());
     }
 
     @ServerExceptionMapper
@@ -88,7 +88,11 @@ public class ErrorResponses {
         };
     }
 
-    private static Response json(int status, Object body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    private static Response json(int status, Object body, long retryAfterSeconds) {
+        Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        if (retryAfterSeconds > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+        }
+        return response.build();
     }
 }

@@ -1,0 +1,252 @@
+package dev.qrauth.tokenserver.callback;
+
+import dev.qrauth.protocol.callback.CallbackSignature;
+import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.protocol.message.TransactionStatus;
+import dev.qrauth.protocol.portal.CallbackNotification;
+import dev.qrauth.tokenserver.client.ApiClient;
+import dev.qrauth.tokenserver.security.MasterKey;
+import dev.qrauth.tokenserver.transaction.TransactionMetrics;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers the outbox: {@code docs/PROTOCOL.md}, "Callbacks".
+ *
+ * <p>A row is claimed with {@code FOR UPDATE SKIP LOCKED} and leased by moving its
+ * {@code next_attempt_at} past the longest an attempt can take, so that no other worker, on this
+ * node or another, sends it at the same time; the HTTP call happens outside any database
+ * transaction. A 2xx ends it; anything else schedules a retry with exponential backoff and
+ * jitter, until the row is older than the maximum age. A node that dies mid-attempt leaves a
+ * lease that runs out, and the row is retried: delivery is at least once.
+ */
+@ApplicationScoped
+public class CallbackDelivery {
+
+    private static final Logger LOG = Logger.getLogger(CallbackDelivery.class);
+    private static final int WORKERS = 16;
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+    private static final int MAX_ERROR_LENGTH = 300;
+
+    private final EntityManager entities;
+    private final MasterKey masterKey;
+    private final TransactionMetrics metrics;
+    private final Duration maxAge;
+    private final Duration readTimeout;
+    private final HttpClient http;
+    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, runnable -> {
+        Thread thread = new Thread(runnable, "callback-delivery");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Attempts running or queued on this node; the poll only claims what it can start now. */
+    private final Semaphore capacity = new Semaphore(WORKERS);
+
+    CallbackDelivery(EntityManager entities, MasterKey masterKey, TransactionMetrics metrics,
+                     @ConfigProperty(name = "tokenserver.callback.max-age") Duration maxAge,
+                     @ConfigProperty(name = "tokenserver.callback.connect-timeout") Duration connectTimeout,
+                     @ConfigProperty(name = "tokenserver.callback.read-timeout") Duration readTimeout) {
+        this.entities = entities;
+        this.masterKey = masterKey;
+        this.metrics = metrics;
+        this.maxAge = maxAge;
+        this.readTimeout = readTimeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** A claimed row: everything an attempt needs. */
+    record Claimed(long id, UUID transactionId, String clientId, String callbackUri, TransactionStatus status,
+                   Instant createdAt, int attempts) {
+    }
+
+    /** Starts delivering one row now, if this node has a free worker; otherwise the poll will. */
+    void deliverSoon(long outboxId) {
+        if (!capacity.tryAcquire()) {
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    List<Claimed> claimed = claim("o.id = ?1", outboxId, 1);
+                    claimed.forEach(this::attempt);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Callback %d could not be delivered now; it will be retried", outboxId);
+                } finally {
+                    capacity.release();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            capacity.release();
+        }
+    }
+
+    /** Claims due rows, as many as there are free workers, and delivers them. */
+    @Scheduled(every = "${tokenserver.callback.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void deliverDue() {
+        int free = capacity.availablePermits();
+        if (free == 0) {
+            return;
+        }
+        List<Claimed> claimed = claim("o.id > ?1", 0L, free);
+        for (Claimed row : claimed) {
+            capacity.acquireUninterruptibly();
+            workers.execute(() -> {
+                try {
+                    attempt(row);
+                } finally {
+                    capacity.release();
+                }
+            });
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Claimed> claim(String condition, long id, int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var query = entities.createNativeQuery("UPDATE callback_outbox SET next_attempt_at = ?2, attempts = attempts + 1 "
+                    + "WHERE id IN (SELECT o.id FROM callback_outbox o WHERE " + condition
+                    + " AND o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= ?3 "
+                    + "ORDER BY o.next_attempt_at LIMIT ?4 FOR UPDATE SKIP LOCKED) "
+                    + "RETURNING id, transaction_id, client_id, callback_uri, status, created_at, attempts");
+            Instant now = Instant.now();
+            query.setParameter(1, id).setParameter(2, now.plus(LEASE)).setParameter(3, now).setParameter(4, limit);
+            List<Object[]> rows = query.getResultList();
+            return rows.stream().map(row -> new Claimed(((Number) row[0]).longValue(), (UUID) row[1], (String) row[2],
+                    (String) row[3], TransactionStatus.fromWire((String) row[4]), toInstant(row[5]),
+                    ((Number) row[6]).intValue())).toList();
+        });
+    }
+
+    private void attempt(Claimed row) {
+        ApiClient client = QuarkusTransaction.requiringNew().call(() -> entities.find(ApiClient.class, row.clientId()));
+        if (client == null) {
+            return;
+        }
+        byte[] body = ProtocolJson.write(new CallbackNotification(row.callbackUri(), row.transactionId(), row.status()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(row.callbackUri()))
+                .timeout(readTimeout)
+                .header("Content-Type", "application/json")
+                .header(CallbackSignature.HEADER, CallbackSignature.sign(
+                        masterKey.decryptToString(ApiClient.signingSecretPurpose(client.clientId), client.callbackSigningSecret),
+                        Instant.now(), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (client.callbackUsername != null) {
+            String password = masterKey.decryptToString(ApiClient.callbackPasswordPurpose(client.clientId),
+                    client.callbackPassword);
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (client.callbackUsername + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        long started = System.nanoTime();
+        Integer httpStatus = null;
+        String error = null;
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            httpStatus = response.statusCode();
+            if (httpStatus < 200 || httpStatus > 299) {
+                error = "HTTP " + httpStatus;
+            }
+        } catch (HttpTimeoutException e) {
+            error = "timed out";
+        } catch (ConnectException e) {
+            error = "connection refused or unreachable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName();
+        }
+        int durationMs = (int) ((System.nanoTime() - started) / 1_000_000);
+        record(row, httpStatus, error, durationMs);
+    }
+
+    private void record(Claimed row, Integer httpStatus, String error, int durationMs) {
+        Instant now = Instant.now();
+        QuarkusTransaction.requiringNew().run(() -> {
+            entities.createNativeQuery("INSERT INTO callback_attempt (outbox_id, attempted_at, duration_ms, http_status, error) "
+                            + "VALUES (?1, ?2, ?3, ?4, ?5)")
+                    .setParameter(1, row.id()).setParameter(2, now).setParameter(3, durationMs)
+                    .setParameter(4, httpStatus).setParameter(5, truncate(error))
+                    .executeUpdate();
+            if (error == null) {
+                entities.createNativeQuery("UPDATE callback_outbox SET delivered_at = ?2, last_error = NULL WHERE id = ?1")
+                        .setParameter(1, row.id()).setParameter(2, now).executeUpdate();
+            } else if (row.createdAt().plus(maxAge).isBefore(now)) {
+                entities.createNativeQuery("UPDATE callback_outbox SET abandoned_at = ?2, last_error = ?3 WHERE id = ?1")
+                        .setParameter(1, row.id()).setParameter(2, now).setParameter(3, truncate(error)).executeUpdate();
+            } else {
+                entities.createNativeQuery("UPDATE callback_outbox SET next_attempt_at = ?2, last_error = ?3 WHERE id = ?1")
+                        .setParameter(1, row.id()).setParameter(2, now.plus(backoff(row.attempts())))
+                        .setParameter(3, truncate(error)).executeUpdate();
+            }
+        });
+        if (error == null) {
+            metrics.callbackDelivered(row.status(), Duration.between(row.createdAt(), now));
+        } else {
+            metrics.callbackFailed();
+            LOG.debugf("Callback %d to %s failed (attempt %d): %s", row.id(), row.callbackUri(), row.attempts(), error);
+        }
+    }
+
+    /** Exponential from one second, capped at five minutes, with full jitter on the upper half. */
+    static Duration backoff(int attempts) {
+        long exponent = Math.min(Math.max(attempts - 1, 0), 20);
+        long ceiling = Math.min(FIRST_RETRY.toMillis() << exponent, LONGEST_RETRY.toMillis());
+        long jittered = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        return Duration.ofMillis(jittered);
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.qrauth.tokenserver.transaction;
+
+import dev.qrauth.protocol.device.AnswerAccepted;
+import dev.qrauth.protocol.device.DeviceHeaders;
+import dev.qrauth.protocol.device.OtpFetchRequest;
+import dev.qrauth.protocol.error.DeviceErrorCode;
+import dev.qrauth.protocol.message.SealedMessage;
+import dev.qrauth.tokenserver.device.Device;
+import dev.qrauth.tokenserver.device.Devices;
+import dev.qrauth.tokenserver.device.Registration;
+import dev.qrauth.tokenserver.error.DeviceApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+
+/** The device side of a mobile authentication: fetch (flow step 5) and answer (step 9). */
+@Path("/device/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DeviceMobileAuthResource {
+
+    private final Devices devices;
+    private final Transactions transactions;
+
+    DeviceMobileAuthResource(Devices devices, Transactions transactions) {
+        this.devices = devices;
+        this.transactions = transactions;
+    }
+
+    @POST
+    @Path("/users/{userId}/mobile-auth/otp")
+    public SealedMessage fetch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+                               @PathParam("userId") String userId, OtpFetchRequest request) {
+        Registration registration = session(authorization, accessToken, userId);
+        if (request == null || request.otp() == null) {
+            throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "otp is required");
+        }
+        return transactions.fetch(registration, request.otp());
+    }
+
+    @POST
+    @Path("/users/{userId}/mobile-auth/transactions/{transactionId}/answer")
+    public AnswerAccepted answer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                 @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+                                 @PathParam("userId") String userId,
+                                 @PathParam("transactionId") String transactionId, SealedMessage sealed) {
+        Registration registration = session(authorization, accessToken, userId);
+        UUID id;
+        try {
+            id = UUID.fromString(transactionId);
+        } catch (IllegalArgumentException e) {
+            throw new DeviceApiException(DeviceErrorCode.NOT_FOUND, "No such transaction");
+        }
+        if (sealed == null) {
+            throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "A sealed answer is required");
+        }
+        return new AnswerAccepted(transactions.answer(registration, id, sealed));
+    }
+
+    private Registration session(String authorization, String accessToken, String userId) {
+        Device device = devices.authenticate(authorization);
+        return devices.session(device, userId, accessToken);
+    }
+}

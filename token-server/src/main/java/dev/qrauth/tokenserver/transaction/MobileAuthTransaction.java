@@ -1,0 +1,83 @@
+package dev.qrauth.tokenserver.transaction;
+
+import dev.qrauth.protocol.message.TransactionStatus;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One mobile authentication, {@code docs/PROTOCOL.md} "Transaction state machine". Rows are
+ * read through this entity; every change of {@link #status} is a conditional SQL update in
+ * {@link Transactions}, never a write through the entity.
+ */
+@Entity
+@Table(name = "mobile_auth_transaction")
+public class MobileAuthTransaction extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "transaction_id")
+    public UUID transactionId;
+
+    @Column(name = "client_id", nullable = false)
+    public String clientId;
+
+    @Column(name = "type_name", nullable = false)
+    public String typeName;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TransactionStatus status;
+
+    @Column(name = "code_hash", nullable = false)
+    public String codeHash;
+
+    @Column(name = "callback_uri", nullable = false)
+    public String callbackUri;
+
+    @Column(nullable = false)
+    public String message;
+
+    @Column(name = "secure_message")
+    public String secureMessage;
+
+    @Column(name = "language_code")
+    public String languageCode;
+
+    @Column(name = "ip_address")
+    public String ipAddress;
+
+    @Column(name = "user_agent")
+    public String userAgent;
+
+    @Column(name = "binding_code")
+    public Integer bindingCode;
+
+    public String nonce;
+
+    @Column(name = "user_id")
+    public String userId;
+
+    @Column(name = "device_id")
+    public UUID deviceId;
+
+    /** Why the transaction did not authenticate, once it ended that way. */
+    public String reason;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    @Column(name = "scanned_at")
+    public Instant scannedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

@@ -1,0 +1,82 @@
+package dev.qrauth.tokenserver.transaction;
+
+import dev.qrauth.protocol.error.PortalErrorCode;
+import dev.qrauth.protocol.portal.AuthenticationStarted;
+import dev.qrauth.protocol.portal.TransactionResult;
+import dev.qrauth.tokenserver.client.ApiClient;
+import dev.qrauth.tokenserver.client.ApiClients;
+import dev.qrauth.tokenserver.error.PortalApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+
+/**
+ * The portal API, compatible with the Onegini Token Server v4 mobile-authentication API:
+ * {@code docs/PROTOCOL.md}, "Portal API". HTTP Basic with the API client's credentials.
+ */
+@Path("/oauth/api/v4/authenticate")
+@Produces(MediaType.APPLICATION_JSON)
+public class PortalResource {
+
+    private final ApiClients clients;
+    private final Transactions transactions;
+
+    PortalResource(ApiClients clients, Transactions transactions) {
+        this.clients = clients;
+        this.transactions = transactions;
+    }
+
+    @POST
+    @Path("/user")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public AuthenticationStarted initiate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                          @FormParam("type") String type,
+                                          @FormParam("callback_uri") String callbackUri,
+                                          @FormParam("message") String message,
+                                          @FormParam("secure_message") String secureMessage,
+                                          @FormParam("language_code") String languageCode,
+                                          @FormParam("ip_address") String ipAddress,
+                                          @FormParam("user_agent") String userAgent,
+                                          @FormParam("user_id") String userId) {
+        ApiClient client = clients.authenticate(authorization);
+        return transactions.initiate(client, new InitiateRequest(type, callbackUri, message, secureMessage,
+                languageCode, ipAddress, userAgent, userId));
+    }
+
+    @GET
+    @Path("/transaction/{transactionId}")
+    public TransactionResult result(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                    @PathParam("transactionId") String transactionId) {
+        ApiClient client = clients.authenticate(authorization);
+        return transactions.result(client, transactionId(transactionId));
+    }
+
+    @DELETE
+    @Path("/transaction/{transactionId}")
+    public void cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                       @PathParam("transactionId") String transactionId) {
+        ApiClient client = clients.authenticate(authorization);
+        transactions.cancel(client, transactionId(transactionId));
+    }
+
+    private static UUID transactionId(String value) {
+        try {
+            UUID id = UUID.fromString(value);
+            if (id.toString().equalsIgnoreCase(value)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below, like any unknown id
+        }
+        throw new PortalApiException(PortalErrorCode.TRANSACTION_NOT_FOUND, null);
+    }
+}

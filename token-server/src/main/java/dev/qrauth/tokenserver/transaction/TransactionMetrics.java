@@ -1,0 +1,58 @@
+package dev.qrauth.tokenserver.transaction;
+
+import dev.qrauth.protocol.message.TransactionStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * The transaction metrics on {@code /q/metrics}: outcomes by kind, fraud reports, and the
+ * latency from initiation to answer and from answer (or expiry) to callback delivered.
+ */
+@ApplicationScoped
+public class TransactionMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer initiateToAnswer;
+    private final Timer answerToCallback;
+    private final Counter fraudReports;
+    private final Counter callbackFailures;
+
+    TransactionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.initiateToAnswer = Timer.builder("qrauth.transaction.initiate.to.answer")
+                .description("From initiation to the device's accepted answer")
+                .publishPercentileHistogram().register(registry);
+        this.answerToCallback = Timer.builder("qrauth.callback.answer.to.delivered")
+                .description("From the state change to the callback's successful delivery")
+                .publishPercentileHistogram().register(registry);
+        this.fraudReports = Counter.builder("qrauth.fraud.reports")
+                .description("Denials reported as fraud (\"this wasn't me\")").register(registry);
+        this.callbackFailures = Counter.builder("qrauth.callback.failures")
+                .description("Callback attempts that did not get a 2xx").register(registry);
+    }
+
+    /** One transaction reached {@code outcome}. */
+    public void outcome(TransactionStatus outcome) {
+        registry.counter("qrauth.transactions", "outcome", outcome.name().toLowerCase()).increment();
+    }
+
+    void answered(Duration sinceInitiation) {
+        initiateToAnswer.record(sinceInitiation);
+    }
+
+    void fraudReported() {
+        fraudReports.increment();
+    }
+
+    public void callbackDelivered(TransactionStatus status, Duration sinceEnqueued) {
+        registry.counter("qrauth.callbacks.delivered", "status", status.name().toLowerCase()).increment();
+        answerToCallback.record(sinceEnqueued);
+    }
+
+    public void callbackFailed() {
+        callbackFailures.increment();
+    }
+}

@@ -1,0 +1,480 @@
+package dev.qrauth.tokenserver.transaction;
+
+import dev.qrauth.protocol.error.DeviceError;
+import dev.qrauth.protocol.error.DeviceErrorCode;
+import dev.qrauth.protocol.error.PortalErrorCode;
+import dev.qrauth.protocol.json.ProtocolFormatException;
+import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.protocol.message.AnswerDecision;
+import dev.qrauth.protocol.message.DenyReason;
+import dev.qrauth.protocol.message.MobileAuthAnswer;
+import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.protocol.message.Nonce;
+import dev.qrauth.protocol.message.NumberChoices;
+import dev.qrauth.protocol.message.RequestContext;
+import dev.qrauth.protocol.message.SealedMessage;
+import dev.qrauth.protocol.message.TransactionStatus;
+import dev.qrauth.protocol.otp.OtpCode;
+import dev.qrauth.protocol.otp.OtpCodec;
+import dev.qrauth.protocol.otp.OtpDecoding;
+import dev.qrauth.protocol.otp.OtpPayload;
+import dev.qrauth.protocol.pgp.OpenPgp;
+import dev.qrauth.protocol.pgp.PgpCertificate;
+import dev.qrauth.protocol.pgp.PgpVerification;
+import dev.qrauth.protocol.portal.AuthenticationStarted;
+import dev.qrauth.protocol.portal.TransactionResult;
+import dev.qrauth.tokenserver.audit.AuditLog;
+import dev.qrauth.tokenserver.audit.AuditLog.Subject;
+import dev.qrauth.tokenserver.audit.AuditType;
+import dev.qrauth.tokenserver.authtype.MobileAuthType;
+import dev.qrauth.tokenserver.callback.CallbackOutbox;
+import dev.qrauth.tokenserver.client.ApiClient;
+import dev.qrauth.tokenserver.client.CallbackUris;
+import dev.qrauth.tokenserver.device.Registration;
+import dev.qrauth.tokenserver.enrollment.ServerKeys;
+import dev.qrauth.tokenserver.error.DeviceApiException;
+import dev.qrauth.tokenserver.error.PortalApiException;
+import dev.qrauth.tokenserver.security.Secrets;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Mobile-auth transactions: initiation and results for portals, fetch and answer for devices,
+ * cancellation and expiry. Every change of status is one conditional {@code UPDATE ... WHERE
+ * status = <expected>}, so of two concurrent changes exactly one wins, and the callback it
+ * causes is written to the outbox in the same database transaction.
+ */
+@ApplicationScoped
+public class Transactions {
+
+    private static final Pattern LANGUAGE_CODE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final int MAX_USER_AGENT = 512;
+
+    private final EntityManager entities;
+    private final OpenPgp pgp;
+    private final ServerKeys serverKeys;
+    private final CallbackOutbox outbox;
+    private final AuditLog audit;
+    private final TransactionMetrics metrics;
+    private final InitiationRateLimiter rateLimiter;
+    private final int pendingCap;
+    private final int maxFailedFetches;
+    private final Duration failedFetchWindow;
+
+    Transactions(EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, CallbackOutbox outbox, AuditLog audit,
+                 TransactionMetrics metrics, InitiationRateLimiter rateLimiter,
+                 @ConfigProperty(name = "tokenserver.pending-cap") int pendingCap,
+                 @ConfigProperty(name = "tokenserver.fetch.max-failures") int maxFailedFetches,
+                 @ConfigProperty(name = "tokenserver.fetch.failure-window") Duration failedFetchWindow) {
+        this.entities = entities;
+        this.pgp = pgp;
+        this.serverKeys = serverKeys;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.rateLimiter = rateLimiter;
+        this.pendingCap = pendingCap;
+        this.maxFailedFetches = maxFailedFetches;
+        this.failedFetchWindow = failedFetchWindow;
+    }
+
+    // ---- Portal side --------------------------------------------------------------------------
+
+    /** Flow steps 1-2: a new PENDING transaction and its OTP. */
+    @Transactional
+    public AuthenticationStarted initiate(ApiClient client, InitiateRequest request) {
+        long retryAfter = rateLimiter.tryAcquire(client.clientId);
+        if (retryAfter > 0) {
+            throw new PortalApiException(PortalErrorCode.RATE_LIMITED, "Initiation rate exceeded", retryAfter);
+        }
+        if (request.type() == null || request.type().isBlank()) {
+            throw invalidParameter("type is required");
+        }
+        MobileAuthType type = MobileAuthType.findById(request.type());
+        if (type == null) {
+            throw new PortalApiException(PortalErrorCode.TYPE_NOT_FOUND, null);
+        }
+        if (request.userId() != null) {
+            throw invalidParameter("user_id must not be present for an OTP type");
+        }
+        String callbackProblem = CallbackUris.problem(request.callbackUri());
+        if (callbackProblem != null) {
+            throw invalidParameter("callback_uri " + callbackProblem);
+        }
+        if (client.callbackUris.length > 0 && !Arrays.asList(client.callbackUris).contains(request.callbackUri())) {
+            throw invalidParameter("callback_uri is not in this client's allow-list");
+        }
+        String message = request.message() == null || request.message().isEmpty()
+                ? type.defaultMessage : request.message();
+        if (message == null) {
+            throw invalidParameter("message is required: the type has no default message");
+        }
+        if (message.length() > type.maxMessageLength) {
+            throw new PortalApiException(PortalErrorCode.MESSAGE_TOO_LONG,
+                    "message is longer than " + type.maxMessageLength + " characters");
+        }
+        if (request.secureMessage() != null && request.secureMessage().length() > MobileAuthMessage.MAX_SECURE_MESSAGE_LENGTH) {
+            throw new PortalApiException(PortalErrorCode.MESSAGE_TOO_LONG,
+                    "secure_message is longer than " + MobileAuthMessage.MAX_SECURE_MESSAGE_LENGTH + " characters");
+        }
+        if (request.languageCode() != null && !LANGUAGE_CODE.matcher(request.languageCode()).matches()) {
+            throw invalidParameter("language_code is not a language tag");
+        }
+        if (request.ipAddress() != null && !isIpAddress(request.ipAddress())) {
+            throw invalidParameter("ip_address is not an IPv4 or IPv6 address");
+        }
+        if (request.userAgent() != null && request.userAgent().length() > MAX_USER_AGENT) {
+            throw invalidParameter("user_agent is longer than " + MAX_USER_AGENT + " characters");
+        }
+        Number open = (Number) entities.createNativeQuery("SELECT count(*) FROM mobile_auth_transaction "
+                        + "WHERE client_id = ?1 AND status IN ('PENDING', 'SCANNED') AND expires_at > ?2")
+                .setParameter(1, client.clientId).setParameter(2, Instant.now()).getSingleResult();
+        if (open.longValue() >= pendingCap) {
+            throw new PortalApiException(PortalErrorCode.RATE_LIMITED,
+                    "Too many pending transactions for this client", type.timeToLiveSeconds);
+        }
+
+        MobileAuthTransaction transaction = new MobileAuthTransaction();
+        transaction.transactionId = UUID.randomUUID();
+        transaction.clientId = client.clientId;
+        transaction.typeName = type.name;
+        transaction.status = TransactionStatus.PENDING;
+        String code = OtpCode.generate(Secrets.random());
+        transaction.codeHash = Secrets.sha256Hex(code);
+        transaction.callbackUri = request.callbackUri();
+        transaction.message = message;
+        transaction.secureMessage = request.secureMessage();
+        transaction.languageCode = request.languageCode();
+        transaction.ipAddress = request.ipAddress();
+        transaction.userAgent = request.userAgent();
+        transaction.bindingCode = type.numberMatching
+                ? NumberChoices.MIN + Secrets.random().nextInt(NumberChoices.MAX - NumberChoices.MIN + 1) : null;
+        // The database keeps microseconds; so does every timestamp handed out.
+        transaction.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        transaction.expiresAt = transaction.createdAt.plusSeconds(type.timeToLiveSeconds);
+        transaction.persist();
+        String otp = OtpCodec.encode(new OtpPayload(transaction.transactionId, code));
+        return new AuthenticationStarted(transaction.transactionId, AuthenticationStarted.AUTH_METHOD_OTP,
+                type.timeToLiveSeconds * 1000L, otp, transaction.expiresAt, transaction.bindingCode);
+    }
+
+    /** The result, for the client that created the transaction only. */
+    @Transactional
+    public TransactionResult result(ApiClient client, UUID transactionId) {
+        MobileAuthTransaction transaction = owned(client, transactionId);
+        boolean authenticated = transaction.status == TransactionStatus.CONFIRMED;
+        boolean answered = authenticated || transaction.status == TransactionStatus.REJECTED;
+        TransactionResult.Reason reason = authenticated ? null : reasonOf(transaction);
+        return new TransactionResult(transaction.transactionId, transaction.callbackUri,
+                transaction.finishedAt != null ? transaction.finishedAt : transaction.createdAt,
+                answered ? transaction.userId : null, authenticated, AuthenticationStarted.AUTH_METHOD_OTP,
+                reason, transaction.status, transaction.expiresAt);
+    }
+
+    /** Cancels a PENDING or SCANNED transaction; no callback, since the portal asked for it. */
+    @Transactional
+    public void cancel(ApiClient client, UUID transactionId) {
+        owned(client, transactionId);
+        int changed = entities.createNativeQuery("UPDATE mobile_auth_transaction SET status = 'CANCELLED', "
+                        + "reason = ?2, finished_at = ?3 WHERE transaction_id = ?1 AND status IN ('PENDING', 'SCANNED')")
+                .setParameter(1, transactionId)
+                .setParameter(2, NotAuthenticatedReason.CANCELLED.wireName)
+                .setParameter(3, Instant.now())
+                .executeUpdate();
+        if (changed == 0) {
+            throw new PortalApiException(PortalErrorCode.TRANSACTION_NOT_PENDING, null);
+        }
+        metrics.outcome(TransactionStatus.CANCELLED);
+    }
+
+    private MobileAuthTransaction owned(ApiClient client, UUID transactionId) {
+        MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
+        if (transaction == null || !transaction.clientId.equals(client.clientId)) {
+            throw new PortalApiException(PortalErrorCode.TRANSACTION_NOT_FOUND, null);
+        }
+        return transaction;
+    }
+
+    private static TransactionResult.Reason reasonOf(MobileAuthTransaction transaction) {
+        NotAuthenticatedReason reason = switch (transaction.status) {
+            case PENDING, SCANNED -> NotAuthenticatedReason.PENDING;
+            case EXPIRED -> NotAuthenticatedReason.EXPIRED;
+            case CANCELLED -> NotAuthenticatedReason.CANCELLED;
+            default -> transaction.reason == null ? NotAuthenticatedReason.NOT_ACCEPTED
+                    : NotAuthenticatedReason.fromWire(transaction.reason);
+        };
+        return new TransactionResult.Reason(reason.wireName, reason.description);
+    }
+
+    // ---- Device side --------------------------------------------------------------------------
+
+    /**
+     * Flow steps 5-6: consumes the OTP, binds the transaction to the user and device
+     * (PENDING -> SCANNED) and returns the message sealed for the device.
+     */
+    @Transactional
+    public SealedMessage fetch(Registration registration, String otp) {
+        PgpCertificate deviceCertificate = enrolledCertificate(registration);
+        checkFetchBudget(registration.deviceId);
+        OtpDecoding decoding = OtpCodec.decode(otp);
+        if (!(decoding instanceof OtpDecoding.Accepted accepted)) {
+            recordFailedFetch(registration.deviceId);
+            throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST,
+                    "otp is not an OTP: " + ((OtpDecoding.Rejected) decoding).reason());
+        }
+        UUID transactionId = accepted.payload().transactionId();
+        String codeHash = Secrets.sha256Hex(accepted.payload().code());
+        String nonce = Nonce.generate(Secrets.random());
+        Instant now = Instant.now();
+        int changed = entities.createNativeQuery("UPDATE mobile_auth_transaction SET status = 'SCANNED', "
+                        + "user_id = ?3, device_id = ?4, nonce = ?5, scanned_at = ?6 "
+                        + "WHERE transaction_id = ?1 AND code_hash = ?2 AND status = 'PENDING' AND expires_at > ?6")
+                .setParameter(1, transactionId).setParameter(2, codeHash)
+                .setParameter(3, registration.userId).setParameter(4, registration.deviceId)
+                .setParameter(5, nonce).setParameter(6, now)
+                .executeUpdate();
+        if (changed == 0) {
+            MobileAuthTransaction existing = MobileAuthTransaction.findById(transactionId);
+            if (existing == null || !existing.codeHash.equals(codeHash)) {
+                recordFailedFetch(registration.deviceId);
+                throw notFound();
+            }
+            if (existing.status == TransactionStatus.SCANNED || existing.status == TransactionStatus.CONFIRMED
+                    || existing.status == TransactionStatus.REJECTED) {
+                throw new DeviceApiException(DeviceErrorCode.ALREADY_HANDLED, "This OTP was already used");
+            }
+            throw notFound();
+        }
+        MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
+        ApiClient client = ApiClient.findById(transaction.clientId);
+        UserAgents.Description agent = UserAgents.describe(transaction.userAgent);
+        MobileAuthMessage message = new MobileAuthMessage(MobileAuthMessage.VERSION, transactionId,
+                registration.userId, transaction.typeName, transaction.message, transaction.secureMessage,
+                client.displayName, new RequestContext(agent.browser(), agent.operatingSystem(), transaction.ipAddress, null),
+                transaction.expiresAt, nonce, numberChoices(transaction.bindingCode));
+        byte[] sealed = pgp.encryptAndSign(ProtocolJson.write(message), deviceCertificate, serverKeys.key());
+        if (client.callbackOnScan) {
+            outbox.enqueue(transactionId, client.clientId, transaction.callbackUri, TransactionStatus.SCANNED);
+        }
+        return new SealedMessage(transactionId, Base64.getEncoder().encodeToString(sealed));
+    }
+
+    /**
+     * Flow steps 9-10: verifies the device's answer and moves SCANNED -> CONFIRMED or REJECTED
+     * in one conditional update. A refused answer changes nothing.
+     */
+    @Transactional
+    public TransactionStatus answer(Registration registration, UUID transactionId, SealedMessage sealed) {
+        PgpCertificate deviceCertificate = enrolledCertificate(registration);
+        MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
+        if (transaction == null || !registration.userId.equals(transaction.userId)
+                || !registration.deviceId.equals(transaction.deviceId)) {
+            throw notFound();
+        }
+        if (transaction.status.isTerminal() && transaction.status != TransactionStatus.EXPIRED
+                && transaction.status != TransactionStatus.CANCELLED) {
+            throw new DeviceApiException(DeviceErrorCode.ALREADY_HANDLED, "This transaction was already answered");
+        }
+        Instant now = Instant.now();
+        if (transaction.status != TransactionStatus.SCANNED || !transaction.expiresAt.isAfter(now)) {
+            throw notFound();
+        }
+        MobileAuthAnswer answer = open(sealed, transactionId, deviceCertificate);
+        if (!answer.transactionId().equals(transactionId) || !answer.nonce().equals(transaction.nonce)
+                || answer.decision() == AnswerDecision.UNRECOGNIZED) {
+            throw invalidAnswer("the answer does not belong to this request");
+        }
+
+        TransactionStatus outcome;
+        NotAuthenticatedReason reason = null;
+        if (answer.decision() == AnswerDecision.CONFIRMED) {
+            boolean numberMatches = transaction.bindingCode == null
+                    || transaction.bindingCode.equals(answer.chosenNumber());
+            outcome = numberMatches ? TransactionStatus.CONFIRMED : TransactionStatus.REJECTED;
+            reason = numberMatches ? null : NotAuthenticatedReason.INVALID_ANSWER;
+        } else {
+            outcome = TransactionStatus.REJECTED;
+            reason = answer.denyReason() == DenyReason.FRAUD
+                    ? NotAuthenticatedReason.FRAUD_REPORTED : NotAuthenticatedReason.NOT_ACCEPTED;
+        }
+        int changed = entities.createNativeQuery("UPDATE mobile_auth_transaction SET status = ?2, reason = ?3, "
+                        + "finished_at = ?4 WHERE transaction_id = ?1 AND status = 'SCANNED' AND expires_at > ?4")
+                .setParameter(1, transactionId).setParameter(2, outcome.name())
+                .setParameter(3, reason == null ? null : reason.wireName).setParameter(4, now)
+                .executeUpdate();
+        if (changed == 0) {
+            throw new DeviceApiException(DeviceErrorCode.ALREADY_HANDLED, "This transaction was already answered");
+        }
+        outbox.enqueue(transactionId, transaction.clientId, transaction.callbackUri, outcome);
+        Subject subject = new Subject("device:" + registration.deviceId, registration.userId, registration.deviceId,
+                transactionId, transaction.clientId);
+        audit.record(outcome == TransactionStatus.CONFIRMED ? AuditType.TRANSACTION_CONFIRMED : AuditType.TRANSACTION_REJECTED,
+                subject, reason == null ? null : reason.wireName);
+        if (reason == NotAuthenticatedReason.FRAUD_REPORTED) {
+            audit.record(AuditType.FRAUD_REPORTED, subject, transaction.ipAddress == null ? null
+                    : "browser IP " + transaction.ipAddress);
+            metrics.fraudReported();
+        }
+        metrics.outcome(outcome);
+        metrics.answered(Duration.between(transaction.createdAt, now));
+        return outcome;
+    }
+
+    private MobileAuthAnswer open(SealedMessage sealed, UUID transactionId, PgpCertificate deviceCertificate) {
+        if (sealed == null || !transactionId.equals(sealed.transactionId())) {
+            throw invalidAnswer("the sealed message names another transaction");
+        }
+        byte[] ciphertext;
+        try {
+            ciphertext = Base64.getDecoder().decode(sealed.message());
+        } catch (IllegalArgumentException e) {
+            throw invalidAnswer("message is not base64");
+        }
+        PgpVerification verification = pgp.decryptAndVerify(ciphertext, serverKeys.key(), List.of(deviceCertificate));
+        if (verification instanceof PgpVerification.Failed failed) {
+            throw invalidAnswer("the answer failed verification: " + failed.reason());
+        }
+        try {
+            return ProtocolJson.read(((PgpVerification.Verified) verification).payload(), MobileAuthAnswer.class);
+        } catch (ProtocolFormatException e) {
+            throw invalidAnswer("the answer is not a MobileAuthAnswer");
+        }
+    }
+
+    private PgpCertificate enrolledCertificate(Registration registration) {
+        if (registration.deviceCertificate == null) {
+            if (registration.disenrolledAt != null) {
+                throw new DeviceApiException(DeviceErrorCode.USER_DISENROLLED,
+                        "Mobile authentication was disabled for this user on this device: enroll again");
+            }
+            throw new DeviceApiException(DeviceErrorCode.NOT_ENROLLED, "This user is not enrolled for mobile authentication");
+        }
+        return pgp.readCertificate(registration.deviceCertificate);
+    }
+
+    private void checkFetchBudget(UUID deviceId) {
+        Object[] row = (Object[]) entities.createNativeQuery(
+                        "SELECT failed_fetches, failed_fetch_window_start FROM device WHERE device_id = ?1")
+                .setParameter(1, deviceId).getSingleResult();
+        int failures = ((Number) row[0]).intValue();
+        Instant windowStart = row[1] == null ? null : toInstant(row[1]);
+        if (windowStart == null || failures < maxFailedFetches) {
+            return;
+        }
+        Instant windowEnd = windowStart.plus(failedFetchWindow);
+        long retryAfter = Duration.between(Instant.now(), windowEnd).toSeconds();
+        if (retryAfter > 0) {
+            throw new DeviceApiException(DeviceError.of(DeviceErrorCode.RATE_LIMITED,
+                    "Too many failed fetches from this device"), retryAfter);
+        }
+    }
+
+    /** Counts a failed fetch in its own transaction, so the refusal that follows cannot undo it. */
+    private void recordFailedFetch(UUID deviceId) {
+        Instant now = Instant.now();
+        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery("UPDATE device SET "
+                        + "failed_fetches = CASE WHEN failed_fetch_window_start IS NULL OR failed_fetch_window_start <= ?2 "
+                        + "THEN 1 ELSE failed_fetches + 1 END, "
+                        + "failed_fetch_window_start = CASE WHEN failed_fetch_window_start IS NULL "
+                        + "OR failed_fetch_window_start <= ?2 THEN ?3 ELSE failed_fetch_window_start END "
+                        + "WHERE device_id = ?1")
+                .setParameter(1, deviceId).setParameter(2, now.minus(failedFetchWindow)).setParameter(3, now)
+                .executeUpdate());
+    }
+
+    // ---- Expiry ---------------------------------------------------------------------------------
+
+    /**
+     * Expires up to {@code batchSize} due transactions, claimed with {@code FOR UPDATE SKIP
+     * LOCKED} so that nodes sweeping at once never take the same row, and queues their callbacks.
+     *
+     * @return how many expired
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public int expireDue(int batchSize) {
+        Instant now = Instant.now();
+        List<Object[]> expired = entities.createNativeQuery("UPDATE mobile_auth_transaction SET status = 'EXPIRED', "
+                        + "reason = ?2, finished_at = ?1 WHERE transaction_id IN (SELECT transaction_id FROM "
+                        + "mobile_auth_transaction WHERE status IN ('PENDING', 'SCANNED') AND expires_at <= ?1 "
+                        + "ORDER BY expires_at LIMIT ?3 FOR UPDATE SKIP LOCKED) "
+                        + "RETURNING transaction_id, client_id, callback_uri")
+                .setParameter(1, now).setParameter(2, NotAuthenticatedReason.EXPIRED.wireName)
+                .setParameter(3, batchSize)
+                .getResultList();
+        for (Object[] row : expired) {
+            outbox.enqueue((UUID) row[0], (String) row[1], (String) row[2], TransactionStatus.EXPIRED);
+            metrics.outcome(TransactionStatus.EXPIRED);
+        }
+        return expired.size();
+    }
+
+    // ---- Helpers ------------------------------------------------------------------------------
+
+    private static List<Integer> numberChoices(Integer bindingCode) {
+        if (bindingCode == null) {
+            return null;
+        }
+        List<Integer> choices = new ArrayList<>(List.of(bindingCode));
+        while (choices.size() < NumberChoices.COUNT) {
+            int candidate = NumberChoices.MIN + Secrets.random().nextInt(NumberChoices.MAX - NumberChoices.MIN + 1);
+            if (!choices.contains(candidate)) {
+                choices.add(candidate);
+            }
+        }
+        Collections.shuffle(choices, Secrets.random());
+        return choices;
+    }
+
+    private static boolean isIpAddress(String value) {
+        if (IPV4.matcher(value).matches()) {
+            return true;
+        }
+        if (!value.contains(":") || !IPV6.matcher(value).matches()) {
+            return false;
+        }
+        try {
+            // Only an IPv6 literal reaches this point, so no name is ever looked up.
+            return java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static PortalApiException invalidParameter(String message) {
+        return new PortalApiException(PortalErrorCode.INVALID_PARAMETER, message);
+    }
+
+    private static DeviceApiException notFound() {
+        return new DeviceApiException(DeviceErrorCode.NOT_FOUND, "No such transaction, or it expired or was cancelled");
+    }
+
+    private static DeviceApiException invalidAnswer(String message) {
+        return new DeviceApiException(DeviceErrorCode.INVALID_ANSWER, message);
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.qrauth.tokenserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qrauth.protocol.callback.CallbackSignature;
+import dev.qrauth.protocol.message.MobileAuthAnswer;
+import dev.qrauth.protocol.message.MobileAuthMessage;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Callbacks to a real receiver on loopback: content, signature, retries, expiry. */
+@QuarkusTest
+class CallbackTest {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void aConfirmationIsCalledBackSignedAndWithBasicCredentials() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            TestPortal portal = TestPortal.create(List.of(receiver.uri()), "portal", "cb-password", false);
+            String transactionId = confirmFlow(portal, receiver.uri());
+
+            CallbackReceiver.Received callback = receiver.await(transactionId, WAIT);
+            assertThat(callback.body()).isEqualTo("{\"callback_uri\":\"" + receiver.uri() + "\",\"transaction_id\":\""
+                    + transactionId + "\",\"status\":\"CONFIRMED\"}");
+            assertThat(callback.headers().get("content-type")).startsWith("application/json");
+            assertThat(callback.headers().get("authorization")).isEqualTo("Basic "
+                    + Base64.getEncoder().encodeToString("portal:cb-password".getBytes(StandardCharsets.UTF_8)));
+            byte[] body = callback.body().getBytes(StandardCharsets.UTF_8);
+            String signature = callback.headers().get("x-signature");
+            assertThat(CallbackSignature.verify(portal.client.signingSecret(), signature, body, Instant.now(),
+                    CallbackSignature.DEFAULT_TOLERANCE)).isEqualTo(CallbackSignature.Outcome.VALID);
+            assertThat(CallbackSignature.verify("not-the-secret", signature, body, Instant.now(),
+                    CallbackSignature.DEFAULT_TOLERANCE)).isEqualTo(CallbackSignature.Outcome.MISMATCH);
+            assertThat(outboxStatuses(transactionId)).containsExactly("CONFIRMED");
+        }
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedUntilItSucceeds() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            receiver.answerNext(500);
+            TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
+            String transactionId = confirmFlow(portal, receiver.uri());
+            receiver.await(transactionId, WAIT);
+            receiver.await(transactionId, WAIT);
+            List<String> attempts = awaitAttempts(transactionId, 2);
+            assertThat(attempts).containsExactly("500", "ok");
+        }
+    }
+
+    @Test
+    void callbacksWaitForAReceiverThatIsDown() throws Exception {
+        int port = CallbackReceiver.freePort();
+        String uri = CallbackReceiver.uriOn(port);
+        TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
+        String transactionId = confirmFlow(portal, uri);
+        assertThat(awaitAttempts(transactionId, 1).get(0)).isEqualTo("connection refused or unreachable");
+        try (CallbackReceiver receiver = CallbackReceiver.startOn(port)) {
+            receiver.await(transactionId, WAIT);
+        }
+        assertThat(awaitDelivered(transactionId)).isTrue();
+    }
+
+    @Test
+    void aClientThatOptedInHearsAboutTheScanToo() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, true);
+            TestDevice phone = TestDevice.enrolled();
+            Response started = portal.initiate(portal.loginType, receiver.uri());
+            String transactionId = started.path("transaction_id");
+            MobileAuthMessage message = phone.fetch(started.path("otp"));
+            assertThat(receiver.await(transactionId, WAIT).body()).contains("\"status\":\"SCANNED\"");
+            phone.answerRaw(MobileAuthAnswer.deny(message, null)).then().statusCode(200);
+            assertThat(receiver.await(transactionId, WAIT).body()).contains("\"status\":\"REJECTED\"");
+        }
+    }
+
+    @Test
+    void anExpiredTransactionIsCalledBack() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
+            String transactionId = portal.initiate(portal.loginType, receiver.uri()).path("transaction_id");
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement update = connection.prepareStatement("UPDATE mobile_auth_transaction "
+                         + "SET expires_at = now() - interval '1 second' WHERE transaction_id = ?")) {
+                update.setObject(1, UUID.fromString(transactionId));
+                update.executeUpdate();
+            }
+            assertThat(receiver.await(transactionId, WAIT).body()).contains("\"status\":\"EXPIRED\"");
+            assertThat(outboxStatuses(transactionId)).containsExactly("EXPIRED");
+            assertThat(RestAssured.get("/q/metrics").asString())
+                    .contains("qrauth_transactions_total{outcome=\"expired\"}")
+                    .contains("qrauth_callback_answer_to_delivered_seconds_bucket");
+        }
+    }
+
+    private String confirmFlow(TestPortal portal, String callbackUri) {
+        TestDevice phone = TestDevice.enrolled();
+        Response started = portal.initiate(portal.loginType, callbackUri);
+        MobileAuthMessage message = phone.fetch(started.path("otp"));
+        phone.answerRaw(MobileAuthAnswer.confirm(message, null)).then().statusCode(200);
+        return started.path("transaction_id");
+    }
+
+    private List<String> outboxStatuses(String transactionId) throws Exception {
+        List<String> statuses = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT status FROM callback_outbox WHERE transaction_id = ? ORDER BY id")) {
+            query.setObject(1, UUID.fromString(transactionId));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    statuses.add(rows.getString(1));
+                }
+            }
+        }
+        return statuses;
+    }
+
+    /** The recorded attempts ("ok", an HTTP status, or the error), once there are {@code count}. */
+    private List<String> awaitAttempts(String transactionId, int count) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        List<String> attempts = List.of();
+        while (Instant.now().isBefore(deadline)) {
+            attempts = new ArrayList<>();
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement query = connection.prepareStatement("SELECT a.http_status, a.error FROM callback_attempt a "
+                         + "JOIN callback_outbox o ON o.id = a.outbox_id WHERE o.transaction_id = ? ORDER BY a.id")) {
+                query.setObject(1, UUID.fromString(transactionId));
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        String error = rows.getString(2);
+                        Object status = rows.getObject(1);
+                        attempts.add(error == null ? "ok" : status != null ? String.valueOf(status) : error);
+                    }
+                }
+            }
+            if (attempts.size() >= count) {
+                return attempts;
+            }
+        }
+        throw new AssertionError("only " + attempts + " within " + WAIT);
+    }
+
+    private boolean awaitDelivered(String transactionId) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement query = connection.prepareStatement(
+                         "SELECT count(*) FROM callback_outbox WHERE transaction_id = ? AND delivered_at IS NOT NULL")) {
+                query.setObject(1, UUID.fromString(transactionId));
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    if (rows.getInt(1) == 1) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}
