@@ -72,12 +72,13 @@ public class Transactions {
     private final AuditLog audit;
     private final TransactionMetrics metrics;
     private final InitiationRateLimiter rateLimiter;
+    private final Geolocation geolocation;
     private final int pendingCap;
     private final int maxFailedFetches;
     private final Duration failedFetchWindow;
 
     Transactions(EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, CallbackOutbox outbox, AuditLog audit,
-                 TransactionMetrics metrics, InitiationRateLimiter rateLimiter,
+                 TransactionMetrics metrics, InitiationRateLimiter rateLimiter, Geolocation geolocation,
                  @ConfigProperty(name = "tokenserver.pending-cap") int pendingCap,
                  @ConfigProperty(name = "tokenserver.fetch.max-failures") int maxFailedFetches,
                  @ConfigProperty(name = "tokenserver.fetch.failure-window") Duration failedFetchWindow) {
@@ -88,6 +89,7 @@ public class Transactions {
         this.audit = audit;
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
+        this.geolocation = geolocation;
         this.pendingCap = pendingCap;
         this.maxFailedFetches = maxFailedFetches;
         this.failedFetchWindow = failedFetchWindow;
@@ -265,7 +267,8 @@ public class Transactions {
         UserAgents.Description agent = UserAgents.describe(transaction.userAgent);
         MobileAuthMessage message = new MobileAuthMessage(MobileAuthMessage.VERSION, transactionId,
                 registration.userId, transaction.typeName, transaction.message, transaction.secureMessage,
-                client.displayName, new RequestContext(agent.browser(), agent.operatingSystem(), transaction.ipAddress, null),
+                client.displayName, new RequestContext(agent.browser(), agent.operatingSystem(), transaction.ipAddress,
+                        geolocation.locate(transaction.ipAddress)),
                 transaction.expiresAt, nonce, numberChoices(transaction.bindingCode));
         byte[] sealed = pgp.encryptAndSign(ProtocolJson.write(message), deviceCertificate, serverKeys.key());
         if (client.callbackOnScan) {
