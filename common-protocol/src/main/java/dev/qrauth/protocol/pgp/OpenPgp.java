@@ -60,8 +60,8 @@ public final class OpenPgp {
     }
 
     /**
-     * A new key: an Ed25519 primary key that certifies and signs, and an X25519 subkey that
-     * encrypts, of the policy's key version.
+     * A new key of the policy's key version: an Ed25519 primary key that certifies, an Ed25519
+     * subkey that signs and an X25519 subkey that encrypts.
      *
      * @param userId the user id bound to the key, such as a device or server name
      */

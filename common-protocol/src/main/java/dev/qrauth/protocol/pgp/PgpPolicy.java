@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * The algorithms {@link OpenPgp} generates, accepts and refuses. Immutable.
  *
- * <p>{@link #DEFAULT} is RFC 9580 throughout: v6 keys, an Ed25519 primary key that signs and
- * an X25519 subkey that encrypts, AES-256 in OCB mode (SEIPD v2) and SHA-512 signatures.
+ * <p>{@link #DEFAULT} is RFC 9580 throughout: v6 keys with Ed25519 for certifying and
+ * signing and X25519 for encryption, AES-256 with authenticated encryption (SEIPD v2; this
+ * implementation writes OCB) and SHA-512 signatures.
  * Anything else from a peer, such as an RSA certificate or a message in the older SEIPD v1
  * format, is refused with {@link PgpFailure#REFUSED_BY_POLICY}. {@code docs/PROTOCOL.md},
  * "OpenPGP profile".

@@ -44,8 +44,9 @@ public final class Secrets {
     }
 
     /**
-     * SHA-256 in hex. Enough for values with at least 128 bits of entropy (tokens, OTP codes,
-     * activation codes): no guess can be checked against it faster than the value can be guessed.
+     * SHA-256 in hex. Enough for values too random to enumerate (256-bit tokens and OTP codes,
+     * 100-bit single-use activation codes): a stolen digest gives no shortcut over guessing the
+     * value itself, so the cost of a slow hash would buy nothing.
      */
     public static String sha256Hex(String value) {
         try {
