@@ -1,20 +1,71 @@
 package dev.qrauth.sdk;
 
+import dev.qrauth.protocol.device.AccessTokenResponse;
+import dev.qrauth.protocol.device.DeviceCredentials;
+import dev.qrauth.protocol.json.ProtocolFormatException;
+import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.protocol.message.EnrollmentRequest;
+import dev.qrauth.protocol.message.EnrollmentResponse;
+import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.protocol.message.SealedMessage;
+import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.otp.OtpCodec;
+import dev.qrauth.protocol.otp.OtpDecoding;
+import dev.qrauth.protocol.pgp.OpenPgp;
+import dev.qrauth.protocol.pgp.PgpCertificate;
+import dev.qrauth.protocol.pgp.PgpFormatException;
+import dev.qrauth.protocol.pgp.PgpKey;
+import dev.qrauth.protocol.pgp.PgpVerification;
+import dev.qrauth.sdk.internal.DeviceApiClient;
+import dev.qrauth.sdk.internal.DeviceApiClient.Credentials;
+import dev.qrauth.sdk.internal.MobileAuthHandler;
+import dev.qrauth.sdk.internal.Vault;
+import dev.qrauth.sdk.internal.Vault.DeviceRecord;
+import dev.qrauth.sdk.internal.Vault.ProfileRecord;
+import dev.qrauth.sdk.storage.ProfileStore;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * The app's entry point into the SDK, one per token server.
+ * The app's entry point into the SDK, one per token server: device and user registration, PIN
+ * login, mobile-auth enrollment and the handling of OTP mobile-auth requests.
  *
- * <p>Create it with {@link #builder()}. Thread-safe.
+ * <p>Create it with {@link #builder()}. Synchronous calls throw {@link SdkException} and, before
+ * they do, remove the local data the error says is gone ({@code DEVICE_DEREGISTERED}: everything;
+ * {@code USER_DEREGISTERED}: that profile; {@code USER_DISENROLLED}: that profile's enrollment).
+ * Thread-safe.
  */
 public final class UserClient {
 
+    private static final OpenPgp PGP = OpenPgp.withDefaultPolicy();
+
     private final URI serverUri;
+    private final String deviceName;
+    private final Vault vault;
+    private final DeviceApiClient api;
+    private final ExecutorService callbacks;
+    private final AtomicBoolean handling = new AtomicBoolean();
 
     private UserClient(Builder builder) {
         this.serverUri = builder.serverUri;
+        this.deviceName = builder.deviceName;
+        this.vault = new Vault(builder.store);
+        this.api = new DeviceApiClient(builder.serverUri, builder.connectTimeout, builder.requestTimeout);
+        this.callbacks = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "qrauth-sdk");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public static Builder builder() {
@@ -26,6 +77,132 @@ public final class UserClient {
         return serverUri;
     }
 
+    // ---- Registration ---------------------------------------------------------------------------
+
+    /** Registers this device with the server unless it already is; idempotent. */
+    public synchronized void registerDevice() {
+        if (vault.device().isPresent()) {
+            return;
+        }
+        DeviceCredentials credentials = api.registerDevice(deviceName);
+        vault.saveDevice(new DeviceRecord(serverUri.toString(), credentials.deviceId(), credentials.deviceSecret()));
+    }
+
+    /**
+     * Registers {@code userId} on this device with an activation code and a new PIN, registering
+     * the device first if needed. A profile of the same user is replaced.
+     *
+     * @throws SdkException {@code INVALID_ACTIVATION_CODE}, {@code PIN_NOT_ALLOWED}, or a network
+     *                      or server error
+     */
+    public UserProfile registerUser(String userId, String activationCode, String pin) {
+        Objects.requireNonNull(userId, "userId == null");
+        Objects.requireNonNull(activationCode, "activationCode == null");
+        Objects.requireNonNull(pin, "pin == null");
+        registerDevice();
+        call(null, () -> {
+            api.registerUser(credentials(), userId, activationCode, pin);
+            return null;
+        });
+        vault.saveProfile(ProfileRecord.registered(userId));
+        return new UserProfile(userId);
+    }
+
+    /** The profiles registered on this device. */
+    public List<UserProfile> userProfiles() {
+        return vault.profiles().stream().map(p -> new UserProfile(p.userId())).toList();
+    }
+
+    /** Whether the device is registered with the server (as far as this device knows). */
+    public boolean isDeviceRegistered() {
+        return vault.device().isPresent();
+    }
+
+    /** The device id the server gave this device, if registered. */
+    public Optional<java.util.UUID> deviceId() {
+        return vault.device().map(DeviceRecord::deviceId);
+    }
+
+    // ---- Login ------------------------------------------------------------------------------------
+
+    /**
+     * Logs {@code profile} in with its PIN; the session lasts as long as the server says
+     * (five minutes by default) and survives restarts of the app.
+     *
+     * @throws SdkException {@code INVALID_PIN} with the attempts left; {@code USER_DEREGISTERED}
+     *                      after too many wrong PINs (the profile is then removed here too)
+     */
+    public void authenticateUser(UserProfile profile, String pin) {
+        Objects.requireNonNull(pin, "pin == null");
+        ProfileRecord record = requireProfile(profile);
+        AccessTokenResponse token = call(record.userId(), () -> api.login(credentials(), record.userId(), pin));
+        vault.saveProfile(vault.profile(record.userId()).orElse(record)
+                .withSession(token.accessToken(), Instant.now().plusSeconds(token.expiresIn())));
+    }
+
+    /** The profile with a live session, the most recently used if several; empty when none. */
+    public Optional<UserProfile> authenticatedUserProfile() {
+        Instant now = Instant.now();
+        return vault.profiles().stream()
+                .filter(p -> p.hasSessionAt(now))
+                .max(Comparator.comparing(ProfileRecord::lastUsedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .map(p -> new UserProfile(p.userId()));
+    }
+
+    /** Ends the session of the logged-in profile, here and on the server when it can be reached. */
+    public void logout() {
+        Optional<UserProfile> current = authenticatedUserProfile();
+        if (current.isEmpty()) {
+            return;
+        }
+        ProfileRecord record = vault.profile(current.get().userId()).orElseThrow();
+        try {
+            call(record.userId(), () -> {
+                api.logout(credentials(), record.userId(), record.accessToken());
+                return null;
+            });
+        } catch (SdkException e) {
+            if (e.code() == SdkErrorCode.DEVICE_DEREGISTERED || e.code() == SdkErrorCode.USER_DEREGISTERED) {
+                return;
+            }
+        }
+        vault.profile(record.userId()).ifPresent(p -> vault.saveProfile(p.withoutSession()));
+    }
+
+    // ---- Enrollment -------------------------------------------------------------------------------
+
+    /** Whether {@code profile} has enrolled for mobile authentication on this device. */
+    public boolean isUserEnrolledForMobileAuth(UserProfile profile) {
+        return vault.profile(profile.userId()).map(ProfileRecord::isEnrolled).orElse(false);
+    }
+
+    /**
+     * Enrolls the logged-in profile for mobile authentication: generates its OpenPGP key here,
+     * sends the public certificate, and keeps the server's certificate. Enrolling again replaces
+     * the key.
+     *
+     * @throws SdkException {@code USER_NOT_AUTHENTICATED} when nobody is logged in
+     */
+    public void enrollForMobileAuth() {
+        ProfileRecord record = sessionProfile();
+        PgpKey key = PGP.generateKey("qrauth device " + record.userId());
+        EnrollmentResponse response = call(record.userId(), () -> api.enroll(credentials(), record.userId(),
+                record.accessToken(), new EnrollmentRequest(key.certificate().toArmoredString())));
+        PgpCertificate server;
+        try {
+            server = PGP.readCertificate(response.serverCertificate());
+        } catch (PgpFormatException e) {
+            throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "The server's certificate is not acceptable");
+        }
+        if (!key.fingerprint().equals(response.deviceKeyFingerprint())) {
+            throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "The server recorded another key");
+        }
+        ProfileRecord current = vault.profile(record.userId()).orElse(record);
+        vault.saveProfile(current.withEnrollment(key.toArmoredSecret(), key.fingerprint(), server.toArmoredString()));
+    }
+
+    // ---- Mobile authentication ------------------------------------------------------------------
+
     /**
      * Whether {@code otp} is an OTP this SDK can handle: a pure, strict check of its format
      * ({@code docs/PROTOCOL.md}, "The OTP") that makes no network call and never throws.
@@ -34,9 +211,189 @@ public final class UserClient {
         return OtpCodec.decode(otp).isAccepted();
     }
 
+    /**
+     * Handles a scanned OTP for the logged-in profile: fetches and verifies the request, asks
+     * {@code delegate} for the user's answer, and delivers it. Returns at once; everything else
+     * happens on SDK threads, as {@link MobileAuthRequestDelegate} describes.
+     */
+    public void handleOtpMobileAuthRequest(String otp, MobileAuthRequestDelegate delegate) {
+        Objects.requireNonNull(delegate, "delegate == null");
+        if (!canHandleOtpMobileAuthRequest(otp)) {
+            fail(delegate, otp, new SdkException(SdkErrorCode.NOT_HANDLEABLE, "This is not an OTP this app can handle"));
+            return;
+        }
+        if (!handling.compareAndSet(false, true)) {
+            fail(delegate, otp, new SdkException(SdkErrorCode.ACTION_ALREADY_IN_PROGRESS,
+                    "Another request is being handled"));
+            return;
+        }
+        try {
+            callbacks.execute(new MobileAuthHandler(otp, ((OtpDecoding.Accepted) OtpCodec.decode(otp)).payload(),
+                    delegate, this::prepare, this::deliver, () -> handling.set(false)));
+        } catch (RuntimeException e) {
+            handling.set(false);
+            throw e;
+        }
+    }
+
+    private void fail(MobileAuthRequestDelegate delegate, String otp, SdkException error) {
+        callbacks.execute(() -> {
+            try {
+                delegate.didFailToHandleOtpMobileAuthRequest(otp, error);
+            } catch (RuntimeException ignored) {
+                // The contract says delegate exceptions are caught.
+            }
+        });
+    }
+
+    /** Fetch and verify, for the handler: returns the request and what the answer needs. */
+    private MobileAuthHandler.Prepared prepare(String otp, java.util.UUID transactionId) {
+        ProfileRecord record = sessionProfile();
+        if (!record.isEnrolled()) {
+            throw new SdkException(SdkErrorCode.NOT_ENROLLED, "Enroll for mobile authentication first");
+        }
+        SealedMessage sealed = call(record.userId(),
+                () -> api.fetch(credentials(), record.userId(), record.accessToken(), otp));
+        PgpKey key = PGP.readKey(record.privateKey());
+        PgpCertificate server = PGP.readCertificate(record.serverCertificate());
+        MobileAuthMessage message = open(sealed, key, server);
+        if (!message.transactionId().equals(transactionId) || !sealed.transactionId().equals(transactionId)
+                || !message.userId().equals(record.userId())) {
+            throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "The server sent a message for another request");
+        }
+        if (!message.expiresAt().isAfter(Instant.now())) {
+            throw new SdkException(SdkErrorCode.NOT_FOUND, "The request has expired");
+        }
+        MobileAuthRequest request = new MobileAuthRequest(new UserProfile(record.userId()), message.type(),
+                message.message(), message.transactionId(), message.secureMessage(), message.portalName(),
+                message.context().browser(), message.context().operatingSystem(), message.context().ipAddress(),
+                message.context().location(), message.expiresAt(), message.numberChoices());
+        return new MobileAuthHandler.Prepared(request, message, key, server);
+    }
+
+    private static MobileAuthMessage open(SealedMessage sealed, PgpKey key, PgpCertificate server) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(sealed.message());
+        } catch (IllegalArgumentException e) {
+            throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "The server's message is not base64");
+        }
+        PgpVerification verification = PGP.decryptAndVerify(bytes, key, List.of(server));
+        if (verification instanceof PgpVerification.Failed failed) {
+            throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE,
+                    "The server's message failed verification: " + failed.reason());
+        }
+        try {
+            return ProtocolJson.read(((PgpVerification.Verified) verification).payload(), MobileAuthMessage.class);
+        } catch (ProtocolFormatException e) {
+            throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "The server's message is not a mobile-auth message");
+        }
+    }
+
+    /** Seal and send the answer, for the handler: returns the status the server reached. */
+    private TransactionStatus deliver(MobileAuthHandler.Prepared prepared,
+                                      dev.qrauth.protocol.message.MobileAuthAnswer answer) {
+        ProfileRecord record = sessionProfile();
+        byte[] sealed = PGP.encryptAndSign(ProtocolJson.write(answer), prepared.server(), prepared.key());
+        SealedMessage body = new SealedMessage(answer.transactionId(), Base64.getEncoder().encodeToString(sealed));
+        return call(record.userId(), () -> api.answer(credentials(), record.userId(), record.accessToken(),
+                answer.transactionId(), body)).status();
+    }
+
+    // ---- Deregistration ---------------------------------------------------------------------------
+
+    /** Removes {@code profile} from this device, on the server too when it is logged in. */
+    public void deregisterUser(UserProfile profile) {
+        ProfileRecord record = requireProfile(profile);
+        if (record.hasSessionAt(Instant.now())) {
+            try {
+                call(record.userId(), () -> {
+                    api.leave(credentials(), record.userId(), record.accessToken());
+                    return null;
+                });
+            } catch (SdkException e) {
+                if (e.code() == SdkErrorCode.NETWORK_CONNECTIVITY_FAILURE || e.code() == SdkErrorCode.SERVER_NOT_REACHABLE) {
+                    throw e;
+                }
+            }
+        }
+        vault.deleteProfile(record.userId());
+    }
+
+    /** Deregisters this device on the server and removes all local data. */
+    public void deregisterDevice() {
+        if (vault.device().isEmpty()) {
+            return;
+        }
+        try {
+            call(null, () -> {
+                api.deregisterDevice(credentials());
+                return null;
+            });
+        } catch (SdkException e) {
+            if (e.code() != SdkErrorCode.DEVICE_DEREGISTERED) {
+                throw e;
+            }
+        }
+        vault.wipe();
+    }
+
+    // ---- Helpers ----------------------------------------------------------------------------------
+
+    private Credentials credentials() {
+        DeviceRecord device = vault.device().orElseThrow(() -> new SdkException(SdkErrorCode.DEVICE_DEREGISTERED,
+                "This device is not registered"));
+        return new Credentials(device.deviceId(), device.deviceSecret());
+    }
+
+    private ProfileRecord requireProfile(UserProfile profile) {
+        Objects.requireNonNull(profile, "profile == null");
+        return vault.profile(profile.userId()).orElseThrow(() -> new SdkException(SdkErrorCode.USER_DEREGISTERED,
+                "No such profile on this device"));
+    }
+
+    private ProfileRecord sessionProfile() {
+        UserProfile profile = authenticatedUserProfile().orElseThrow(() -> new SdkException(
+                SdkErrorCode.USER_NOT_AUTHENTICATED, "No user is logged in"));
+        return vault.profile(profile.userId()).orElseThrow();
+    }
+
+    /** Runs a server call and applies the local clean-up its error demands before rethrowing. */
+    private <T> T call(String userId, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException e) {
+            switch (e.code()) {
+                case DEVICE_DEREGISTERED -> vault.wipe();
+                case USER_DEREGISTERED -> {
+                    if (userId != null) {
+                        vault.deleteProfile(userId);
+                    }
+                }
+                case USER_DISENROLLED -> {
+                    if (userId != null) {
+                        vault.profile(userId).ifPresent(p -> vault.saveProfile(p.withoutEnrollment()));
+                    }
+                }
+                case USER_NOT_AUTHENTICATED -> {
+                    if (userId != null) {
+                        vault.profile(userId).ifPresent(p -> vault.saveProfile(p.withoutSession()));
+                    }
+                }
+                default -> {
+                }
+            }
+            throw e;
+        }
+    }
+
     /** Builds a {@link UserClient}; every argument is checked when it is given. */
     public static final class Builder {
         private URI serverUri;
+        private ProfileStore store;
+        private String deviceName = "qrauth device";
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -55,9 +412,48 @@ public final class UserClient {
             return this;
         }
 
+        /** Where the SDK keeps its state, such as a {@link dev.qrauth.sdk.storage.DirectoryStore}. */
+        public Builder store(ProfileStore store) {
+            this.store = Objects.requireNonNull(store, "store == null");
+            return this;
+        }
+
+        /** The name this device registers under, shown to administrators. */
+        public Builder deviceName(String deviceName) {
+            Objects.requireNonNull(deviceName, "deviceName == null");
+            if (deviceName.isBlank() || deviceName.length() > 100) {
+                throw new IllegalArgumentException("deviceName must be 1 to 100 characters");
+            }
+            this.deviceName = deviceName;
+            return this;
+        }
+
+        /** How long to wait for a connection; 5 seconds by default. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long to wait for an answer; 10 seconds by default. */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name + " == null");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return value;
+        }
+
         public UserClient build() {
             if (serverUri == null) {
                 throw new IllegalStateException("serverUri is required");
+            }
+            if (store == null) {
+                throw new IllegalStateException("store is required");
             }
             return new UserClient(this);
         }

@@ -1,8 +1,24 @@
 /**
- * The device SDK: what a phone app calls to take part in QR login. {@link dev.qrauth.sdk.UserClient}
- * is the entry point.
+ * The device SDK: what a phone app calls to take part in QR login.
  *
- * <p>It does not show anything to the user: the app draws its own screens and passes the user's
- * decisions back.
+ * <p>{@link dev.qrauth.sdk.UserClient} is the entry point. A newcomer's path through one login:
+ * <pre>{@code
+ * UserClient client = UserClient.builder()
+ *         .serverUri(URI.create("https://auth.example.com"))
+ *         .store(new DirectoryStore(Path.of(System.getProperty("user.home"), ".otp-device")))
+ *         .build();
+ * UserProfile alice = client.registerUser("alice", activationCode, "24680"); // once
+ * client.authenticateUser(alice, "24680");                                  // PIN login
+ * client.enrollForMobileAuth();                                             // once
+ * if (client.canHandleOtpMobileAuthRequest(scannedText)) {
+ *     client.handleOtpMobileAuthRequest(scannedText, delegate);             // see MobileAuthRequestDelegate
+ * }
+ * }</pre>
+ * The compiled version of this walk-through is {@code HandleOneOtpExampleTest} in this module's
+ * tests.
+ *
+ * <p>It does not show anything to the user: the app draws its own screens and passes the
+ * user's decision back through {@link dev.qrauth.sdk.MobileAuthConfirmation}. It keeps its state
+ * in a {@link dev.qrauth.sdk.storage.ProfileStore}, encrypted.
  */
 package dev.qrauth.sdk;

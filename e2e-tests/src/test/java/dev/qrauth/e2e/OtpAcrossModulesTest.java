@@ -6,6 +6,7 @@ import dev.qrauth.protocol.otp.OtpCode;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpPayload;
 import dev.qrauth.sdk.UserClient;
+import dev.qrauth.sdk.storage.InMemoryStore;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.UUID;
@@ -16,7 +17,8 @@ class OtpAcrossModulesTest {
 
     @Test
     void theSdkHandlesExactlyTheOtpsTheProtocolWrites() {
-        UserClient phone = UserClient.builder().serverUri(URI.create("http://127.0.0.1:8081")).build();
+        UserClient phone = UserClient.builder().serverUri(URI.create("http://127.0.0.1:8081"))
+                .store(new InMemoryStore()).build();
         String otp = OtpCodec.encode(new OtpPayload(UUID.randomUUID(), OtpCode.generate(new SecureRandom())));
 
         assertThat(phone.canHandleOtpMobileAuthRequest(otp)).isTrue();

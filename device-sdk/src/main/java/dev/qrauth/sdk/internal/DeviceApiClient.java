@@ -1,0 +1,176 @@
+package dev.qrauth.sdk.internal;
+
+import dev.qrauth.protocol.device.AccessTokenResponse;
+import dev.qrauth.protocol.device.AnswerAccepted;
+import dev.qrauth.protocol.device.DeviceCredentials;
+import dev.qrauth.protocol.device.DeviceHeaders;
+import dev.qrauth.protocol.device.DeviceRegistrationRequest;
+import dev.qrauth.protocol.device.OtpFetchRequest;
+import dev.qrauth.protocol.device.PinLoginRequest;
+import dev.qrauth.protocol.device.UserRegistrationRequest;
+import dev.qrauth.protocol.error.DeviceError;
+import dev.qrauth.protocol.json.ProtocolFormatException;
+import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.protocol.message.EnrollmentRequest;
+import dev.qrauth.protocol.message.EnrollmentResponse;
+import dev.qrauth.protocol.message.SealedMessage;
+import dev.qrauth.sdk.SdkErrorCode;
+import dev.qrauth.sdk.SdkException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * The device API of {@code docs/PROTOCOL.md} over the JDK's HTTP client, with every failure
+ * turned into an {@link SdkException}: no connection is {@code NETWORK_CONNECTIVITY_FAILURE};
+ * a 5xx, a redirect, or a body that is not the documented one is {@code SERVER_NOT_REACHABLE};
+ * a documented error keeps its code. TLS uses the JDK's default trust store; there is no way to
+ * turn certificate checks off.
+ */
+public final class DeviceApiClient {
+
+    private static final String JSON = "application/json";
+    private static final int MAX_RESPONSE_BYTES = 256 * 1024;
+
+    private final URI base;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+
+    public DeviceApiClient(URI serverUri, Duration connectTimeout, Duration requestTimeout) {
+        String text = serverUri.toString();
+        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** Credentials of a registered device. */
+    public record Credentials(UUID deviceId, String secret) {
+        String basic() {
+            return "Basic " + Base64.getEncoder().encodeToString(
+                    (deviceId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[" + deviceId + ", <redacted>]";
+        }
+    }
+
+    public DeviceCredentials registerDevice(String name) {
+        return send("POST", "/devices", null, null, new DeviceRegistrationRequest(name), DeviceCredentials.class);
+    }
+
+    public void deregisterDevice(Credentials device) {
+        send("DELETE", "/devices/self", device, null, null, Void.class);
+    }
+
+    public void registerUser(Credentials device, String userId, String activationCode, String pin) {
+        send("POST", "/users", device, null, new UserRegistrationRequest(userId, activationCode, pin), Void.class);
+    }
+
+    public AccessTokenResponse login(Credentials device, String userId, String pin) {
+        return send("POST", user(userId) + "/session", device, null, new PinLoginRequest(pin), AccessTokenResponse.class);
+    }
+
+    public void logout(Credentials device, String userId, String accessToken) {
+        send("DELETE", user(userId) + "/session", device, accessToken, null, Void.class);
+    }
+
+    public void leave(Credentials device, String userId, String accessToken) {
+        send("DELETE", user(userId), device, accessToken, null, Void.class);
+    }
+
+    public EnrollmentResponse enroll(Credentials device, String userId, String accessToken, EnrollmentRequest request) {
+        return send("PUT", user(userId) + "/mobile-auth/enrollment", device, accessToken, request, EnrollmentResponse.class);
+    }
+
+    public SealedMessage fetch(Credentials device, String userId, String accessToken, String otp) {
+        return send("POST", user(userId) + "/mobile-auth/otp", device, accessToken, new OtpFetchRequest(otp),
+                SealedMessage.class);
+    }
+
+    public AnswerAccepted answer(Credentials device, String userId, String accessToken, UUID transactionId,
+                                 SealedMessage answer) {
+        return send("POST", user(userId) + "/mobile-auth/transactions/" + transactionId + "/answer", device,
+                accessToken, answer, AnswerAccepted.class);
+    }
+
+    private static String user(String userId) {
+        return "/users/" + URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private <T> T send(String method, String path, Credentials device, String accessToken, Object body, Class<T> type) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/device/api/v1" + path))
+                .timeout(requestTimeout)
+                .header("Accept", JSON)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(ProtocolJson.write(body)));
+        if (body != null) {
+            request.header("Content-Type", JSON);
+        }
+        if (device != null) {
+            request.header("Authorization", device.basic());
+        }
+        if (accessToken != null) {
+            request.header(DeviceHeaders.ACCESS_TOKEN, accessToken);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException | NoRouteToHostException e) {
+            throw new SdkException(SdkErrorCode.NETWORK_CONNECTIVITY_FAILURE, "Cannot connect to " + base, null, e);
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnresolvedAddressException || e.getCause() instanceof ConnectException) {
+                throw new SdkException(SdkErrorCode.NETWORK_CONNECTIVITY_FAILURE, "Cannot connect to " + base, null, e);
+            }
+            throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "The server did not answer properly", null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "Interrupted while waiting for the server", null, e);
+        }
+        int status = response.statusCode();
+        byte[] content = response.body();
+        if (content.length > MAX_RESPONSE_BYTES) {
+            throw garbage("an oversized answer");
+        }
+        if (status >= 200 && status < 300) {
+            if (type == Void.class) {
+                return null;
+            }
+            try {
+                return ProtocolJson.read(content, type);
+            } catch (ProtocolFormatException e) {
+                throw garbage("an undocumented answer");
+            }
+        }
+        if (status >= 400 && status < 500) {
+            DeviceError error;
+            try {
+                error = ProtocolJson.read(content, DeviceError.class);
+            } catch (ProtocolFormatException e) {
+                throw garbage("an undocumented error (HTTP " + status + ")");
+            }
+            throw ErrorCodes.toSdk(error);
+        }
+        throw garbage("HTTP " + status);
+    }
+
+    private static SdkException garbage(String what) {
+        return new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "The server answered with " + what);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.qrauth.sdk.internal;
+
+import dev.qrauth.protocol.message.DenyReason;
+import dev.qrauth.protocol.message.MobileAuthAnswer;
+import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.protocol.message.TransactionStatus;
+import dev.qrauth.protocol.otp.OtpPayload;
+import dev.qrauth.protocol.pgp.PgpCertificate;
+import dev.qrauth.protocol.pgp.PgpKey;
+import dev.qrauth.sdk.Authenticator;
+import dev.qrauth.sdk.MobileAuthConfirmation;
+import dev.qrauth.sdk.MobileAuthInfo;
+import dev.qrauth.sdk.MobileAuthRequest;
+import dev.qrauth.sdk.MobileAuthRequestDelegate;
+import dev.qrauth.sdk.SdkErrorCode;
+import dev.qrauth.sdk.SdkException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run of {@code handleOtpMobileAuthRequest} on an SDK thread: prepare (fetch and verify),
+ * ask the delegate, wait for the answer until the request expires, deliver it, and call exactly
+ * one terminal delegate method. {@code finished} runs before that terminal call, so the app may
+ * start the next request from inside it.
+ */
+public final class MobileAuthHandler implements Runnable {
+
+    /** A verified request with what answering it needs. */
+    public record Prepared(MobileAuthRequest request, MobileAuthMessage message, PgpKey key, PgpCertificate server) {
+    }
+
+    /** Fetches and verifies the request for an OTP. */
+    public interface Preparer {
+        Prepared prepare(String otp, UUID transactionId);
+    }
+
+    /** Seals and sends an answer; returns the state the server reached. */
+    public interface Deliverer {
+        TransactionStatus deliver(Prepared prepared, MobileAuthAnswer answer);
+    }
+
+    private enum Choice { CONFIRM, DENY, FRAUD }
+
+    private record Decision(Choice choice, Integer number) {
+    }
+
+    private final String otp;
+    private final OtpPayload payload;
+    private final MobileAuthRequestDelegate delegate;
+    private final Preparer preparer;
+    private final Deliverer deliverer;
+    private final Runnable finished;
+
+    public MobileAuthHandler(String otp, OtpPayload payload, MobileAuthRequestDelegate delegate,
+                             Preparer preparer, Deliverer deliverer, Runnable finished) {
+        this.otp = otp;
+        this.payload = payload;
+        this.delegate = delegate;
+        this.preparer = preparer;
+        this.deliverer = deliverer;
+        this.finished = finished;
+    }
+
+    @Override
+    public void run() {
+        Prepared prepared;
+        try {
+            prepared = preparer.prepare(otp, payload.transactionId());
+        } catch (RuntimeException e) {
+            finished.run();
+            SdkException error = asSdk(e);
+            quietly(() -> delegate.didFailToHandleOtpMobileAuthRequest(otp, error));
+            return;
+        }
+        MobileAuthRequest request = prepared.request();
+        Decision decision = ask(request);
+        if (decision == null) {
+            finished.run();
+            quietly(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
+                    new SdkException(SdkErrorCode.NOT_FOUND, "The request expired before it was answered")));
+            return;
+        }
+        MobileAuthAnswer answer = switch (decision.choice()) {
+            case CONFIRM -> MobileAuthAnswer.confirm(prepared.message(), decision.number());
+            case DENY -> MobileAuthAnswer.deny(prepared.message(), null);
+            case FRAUD -> MobileAuthAnswer.deny(prepared.message(), DenyReason.FRAUD);
+        };
+        TransactionStatus status;
+        try {
+            status = deliverer.deliver(prepared, answer);
+        } catch (RuntimeException e) {
+            finished.run();
+            SdkException error = asSdk(e);
+            quietly(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN, error));
+            return;
+        }
+        finished.run();
+        if (decision.choice() != Choice.CONFIRM) {
+            quietly(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
+                    new SdkException(SdkErrorCode.ACTION_CANCELLED, decision.choice() == Choice.FRAUD
+                            ? "You denied the request and reported it" : "You denied the request")));
+        } else if (status == TransactionStatus.CONFIRMED) {
+            quietly(() -> delegate.didHandleMobileAuthRequest(request, Authenticator.PIN, new MobileAuthInfo(status)));
+        } else {
+            quietly(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
+                    new SdkException(SdkErrorCode.ACTION_CANCELLED,
+                            "The request was rejected: the number did not match the browser's")));
+        }
+    }
+
+    /** The user's decision, or null when none came before the request expired. */
+    private Decision ask(MobileAuthRequest request) {
+        CompletableFuture<Decision> decision = new CompletableFuture<>();
+        MobileAuthConfirmation confirmation = new MobileAuthConfirmation() {
+            @Override
+            public void confirm() {
+                decision.complete(new Decision(Choice.CONFIRM, null));
+            }
+
+            @Override
+            public void confirm(int chosenNumber) {
+                decision.complete(new Decision(Choice.CONFIRM, chosenNumber));
+            }
+
+            @Override
+            public void deny() {
+                decision.complete(new Decision(Choice.DENY, null));
+            }
+
+            @Override
+            public void denyAsFraud() {
+                decision.complete(new Decision(Choice.FRAUD, null));
+            }
+        };
+        try {
+            delegate.didReceiveConfirmationChallenge(request, confirmation);
+        } catch (RuntimeException e) {
+            decision.complete(new Decision(Choice.DENY, null));
+        }
+        long waitMillis = Math.max(0, Duration.between(Instant.now(), request.expiresAt()).toMillis());
+        try {
+            return decision.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    private static SdkException asSdk(RuntimeException e) {
+        return e instanceof SdkException sdk ? sdk
+                : new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "Unexpected failure: " + e.getClass().getSimpleName(),
+                        null, e);
+    }
+
+    private static void quietly(Runnable delegateCall) {
+        try {
+            delegateCall.run();
+        } catch (RuntimeException ignored) {
+            // The contract: exceptions from delegate methods are caught and change nothing.
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.qrauth.sdk;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.qrauth.protocol.device.AccessTokenResponse;
+import dev.qrauth.protocol.device.AnswerAccepted;
+import dev.qrauth.protocol.device.DeviceCredentials;
+import dev.qrauth.protocol.device.OtpFetchRequest;
+import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.protocol.message.AnswerDecision;
+import dev.qrauth.protocol.message.EnrollmentRequest;
+import dev.qrauth.protocol.message.EnrollmentResponse;
+import dev.qrauth.protocol.message.MobileAuthAnswer;
+import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.protocol.message.Nonce;
+import dev.qrauth.protocol.message.RequestContext;
+import dev.qrauth.protocol.message.SealedMessage;
+import dev.qrauth.protocol.message.TransactionStatus;
+import dev.qrauth.protocol.otp.OtpCode;
+import dev.qrauth.protocol.otp.OtpCodec;
+import dev.qrauth.protocol.otp.OtpDecoding;
+import dev.qrauth.protocol.otp.OtpPayload;
+import dev.qrauth.protocol.pgp.OpenPgp;
+import dev.qrauth.protocol.pgp.PgpCertificate;
+import dev.qrauth.protocol.pgp.PgpKey;
+import dev.qrauth.protocol.pgp.PgpVerification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-process token server for SDK tests: it speaks the device API well enough for a full flow
+ * and, on request, answers the next call to a path with any status and body, to produce every
+ * documented error and every kind of garbage.
+ */
+final class FakeTokenServer implements AutoCloseable {
+
+    static final OpenPgp PGP = OpenPgp.withDefaultPolicy();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern USER_PATH = Pattern.compile("/device/api/v1/users/([^/]+)(/.*)?");
+
+    record Scripted(String method, String pathSuffix, int status, String body, Duration delay) {
+    }
+
+    final PgpKey serverKey = PGP.generateKey("fake token server");
+    final List<MobileAuthAnswer> answers = new CopyOnWriteArrayList<>();
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    private final HttpServer server;
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
+    private final Map<String, PgpCertificate> enrolled = new ConcurrentHashMap<>();
+    private final Map<UUID, String> nonces = new ConcurrentHashMap<>();
+    private final Map<UUID, Integer> bindingCodes = new ConcurrentHashMap<>();
+    volatile PgpKey signingKeyOverride;
+    volatile UUID transactionIdOverride;
+    volatile Instant expiryOverride;
+
+    FakeTokenServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The next request whose method matches and whose path ends with {@code pathSuffix} gets this answer. */
+    void script(String method, String pathSuffix, int status, String body) {
+        scripted.add(new Scripted(method, pathSuffix, status, body, Duration.ZERO));
+    }
+
+    void scriptError(String method, String pathSuffix, int status, String code) {
+        script(method, pathSuffix, status, "{\"error\":\"" + code + "\",\"error_message\":\"scripted\"}");
+    }
+
+    void scriptDelay(String method, String pathSuffix, Duration delay) {
+        scripted.add(new Scripted(method, pathSuffix, 0, null, delay));
+    }
+
+    /** A new OTP for a transaction the fake will serve; number matching when {@code bindingCode} is set. */
+    String newOtp(Integer bindingCode) {
+        UUID transactionId = UUID.randomUUID();
+        if (bindingCode != null) {
+            bindingCodes.put(transactionId, bindingCode);
+        }
+        return OtpCodec.encode(new OtpPayload(transactionId, OtpCode.generate(RANDOM)));
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        requests.add(method + " " + path);
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        for (Scripted next : scripted) {
+            if (next.method().equals(method) && path.endsWith(next.pathSuffix()) && scripted.remove(next)) {
+                if (!next.delay().isZero()) {
+                    try {
+                        // A server that does not answer in time: hold the request until the
+                        // delay passes or the fake closes.
+                        closing.await(next.delay().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    break;
+                }
+                respond(exchange, next.status(), next.body());
+                return;
+            }
+        }
+        try {
+            route(exchange, method, path, body);
+        } catch (RuntimeException e) {
+            respond(exchange, 500, "{\"error\":\"INTERNAL\",\"error_message\":\"" + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    private void route(HttpExchange exchange, String method, String path, byte[] body) throws IOException {
+        if (method.equals("POST") && path.equals("/device/api/v1/devices")) {
+            json(exchange, 201, new DeviceCredentials(UUID.randomUUID(), "fake-device-secret-" + UUID.randomUUID()));
+            return;
+        }
+        if (path.equals("/device/api/v1/devices/self") || path.equals("/device/api/v1/users")) {
+            respond(exchange, method.equals("POST") ? 201 : 204, method.equals("POST") ? "{\"user_id\":\"x\"}" : null);
+            return;
+        }
+        Matcher matcher = USER_PATH.matcher(path);
+        if (!matcher.matches()) {
+            respond(exchange, 404, "{\"error\":\"NOT_FOUND\",\"error_message\":\"no such path\"}");
+            return;
+        }
+        String user = java.net.URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
+        String rest = matcher.group(2) == null ? "" : matcher.group(2);
+        switch (method + " " + rest.replaceAll("/transactions/[^/]+/answer", "/answer")) {
+            case "POST /session" -> json(exchange, 200, new AccessTokenResponse("fake-token-" + UUID.randomUUID(), "Bearer", 300));
+            case "DELETE /session", "DELETE " -> respond(exchange, 204, null);
+            case "PUT /mobile-auth/enrollment" -> {
+                EnrollmentRequest request = ProtocolJson.read(body, EnrollmentRequest.class);
+                PgpCertificate certificate = PGP.readCertificate(request.deviceCertificate());
+                enrolled.put(user, certificate);
+                json(exchange, 200, new EnrollmentResponse(serverKey.certificate().toArmoredString(), certificate.fingerprint()));
+            }
+            case "POST /mobile-auth/otp" -> fetch(exchange, user, ProtocolJson.read(body, OtpFetchRequest.class));
+            case "POST /mobile-auth/answer" -> answer(exchange, user, ProtocolJson.read(body, SealedMessage.class));
+            default -> respond(exchange, 404, "{\"error\":\"NOT_FOUND\",\"error_message\":\"no such path\"}");
+        }
+    }
+
+    private void fetch(HttpExchange exchange, String user, OtpFetchRequest request) throws IOException {
+        OtpPayload payload = ((OtpDecoding.Accepted) OtpCodec.decode(request.otp())).payload();
+        UUID transactionId = transactionIdOverride != null ? transactionIdOverride : payload.transactionId();
+        String nonce = Nonce.generate(RANDOM);
+        nonces.put(payload.transactionId(), nonce);
+        Integer binding = bindingCodes.get(payload.transactionId());
+        List<Integer> choices = binding == null ? null : List.of(binding, binding == 99 ? 98 : binding + 1, binding == 10 ? 11 : binding - 1);
+        MobileAuthMessage message = new MobileAuthMessage(1, transactionId, user, "login", "Log in to Example",
+                "From the office", "Example Portal", new RequestContext("Firefox 140", "Linux", "192.0.2.10", "Amsterdam, Netherlands"),
+                expiryOverride != null ? expiryOverride : Instant.now().plusSeconds(120), nonce, choices);
+        PgpKey signer = signingKeyOverride != null ? signingKeyOverride : serverKey;
+        byte[] sealed = PGP.encryptAndSign(ProtocolJson.write(message), enrolled.get(user), signer);
+        json(exchange, 200, new SealedMessage(payload.transactionId(), Base64.getEncoder().encodeToString(sealed)));
+    }
+
+    private void answer(HttpExchange exchange, String user, SealedMessage sealed) throws IOException {
+        PgpVerification verification = PGP.decryptAndVerify(Base64.getDecoder().decode(sealed.message()), serverKey,
+                List.of(enrolled.get(user)));
+        if (!(verification instanceof PgpVerification.Verified verified)) {
+            respond(exchange, 422, "{\"error\":\"INVALID_ANSWER\",\"error_message\":\"verification failed\"}");
+            return;
+        }
+        MobileAuthAnswer answer = ProtocolJson.read(verified.payload(), MobileAuthAnswer.class);
+        if (!answer.nonce().equals(nonces.get(answer.transactionId()))) {
+            respond(exchange, 422, "{\"error\":\"INVALID_ANSWER\",\"error_message\":\"nonce\"}");
+            return;
+        }
+        answers.add(answer);
+        Integer binding = bindingCodes.get(answer.transactionId());
+        boolean confirmed = answer.decision() == AnswerDecision.CONFIRMED
+                && (binding == null || binding.equals(answer.chosenNumber()));
+        json(exchange, 200, new AnswerAccepted(confirmed ? TransactionStatus.CONFIRMED : TransactionStatus.REJECTED));
+    }
+
+    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+        respond(exchange, status, new String(ProtocolJson.write(body), StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        if (body == null) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+    }
+}
