@@ -75,8 +75,29 @@ class CallbackTest {
         assertThat(awaitAttempts(transactionId, 1).get(0)).isEqualTo("connection refused or unreachable");
         try (CallbackReceiver receiver = CallbackReceiver.startOn(port)) {
             receiver.await(transactionId, WAIT);
+            // Kept open until the server has read the answer and recorded the delivery.
+            assertThat(awaitDelivered(transactionId)).as(() -> describe(transactionId)).isTrue();
         }
-        assertThat(awaitDelivered(transactionId)).isTrue();
+    }
+
+    private String describe(String transactionId) {
+        StringBuilder out = new StringBuilder();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT o.attempts, o.next_attempt_at, o.delivered_at, "
+                     + "o.abandoned_at, o.last_error, (SELECT string_agg(coalesce(a.http_status::text, a.error), ',' ORDER BY a.id) "
+                     + "FROM callback_attempt a WHERE a.outbox_id = o.id) FROM callback_outbox o WHERE o.transaction_id = ?")) {
+            query.setObject(1, UUID.fromString(transactionId));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    for (int i = 1; i <= 6; i++) {
+                        out.append(rows.getString(i)).append(" | ");
+                    }
+                }
+            }
+        } catch (Exception e) {
+            out.append(e);
+        }
+        return out.toString();
     }
 
     @Test
@@ -108,7 +129,56 @@ class CallbackTest {
             assertThat(outboxStatuses(transactionId)).containsExactly("EXPIRED");
             assertThat(RestAssured.get("/q/metrics").asString())
                     .contains("qrauth_transactions_total{outcome=\"expired\"}")
-                    .contains("qrauth_callback_answer_to_delivered_seconds_bucket");
+                    .containsPattern("qrauth_callbacks_delivered_total\\{status=\"expired\"} [1-9]")
+                    .containsPattern("(?m)^qrauth_callback_answer_to_delivered_seconds_count [1-9]");
+        }
+    }
+
+    @Test
+    void withoutAnAllowListLoopbackReceiversAreRefused() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            TestPortal portal = TestPortal.create(List.of(), null, null, false);
+            String transactionId = confirmFlow(portal, receiver.uri());
+            assertThat(awaitAttempts(transactionId, 1).get(0)).startsWith("callback address refused");
+            assertThat(abandoned(transactionId)).isTrue();
+        }
+    }
+
+    @Test
+    void aReceiverThatStallsIsCutOffAndRetried() throws Exception {
+        try (java.net.ServerSocket stalling = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<java.net.Socket> open = new ArrayList<>();
+                try {
+                    while (!stalling.isClosed()) {
+                        java.net.Socket socket = stalling.accept();
+                        open.add(socket);
+                        // Headers promising a body that never comes.
+                        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String uri = CallbackReceiver.uriOn(stalling.getLocalPort());
+            TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
+            String transactionId = confirmFlow(portal, uri);
+            assertThat(awaitAttempts(transactionId, 1).get(0)).isEqualTo("timed out");
+        }
+    }
+
+    private boolean abandoned(String transactionId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT abandoned_at IS NOT NULL AND delivered_at IS NULL FROM callback_outbox WHERE transaction_id = ?")) {
+            query.setObject(1, UUID.fromString(transactionId));
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
         }
     }
 

@@ -35,7 +35,7 @@ class SecretsAtRestTest {
 
         TestApi.Code code = TestApi.createUser();
         TestApi.DeviceCredentials device = TestApi.registerDevice();
-        String pin = "86420";
+        String pin = "8642097531";
         device.auth().body(Map.of("user_id", code.userId(), "activation_code", code.activationCode(), "pin", pin))
                 .post("/device/api/v1/users").then().statusCode(201);
         String accessToken = device.auth().body(Map.of("pin", pin))
@@ -44,15 +44,19 @@ class SecretsAtRestTest {
         String unusedCode = admin().post("/admin/api/v1/users/{u}/activation-codes", code.userId())
                 .then().statusCode(201).extract().path("activation_code");
 
+        TestPortal portal = TestPortal.create();
+        String otp = portal.initiate().path("otp");
+        String otpCode = ((dev.qrauth.protocol.otp.OtpDecoding.Accepted) dev.qrauth.protocol.otp.OtpCodec.decode(otp))
+                .payload().code();
+
         String everything = dumpAllTables();
         assertThat(everything).contains(code.userId()).contains(device.deviceId());
         for (String secret : List.of(clientSecret, signingSecret, callbackPassword, device.secret(), accessToken,
-                code.activationCode(), unusedCode, TestApi.ADMIN_PASSWORD)) {
+                code.activationCode(), unusedCode, TestApi.ADMIN_PASSWORD, pin, otp, otpCode)) {
             assertThat(everything).as("a secret in clear").doesNotContain(secret);
         }
         assertThat(everything).doesNotContain("PRIVATE KEY BLOCK");
         assertThat(countOccurrences(everything, "$argon2id$")).isGreaterThanOrEqualTo(3);
-        assertThat(everything).doesNotContain("|" + pin + "|");
     }
 
     private String dumpAllTables() throws Exception {

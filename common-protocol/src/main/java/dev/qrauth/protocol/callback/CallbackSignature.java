@@ -87,7 +87,7 @@ public final class CallbackSignature {
     }
 
     private static Long parseSeconds(String text) {
-        if (text.isEmpty() || text.length() > 12 || !text.chars().allMatch(Character::isDigit)) {
+        if (text.isEmpty() || text.length() > 12 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
         return Long.parseLong(text);

@@ -14,7 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,11 +28,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -58,6 +64,8 @@ public class CallbackDelivery {
     private final TransactionMetrics metrics;
     private final Duration maxAge;
     private final Duration readTimeout;
+    private final Duration attemptLimit;
+    private final boolean allowPrivateAddresses;
     private final HttpClient http;
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, runnable -> {
         Thread thread = new Thread(runnable, "callback-delivery");
@@ -70,12 +78,19 @@ public class CallbackDelivery {
     CallbackDelivery(EntityManager entities, MasterKey masterKey, TransactionMetrics metrics,
                      @ConfigProperty(name = "tokenserver.callback.max-age") Duration maxAge,
                      @ConfigProperty(name = "tokenserver.callback.connect-timeout") Duration connectTimeout,
-                     @ConfigProperty(name = "tokenserver.callback.read-timeout") Duration readTimeout) {
+                     @ConfigProperty(name = "tokenserver.callback.read-timeout") Duration readTimeout,
+                     @ConfigProperty(name = "tokenserver.callback.allow-private-addresses") boolean allowPrivateAddresses) {
         this.entities = entities;
         this.masterKey = masterKey;
         this.metrics = metrics;
         this.maxAge = maxAge;
         this.readTimeout = readTimeout;
+        this.attemptLimit = connectTimeout.plus(readTimeout);
+        this.allowPrivateAddresses = allowPrivateAddresses;
+        if (attemptLimit.compareTo(LEASE) >= 0) {
+            throw new IllegalStateException("tokenserver.callback connect and read timeouts must add up to less than "
+                    + LEASE.toSeconds() + " s");
+        }
         this.http = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -85,7 +100,7 @@ public class CallbackDelivery {
 
     /** A claimed row: everything an attempt needs. */
     record Claimed(long id, UUID transactionId, String clientId, String callbackUri, TransactionStatus status,
-                   Instant createdAt, int attempts) {
+                   Instant createdAt, int attempts, Instant leasedUntil) {
     }
 
     /** Starts delivering one row now, if this node has a free worker; otherwise the poll will. */
@@ -122,6 +137,9 @@ public class CallbackDelivery {
             workers.execute(() -> {
                 try {
                     attempt(row);
+                } catch (RuntimeException e) {
+                    // The lease runs out and the row is retried; nothing is lost.
+                    LOG.warnf(e, "Callback %d: the attempt could not be recorded", row.id());
                 } finally {
                     capacity.release();
                 }
@@ -147,21 +165,58 @@ public class CallbackDelivery {
                     + "ORDER BY o.next_attempt_at LIMIT ?4 FOR UPDATE SKIP LOCKED) "
                     + "RETURNING id, transaction_id, client_id, callback_uri, status, created_at, attempts");
             Instant now = Instant.now();
-            query.setParameter(1, id).setParameter(2, now.plus(LEASE)).setParameter(3, now).setParameter(4, limit);
+            Instant leasedUntil = now.plus(LEASE).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            query.setParameter(1, id).setParameter(2, leasedUntil).setParameter(3, now).setParameter(4, limit);
             List<Object[]> rows = query.getResultList();
             return rows.stream().map(row -> new Claimed(((Number) row[0]).longValue(), (UUID) row[1], (String) row[2],
                     (String) row[3], TransactionStatus.fromWire((String) row[4]), toInstant(row[5]),
-                    ((Number) row[6]).intValue())).toList();
+                    ((Number) row[6]).intValue(), leasedUntil)).toList();
         });
     }
 
     private void attempt(Claimed row) {
+        long started = System.nanoTime();
+        Integer httpStatus = null;
+        String error;
+        try {
+            httpStatus = send(row);
+            error = httpStatus >= 200 && httpStatus <= 299 ? null : "HTTP " + httpStatus;
+        } catch (RefusedAddressException e) {
+            error = e.getMessage();
+        } catch (TimeoutException e) {
+            error = "timed out";
+        } catch (ExecutionException e) {
+            error = e.getCause() instanceof ConnectException ? "connection refused or unreachable"
+                    : e.getCause() instanceof HttpTimeoutException ? "timed out"
+                    : String.valueOf(e.getCause() == null ? e : e.getCause().getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Callback %d could not be prepared", row.id());
+            error = "not sent: " + e.getClass().getSimpleName();
+        }
+        int durationMs = (int) ((System.nanoTime() - started) / 1_000_000);
+        record(row, httpStatus, error, durationMs);
+    }
+
+    /**
+     * Sends one callback and returns the HTTP status. The whole exchange, body included, is bounded
+     * by the connect and read timeouts, well inside the lease, so a receiver that stalls cannot
+     * hold a worker or be sent the same callback twice at once.
+     */
+    private int send(Claimed row)
+            throws RefusedAddressException, TimeoutException, ExecutionException, InterruptedException {
         ApiClient client = QuarkusTransaction.requiringNew().call(() -> entities.find(ApiClient.class, row.clientId()));
         if (client == null) {
-            return;
+            throw new RefusedAddressException("the client no longer exists");
+        }
+        URI target = URI.create(row.callbackUri());
+        if (client.callbackUris.length == 0 && !allowPrivateAddresses) {
+            refusePrivateAddresses(target);
         }
         byte[] body = ProtocolJson.write(new CallbackNotification(row.callbackUri(), row.transactionId(), row.status()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(row.callbackUri()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(readTimeout)
                 .header("Content-Type", "application/json")
                 .header(CallbackSignature.HEADER, CallbackSignature.sign(
@@ -174,27 +229,43 @@ public class CallbackDelivery {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (client.callbackUsername + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
-        long started = System.nanoTime();
-        Integer httpStatus = null;
-        String error = null;
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.discarding());
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            httpStatus = response.statusCode();
-            if (httpStatus < 200 || httpStatus > 299) {
-                error = "HTTP " + httpStatus;
-            }
-        } catch (HttpTimeoutException e) {
-            error = "timed out";
-        } catch (ConnectException e) {
-            error = "connection refused or unreachable";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        } catch (Exception e) {
-            error = e.getClass().getSimpleName();
+            return exchange.get(attemptLimit.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+        } finally {
+            exchange.cancel(true);
         }
-        int durationMs = (int) ((System.nanoTime() - started) / 1_000_000);
-        record(row, httpStatus, error, durationMs);
+    }
+
+    /**
+     * A client without an allow-list may name any URI; it must not make this server call into its
+     * own network. The check resolves the name once; the connection resolves it again, so a name
+     * whose address changes in between (DNS rebinding) is not covered: clients that need private
+     * receivers list them in their allow-list, which is exempt.
+     */
+    private static void refusePrivateAddresses(URI target) throws RefusedAddressException {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(target.getHost());
+        } catch (UnknownHostException e) {
+            throw new RefusedAddressException("the callback host does not resolve");
+        }
+        for (InetAddress address : addresses) {
+            boolean uniqueLocalV6 = address instanceof Inet6Address && (address.getAddress()[0] & 0xFE) == 0xFC;
+            if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
+                    || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6) {
+                throw new RefusedAddressException("callback address refused: a private or local address "
+                        + "needs an entry in the client's allow-list");
+            }
+        }
+    }
+
+    /** A callback that is not sent because of where it would go. */
+    private static final class RefusedAddressException extends Exception {
+        RefusedAddressException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private void record(Claimed row, Integer httpStatus, String error, int durationMs) {
@@ -205,16 +276,23 @@ public class CallbackDelivery {
                     .setParameter(1, row.id()).setParameter(2, now).setParameter(3, durationMs)
                     .setParameter(4, httpStatus).setParameter(5, truncate(error))
                     .executeUpdate();
+            // Only while this worker still holds the lease: a row whose lease ran out belongs to
+            // whichever worker claimed it since.
+            String held = " WHERE id = ?1 AND next_attempt_at = ?4";
             if (error == null) {
-                entities.createNativeQuery("UPDATE callback_outbox SET delivered_at = ?2, last_error = NULL WHERE id = ?1")
-                        .setParameter(1, row.id()).setParameter(2, now).executeUpdate();
-            } else if (row.createdAt().plus(maxAge).isBefore(now)) {
-                entities.createNativeQuery("UPDATE callback_outbox SET abandoned_at = ?2, last_error = ?3 WHERE id = ?1")
-                        .setParameter(1, row.id()).setParameter(2, now).setParameter(3, truncate(error)).executeUpdate();
+                entities.createNativeQuery("UPDATE callback_outbox SET delivered_at = ?2, last_error = NULL"
+                                + " WHERE id = ?1 AND next_attempt_at = ?3")
+                        .setParameter(1, row.id()).setParameter(2, now).setParameter(3, row.leasedUntil())
+                        .executeUpdate();
+            } else if (row.createdAt().plus(maxAge).isBefore(now) || error.startsWith("callback address refused")
+                    || error.equals("the client no longer exists")) {
+                entities.createNativeQuery("UPDATE callback_outbox SET abandoned_at = ?2, last_error = ?3" + held)
+                        .setParameter(1, row.id()).setParameter(2, now).setParameter(3, truncate(error))
+                        .setParameter(4, row.leasedUntil()).executeUpdate();
             } else {
-                entities.createNativeQuery("UPDATE callback_outbox SET next_attempt_at = ?2, last_error = ?3 WHERE id = ?1")
+                entities.createNativeQuery("UPDATE callback_outbox SET next_attempt_at = ?2, last_error = ?3" + held)
                         .setParameter(1, row.id()).setParameter(2, now.plus(backoff(row.attempts())))
-                        .setParameter(3, truncate(error)).executeUpdate();
+                        .setParameter(3, truncate(error)).setParameter(4, row.leasedUntil()).executeUpdate();
             }
         });
         if (error == null) {

@@ -12,6 +12,7 @@ import dev.qrauth.tokenserver.security.Secrets;
 import dev.qrauth.tokenserver.security.VerifiedSecrets;
 import dev.qrauth.tokenserver.user.ActivationCode;
 import dev.qrauth.tokenserver.user.AppUser;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -57,8 +58,32 @@ public class Devices {
         this.tokenTtl = tokenTtl;
     }
 
-    @Transactional
+    /**
+     * Registration needs no credentials, yet costs an Argon2 hash: one at a time, so a flood of
+     * registrations can use one core at most and never starves PIN logins of hashing.
+     */
+    private final java.util.concurrent.Semaphore registrations = new java.util.concurrent.Semaphore(1, true);
+
     public DeviceCredentials registerDevice(String name) {
+        boolean admitted;
+        try {
+            admitted = registrations.tryAcquire(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
+        }
+        if (!admitted) {
+            throw new DeviceApiException(DeviceError.of(DeviceErrorCode.RATE_LIMITED,
+                    "Too many device registrations at once; try again shortly"), 1);
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> persistDevice(name));
+        } finally {
+            registrations.release();
+        }
+    }
+
+    private DeviceCredentials persistDevice(String name) {
         Device device = new Device();
         device.deviceId = UUID.randomUUID();
         device.name = name;

@@ -42,7 +42,7 @@ public class DeviceMobileAuthResource {
         if (request == null || request.otp() == null) {
             throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "otp is required");
         }
-        return transactions.fetch(registration, request.otp());
+        return transactions.fetch(registration, request.otp()).orThrow();
     }
 
     @POST
@@ -61,7 +61,7 @@ public class DeviceMobileAuthResource {
         if (sealed == null) {
             throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "A sealed answer is required");
         }
-        return new AnswerAccepted(transactions.answer(registration, id, sealed));
+        return new AnswerAccepted(transactions.answer(registration, id, sealed).orThrow());
     }
 
     private Registration session(String authorization, String accessToken, String userId) {

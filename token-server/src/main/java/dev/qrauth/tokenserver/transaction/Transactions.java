@@ -35,7 +35,6 @@ import dev.qrauth.tokenserver.enrollment.ServerKeys;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import dev.qrauth.tokenserver.error.PortalApiException;
 import dev.qrauth.tokenserver.security.Secrets;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -134,6 +133,9 @@ public class Transactions {
             throw new PortalApiException(PortalErrorCode.MESSAGE_TOO_LONG,
                     "secure_message is longer than " + MobileAuthMessage.MAX_SECURE_MESSAGE_LENGTH + " characters");
         }
+        if (request.secureMessage() != null && hasControlCharacters(request.secureMessage())) {
+            throw invalidParameter("secure_message must not contain control characters other than tab and newline");
+        }
         if (request.languageCode() != null && !LANGUAGE_CODE.matcher(request.languageCode()).matches()) {
             throw invalidParameter("language_code is not a language tag");
         }
@@ -191,9 +193,11 @@ public class Transactions {
     /** Cancels a PENDING or SCANNED transaction; no callback, since the portal asked for it. */
     @Transactional
     public void cancel(ApiClient client, UUID transactionId) {
-        owned(client, transactionId);
+        MobileAuthTransaction transaction = owned(client, transactionId);
+        // Past its expiry a transaction belongs to the sweep, which sends its EXPIRED callback.
         int changed = entities.createNativeQuery("UPDATE mobile_auth_transaction SET status = 'CANCELLED', "
-                        + "reason = ?2, finished_at = ?3 WHERE transaction_id = ?1 AND status IN ('PENDING', 'SCANNED')")
+                        + "reason = ?2, finished_at = ?3 WHERE transaction_id = ?1 AND status IN ('PENDING', 'SCANNED') "
+                        + "AND expires_at > ?3")
                 .setParameter(1, transactionId)
                 .setParameter(2, NotAuthenticatedReason.CANCELLED.wireName)
                 .setParameter(3, Instant.now())
@@ -201,6 +205,8 @@ public class Transactions {
         if (changed == 0) {
             throw new PortalApiException(PortalErrorCode.TRANSACTION_NOT_PENDING, null);
         }
+        audit.record(AuditType.TRANSACTION_CANCELLED, new Subject("client:" + client.clientId, transaction.userId,
+                transaction.deviceId, transactionId, client.clientId), null);
         metrics.outcome(TransactionStatus.CANCELLED);
     }
 
@@ -230,14 +236,14 @@ public class Transactions {
      * (PENDING -> SCANNED) and returns the message sealed for the device.
      */
     @Transactional
-    public SealedMessage fetch(Registration registration, String otp) {
+    public Outcome<SealedMessage> fetch(Registration registration, String otp) {
         PgpCertificate deviceCertificate = enrolledCertificate(registration);
         checkFetchBudget(registration.deviceId);
         OtpDecoding decoding = OtpCodec.decode(otp);
         if (!(decoding instanceof OtpDecoding.Accepted accepted)) {
             recordFailedFetch(registration.deviceId);
-            throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST,
-                    "otp is not an OTP: " + ((OtpDecoding.Rejected) decoding).reason());
+            return Outcome.refused(DeviceError.of(DeviceErrorCode.INVALID_REQUEST,
+                    "otp is not an OTP: " + ((OtpDecoding.Rejected) decoding).reason()));
         }
         UUID transactionId = accepted.payload().transactionId();
         String codeHash = Secrets.sha256Hex(accepted.payload().code());
@@ -254,7 +260,7 @@ public class Transactions {
             MobileAuthTransaction existing = MobileAuthTransaction.findById(transactionId);
             if (existing == null || !existing.codeHash.equals(codeHash)) {
                 recordFailedFetch(registration.deviceId);
-                throw notFound();
+                return Outcome.refused(notFound().body());
             }
             if (existing.status == TransactionStatus.SCANNED || existing.status == TransactionStatus.CONFIRMED
                     || existing.status == TransactionStatus.REJECTED) {
@@ -274,7 +280,7 @@ public class Transactions {
         if (client.callbackOnScan) {
             outbox.enqueue(transactionId, client.clientId, transaction.callbackUri, TransactionStatus.SCANNED);
         }
-        return new SealedMessage(transactionId, Base64.getEncoder().encodeToString(sealed));
+        return Outcome.accepted(new SealedMessage(transactionId, Base64.getEncoder().encodeToString(sealed)));
     }
 
     /**
@@ -282,7 +288,7 @@ public class Transactions {
      * in one conditional update. A refused answer changes nothing.
      */
     @Transactional
-    public TransactionStatus answer(Registration registration, UUID transactionId, SealedMessage sealed) {
+    public Outcome<TransactionStatus> answer(Registration registration, UUID transactionId, SealedMessage sealed) {
         PgpCertificate deviceCertificate = enrolledCertificate(registration);
         MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
         if (transaction == null || !registration.userId.equals(transaction.userId)
@@ -297,10 +303,19 @@ public class Transactions {
         if (transaction.status != TransactionStatus.SCANNED || !transaction.expiresAt.isAfter(now)) {
             throw notFound();
         }
-        MobileAuthAnswer answer = open(sealed, transactionId, deviceCertificate);
-        if (!answer.transactionId().equals(transactionId) || !answer.nonce().equals(transaction.nonce)
-                || answer.decision() == AnswerDecision.UNRECOGNIZED) {
-            throw invalidAnswer("the answer does not belong to this request");
+        Subject subject = new Subject("device:" + registration.deviceId, registration.userId, registration.deviceId,
+                transactionId, transaction.clientId);
+        MobileAuthAnswer answer;
+        try {
+            answer = open(sealed, transactionId, deviceCertificate);
+            if (!answer.transactionId().equals(transactionId) || !answer.nonce().equals(transaction.nonce)
+                    || answer.decision() == AnswerDecision.UNRECOGNIZED) {
+                throw invalidAnswer("the answer does not belong to this request");
+            }
+        } catch (DeviceApiException refused) {
+            // Kept on record: a tampered or foreign answer may be an attack on this user.
+            audit.record(AuditType.ANSWER_REFUSED, subject, refused.body().errorMessage());
+            return Outcome.refused(refused.body());
         }
 
         TransactionStatus outcome;
@@ -324,8 +339,6 @@ public class Transactions {
             throw new DeviceApiException(DeviceErrorCode.ALREADY_HANDLED, "This transaction was already answered");
         }
         outbox.enqueue(transactionId, transaction.clientId, transaction.callbackUri, outcome);
-        Subject subject = new Subject("device:" + registration.deviceId, registration.userId, registration.deviceId,
-                transactionId, transaction.clientId);
         audit.record(outcome == TransactionStatus.CONFIRMED ? AuditType.TRANSACTION_CONFIRMED : AuditType.TRANSACTION_REJECTED,
                 subject, reason == null ? null : reason.wireName);
         if (reason == NotAuthenticatedReason.FRAUD_REPORTED) {
@@ -335,7 +348,7 @@ public class Transactions {
         }
         metrics.outcome(outcome);
         metrics.answered(Duration.between(transaction.createdAt, now));
-        return outcome;
+        return Outcome.accepted(outcome);
     }
 
     private MobileAuthAnswer open(SealedMessage sealed, UUID transactionId, PgpCertificate deviceCertificate) {
@@ -387,17 +400,17 @@ public class Transactions {
         }
     }
 
-    /** Counts a failed fetch in its own transaction, so the refusal that follows cannot undo it. */
+    /** Counts a failed fetch; the caller returns its refusal so that this commits. */
     private void recordFailedFetch(UUID deviceId) {
         Instant now = Instant.now();
-        QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery("UPDATE device SET "
+        entities.createNativeQuery("UPDATE device SET "
                         + "failed_fetches = CASE WHEN failed_fetch_window_start IS NULL OR failed_fetch_window_start <= ?2 "
                         + "THEN 1 ELSE failed_fetches + 1 END, "
                         + "failed_fetch_window_start = CASE WHEN failed_fetch_window_start IS NULL "
                         + "OR failed_fetch_window_start <= ?2 THEN ?3 ELSE failed_fetch_window_start END "
                         + "WHERE device_id = ?1")
                 .setParameter(1, deviceId).setParameter(2, now.minus(failedFetchWindow)).setParameter(3, now)
-                .executeUpdate());
+                .executeUpdate();
     }
 
     // ---- Expiry ---------------------------------------------------------------------------------
@@ -413,7 +426,7 @@ public class Transactions {
     public int expireDue(int batchSize) {
         Instant now = Instant.now();
         List<Object[]> expired = entities.createNativeQuery("UPDATE mobile_auth_transaction SET status = 'EXPIRED', "
-                        + "reason = ?2, finished_at = ?1 WHERE transaction_id IN (SELECT transaction_id FROM "
+                        + "reason = ?2, finished_at = expires_at WHERE transaction_id IN (SELECT transaction_id FROM "
                         + "mobile_auth_transaction WHERE status IN ('PENDING', 'SCANNED') AND expires_at <= ?1 "
                         + "ORDER BY expires_at LIMIT ?3 FOR UPDATE SKIP LOCKED) "
                         + "RETURNING transaction_id, client_id, callback_uri")
@@ -453,10 +466,15 @@ public class Transactions {
         }
         try {
             // Only an IPv6 literal reaches this point, so no name is ever looked up.
-            return java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
+            java.net.InetAddress.getByName(value);
+            return true;
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    private static boolean hasControlCharacters(String text) {
+        return text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
     }
 
     private static PortalApiException invalidParameter(String message) {

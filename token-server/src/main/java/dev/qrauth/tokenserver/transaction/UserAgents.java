@@ -14,12 +14,12 @@ final class UserAgents {
     }
 
     private static final Pattern[] BROWSERS = {
-            Pattern.compile("(Edg)/(\\d+)"),
-            Pattern.compile("(OPR)/(\\d+)"),
-            Pattern.compile("(Firefox)/(\\d+)"),
-            Pattern.compile("(Chromium)/(\\d+)"),
-            Pattern.compile("(Chrome)/(\\d+)"),
-            Pattern.compile("Version/(\\d+)[.\\d]* (?:Mobile/\\S+ )?(Safari)/"),
+            Pattern.compile("(Edg)/(\\d{1,4})"),
+            Pattern.compile("(OPR)/(\\d{1,4})"),
+            Pattern.compile("(Firefox)/(\\d{1,4})"),
+            Pattern.compile("(Chromium)/(\\d{1,4})"),
+            Pattern.compile("(Chrome)/(\\d{1,4})"),
+            Pattern.compile("Version/(\\d{1,4})[.\\d]{0,20} (?:Mobile/\\S{1,20} )?(Safari)/"),
     };
 
     private UserAgents() {

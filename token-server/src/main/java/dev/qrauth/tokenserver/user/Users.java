@@ -34,7 +34,7 @@ public class Users {
     }
 
     public static boolean isValidUserId(String userId) {
-        return userId != null && USER_ID.matcher(userId).matches();
+        return userId != null && userId.length() <= 255 && USER_ID.matcher(userId).matches();
     }
 
     /** Creates a user and its first activation code. */
