@@ -1,0 +1,176 @@
+package dev.qrauth.e2e;
+
+import dev.qrauth.protocol.json.ProtocolJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real token server, started from its built jar as a process on a free loopback port with a
+ * throw-away data directory (and so its own embedded PostgreSQL), stopped by PID.
+ */
+final class TokenServerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    final URI uri;
+    final String adminPassword;
+    final Path dataDir;
+    private final Process process;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TokenServerProcess(URI uri, Path dataDir, Process process, String adminPassword) {
+        this.uri = uri;
+        this.adminPassword = adminPassword;
+        this.dataDir = dataDir;
+        this.process = process;
+    }
+
+    static TokenServerProcess start(String... extraProperties) {
+        Path jar = Path.of(System.getProperty("qrauth.token-server.jar",
+                "../token-server/target/quarkus-app/quarkus-run.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Build the token server first: ./mvnw -B package -pl token-server -am ("
+                    + jar + " is missing)");
+        }
+        try {
+            Path dataDir = Files.createTempDirectory("qrauth-e2e-token-server");
+            int port = freePort();
+            String adminPassword = "e2e-" + UUID.randomUUID();
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m",
+                    "-Dquarkus.http.host=127.0.0.1",
+                    "-Dquarkus.http.port=" + port,
+                    "-Dtokenserver.data-dir=" + dataDir,
+                    "-Dtokenserver.admin.password=" + adminPassword,
+                    "-Dtokenserver.hashing.argon2-memory-kib=1024",
+                    "-Dtokenserver.hashing.argon2-iterations=1",
+                    "-Dtokenserver.master-key=" + Base64.getEncoder().encodeToString(new byte[32])));
+            for (String property : extraProperties) {
+                command.add("-D" + property);
+            }
+            TokenServerProcess server;
+            command.add("-jar");
+            command.add(jar.toAbsolutePath().toString());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dataDir.resolve("server.log").toFile());
+            Process process = builder.start();
+            server = new TokenServerProcess(URI.create("http://127.0.0.1:" + port), dataDir, process, adminPassword);
+            server.awaitReady();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The token server exited: " + log());
+            }
+            try {
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(uri.resolve("/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Thread.onSpinWait();
+        }
+        close();
+        throw new IllegalStateException("The token server was not ready within " + START_TIMEOUT + ": " + log());
+    }
+
+    String log() {
+        try {
+            String log = Files.readString(dataDir.resolve("server.log"));
+            return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** A JSON call with Basic credentials; returns status and parsed body (or null). */
+    Response call(String method, String path, String user, String password, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri.resolve(path)).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Map<String, Object> parsed = null;
+            if (response.body().length > 0 && response.body()[0] == '{') {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = ProtocolJson.read(response.body(), Map.class);
+                parsed = map;
+            }
+            return new Response(response.statusCode(), parsed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Response admin(String method, String path, String json) {
+        return call(method, path, "admin", adminPassword, json == null ? null : "application/json", json);
+    }
+
+    record Response(int status, Map<String, Object> body) {
+        String string(String member) {
+            return body == null ? null : (String) body.get(member);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server by PID (SIGTERM, so it stops its PostgreSQL too), then anything left of it. */
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+}
