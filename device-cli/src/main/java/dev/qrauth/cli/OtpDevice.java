@@ -1,51 +1,147 @@
 package dev.qrauth.cli;
 
+import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.sdk.SdkException;
+import dev.qrauth.sdk.internal.Vault;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code otp-device}: the phone app of QR login, on the command line. */
+/** {@code otp-device}: the phone app of QR-code login, on the command line. */
 @Command(
         name = "otp-device",
         mixinStandardHelpOptions = true,
         versionProvider = OtpDevice.Version.class,
-        description = "Acts as the phone in QR-code login: scan the code a portal shows and approve or deny.")
+        description = {
+                "Acts as the phone in QR-code login: scan the code a portal shows and approve or deny.",
+                "",
+                "First time: register with the activation code you were given, then enroll:",
+                "  otp-device register --server https://auth.example.com --user alice --activation-code CODE",
+                "  otp-device login",
+                "  otp-device enroll",
+                "Every login: copy the text under the QR code (or save the QR as an image) and",
+                "  otp-device scan --otp 'TEXT' --pin PIN --approve",
+                ""},
+        subcommands = {
+                RegisterCommand.class, LoginCommand.class, LogoutCommand.class, EnrollCommand.class,
+                ScanCommand.class, StatusCommand.class, DeregisterCommand.class})
 public final class OtpDevice implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(args, out, err));
+    @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Where this device keeps its state (default: $OTP_DEVICE_HOME, else ~/.otp-device).")
+    Path home;
+
+    @Option(names = "--profile", paramLabel = "NAME", scope = CommandLine.ScopeType.INHERIT,
+            description = "The user profile to act as (default: the only one, or the last used).")
+    String profile;
+
+    @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print one JSON object on stdout: {\"result\": ...} or {\"error\": CODE, \"message\": ...}.")
+    boolean json;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of failures.")
+    boolean verbose;
+
+    final Terminal terminal;
+    final InputStream stdin;
+    final Map<String, String> environment;
+
+    OtpDevice(Terminal terminal, InputStream stdin, Map<String, String> environment) {
+        this.terminal = terminal;
+        this.stdin = stdin;
+        this.environment = environment;
     }
 
-    /** Runs one command line with the given streams and returns its exit code. */
-    static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new OtpDevice())
-                .setOut(out)
-                .setErr(err)
-                .setExitCodeExceptionMapper(e -> ExitCode.FAILURE.code);
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err, System.in, Terminal.system(), System.getenv()));
+    }
+
+    /** Runs one command line with the given streams, terminal and environment; returns the exit code. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, InputStream stdin, Terminal terminal,
+                   Map<String, String> environment) {
+        OtpDevice root = new OtpDevice(terminal, stdin, environment);
+        CommandLine commandLine = new CommandLine(root).setOut(out).setErr(err);
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCode.helpSection());
         commandLine.setParameterExceptionHandler((e, arguments) -> {
-            e.getCommandLine().getErr().println(e.getMessage());
-            e.getCommandLine().getErr().println("Try 'otp-device --help'.");
+            root.failure(e.getCommandLine().getErr(), out, "USAGE", e.getMessage()
+                    + System.lineSeparator() + "Try 'otp-device --help'.", null);
             return ExitCode.USAGE.code;
         });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> root.handle(e, out, cmd.getErr()));
         return commandLine.execute(args);
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, InputStream.nullInputStream(), Terminal.none(), Map.of());
+    }
+
+    /** The one mapping from failures to exit codes and messages. */
+    private int handle(Exception e, PrintWriter out, PrintWriter err) {
+        if (e instanceof SdkException sdk) {
+            failure(err, out, sdk.code().name(), sdk.getMessage(), e);
+            return ExitCode.FAILURE.code;
+        }
+        if (e instanceof UsageException) {
+            failure(err, out, "USAGE", e.getMessage(), e);
+            return ExitCode.USAGE.code;
+        }
+        if (e instanceof LocalStateException || e instanceof Vault.CorruptStoreException
+                || e instanceof UncheckedIOException) {
+            failure(err, out, "LOCAL_STATE", e.getMessage(), e);
+            return ExitCode.LOCAL_STATE.code;
+        }
+        failure(err, out, "UNEXPECTED", "Unexpected failure: " + e.getClass().getSimpleName()
+                + (verbose ? "" : " (run with --verbose for details)"), e);
+        return ExitCode.FAILURE.code;
+    }
+
+    void failure(PrintWriter err, PrintWriter out, String code, String message, Exception cause) {
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", code);
+            body.put("message", message);
+            out.println(new String(ProtocolJson.write(body), StandardCharsets.UTF_8));
+            out.flush();
+        } else {
+            err.println(code.equals("USAGE") || code.equals("LOCAL_STATE") || code.equals("UNEXPECTED")
+                    ? message : code + ": " + message);
+        }
+        if (verbose && cause != null) {
+            cause.printStackTrace(err);
+        }
+        err.flush();
+    }
+
+    /** Prints a success: {@code result} under --json, else the sentence. */
+    void success(PrintWriter out, Object result, String sentence) {
+        if (json) {
+            out.println(new String(ProtocolJson.write(Map.of("result", result)), StandardCharsets.UTF_8));
+        } else {
+            out.println(sentence);
+        }
+        out.flush();
     }
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("Missing a command.");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.USAGE.code;
+        throw new UsageException("Missing a command. Try 'otp-device --help'.");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

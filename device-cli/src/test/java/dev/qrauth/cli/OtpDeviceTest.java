@@ -2,41 +2,292 @@ package dev.qrauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.qrauth.sdk.FakeTokenServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+/** The real argument lines, in process, against an in-process fake token server. */
+@Timeout(30)
 class OtpDeviceTest {
 
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    static final String PIN = "24680";
 
-    int run(String... args) {
-        return OtpDevice.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    @TempDir
+    Path home;
+
+    FakeTokenServer server;
+
+    @BeforeEach
+    void start() {
+        server = new FakeTokenServer();
     }
 
-    @Test
-    void helpListsTheExitCodes() {
-        assertThat(run("--help")).isZero();
-        assertThat(out.toString())
-                .contains("Usage: otp-device")
-                .contains("Exit codes:")
-                .containsPattern("0\\s+success")
-                .containsPattern("1\\s+the SDK or the server reported an error")
-                .containsPattern("2\\s+bad usage")
-                .containsPattern("3\\s+local state problem");
+    @AfterEach
+    void stop() {
+        server.close();
     }
 
-    @Test
-    void anUnknownOptionIsBadUsage() {
-        assertThat(run("--frobnicate")).isEqualTo(2);
-        assertThat(err.toString()).contains("--frobnicate").contains("otp-device --help");
-        assertThat(out.toString()).isEmpty();
+    CliRun cli(String... args) {
+        return CliRun.run(home, args);
     }
 
-    @Test
-    void noCommandIsBadUsage() {
-        assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing a command");
+    void ready() {
+        assertThat(cli("register", "--server", server.uri().toString(), "--user", "alice",
+                "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB", "--pin", PIN).exitCode()).isZero();
+        assertThat(cli("login", "--pin", PIN).exitCode()).isZero();
+        assertThat(cli("enroll").exitCode()).isZero();
+    }
+
+    /** A terminal that answers with the given lines and secrets, in order. */
+    static Terminal typing(String... answers) {
+        Deque<String> queue = new ArrayDeque<>(List.of(answers));
+        return new Terminal() {
+            @Override
+            public boolean isInteractive() {
+                return true;
+            }
+
+            @Override
+            public String readLine(String prompt) {
+                return queue.poll();
+            }
+
+            @Override
+            public char[] readSecret(String prompt) {
+                String next = queue.poll();
+                return next == null ? null : next.toCharArray();
+            }
+        };
+    }
+
+    @Nested
+    class Commands {
+        @Test
+        void registerLoginEnrollAndApproveAsPeopleAndScriptsSeeIt() {
+            CliRun register = cli("register", "--server", server.uri().toString(), "--user", "alice",
+                    "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB", "--pin", PIN);
+            assertThat(register.exitCode()).isZero();
+            assertThat(register.out()).contains("Registered alice");
+            assertThat(cli("--json", "login", "--pin", PIN).out()).isEqualTo("{\"result\":{\"user_id\":\"alice\"}}\n");
+            assertThat(cli("enroll").out()).contains("Enrolled alice");
+
+            CliRun approve = cli("scan", "--otp", server.newOtp(null), "--approve");
+            assertThat(approve.exitCode()).isZero();
+            assertThat(approve.out()).contains("Example Portal asks you to log in as alice", "Log in to Example",
+                    "From: Firefox 140 on Linux, 192.0.2.10, Amsterdam, Netherlands", "Approved");
+
+            CliRun json = cli("--json", "scan", "--otp", server.newOtp(null), "--approve");
+            assertThat(json.exitCode()).isZero();
+            assertThat(json.out()).isEqualTo("{\"result\":\"CONFIRMED\"}\n");
+            assertThat(json.err()).contains("Example Portal");
+        }
+
+        @Test
+        void denyAndFraudAreDeliveredDecisions() {
+            ready();
+            CliRun deny = cli("--json", "scan", "--otp", server.newOtp(null), "--deny");
+            assertThat(deny.exitCode()).isZero();
+            assertThat(deny.out()).isEqualTo("{\"result\":\"REJECTED\"}\n");
+            CliRun fraud = cli("--json", "scan", "--otp", server.newOtp(null), "--fraud");
+            assertThat(fraud.out()).isEqualTo("{\"result\":\"REJECTED\"}\n");
+        }
+
+        @Test
+        void numberMatchingTakesTheNumberOrAsks() {
+            ready();
+            assertThat(cli("--json", "scan", "--otp", server.newOtp(42), "--approve", "--number", "42").out())
+                    .isEqualTo("{\"result\":\"CONFIRMED\"}\n");
+            assertThat(cli("--json", "scan", "--otp", server.newOtp(42), "--approve", "--number", "43").out())
+                    .isEqualTo("{\"result\":\"REJECTED\"}\n");
+            CliRun asked = CliRun.run(home, typing("y", "42"), "", "scan", "--otp", server.newOtp(42));
+            assertThat(asked.exitCode()).isZero();
+            assertThat(asked.out()).contains("Pick the number the browser shows", "Approved");
+            CliRun noNumber = cli("--json", "scan", "--otp", server.newOtp(42), "--approve");
+            assertThat(noNumber.out()).isEqualTo("{\"result\":\"REJECTED\"}\n");
+            assertThat(noNumber.err()).contains("--number");
+        }
+
+        @Test
+        void aPersonIsAskedAndCanSayNo() {
+            ready();
+            CliRun no = CliRun.run(home, typing("n"), "", "scan", "--otp", server.newOtp(null));
+            assertThat(no.exitCode()).isZero();
+            assertThat(no.out()).contains("Denied");
+        }
+
+        @Test
+        void registerAsksForThePinTwiceOnATerminal() {
+            CliRun run = CliRun.run(home, typing("13579", "13579"), "", "register", "--server", server.uri().toString(),
+                    "--user", "bob", "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB");
+            assertThat(run.exitCode()).isZero();
+            CliRun differ = CliRun.run(home, typing("13579", "97531"), "", "register", "--server",
+                    server.uri().toString(), "--user", "carol", "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB");
+            assertThat(differ.exitCode()).isEqualTo(2);
+            assertThat(differ.err()).contains("differ");
+        }
+
+        @Test
+        void statusShowsTheProfilesAndScanReadsStandardInput() {
+            ready();
+            CliRun status = cli("--json", "status");
+            assertThat(status.out()).contains("\"user_id\":\"alice\"", "\"enrolled\":true",
+                    "\"server\":\"" + server.uri() + "\"", "\"device_id\":\"");
+            CliRun stdin = CliRun.run(home, Terminal.none(), server.newOtp(null) + "\n", "--json", "scan", "--stdin", "--approve");
+            assertThat(stdin.out()).isEqualTo("{\"result\":\"CONFIRMED\"}\n");
+            assertThat(cli("logout").exitCode()).isZero();
+            assertThat(cli("--json", "status").out()).contains("\"logged_in\":false");
+        }
+
+        @Test
+        void deregisterRemovesTheProfile() {
+            ready();
+            assertThat(cli("deregister", "--pin", PIN).exitCode()).isZero();
+            assertThat(cli("--json", "status").out()).isEqualTo("{\"result\":[]}\n");
+        }
+    }
+
+    @Nested
+    class Errors {
+        @ParameterizedTest
+        @CsvSource({
+                "POST,/mobile-auth/otp,404,NOT_FOUND",
+                "POST,/mobile-auth/otp,409,ALREADY_HANDLED",
+                "POST,/mobile-auth/otp,403,USER_DISENROLLED",
+                "POST,/mobile-auth/otp,403,NOT_ENROLLED",
+                "POST,/mobile-auth/otp,401,USER_NOT_AUTHENTICATED",
+                "POST,/mobile-auth/otp,401,DEVICE_DEREGISTERED",
+                "POST,/mobile-auth/otp,403,USER_DEREGISTERED",
+                "POST,/answer,404,NOT_FOUND",
+                "POST,/mobile-auth/otp,500,SERVER_NOT_REACHABLE"})
+        void everyServerErrorOfAScanIsExitOneWithItsName(String method, String path, int status, String code) {
+            ready();
+            server.scriptError(method, path, status, status == 500 ? "INTERNAL" : code);
+            CliRun run = cli("--json", "scan", "--otp", server.newOtp(null), "--approve");
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).startsWith("{\"error\":\"" + code + "\",\"message\":");
+        }
+
+        @Test
+        void loginAndRegistrationErrorsAreExitOneWithTheirNames() {
+            ready();
+            server.script("POST", "/session", 401, "{\"error\":\"INVALID_PIN\",\"error_message\":\"Wrong PIN\",\"remaining_attempts\":2}");
+            assertThat(cli("--json", "login", "--pin", "13579").out()).startsWith("{\"error\":\"INVALID_PIN\"");
+            server.scriptError("POST", "/device/api/v1/users", 400, "INVALID_ACTIVATION_CODE");
+            CliRun code = cli("--json", "register", "--server", server.uri().toString(), "--user", "bob",
+                    "--activation-code", "WRONG", "--pin", PIN);
+            assertThat(code.exitCode()).isEqualTo(1);
+            assertThat(code.out()).startsWith("{\"error\":\"INVALID_ACTIVATION_CODE\"");
+            server.scriptError("POST", "/device/api/v1/users", 400, "PIN_NOT_ALLOWED");
+            assertThat(cli("--json", "register", "--server", server.uri().toString(), "--user", "bob",
+                    "--activation-code", "X", "--pin", "12345").out()).startsWith("{\"error\":\"PIN_NOT_ALLOWED\"");
+        }
+
+        @Test
+        void localRefusalsAreExitOneWithTheirNames() {
+            assertThat(cli("register", "--server", server.uri().toString(), "--user", "alice",
+                    "--activation-code", "K7QZ2", "--pin", PIN).exitCode()).isZero();
+            CliRun notLoggedIn = cli("--json", "scan", "--otp", server.newOtp(null), "--approve");
+            assertThat(notLoggedIn.exitCode()).isEqualTo(1);
+            assertThat(notLoggedIn.out()).startsWith("{\"error\":\"USER_NOT_AUTHENTICATED\"");
+            cli("login", "--pin", PIN);
+            assertThat(cli("--json", "scan", "--otp", server.newOtp(null), "--approve").out())
+                    .startsWith("{\"error\":\"NOT_ENROLLED\"");
+            assertThat(cli("--json", "scan", "--otp", "not an otp", "--approve").out())
+                    .startsWith("{\"error\":\"NOT_HANDLEABLE\"");
+            assertThat(cli("--json", "enroll", "--pin", PIN).exitCode()).isZero();
+        }
+
+        @Test
+        void noServerIsANetworkFailure() {
+            String unreachable = server.uri().toString();
+            server.close();
+            CliRun run = cli("--json", "register", "--server", unreachable, "--user", "alice",
+                    "--activation-code", "K7QZ2", "--pin", PIN);
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).startsWith("{\"error\":\"NETWORK_CONNECTIVITY_FAILURE\"");
+        }
+
+        @Test
+        void stackTracesOnlyWithVerbose() {
+            ready();
+            server.scriptError("POST", "/mobile-auth/otp", 500, "INTERNAL");
+            assertThat(cli("scan", "--otp", server.newOtp(null), "--approve").err()).doesNotContain("\tat ");
+            server.scriptError("POST", "/mobile-auth/otp", 500, "INTERNAL");
+            assertThat(cli("--verbose", "scan", "--otp", server.newOtp(null), "--approve").err()).contains("\tat ");
+        }
+    }
+
+    @Nested
+    class UsageAndLocalState {
+        @Test
+        void helpListsTheCommandsAndTheExitCodes() {
+            CliRun help = cli("--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("register", "login", "logout", "enroll", "scan", "status", "deregister",
+                    "Exit codes:").containsPattern("0\\s+success").containsPattern("1\\s+the SDK or the server")
+                    .containsPattern("2\\s+bad usage").containsPattern("3\\s+local state problem");
+        }
+
+        @Test
+        void badUsageIsExitTwo() {
+            assertThat(cli("--frobnicate").exitCode()).isEqualTo(2);
+            assertThat(cli().exitCode()).isEqualTo(2);
+            assertThat(cli("scan", "--approve").exitCode()).isEqualTo(2);
+            assertThat(cli("scan", "--otp", "x", "--image", "y.png", "--approve").exitCode()).isEqualTo(2);
+            assertThat(cli("scan", "--otp", "x", "--approve", "--deny").exitCode()).isEqualTo(2);
+            CliRun json = cli("--json", "register", "--server", "ftp://x", "--user", "a", "--activation-code", "c", "--pin", PIN);
+            assertThat(json.exitCode()).isEqualTo(2);
+            assertThat(json.out()).startsWith("{\"error\":\"USAGE\"");
+        }
+
+        @Test
+        void withoutATerminalNothingWaitsForAnAnswer() {
+            ready();
+            CliRun scan = cli("scan", "--otp", server.newOtp(null));
+            assertThat(scan.exitCode()).isEqualTo(2);
+            assertThat(scan.err()).contains("--approve");
+            CliRun register = cli("register", "--server", server.uri().toString(), "--user", "bob", "--activation-code", "c");
+            assertThat(register.exitCode()).isEqualTo(2);
+            assertThat(register.err()).contains("--pin");
+            CliRun login = cli("login");
+            assertThat(login.exitCode()).isEqualTo(2);
+        }
+
+        @Test
+        void aClosedStandardInputDoesNotHang() {
+            ready();
+            CliRun run = CliRun.run(home, Terminal.none(), "", "--json", "scan", "--stdin", "--approve");
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).startsWith("{\"error\":\"NOT_HANDLEABLE\"");
+        }
+
+        @Test
+        void noRegistrationOrProfileIsALocalStateProblem() {
+            CliRun login = cli("--json", "login", "--pin", PIN);
+            assertThat(login.exitCode()).isEqualTo(3);
+            assertThat(login.out()).startsWith("{\"error\":\"LOCAL_STATE\"");
+            ready();
+            assertThat(cli("--profile", "nobody", "login", "--pin", PIN).exitCode()).isEqualTo(3);
+        }
+
+        @Test
+        void aCorruptStoreIsALocalStateProblem() throws Exception {
+            ready();
+            Files.write(home.resolve("device"), new byte[] {1, 2, 3});
+            CliRun run = cli("status");
+            assertThat(run.exitCode()).isEqualTo(3);
+            assertThat(run.err()).contains("device");
+        }
     }
 }

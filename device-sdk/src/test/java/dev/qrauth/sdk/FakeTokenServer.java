@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  * and, on request, answers the next call to a path with any status and body, to produce every
  * documented error and every kind of garbage.
  */
-final class FakeTokenServer implements AutoCloseable {
+public final class FakeTokenServer implements AutoCloseable {
 
     static final OpenPgp PGP = OpenPgp.withDefaultPolicy();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -69,7 +69,7 @@ final class FakeTokenServer implements AutoCloseable {
     volatile UUID transactionIdOverride;
     volatile Instant expiryOverride;
 
-    FakeTokenServer() {
+    public FakeTokenServer() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -80,16 +80,16 @@ final class FakeTokenServer implements AutoCloseable {
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The next request whose method matches and whose path ends with {@code pathSuffix} gets this answer. */
-    void script(String method, String pathSuffix, int status, String body) {
+    public void script(String method, String pathSuffix, int status, String body) {
         scripted.add(new Scripted(method, pathSuffix, status, body, Duration.ZERO));
     }
 
-    void scriptError(String method, String pathSuffix, int status, String code) {
+    public void scriptError(String method, String pathSuffix, int status, String code) {
         script(method, pathSuffix, status, "{\"error\":\"" + code + "\",\"error_message\":\"scripted\"}");
     }
 
@@ -98,7 +98,7 @@ final class FakeTokenServer implements AutoCloseable {
     }
 
     /** A new OTP for a transaction the fake will serve; number matching when {@code bindingCode} is set. */
-    String newOtp(Integer bindingCode) {
+    public String newOtp(Integer bindingCode) {
         UUID transactionId = UUID.randomUUID();
         if (bindingCode != null) {
             bindingCodes.put(transactionId, bindingCode);

@@ -1,0 +1,32 @@
+package dev.qrauth.cli;
+
+import dev.qrauth.sdk.UserClient;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "enroll", description = "Enroll the logged-in user for mobile authentication (creates this device's key).")
+final class EnrollCommand implements Callable<Integer> {
+
+    @ParentCommand
+    OtpDevice root;
+
+    @Option(names = "--pin", paramLabel = "PIN", description = "Log in with this PIN first.")
+    String pin;
+
+    @Override
+    public Integer call() {
+        Phone phone = Phone.of(root);
+        UserClient client = phone.client();
+        if (pin != null) {
+            client.authenticateUser(phone.profile(client), pin);
+        }
+        client.enrollForMobileAuth();
+        String user = client.authenticatedUserProfile().map(p -> p.userId()).orElse("the user");
+        root.success(root.spec.commandLine().getOut(), Map.of("enrolled", true, "user_id", user),
+                "Enrolled " + user + " for mobile authentication. Scan a login code with: otp-device scan --otp TEXT");
+        return ExitCode.OK.code;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.qrauth.cli;
+
+import dev.qrauth.sdk.Authenticator;
+import dev.qrauth.sdk.MobileAuthConfirmation;
+import dev.qrauth.sdk.MobileAuthInfo;
+import dev.qrauth.sdk.MobileAuthRequest;
+import dev.qrauth.sdk.MobileAuthRequestDelegate;
+import dev.qrauth.sdk.SdkErrorCode;
+import dev.qrauth.sdk.SdkException;
+import dev.qrauth.sdk.UserClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "scan", description = {
+        "Handle a login or approval request: read the code, show who asks, and approve or deny.",
+        "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED."})
+final class ScanCommand implements Callable<Integer> {
+
+    @ParentCommand
+    OtpDevice root;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--otp", paramLabel = "TEXT", description = "The text under the QR code.")
+        String otp;
+
+        @Option(names = "--image", paramLabel = "FILE", description = "A PNG or JPEG with the QR code, such as a screenshot.")
+        Path image;
+
+        @Option(names = "--stdin", description = "Read the text from standard input.")
+        boolean stdin;
+    }
+
+    @ArgGroup(exclusive = true)
+    Decision decision;
+
+    static final class Decision {
+        @Option(names = "--approve", description = "Approve without asking.")
+        boolean approve;
+
+        @Option(names = "--deny", description = "Deny without asking.")
+        boolean deny;
+
+        @Option(names = "--fraud", description = "Deny and report it: \"this wasn't me\".")
+        boolean fraud;
+    }
+
+    @Option(names = "--number", paramLabel = "N", description = "For number matching: the number the browser shows.")
+    Integer number;
+
+    @Option(names = "--pin", paramLabel = "PIN", description = "Log in with this PIN first.")
+    String pin;
+
+    @Override
+    public Integer call() throws Exception {
+        Terminal terminal = root.terminal;
+        if (decision == null && !terminal.isInteractive()) {
+            throw new UsageException("No terminal to ask Approve / Deny on: pass --approve, --deny or --fraud.");
+        }
+        String otp = readOtp();
+        Phone phone = Phone.of(root);
+        UserClient client = phone.client();
+        if (pin != null) {
+            client.authenticateUser(phone.profile(client), pin);
+        }
+        PrintWriter out = root.spec.commandLine().getOut();
+        PrintWriter shown = root.json ? root.spec.commandLine().getErr() : out;
+        CompletableFuture<String> result = new CompletableFuture<>();
+        client.handleOtpMobileAuthRequest(otp, new MobileAuthRequestDelegate() {
+            @Override
+            public void didReceiveConfirmationChallenge(MobileAuthRequest request, MobileAuthConfirmation confirmation) {
+                show(shown, request);
+                answer(request, confirmation, terminal, shown);
+            }
+
+            @Override
+            public void didHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator, MobileAuthInfo info) {
+                result.complete("CONFIRMED");
+            }
+
+            @Override
+            public void didFailToHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator,
+                                                         SdkException error) {
+                if (error.code() == SdkErrorCode.ACTION_CANCELLED) {
+                    result.complete("REJECTED");
+                } else {
+                    result.completeExceptionally(error);
+                }
+            }
+
+            @Override
+            public void didFailToHandleOtpMobileAuthRequest(String text, SdkException error) {
+                result.completeExceptionally(error);
+            }
+        });
+        String outcome;
+        try {
+            outcome = result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+        root.success(out, outcome, outcome.equals("CONFIRMED") ? "Approved: the browser is being logged in."
+                : "Denied: the request was rejected.");
+        return ExitCode.OK.code;
+    }
+
+    private String readOtp() {
+        if (source.otp != null) {
+            return source.otp.trim();
+        }
+        if (source.image != null) {
+            return QrImages.decode(source.image).trim();
+        }
+        try {
+            byte[] input = root.stdin.readNBytes(4096);
+            return new String(input, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read standard input", e);
+        }
+    }
+
+    private static void show(PrintWriter out, MobileAuthRequest request) {
+        out.println(request.portalName() + " asks you to " + ("login".equals(request.type()) ? "log in" : "approve")
+                + " as " + request.userProfile().userId() + ":");
+        out.println("  " + request.message());
+        if (request.secureMessage() != null) {
+            out.println("  " + request.secureMessage());
+        }
+        String from = String.join(", ", java.util.stream.Stream.of(
+                request.browser() == null ? null : request.browser() + (request.operatingSystem() == null ? "" : " on " + request.operatingSystem()),
+                request.ipAddress(), request.location()).filter(java.util.Objects::nonNull).toList());
+        if (!from.isEmpty()) {
+            out.println("  From: " + from);
+        }
+        out.println("  Expires: " + request.expiresAt());
+        if (request.requiresNumberMatching()) {
+            out.println("  Pick the number the browser shows: " + request.numberChoices());
+        }
+        out.flush();
+    }
+
+    private void answer(MobileAuthRequest request, MobileAuthConfirmation confirmation, Terminal terminal, PrintWriter out) {
+        boolean approve;
+        if (decision != null) {
+            if (decision.deny || decision.fraud) {
+                if (decision.fraud) {
+                    confirmation.denyAsFraud();
+                } else {
+                    confirmation.deny();
+                }
+                return;
+            }
+            approve = true;
+        } else {
+            String typed = terminal.readLine("Approve? [y/N] ");
+            approve = typed != null && (typed.trim().equalsIgnoreCase("y") || typed.trim().equalsIgnoreCase("yes"));
+        }
+        if (!approve) {
+            confirmation.deny();
+            return;
+        }
+        if (!request.requiresNumberMatching()) {
+            confirmation.confirm();
+            return;
+        }
+        Integer chosen = number;
+        if (chosen == null && terminal.isInteractive()) {
+            String typed = terminal.readLine("Number shown in the browser " + request.numberChoices() + ": ");
+            try {
+                chosen = typed == null ? null : Integer.valueOf(typed.trim());
+            } catch (NumberFormatException e) {
+                chosen = null;
+            }
+        }
+        if (chosen == null) {
+            // Without the number an approval cannot count; denying ends the request at once.
+            out.println("No number given: denying. Pass --number with the number the browser shows.");
+            out.flush();
+            confirmation.deny();
+            return;
+        }
+        confirmation.confirm(chosen);
+    }
+}

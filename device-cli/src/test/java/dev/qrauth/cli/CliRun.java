@@ -1,0 +1,30 @@
+package dev.qrauth.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One in-process run of the real argument line: exit code, stdout and stderr. */
+record CliRun(int exitCode, String out, String err) {
+
+    static CliRun run(Path home, Terminal terminal, String stdin, String... args) {
+        List<String> line = new ArrayList<>(List.of("--home", home.toString()));
+        line.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        int code = OtpDevice.run(line.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
+                in, terminal, Map.of());
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    static CliRun run(Path home, String... args) {
+        return run(home, Terminal.none(), "", args);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.qrauth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.client.j2se.MatrixToImageWriter;
+import com.google.zxing.qrcode.QRCodeWriter;
+import dev.qrauth.protocol.otp.OtpCode;
+import dev.qrauth.protocol.otp.OtpCodec;
+import dev.qrauth.protocol.otp.OtpPayload;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class QrImagesTest {
+
+    static final String OTP = OtpCodec.encode(new OtpPayload(UUID.randomUUID(), OtpCode.generate(new SecureRandom())));
+
+    @TempDir
+    Path directory;
+
+    static BufferedImage qr(String text, int size) throws Exception {
+        return MatrixToImageWriter.toBufferedImage(new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, size, size,
+                Map.of(EncodeHintType.MARGIN, 2)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"120,png", "300,png", "800,png", "300,jpg", "800,jpg"})
+    void decodesQrCodesOfSeveralSizesAndFormats(int size, String format) throws Exception {
+        Path file = directory.resolve("qr." + format);
+        BufferedImage image = qr(OTP, size);
+        if (format.equals("jpg")) {
+            BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+            rgb.getGraphics().drawImage(image, 0, 0, null);
+            image = rgb;
+        }
+        assertThat(ImageIO.write(image, format.equals("jpg") ? "jpeg" : "png", file.toFile())).isTrue();
+        assertThat(QrImages.decode(file)).isEqualTo(OTP);
+    }
+
+    @Test
+    void decodesTheCodeFromABrowserScreenshot() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assumeTrue(Files.isExecutable(chromium),
+                "Chromium is not installed; install it with: apt-get install -y chromium chromium-driver");
+        Path png = directory.resolve("qr.png");
+        ImageIO.write(qr(OTP, 300), "png", png.toFile());
+        Path page = directory.resolve("login.html");
+        Files.writeString(page, "<!DOCTYPE html><html><body style='font-family:sans-serif'><h1>Example Portal</h1>"
+                + "<p>Scan this code with your phone</p><img alt='QR code' src='data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(Files.readAllBytes(png)) + "'><p>Can't scan? " + OTP
+                + "</p></body></html>");
+        Path screenshot = directory.resolve("screenshot.png");
+        Process browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + directory.resolve("profile"), "--window-size=1024,800",
+                "--screenshot=" + screenshot, page.toUri().toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("chromium.log").toFile()).start();
+        assertThat(browser.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+        assertThat(screenshot).exists();
+        assertThat(QrImages.decode(screenshot)).isEqualTo(OTP);
+    }
+
+    @Test
+    void imagesWithoutACodeOrNotImagesAreRefusedClearly() throws Exception {
+        Path blank = directory.resolve("blank.png");
+        ImageIO.write(new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
+        assertThatThrownBy(() -> QrImages.decode(blank)).isInstanceOf(UsageException.class).hasMessageContaining("No QR code");
+        Path text = Files.writeString(directory.resolve("text.png"), "not an image");
+        assertThatThrownBy(() -> QrImages.decode(text)).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> QrImages.decode(directory.resolve("missing.png"))).isInstanceOf(UsageException.class)
+                .hasMessageContaining("No such image");
+    }
+
+    @Test
+    void theImageCommandLineWorksEndToEnd() throws Exception {
+        Path png = directory.resolve("qr.png");
+        ImageIO.write(qr("not an otp at all", 300), "png", png.toFile());
+        CliRun run = CliRun.run(directory.resolve("home"), "--json", "scan", "--image", png.toString(), "--approve");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.out()).contains("LOCAL_STATE");
+    }
+}

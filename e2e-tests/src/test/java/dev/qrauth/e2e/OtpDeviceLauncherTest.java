@@ -1,0 +1,95 @@
+package dev.qrauth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bin/otp-device as a person or a script runs it: from any directory, against the real server. */
+class OtpDeviceLauncherTest {
+
+    static final Path ROOT = Path.of(System.getProperty("qrauth.root", "..")).toAbsolutePath().normalize();
+    static final String CALLBACK = "http://127.0.0.1:9/callbacks/mobile-auth";
+
+    static TokenServerProcess server;
+
+    @TempDir
+    Path elsewhere;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    Run otpDevice(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/otp-device").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(elsewhere.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(environment);
+        Path out = elsewhere.resolve("out.txt");
+        Path err = elsewhere.resolve("err.txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("otp-device finished").isTrue();
+        return new Run(process.exitValue(), java.nio.file.Files.readString(out), java.nio.file.Files.readString(err));
+    }
+
+    @BeforeAll
+    static void startServer() {
+        server = TokenServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void runsFromAnyDirectory() throws Exception {
+        Run version = otpDevice(Map.of(), "--version");
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out()).startsWith("otp-device ");
+    }
+
+    @Test
+    void saysHowToBuildWhenTheJarIsMissing() throws Exception {
+        Run missing = otpDevice(Map.of("OTP_DEVICE_JAR", elsewhere.resolve("none.jar").toString()), "--version");
+        assertThat(missing.exitCode()).isEqualTo(3);
+        assertThat(missing.err()).contains("is not built yet", "./mvnw -B -q package -DskipTests -pl device-cli -am");
+    }
+
+    @Test
+    void aPersonCanRegisterEnrollAndApproveFromTheTerminal() throws Exception {
+        TokenServerProcess.Response client = server.admin("POST", "/admin/api/v1/clients",
+                "{\"name\":\"cli\",\"display_name\":\"CLI Portal\",\"callback_uris\":[\"" + CALLBACK + "\"]}");
+        server.admin("POST", "/admin/api/v1/mobile-auth-types",
+                "{\"name\":\"login\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"default_message\":\"Log in\"}");
+        String code = server.admin("POST", "/admin/api/v1/users", "{\"user_id\":\"carol\"}").string("activation_code");
+        String home = elsewhere.resolve("phone").toString();
+        Map<String, String> env = Map.of("OTP_DEVICE_HOME", home);
+
+        assertThat(otpDevice(env, "register", "--server", server.uri.toString(), "--user", "carol",
+                "--activation-code", code, "--pin", "24680").exitCode()).isZero();
+        assertThat(otpDevice(env, "enroll", "--pin", "24680").exitCode()).isZero();
+        Map<String, Object> started = server.call("POST", "/oauth/api/v4/authenticate/user", client.string("client_id"),
+                client.string("client_secret"), "application/x-www-form-urlencoded",
+                "type=login&callback_uri=" + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8)).body();
+        Run scan = otpDevice(env, "--json", "scan", "--otp", (String) started.get("otp"), "--approve");
+        assertThat(scan.exitCode()).as(scan.err()).isZero();
+        assertThat(scan.out().trim()).isEqualTo("{\"result\":\"CONFIRMED\"}");
+        assertThat(scan.err()).contains("CLI Portal asks you to log in as carol");
+        Run status = otpDevice(env, "--json", "status");
+        assertThat(status.out()).contains("\"user_id\":\"carol\"", "\"enrolled\":true");
+    }
+}
