@@ -51,6 +51,18 @@ class QrImagesTest {
         assertThat(QrImages.decode(file)).isEqualTo(OTP);
     }
 
+    /** Texts whose codes the plain single-code reader cannot find at these sizes. */
+    @ParameterizedTest
+    @CsvSource({
+            "2HhUAd86YEKkM/9vGoZHypbqLK0NqDU1Nsx4dEh+UtembldxfOqMcBRaMLjxTXNC3npsIEbkjJhSCORVzjmnvHYI4j9HlLfuO8aGesboQW4An3ThBPhq9GBNQ1dy8hyslZohXMinc9jz9GCq3Q==,300",
+            "2HhUAd86YEKkM/9vGoZHypbqLK0NqDU1Nsx4dEh+UtembldxfOqMcBRaMLjxTXNC3npsIEbkjJhSCORVzjmnvHYI4j9HlLfuO8aGesboQW4An3ThBPhq9GBNQ1dy8hyslZohXMinc9jz9GCq3Q==,800",
+            "dwlbhsK8JaT9DJWfWiarZJzB2YLxJ2juupr1Jv8jocCrEw3xhJYq2uSzesGOTZiAMce0bN7FDD0AHkTWFqOA2fSc51cbzcDnYigSq4o4Kk1p3+6nddY/5r5zeLnEJ6PkaAZmuumKRq39Hr1IzA==,300"})
+    void decodesCodesThatLookLikeExtraFinderPatterns(String text, int size) throws Exception {
+        Path file = directory.resolve("hard.png");
+        ImageIO.write(qr(text, size), "png", file.toFile());
+        assertThat(QrImages.decode(file)).isEqualTo(text);
+    }
+
     @Test
     void decodesTheCodeFromABrowserScreenshot() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
