@@ -7,10 +7,19 @@ package dev.qrauth.sdk;
  */
 public interface MobileAuthConfirmation {
 
-    /** Approve a request without number matching. */
+    /**
+     * Approve a request without number matching.
+     *
+     * @throws IllegalStateException when the request needs a number: ask the user for it
+     */
     void confirm();
 
-    /** Approve a number-matching request with the number the user picked. */
+    /**
+     * Approve a number-matching request with the number the user picked.
+     *
+     * @throws IllegalArgumentException when the number is not one of the request's choices:
+     *                                  ask again; nothing was sent
+     */
     void confirm(int chosenNumber);
 
     /** Deny the request. */

@@ -136,8 +136,10 @@ public final class UserClient {
         Objects.requireNonNull(pin, "pin == null");
         ProfileRecord record = requireProfile(profile);
         AccessTokenResponse token = call(record.userId(), () -> api.login(credentials(), record.userId(), pin));
-        vault.saveProfile(vault.profile(record.userId()).orElse(record)
-                .withSession(token.accessToken(), Instant.now().plusSeconds(token.expiresIn())));
+        synchronized (vault) {
+            vault.saveProfile(existing(record.userId())
+                    .withSession(token.accessToken(), Instant.now().plusSeconds(token.expiresIn())));
+        }
     }
 
     /** The profile with a live session, the most recently used if several; empty when none. */
@@ -197,8 +199,10 @@ public final class UserClient {
         if (!key.fingerprint().equals(response.deviceKeyFingerprint())) {
             throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "The server recorded another key");
         }
-        ProfileRecord current = vault.profile(record.userId()).orElse(record);
-        vault.saveProfile(current.withEnrollment(key.toArmoredSecret(), key.fingerprint(), server.toArmoredString()));
+        synchronized (vault) {
+            vault.saveProfile(existing(record.userId())
+                    .withEnrollment(key.toArmoredSecret(), key.fingerprint(), server.toArmoredString()));
+        }
     }
 
     // ---- Mobile authentication ------------------------------------------------------------------
@@ -293,7 +297,10 @@ public final class UserClient {
     /** Seal and send the answer, for the handler: returns the status the server reached. */
     private TransactionStatus deliver(MobileAuthHandler.Prepared prepared,
                                       dev.qrauth.protocol.message.MobileAuthAnswer answer) {
-        ProfileRecord record = sessionProfile();
+        String userId = prepared.request().userProfile().userId();
+        ProfileRecord record = vault.profile(userId).filter(p -> p.hasSessionAt(Instant.now()))
+                .orElseThrow(() -> new SdkException(SdkErrorCode.USER_NOT_AUTHENTICATED,
+                        "The session of " + userId + " ended before the answer was sent"));
         byte[] sealed = PGP.encryptAndSign(ProtocolJson.write(answer), prepared.server(), prepared.key());
         SealedMessage body = new SealedMessage(answer.transactionId(), Base64.getEncoder().encodeToString(sealed));
         return call(record.userId(), () -> api.answer(credentials(), record.userId(), record.accessToken(),
@@ -346,6 +353,12 @@ public final class UserClient {
         return new Credentials(device.deviceId(), device.deviceSecret());
     }
 
+    /** The stored profile, never a stale copy: one removed meanwhile stays removed. */
+    private ProfileRecord existing(String userId) {
+        return vault.profile(userId).orElseThrow(() -> new SdkException(SdkErrorCode.USER_DEREGISTERED,
+                "The profile was removed meanwhile"));
+    }
+
     private ProfileRecord requireProfile(UserProfile profile) {
         Objects.requireNonNull(profile, "profile == null");
         return vault.profile(profile.userId()).orElseThrow(() -> new SdkException(SdkErrorCode.USER_DEREGISTERED,
@@ -363,6 +376,15 @@ public final class UserClient {
         try {
             return request.get();
         } catch (SdkException e) {
+            synchronized (vault) {
+                cleanUp(userId, e);
+            }
+            throw e;
+        }
+    }
+
+    private void cleanUp(String userId, SdkException e) {
+        {
             switch (e.code()) {
                 case DEVICE_DEREGISTERED -> vault.wipe();
                 case USER_DEREGISTERED -> {
@@ -383,7 +405,6 @@ public final class UserClient {
                 default -> {
                 }
             }
-            throw e;
         }
     }
 
@@ -408,8 +429,17 @@ public final class UserClient {
             if (serverUri.getHost() == null) {
                 throw new IllegalArgumentException("serverUri has no host: " + serverUri);
             }
+            if ("http".equalsIgnoreCase(scheme) && !isLoopback(serverUri.getHost())) {
+                // The PIN, the device secret and tokens travel in these requests.
+                throw new IllegalArgumentException("serverUri must be https unless it is this machine: " + serverUri);
+            }
             this.serverUri = serverUri;
             return this;
+        }
+
+        private static boolean isLoopback(String host) {
+            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
         }
 
         /** Where the SDK keeps its state, such as a {@link dev.qrauth.sdk.storage.DirectoryStore}. */

@@ -339,6 +339,10 @@ class UserClientTest {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> UserClient.builder().requestTimeout(Duration.ZERO))
                     .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> UserClient.builder().serverUri(URI.create("http://auth.example.com")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
+            UserClient.builder().serverUri(URI.create("https://auth.example.com"));
+            UserClient.builder().serverUri(URI.create("http://localhost:8081"));
         }
     }
 
@@ -381,6 +385,39 @@ class UserClientTest {
             first.confirmation.deny();
             first.awaitTerminal(WAIT);
             assertThat(first.methods()).containsExactly("challenge", "handled");
+            assertThat(handle(server.newOtp(null), RecordingDelegate.confirming()).methods())
+                    .containsExactly("challenge", "handled");
+        }
+
+        @Test
+        void aMissingOrWrongNumberIsRefusedToTheAppWhichCanAskAgain() throws Exception {
+            ready();
+            List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+            RecordingDelegate delegate = handle(server.newOtp(42), new RecordingDelegate((request, confirmation) -> {
+                try {
+                    confirmation.confirm();
+                } catch (IllegalStateException e) {
+                    refusals.add("no number");
+                }
+                try {
+                    confirmation.confirm(5);
+                } catch (IllegalArgumentException e) {
+                    refusals.add("not a choice");
+                }
+                confirmation.confirm(42);
+            }));
+            assertThat(refusals).containsExactly("no number", "not a choice");
+            assertThat(delegate.methods()).containsExactly("challenge", "handled");
+            assertThat(server.answers).singleElement().extracting(a -> a.chosenNumber()).isEqualTo(42);
+        }
+
+        @Test
+        void anErrorFromTheAppStillEndsTheRequestOnceAndFreesTheClient() throws Exception {
+            ready();
+            RecordingDelegate broken = handle(server.newOtp(null), new RecordingDelegate((request, confirmation) -> {
+                throw new AssertionError("the app's screen code failed");
+            }));
+            assertThat(broken.methods().stream().filter(m -> !m.equals("challenge")).count()).isEqualTo(1);
             assertThat(handle(server.newOtp(null), RecordingDelegate.confirming()).methods())
                     .containsExactly("challenge", "handled");
         }

@@ -129,9 +129,14 @@ public final class DeviceApiClient {
         if (accessToken != null) {
             request.header(DeviceHeaders.ACCESS_TOKEN, accessToken);
         }
-        HttpResponse<byte[]> response;
+        HttpResponse<java.io.InputStream> response;
+        byte[] content;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream stream = response.body()) {
+                // Read at most one byte past the limit, so a huge answer cannot fill memory.
+                content = stream.readNBytes(MAX_RESPONSE_BYTES + 1);
+            }
         } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException | NoRouteToHostException e) {
             throw new SdkException(SdkErrorCode.NETWORK_CONNECTIVITY_FAILURE, "Cannot connect to " + base, null, e);
         } catch (IOException e) {
@@ -144,7 +149,6 @@ public final class DeviceApiClient {
             throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "Interrupted while waiting for the server", null, e);
         }
         int status = response.statusCode();
-        byte[] content = response.body();
         if (content.length > MAX_RESPONSE_BYTES) {
             throw garbage("an oversized answer");
         }

@@ -55,6 +55,8 @@ public final class MobileAuthHandler implements Runnable {
     private final Preparer preparer;
     private final Deliverer deliverer;
     private final Runnable finished;
+    private final java.util.concurrent.atomic.AtomicBoolean terminalSent = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     public MobileAuthHandler(String otp, OtpPayload payload, MobileAuthRequestDelegate delegate,
                              Preparer preparer, Deliverer deliverer, Runnable finished) {
@@ -68,48 +70,77 @@ public final class MobileAuthHandler implements Runnable {
 
     @Override
     public void run() {
+        try {
+            handle();
+        } catch (Throwable unexpected) {
+            // Whatever escaped (an Error from app code, a bug), the contract still holds: one
+            // terminal call, and the request no longer in progress.
+            terminal(() -> delegate.didFailToHandleOtpMobileAuthRequest(otp, new SdkException(
+                    SdkErrorCode.SERVER_NOT_REACHABLE, "Unexpected failure: " + unexpected.getClass().getSimpleName(),
+                    null, unexpected)));
+        } finally {
+            release();
+        }
+    }
+
+    private void handle() {
         Prepared prepared;
         try {
             prepared = preparer.prepare(otp, payload.transactionId());
         } catch (RuntimeException e) {
-            finished.run();
             SdkException error = asSdk(e);
-            quietly(() -> delegate.didFailToHandleOtpMobileAuthRequest(otp, error));
+            terminal(() -> delegate.didFailToHandleOtpMobileAuthRequest(otp, error));
             return;
         }
         MobileAuthRequest request = prepared.request();
         Decision decision = ask(request);
         if (decision == null) {
-            finished.run();
-            quietly(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
+            terminal(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
                     new SdkException(SdkErrorCode.NOT_FOUND, "The request expired before it was answered")));
             return;
         }
-        MobileAuthAnswer answer = switch (decision.choice()) {
-            case CONFIRM -> MobileAuthAnswer.confirm(prepared.message(), decision.number());
-            case DENY -> MobileAuthAnswer.deny(prepared.message(), null);
-            case FRAUD -> MobileAuthAnswer.deny(prepared.message(), DenyReason.FRAUD);
-        };
         TransactionStatus status;
         try {
+            MobileAuthAnswer answer = switch (decision.choice()) {
+                case CONFIRM -> MobileAuthAnswer.confirm(prepared.message(), decision.number());
+                case DENY -> MobileAuthAnswer.deny(prepared.message(), null);
+                case FRAUD -> MobileAuthAnswer.deny(prepared.message(), DenyReason.FRAUD);
+            };
             status = deliverer.deliver(prepared, answer);
         } catch (RuntimeException e) {
-            finished.run();
             SdkException error = asSdk(e);
-            quietly(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN, error));
+            terminal(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN, error));
             return;
         }
-        finished.run();
         if (decision.choice() != Choice.CONFIRM) {
-            quietly(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
+            terminal(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
                     new SdkException(SdkErrorCode.ACTION_CANCELLED, decision.choice() == Choice.FRAUD
                             ? "You denied the request and reported it" : "You denied the request")));
         } else if (status == TransactionStatus.CONFIRMED) {
-            quietly(() -> delegate.didHandleMobileAuthRequest(request, Authenticator.PIN, new MobileAuthInfo(status)));
+            terminal(() -> delegate.didHandleMobileAuthRequest(request, Authenticator.PIN, new MobileAuthInfo(status)));
         } else {
-            quietly(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
+            terminal(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
                     new SdkException(SdkErrorCode.ACTION_CANCELLED,
                             "The request was rejected: the number did not match the browser's")));
+        }
+    }
+
+    /** Releases the request, then makes the one terminal call; later attempts are ignored. */
+    private void terminal(Runnable delegateCall) {
+        if (!terminalSent.compareAndSet(false, true)) {
+            return;
+        }
+        release();
+        try {
+            delegateCall.run();
+        } catch (RuntimeException ignored) {
+            // The contract: exceptions from delegate methods are caught and change nothing.
+        }
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            finished.run();
         }
     }
 
@@ -119,11 +150,17 @@ public final class MobileAuthHandler implements Runnable {
         MobileAuthConfirmation confirmation = new MobileAuthConfirmation() {
             @Override
             public void confirm() {
+                if (request.requiresNumberMatching()) {
+                    throw new IllegalStateException("This request needs the number the browser shows: confirm(number)");
+                }
                 decision.complete(new Decision(Choice.CONFIRM, null));
             }
 
             @Override
             public void confirm(int chosenNumber) {
+                if (!request.numberChoices().contains(chosenNumber)) {
+                    throw new IllegalArgumentException("Pick one of " + request.numberChoices());
+                }
                 decision.complete(new Decision(Choice.CONFIRM, chosenNumber));
             }
 
@@ -161,11 +198,4 @@ public final class MobileAuthHandler implements Runnable {
                         null, e);
     }
 
-    private static void quietly(Runnable delegateCall) {
-        try {
-            delegateCall.run();
-        } catch (RuntimeException ignored) {
-            // The contract: exceptions from delegate methods are caught and change nothing.
-        }
-    }
 }

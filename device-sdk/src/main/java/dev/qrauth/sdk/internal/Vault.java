@@ -34,6 +34,11 @@ public final class Vault {
             @JsonProperty("server") String server,
             @JsonProperty("device_id") UUID deviceId,
             @JsonProperty("device_secret") String deviceSecret) {
+
+        @Override
+        public String toString() {
+            return "DeviceRecord[server=" + server + ", deviceId=" + deviceId + ", deviceSecret=<redacted>]";
+        }
     }
 
     /** One user on this device, with its enrollment key and session, if any. */
@@ -45,6 +50,11 @@ public final class Vault {
             @JsonProperty("access_token") String accessToken,
             @JsonProperty("token_expires_at") Instant tokenExpiresAt,
             @JsonProperty("last_used_at") Instant lastUsedAt) {
+
+        @Override
+        public String toString() {
+            return "ProfileRecord[userId=" + userId + ", enrolled=" + isEnrolled() + ", keys and tokens <redacted>]";
+        }
 
         public static ProfileRecord registered(String userId) {
             return new ProfileRecord(userId, null, null, null, null, null, Instant.now());
