@@ -101,6 +101,15 @@ class StorageAtRestTest {
     }
 
     @Test
+    void aLostKeyIsNotSilentlyReplaced() throws Exception {
+        DirectoryStore store = new DirectoryStore(home);
+        new Vault(store).saveProfile(Vault.ProfileRecord.registered("alice"));
+        Files.delete(home.resolve("storage.key"));
+        assertThatThrownBy(() -> new DirectoryStore(home).storageKey()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("storage.key is missing");
+    }
+
+    @Test
     void theStorageKeyIsCreatedOnceAndKept() throws Exception {
         byte[] first = new DirectoryStore(home).storageKey();
         byte[] again = new DirectoryStore(home).storageKey();

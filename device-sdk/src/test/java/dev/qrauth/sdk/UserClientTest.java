@@ -244,6 +244,9 @@ class UserClientTest {
                     {"401", "not json"},
                     {"400", "{\"error\":\"INVALID_REQUEST\",\"error_message\":\"x\"}"},
                     {"429", "{\"error\":\"RATE_LIMITED\",\"error_message\":\"x\"}"},
+                    {"413", "{\"error\":\"REQUEST_TOO_LARGE\",\"error_message\":\"x\"}"},
+                    {"422", "{\"error\":\"INVALID_ANSWER\",\"error_message\":\"x\"}"},
+                    {"200", "{\"access_token\":\"" + "x".repeat(300 * 1024) + "\"}"},
                     {"401", "{\"error\":\"QUANTUM_FLUX\",\"error_message\":\"x\"}"},
                     {"401", "{\"error\":\"NOT_HANDLEABLE\",\"error_message\":\"x\"}"},
                     {"302", ""}};

@@ -103,12 +103,20 @@ public final class DirectoryStore implements ProfileStore {
         Path keyFile = directory.resolve(KEY_FILE);
         try {
             if (!Files.exists(keyFile)) {
+                if (!names().isEmpty()) {
+                    // A new key would silently make every existing entry unreadable.
+                    throw new IllegalStateException(keyFile + " is missing but " + directory
+                            + " holds entries sealed with it; restore the key or remove the entries");
+                }
                 createDirectory();
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
                 Path temporary = Files.createTempFile(directory, "key", ".tmp");
                 restrict(temporary);
-                Files.write(temporary, key);
+                try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                    channel.write(java.nio.ByteBuffer.wrap(key));
+                    channel.force(true);
+                }
                 try {
                     // Two processes starting at once: the first key wins, the other reads it.
                     Files.createLink(keyFile, temporary);
