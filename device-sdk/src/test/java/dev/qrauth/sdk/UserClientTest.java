@@ -177,6 +177,22 @@ class UserClientTest {
         }
 
         @Test
+        void cleanUpAlsoHappensWhenTheErrorComesDuringAMobileAuthRequest() throws Exception {
+            ready();
+            server.scriptError("POST", "/answer", 403, "USER_DISENROLLED");
+            RecordingDelegate disenrolled = handle(server.newOtp(null), RecordingDelegate.confirming());
+            assertThat(disenrolled.methods()).containsExactly("challenge", "failed");
+            assertThat(disenrolled.errorCode()).isEqualTo(SdkErrorCode.USER_DISENROLLED);
+            assertThat(client.isUserEnrolledForMobileAuth(alice)).isFalse();
+
+            client.enrollForMobileAuth();
+            server.scriptError("POST", "/mobile-auth/otp", 401, "DEVICE_DEREGISTERED");
+            RecordingDelegate gone = handle(server.newOtp(null), RecordingDelegate.confirming());
+            assertThat(gone.errorCode()).isEqualTo(SdkErrorCode.DEVICE_DEREGISTERED);
+            assertThat(store.names()).isEmpty();
+        }
+
+        @Test
         void userNotAuthenticatedForgetsTheSession() throws Exception {
             ready();
             server.scriptError("POST", "/mobile-auth/otp", 401, "USER_NOT_AUTHENTICATED");
