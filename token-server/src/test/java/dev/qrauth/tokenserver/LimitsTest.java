@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The pending cap and the failed-fetch budget, with small limits so the tests reach them. */
+/** The initiation rate, the pending cap and the failed-fetch budget, with limits small enough to reach. */
 @QuarkusTest
 @TestProfile(LimitsTest.SmallLimits.class)
 class LimitsTest {
@@ -21,7 +21,8 @@ class LimitsTest {
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tokenserver.pending-cap", "3", "tokenserver.fetch.max-failures", "3");
+            return Map.of("tokenserver.pending-cap", "3", "tokenserver.fetch.max-failures", "3",
+                    "tokenserver.initiation.rate", "1", "tokenserver.initiation.burst", "10");
         }
     }
 
@@ -38,6 +39,23 @@ class LimitsTest {
         TestPortal.create().initiate();
         portal.client.auth().delete("/oauth/api/v4/authenticate/transaction/{id}", first).then().statusCode(204);
         portal.initiate();
+    }
+
+    @Test
+    void theInitiationRateIsLimitedPerClient() {
+        TestPortal busy = TestPortal.create();
+        Response refused = null;
+        // Ten in a burst, then one a second: thirty quick calls must meet the limit.
+        for (int i = 0; i < 30 && refused == null; i++) {
+            Response response = busy.initiateRaw(Map.of("type", "no-such-type", "callback_uri", TestPortal.CALLBACK));
+            if (response.statusCode() == 429) {
+                refused = response;
+            }
+        }
+        assertThat(refused).as("the burst ran out").isNotNull();
+        refused.then().body("error_code", equalTo(9002));
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
+        TestPortal.create().initiate().then().statusCode(200);
     }
 
     @Test

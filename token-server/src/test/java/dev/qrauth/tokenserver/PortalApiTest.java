@@ -116,25 +116,6 @@ class PortalApiTest {
                     .then().statusCode(415).body("error_code", notNullValue());
         }
 
-        @Test
-        void theInitiationRateIsLimitedPerClient() {
-            TestPortal busy = TestPortal.create();
-            TestPortal quiet = portal;
-            int refused = 0;
-            String retryAfter = null;
-            for (int i = 0; i < 2000 && refused == 0; i++) {
-                Response response = busy.initiateRaw(params("type", busy.loginType, "callback_uri", TestPortal.CALLBACK));
-                if (response.statusCode() == 429) {
-                    refused++;
-                    retryAfter = response.header("Retry-After");
-                    assertThat((Integer) response.path("error_code")).isEqualTo(9002);
-                }
-            }
-            assertThat(refused).as("the burst ran out").isEqualTo(1);
-            assertThat(Long.parseLong(retryAfter)).isPositive();
-            quiet.initiate().then().statusCode(200);
-        }
-
         private void assertError(Map<String, String> parameters, int status, int code) {
             portal.initiateRaw(parameters).then().statusCode(status).body("error_code", equalTo(code))
                     .body("error_message", notNullValue());
