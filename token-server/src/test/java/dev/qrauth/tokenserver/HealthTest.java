@@ -31,6 +31,8 @@ class HealthTest {
     @Test
     void exposesPrometheusMetricsAndOpenApi() {
         given().when().get("/q/metrics").then().statusCode(200);
-        given().when().get("/q/openapi").then().statusCode(200);
+        given().when().get("/q/openapi").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("/oauth/api/v4/authenticate/user"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 }
