@@ -88,10 +88,6 @@ public final class OtpDevice implements Callable<Integer> {
         return commandLine.execute(args);
     }
 
-    static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(args, out, err, InputStream.nullInputStream(), Terminal.none(), Map.of());
-    }
-
     /** The one mapping from failures to exit codes and messages. */
     private int handle(Exception e, PrintWriter out, PrintWriter err) {
         if (e instanceof SdkException sdk) {

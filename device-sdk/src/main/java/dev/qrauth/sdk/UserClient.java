@@ -222,7 +222,8 @@ public final class UserClient {
      */
     public void handleOtpMobileAuthRequest(String otp, MobileAuthRequestDelegate delegate) {
         Objects.requireNonNull(delegate, "delegate == null");
-        if (!canHandleOtpMobileAuthRequest(otp)) {
+        OtpDecoding decoding = OtpCodec.decode(otp);
+        if (!(decoding instanceof OtpDecoding.Accepted accepted)) {
             fail(delegate, otp, new SdkException(SdkErrorCode.NOT_HANDLEABLE, "This is not an OTP this app can handle"));
             return;
         }
@@ -232,7 +233,7 @@ public final class UserClient {
             return;
         }
         try {
-            callbacks.execute(new MobileAuthHandler(otp, ((OtpDecoding.Accepted) OtpCodec.decode(otp)).payload(),
+            callbacks.execute(new MobileAuthHandler(otp, accepted.payload(),
                     delegate, this::prepare, this::deliver, () -> handling.set(false)));
         } catch (RuntimeException e) {
             handling.set(false);
@@ -384,26 +385,24 @@ public final class UserClient {
     }
 
     private void cleanUp(String userId, SdkException e) {
-        {
-            switch (e.code()) {
-                case DEVICE_DEREGISTERED -> vault.wipe();
-                case USER_DEREGISTERED -> {
-                    if (userId != null) {
-                        vault.deleteProfile(userId);
-                    }
+        switch (e.code()) {
+            case DEVICE_DEREGISTERED -> vault.wipe();
+            case USER_DEREGISTERED -> {
+                if (userId != null) {
+                    vault.deleteProfile(userId);
                 }
-                case USER_DISENROLLED -> {
-                    if (userId != null) {
-                        vault.profile(userId).ifPresent(p -> vault.saveProfile(p.withoutEnrollment()));
-                    }
+            }
+            case USER_DISENROLLED -> {
+                if (userId != null) {
+                    vault.profile(userId).ifPresent(p -> vault.saveProfile(p.withoutEnrollment()));
                 }
-                case USER_NOT_AUTHENTICATED -> {
-                    if (userId != null) {
-                        vault.profile(userId).ifPresent(p -> vault.saveProfile(p.withoutSession()));
-                    }
+            }
+            case USER_NOT_AUTHENTICATED -> {
+                if (userId != null) {
+                    vault.profile(userId).ifPresent(p -> vault.saveProfile(p.withoutSession()));
                 }
-                default -> {
-                }
+            }
+            default -> {
             }
         }
     }

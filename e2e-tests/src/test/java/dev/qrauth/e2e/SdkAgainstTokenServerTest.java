@@ -110,9 +110,12 @@ class SdkAgainstTokenServerTest {
         UserClient client = phone();
         readyProfile(client);
         Map<String, Object> started = initiate("short");
-        Instant expiry = Instant.parse((String) started.get("expires_at"));
-        // Waiting for the clock itself (the type's ten seconds), not for a condition to poll.
-        Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), expiry).toMillis()) + 50);
+        // The type lives ten seconds; the server's sweep marks it EXPIRED soon after.
+        Instant deadline = Instant.parse((String) started.get("expires_at")).plusSeconds(15);
+        while (!"EXPIRED".equals(result(started.get("transaction_id")).get("status")) && Instant.now().isBefore(deadline)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L); // poll interval
+        }
+        assertThat(result(started.get("transaction_id"))).containsEntry("status", "EXPIRED");
         assertThat(Outcome.confirm(client, (String) started.get("otp"))).isEqualTo("NOT_FOUND");
     }
 

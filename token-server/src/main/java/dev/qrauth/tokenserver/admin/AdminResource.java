@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.audit.AuditEvent;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
@@ -170,7 +171,7 @@ public class AdminResource {
         return new AuditPage(events.stream().map(AuditEntry::of).toList());
     }
 
-    private static Object issuedView(IssuedCode issued) {
+    private static IssuedView issuedView(IssuedCode issued) {
         return new IssuedView(issued.userId(), issued.activationCode(), issued.expiresAt());
     }
 
@@ -193,14 +194,7 @@ public class AdminResource {
     }
 
     private static UUID uuid(String value) {
-        try {
-            UUID uuid = UUID.fromString(value);
-            if (uuid.toString().equalsIgnoreCase(value)) {
-                return uuid;
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through to the refusal below
-        }
-        throw AdminApiException.invalid("Not a UUID: expected the 36-character form");
+        return WireValues.canonicalUuid(value)
+                .orElseThrow(() -> AdminApiException.invalid("Not a UUID: expected the 36-character form"));
     }
 }

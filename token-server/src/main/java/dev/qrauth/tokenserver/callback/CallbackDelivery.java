@@ -4,6 +4,7 @@ import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.CallbackNotification;
+import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.security.MasterKey;
 import dev.qrauth.tokenserver.transaction.TransactionMetrics;
@@ -169,7 +170,7 @@ public class CallbackDelivery {
             query.setParameter(1, id).setParameter(2, leasedUntil).setParameter(3, now).setParameter(4, limit);
             List<Object[]> rows = query.getResultList();
             return rows.stream().map(row -> new Claimed(((Number) row[0]).longValue(), (UUID) row[1], (String) row[2],
-                    (String) row[3], TransactionStatus.fromWire((String) row[4]), toInstant(row[5]),
+                    (String) row[3], TransactionStatus.fromWire((String) row[4]), WireValues.instant(row[5]),
                     ((Number) row[6]).intValue(), leasedUntil)).toList();
         });
     }
@@ -313,18 +314,5 @@ public class CallbackDelivery {
 
     private static String truncate(String error) {
         return error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
     }
 }

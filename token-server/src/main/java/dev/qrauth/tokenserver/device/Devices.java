@@ -2,6 +2,7 @@ package dev.qrauth.tokenserver.device;
 
 import dev.qrauth.protocol.error.DeviceError;
 import dev.qrauth.protocol.error.DeviceErrorCode;
+import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
@@ -103,7 +104,7 @@ public class Devices {
     @Transactional
     public Device authenticate(String authorization) {
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
-        UUID deviceId = credentials.map(c -> parseUuid(c.username())).orElse(null);
+        UUID deviceId = credentials.flatMap(c -> WireValues.canonicalUuid(c.username())).orElse(null);
         Device device = deviceId == null ? null : Device.findById(deviceId);
         if (device == null || !verifiedSecrets.matches(credentials.get().password(), device.secretHash)) {
             throw new DeviceApiException(DeviceErrorCode.DEVICE_DEREGISTERED, "This device is not registered");
@@ -229,14 +230,5 @@ public class Devices {
             audit.record(AuditType.USER_DEREGISTERED, actor.onDevice(deviceId).user(userId), null);
         }
         return removed > 0;
-    }
-
-    private static UUID parseUuid(String value) {
-        try {
-            UUID uuid = UUID.fromString(value);
-            return uuid.toString().equals(value.toLowerCase()) ? uuid : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver.enrollment;
 
 import dev.qrauth.protocol.error.PortalErrorCode;
+import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.ApiClients;
@@ -28,12 +29,8 @@ public class MobileAuthenticationResource {
     public void disable(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                         @PathParam("userId") String userId, @PathParam("deviceId") String deviceId) {
         ApiClient client = clients.authenticate(authorization);
-        UUID id;
-        try {
-            id = UUID.fromString(deviceId);
-        } catch (IllegalArgumentException e) {
-            throw new PortalApiException(PortalErrorCode.INVALID_PARAMETER, "deviceId is not a UUID");
-        }
+        UUID id = WireValues.canonicalUuid(deviceId)
+                .orElseThrow(() -> new PortalApiException(PortalErrorCode.INVALID_PARAMETER, "deviceId is not a UUID"));
         enrollments.disable(userId, id, Subject.client(client.clientId));
     }
 }

@@ -5,6 +5,7 @@ import dev.qrauth.protocol.device.DeviceHeaders;
 import dev.qrauth.protocol.device.OtpFetchRequest;
 import dev.qrauth.protocol.error.DeviceErrorCode;
 import dev.qrauth.protocol.message.SealedMessage;
+import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.device.Device;
 import dev.qrauth.tokenserver.device.Devices;
 import dev.qrauth.tokenserver.device.Registration;
@@ -52,12 +53,8 @@ public class DeviceMobileAuthResource {
                                  @PathParam("userId") String userId,
                                  @PathParam("transactionId") String transactionId, SealedMessage sealed) {
         Registration registration = session(authorization, accessToken, userId);
-        UUID id;
-        try {
-            id = UUID.fromString(transactionId);
-        } catch (IllegalArgumentException e) {
-            throw new DeviceApiException(DeviceErrorCode.NOT_FOUND, "No such transaction");
-        }
+        UUID id = WireValues.canonicalUuid(transactionId)
+                .orElseThrow(() -> new DeviceApiException(DeviceErrorCode.NOT_FOUND, "No such transaction"));
         if (sealed == null) {
             throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "A sealed answer is required");
         }

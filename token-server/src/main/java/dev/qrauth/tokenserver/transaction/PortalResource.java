@@ -3,6 +3,7 @@ package dev.qrauth.tokenserver.transaction;
 import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
+import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.ApiClients;
 import dev.qrauth.tokenserver.error.PortalApiException;
@@ -69,14 +70,8 @@ public class PortalResource {
     }
 
     private static UUID transactionId(String value) {
-        try {
-            UUID id = UUID.fromString(value);
-            if (id.toString().equalsIgnoreCase(value)) {
-                return id;
-            }
-        } catch (IllegalArgumentException e) {
-            // answered below, like any unknown id
-        }
-        throw new PortalApiException(PortalErrorCode.TRANSACTION_NOT_FOUND, null);
+        // A malformed id is answered like any unknown one.
+        return WireValues.canonicalUuid(value)
+                .orElseThrow(() -> new PortalApiException(PortalErrorCode.TRANSACTION_NOT_FOUND, null));
     }
 }

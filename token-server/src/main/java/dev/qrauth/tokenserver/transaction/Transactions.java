@@ -23,6 +23,7 @@ import dev.qrauth.protocol.pgp.PgpCertificate;
 import dev.qrauth.protocol.pgp.PgpVerification;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
+import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
@@ -388,7 +389,7 @@ public class Transactions {
                         "SELECT failed_fetches, failed_fetch_window_start FROM device WHERE device_id = ?1")
                 .setParameter(1, deviceId).getSingleResult();
         int failures = ((Number) row[0]).intValue();
-        Instant windowStart = row[1] == null ? null : toInstant(row[1]);
+        Instant windowStart = row[1] == null ? null : WireValues.instant(row[1]);
         if (windowStart == null || failures < maxFailedFetches) {
             return;
         }
@@ -487,15 +488,5 @@ public class Transactions {
 
     private static DeviceApiException invalidAnswer(String message) {
         return new DeviceApiException(DeviceErrorCode.INVALID_ANSWER, message);
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 }
