@@ -1,0 +1,61 @@
+package dev.qrauth.portal;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The portal's settings. The key names are part of the product: demo and deployment scripts
+ * set them (see the README).
+ */
+@ConfigMapping(prefix = "portal")
+public interface PortalConfig {
+
+    /** How this portal reaches its token server. */
+    TokenServer tokenServer();
+
+    /** The API client id the token server issued to this portal. */
+    String clientId();
+
+    /** The API client secret that goes with {@link #clientId()}. */
+    String clientSecret();
+
+    /** The callback signing secret issued with the client; callbacks are checked against it. */
+    String callbackSigningSecret();
+
+    /**
+     * The Basic user name the token server sends with callbacks, when the client was created with
+     * callback credentials. Set together with {@link #callbackPassword()}, or neither.
+     */
+    Optional<String> callbackUsername();
+
+    /** The Basic password that goes with {@link #callbackUsername()}. */
+    Optional<String> callbackPassword();
+
+    /**
+     * The address browsers and the token server use for this portal, such as
+     * {@code https://portal.example}. The callback URI sent to the token server is built from it,
+     * and cookies are marked {@code Secure} when it is https.
+     */
+    URI publicUrl();
+
+    /** The mobile-auth type used for logging in. */
+    @WithDefault("login")
+    String loginType();
+
+    /** The mobile-auth type used for approving an action. */
+    @WithDefault("approval")
+    String approvalType();
+
+    interface TokenServer {
+
+        /** The token server's base URL, such as {@code http://127.0.0.1:8081}. */
+        URI url();
+
+        /** The longest the portal waits for one answer of the token server, connecting included. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.qrauth.portal.approval;
+
+import dev.qrauth.portal.challenge.Challenge;
+import dev.qrauth.portal.challenge.ChallengeView;
+import dev.qrauth.portal.challenge.Challenges;
+import dev.qrauth.portal.challenge.Purpose;
+import dev.qrauth.portal.session.BrowserSession;
+import dev.qrauth.portal.session.CurrentSession;
+import dev.qrauth.portal.web.Browsers;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import org.jboss.resteasy.reactive.RestForm;
+
+/**
+ * A logged-in user asks their phone to approve an action, such as a payment. The approval counts
+ * only when the phone that confirms belongs to that same user.
+ */
+@Path("/approve")
+public class ApprovalPage {
+
+    /** The longest action text: what the phone shows at most for a message by default. */
+    static final int MAX_ACTION_LENGTH = 155;
+    static final String EXAMPLE_ACTION = "Transfer EUR 250 to NL91 ABNA 0417 1643 00";
+
+    private final CurrentSession currentSession;
+    private final Challenges challenges;
+    private final HttpServerRequest request;
+    private final Clock clock = Clock.systemUTC();
+
+    ApprovalPage(CurrentSession currentSession, Challenges challenges, HttpServerRequest request) {
+        this.currentSession = currentSession;
+        this.challenges = challenges;
+        this.request = request;
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance approve(String userId, ChallengeView view, String action, String error, String csrf);
+    }
+
+    /** The form, and the current approval's QR code or result. */
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance show() {
+        BrowserSession session = currentSession.requireLoggedIn();
+        ChallengeView view = session.challenge(Purpose.APPROVAL).map(c -> c.view(clock.instant())).orElse(null);
+        return page(session, view, EXAMPLE_ACTION, null);
+    }
+
+    /** Asks the user's phone to approve {@code action}. */
+    @POST
+    @Produces(MediaType.TEXT_HTML)
+    public Response ask(@RestForm String csrf, @RestForm String action) {
+        BrowserSession session = currentSession.requireForm(csrf);
+        String userId = session.userId().orElseThrow(() -> new WebApplicationException(
+                Response.seeOther(URI.create("/login")).build()));
+        String text = action == null ? "" : action.strip();
+        String error = problem(text);
+        if (error != null) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(page(session, null, action == null ? "" : action, error)).build();
+        }
+        Challenge started = challenges.startApproval(text, userId, Browsers.context(request));
+        session.replaceChallenge(started).ifPresent(challenges::abandon);
+        return Response.seeOther(URI.create("/approve")).build();
+    }
+
+    private static String problem(String action) {
+        if (action.isEmpty()) {
+            return "Describe the action to approve.";
+        }
+        if (action.length() > MAX_ACTION_LENGTH) {
+            return "Keep the description to " + MAX_ACTION_LENGTH + " characters; it has " + action.length() + ".";
+        }
+        if (action.chars().anyMatch(Character::isISOControl)) {
+            return "Write the description on one line.";
+        }
+        return null;
+    }
+
+    private static TemplateInstance page(BrowserSession session, ChallengeView view, String action, String error) {
+        return Templates.approve(session.userId().orElseThrow(), view, action, error, session.csrfToken());
+    }
+}

@@ -1,0 +1,212 @@
+package dev.qrauth.portal.challenge;
+
+import dev.qrauth.portal.tokenserver.TokenServerClient.BrowserContext;
+import dev.qrauth.protocol.portal.TransactionResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One browser's request for a phone's answer: a login or the approval of an action. It lives as
+ * long as the browser waits, across the token-server transactions it renews when a code expires.
+ *
+ * <p>The state only moves forward ({@link ChallengeState#isOpen() open} to final), whatever order
+ * results are read in, so a late read of an earlier state never undoes a later one. Watchers are
+ * told of every change on the thread that made it and must not block.
+ */
+public final class Challenge {
+
+    /** How often an expired code is replaced before the page asks the person to press a button. */
+    static final int MAX_RENEWALS = 5;
+
+    /** What {@link #apply} leaves for the caller to do. */
+    enum Next { NOTHING, RENEW }
+
+    /** One token-server transaction of this challenge. */
+    record Issued(UUID transactionId, String otp, Instant expiresAt, Integer bindingCode, byte[] qrPng) {
+    }
+
+    private final Purpose purpose;
+    private final String message;
+    private final String requiredUserId;
+    private final BrowserContext browser;
+    private final List<Consumer<ChallengeView>> watchers = new CopyOnWriteArrayList<>();
+
+    private Issued issued;
+    private ChallengeState state = ChallengeState.WAITING;
+    private int renewals;
+    private boolean renewing;
+    private String answeredBy;
+    private String denyReason;
+
+    Challenge(Purpose purpose, String message, String requiredUserId, BrowserContext browser, Issued first) {
+        this.purpose = Objects.requireNonNull(purpose, "purpose == null");
+        this.message = Objects.requireNonNull(message, "message == null");
+        this.requiredUserId = requiredUserId;
+        this.browser = browser;
+        this.issued = Objects.requireNonNull(first, "first == null");
+        if (purpose == Purpose.APPROVAL && requiredUserId == null) {
+            throw new IllegalArgumentException("an approval needs the user who must give it");
+        }
+    }
+
+    public Purpose purpose() {
+        return purpose;
+    }
+
+    /** What the phone is asked, such as the action to approve. */
+    public String message() {
+        return message;
+    }
+
+    BrowserContext browser() {
+        return browser;
+    }
+
+    public synchronized ChallengeState state() {
+        return state;
+    }
+
+    /** The user whose phone confirmed, once (and only if) the challenge is {@code CONFIRMED}. */
+    public synchronized Optional<String> confirmedUser() {
+        return state == ChallengeState.CONFIRMED ? Optional.of(answeredBy) : Optional.empty();
+    }
+
+    /** The QR image of the current code, while the phone can still answer. */
+    public synchronized Optional<byte[]> qrPng() {
+        return state.isOpen() ? Optional.of(issued.qrPng()) : Optional.empty();
+    }
+
+    synchronized UUID transactionId() {
+        return issued.transactionId();
+    }
+
+    /** Whether the current code's time is up and its result should be read. */
+    synchronized boolean isOverdue(Instant now) {
+        return state.isOpen() && !renewing && !now.isBefore(issued.expiresAt());
+    }
+
+    /** The challenge as the browser sees it at {@code now}. */
+    public synchronized ChallengeView view(Instant now) {
+        boolean open = state.isOpen();
+        return new ChallengeView(
+                purpose.pathSegment(),
+                state.wireName(),
+                open,
+                status(),
+                open ? issued.otp() : null,
+                open ? "/challenge/" + purpose.pathSegment() + "/qr.png?v=" + renewals : null,
+                open ? issued.bindingCode() : null,
+                open ? Math.max(0, Duration.between(now, issued.expiresAt()).toSeconds()) : null,
+                message);
+    }
+
+    /** Calls {@code watcher} now with the current view and after every change. */
+    public synchronized void watch(Consumer<ChallengeView> watcher, Instant now) {
+        watchers.add(watcher);
+        watcher.accept(view(now));
+    }
+
+    public void unwatch(Consumer<ChallengeView> watcher) {
+        watchers.remove(watcher);
+    }
+
+    /**
+     * Takes in a result read from the token server for {@code transactionId}. A result of a
+     * transaction this challenge no longer waits for changes nothing.
+     */
+    synchronized Next apply(UUID transactionId, TransactionResult result, Instant now) {
+        if (!state.isOpen() || renewing || !issued.transactionId().equals(transactionId)) {
+            return Next.NOTHING;
+        }
+        switch (result.status()) {
+            case PENDING -> {
+                return now.isBefore(issued.expiresAt()) ? Next.NOTHING : expired(now);
+            }
+            case SCANNED -> {
+                if (!now.isBefore(issued.expiresAt())) {
+                    return expired(now);
+                }
+                if (state == ChallengeState.WAITING) {
+                    moveTo(ChallengeState.SCANNED, now);
+                }
+            }
+            case CONFIRMED -> {
+                if (!result.isAuthenticated() || result.userId() == null) {
+                    return Next.NOTHING;
+                }
+                answeredBy = result.userId();
+                boolean counts = purpose == Purpose.LOGIN || requiredUserId.equals(answeredBy);
+                moveTo(counts ? ChallengeState.CONFIRMED : ChallengeState.WRONG_USER, now);
+            }
+            case REJECTED -> {
+                denyReason = result.notAuthenticatedReason() == null ? null : result.notAuthenticatedReason().reason();
+                moveTo(ChallengeState.DENIED, now);
+            }
+            case EXPIRED, CANCELLED -> {
+                return expired(now);
+            }
+            default -> {
+                // A state a newer token server knows and this portal does not: wait for the next one.
+            }
+        }
+        return Next.NOTHING;
+    }
+
+    /** The token server issued the replacement of an expired code. */
+    synchronized void renewed(Issued next, Instant now) {
+        renewing = false;
+        renewals++;
+        issued = next;
+        moveTo(ChallengeState.WAITING, now);
+    }
+
+    /** The replacement of an expired code could not be had. */
+    synchronized void renewalFailed(Instant now) {
+        renewing = false;
+        moveTo(ChallengeState.UNAVAILABLE, now);
+    }
+
+    private Next expired(Instant now) {
+        if (renewals >= MAX_RENEWALS) {
+            moveTo(ChallengeState.GAVE_UP, now);
+            return Next.NOTHING;
+        }
+        renewing = true;
+        return Next.RENEW;
+    }
+
+    private void moveTo(ChallengeState next, Instant now) {
+        state = next;
+        ChallengeView view = view(now);
+        watchers.forEach(w -> w.accept(view));
+    }
+
+    private String status() {
+        return switch (state) {
+            case WAITING -> {
+                String scan = renewals > 0 ? "The previous code expired. Scan this new code" : "Scan the code";
+                yield issued.bindingCode() == null
+                        ? scan + " with the app on your phone."
+                        : scan + " with the app on your phone, then pick the number " + issued.bindingCode() + ".";
+            }
+            case SCANNED -> issued.bindingCode() == null
+                    ? "Code scanned. Confirm on your phone."
+                    : "Code scanned. On your phone, pick the number " + issued.bindingCode() + ".";
+            case CONFIRMED -> purpose == Purpose.LOGIN ? "Confirmed on your phone. Logging you in." : "Approved on your phone.";
+            case DENIED -> switch (denyReason == null ? "" : denyReason) {
+                case "fraud_reported" -> "Denied on the phone, and reported as a request you did not make.";
+                case "invalid_answer" -> "Not accepted: the number picked on the phone was not the one shown here.";
+                default -> "Denied on the phone.";
+            };
+            case WRONG_USER -> "Not approved: the phone that answered belongs to a different account.";
+            case GAVE_UP -> "The code expired. Ask for a new code when you are ready.";
+            case UNAVAILABLE -> "Logging in with your phone is not possible right now. Please try again in a moment.";
+        };
+    }
+}

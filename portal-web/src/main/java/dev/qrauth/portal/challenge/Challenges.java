@@ -1,0 +1,151 @@
+package dev.qrauth.portal.challenge;
+
+import dev.qrauth.portal.PortalConfig;
+import dev.qrauth.portal.tokenserver.TokenServerClient;
+import dev.qrauth.portal.tokenserver.TokenServerClient.BrowserContext;
+import dev.qrauth.portal.tokenserver.TokenServerException;
+import dev.qrauth.protocol.portal.AuthenticationStarted;
+import dev.qrauth.protocol.portal.TransactionResult;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts challenges at the token server and keeps them current. A challenge learns its result in
+ * two ways: a callback names its transaction and the portal reads the result, or its code runs
+ * out and the portal reads the result itself, so a lost callback delays nothing by more than a
+ * second past the expiry.
+ */
+@ApplicationScoped
+public class Challenges {
+
+    /** The path the token server calls back on; see {@code CallbackResource}. */
+    public static final String CALLBACK_PATH = "/callbacks/mobile-auth";
+
+    static final String LOGIN_MESSAGE = "Log in to your account from the browser shown below.";
+
+    private static final Logger LOG = Logger.getLogger(Challenges.class);
+
+    private final TokenServerClient tokenServer;
+    private final PortalConfig config;
+    private final URI callbackUri;
+    private final Executor executor;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<UUID, Challenge> byTransaction = new ConcurrentHashMap<>();
+
+    Challenges(TokenServerClient tokenServer, PortalConfig config, ManagedExecutor executor) {
+        this.tokenServer = tokenServer;
+        this.config = config;
+        this.executor = executor;
+        String base = config.publicUrl().toString();
+        this.callbackUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CALLBACK_PATH);
+    }
+
+    /** Starts a login for a browser. */
+    public Challenge startLogin(BrowserContext browser) {
+        return start(Purpose.LOGIN, LOGIN_MESSAGE, null, browser);
+    }
+
+    /** Starts the approval of {@code action}, which counts only if {@code userId}'s phone confirms it. */
+    public Challenge startApproval(String action, String userId, BrowserContext browser) {
+        return start(Purpose.APPROVAL, action, userId, browser);
+    }
+
+    /** Whether a transaction belongs to a challenge some browser is waiting for. */
+    public boolean isWaitingFor(UUID transactionId) {
+        return byTransaction.containsKey(transactionId);
+    }
+
+    /**
+     * Reads the transaction's result from the token server and applies it to the challenge
+     * waiting for it. Safe to call any number of times, in any order, from any thread.
+     */
+    public void refresh(UUID transactionId) {
+        Challenge challenge = byTransaction.get(transactionId);
+        if (challenge == null) {
+            return;
+        }
+        TransactionResult result;
+        try {
+            result = tokenServer.result(transactionId);
+        } catch (TokenServerException e) {
+            // Read again at the next callback, or by the overdue check once the code expires.
+            LOG.warnf("cannot read transaction %s yet: %s", transactionId, e.getMessage());
+            return;
+        }
+        if (challenge.apply(transactionId, result, clock.instant()) == Challenge.Next.RENEW) {
+            renew(challenge, transactionId);
+        }
+        if (!challenge.state().isOpen()) {
+            byTransaction.remove(transactionId, challenge);
+        }
+    }
+
+    /** Like {@link #refresh} but on another thread, so a callback can be answered at once. */
+    public void refreshLater(UUID transactionId) {
+        executor.execute(() -> refresh(transactionId));
+    }
+
+    /** The browser is gone or moved on: stop waiting, and cancel the code if it is still open. */
+    public void abandon(Challenge challenge) {
+        UUID transactionId = challenge.transactionId();
+        byTransaction.remove(transactionId, challenge);
+        if (challenge.state().isOpen()) {
+            executor.execute(() -> {
+                try {
+                    tokenServer.cancel(transactionId);
+                } catch (TokenServerException e) {
+                    // It expires on its own; cancelling only frees it sooner.
+                    LOG.debugf("could not cancel transaction %s: %s", transactionId, e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Reads the result of every challenge whose code has run out. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshOverdue() {
+        byTransaction.forEach((transactionId, challenge) -> {
+            if (challenge.isOverdue(clock.instant())) {
+                refresh(transactionId);
+            }
+        });
+    }
+
+    private Challenge start(Purpose purpose, String message, String requiredUserId, BrowserContext browser) {
+        Challenge.Issued first = issue(purpose, message, browser);
+        Challenge challenge = new Challenge(purpose, message, requiredUserId, browser, first);
+        byTransaction.put(first.transactionId(), challenge);
+        return challenge;
+    }
+
+    private void renew(Challenge challenge, UUID expiredTransactionId) {
+        byTransaction.remove(expiredTransactionId, challenge);
+        Challenge.Issued next;
+        try {
+            next = issue(challenge.purpose(), challenge.message(), challenge.browser());
+        } catch (TokenServerException e) {
+            LOG.warnf("cannot renew an expired code: %s", e.getMessage());
+            challenge.renewalFailed(clock.instant());
+            return;
+        }
+        byTransaction.put(next.transactionId(), challenge);
+        challenge.renewed(next, clock.instant());
+    }
+
+    private Challenge.Issued issue(Purpose purpose, String message, BrowserContext browser) {
+        String type = purpose == Purpose.LOGIN ? config.loginType() : config.approvalType();
+        AuthenticationStarted started = tokenServer.initiate(type, message, callbackUri, browser);
+        // Counted from the time to live on this portal's own clock, so a clock that differs from the
+        // token server's cannot make the page renew a code the phone may still answer.
+        return new Challenge.Issued(started.transactionId(), started.otp(),
+                clock.instant().plusMillis(started.timeToLive()), started.bindingCode(), QrCodes.png(started.otp()));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.qrauth.portal.challenge;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What a browser asks the phone for. */
+public enum Purpose {
+    /** Log this browser in as the user whose phone answers. */
+    LOGIN("login"),
+    /** Approve an action of the user already logged in; only that user's phone counts. */
+    APPROVAL("approval");
+
+    private final String pathSegment;
+
+    Purpose(String pathSegment) {
+        this.pathSegment = pathSegment;
+    }
+
+    /** The name in URLs, such as {@code /challenge/login/events}. */
+    public String pathSegment() {
+        return pathSegment;
+    }
+
+    public static Optional<Purpose> fromPathSegment(String segment) {
+        return Arrays.stream(values()).filter(p -> p.pathSegment.equals(segment)).findFirst();
+    }
+}

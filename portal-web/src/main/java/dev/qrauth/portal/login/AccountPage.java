@@ -1,0 +1,53 @@
+package dev.qrauth.portal.login;
+
+import dev.qrauth.portal.session.BrowserSession;
+import dev.qrauth.portal.session.CurrentSession;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import org.jboss.resteasy.reactive.RestForm;
+
+/** The logged-in user's page, and logging out. */
+@Path("/")
+public class AccountPage {
+
+    private static final DateTimeFormatter LOGIN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+
+    private final CurrentSession currentSession;
+
+    AccountPage(CurrentSession currentSession) {
+        this.currentSession = currentSession;
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance account(String userId, String loginTime, String loginTimeIso, String csrf);
+    }
+
+    @GET
+    @Path("/account")
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance account() {
+        BrowserSession session = currentSession.requireLoggedIn();
+        var loginTime = session.createdAt().truncatedTo(ChronoUnit.SECONDS);
+        return Templates.account(session.userId().orElseThrow(),
+                LOGIN_TIME.format(loginTime.atOffset(ZoneOffset.UTC)), loginTime.toString(), session.csrfToken());
+    }
+
+    @POST
+    @Path("/logout")
+    public Response logout(@RestForm String csrf) {
+        currentSession.requireForm(csrf);
+        currentSession.end();
+        return Response.seeOther(URI.create("/")).build();
+    }
+}

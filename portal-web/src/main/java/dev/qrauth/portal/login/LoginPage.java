@@ -1,0 +1,81 @@
+package dev.qrauth.portal.login;
+
+import dev.qrauth.portal.challenge.Challenge;
+import dev.qrauth.portal.challenge.ChallengeView;
+import dev.qrauth.portal.challenge.Challenges;
+import dev.qrauth.portal.challenge.Purpose;
+import dev.qrauth.portal.session.BrowserSession;
+import dev.qrauth.portal.session.CurrentSession;
+import dev.qrauth.portal.web.Browsers;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import org.jboss.resteasy.reactive.RestForm;
+
+/**
+ * The QR login page. Opening it starts a login at once; the page follows it live and, when the
+ * phone confirms, posts {@code /login/complete}, which logs this browser in under a new session id.
+ */
+@Path("/login")
+public class LoginPage {
+
+    private final CurrentSession currentSession;
+    private final Challenges challenges;
+    private final HttpServerRequest request;
+    private final Clock clock = Clock.systemUTC();
+
+    LoginPage(CurrentSession currentSession, Challenges challenges, HttpServerRequest request) {
+        this.currentSession = currentSession;
+        this.challenges = challenges;
+        this.request = request;
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance login(ChallengeView view, String csrf);
+    }
+
+    /**
+     * Shows the QR code. A reload keeps a code that can still be answered; a decided or expired
+     * one is replaced.
+     */
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response show() {
+        BrowserSession session = currentSession.findOrStart();
+        if (session.userId().isPresent()) {
+            return Response.seeOther(URI.create("/account")).build();
+        }
+        Challenge challenge = session.challenge(Purpose.LOGIN)
+                .filter(c -> c.state().isOpen())
+                .orElseGet(() -> {
+                    Challenge started = challenges.startLogin(Browsers.context(request));
+                    session.replaceChallenge(started).ifPresent(challenges::abandon);
+                    return started;
+                });
+        return Response.ok(Templates.login(challenge.view(clock.instant()), session.csrfToken())).build();
+    }
+
+    /** Logs the browser in once its own login was confirmed; otherwise back to the QR code. */
+    @POST
+    @Path("/complete")
+    @Produces(MediaType.TEXT_HTML)
+    public Response complete(@RestForm String csrf) {
+        BrowserSession session = currentSession.requireForm(csrf);
+        return session.challenge(Purpose.LOGIN)
+                .flatMap(Challenge::confirmedUser)
+                .map(userId -> {
+                    currentSession.logIn(userId);
+                    return Response.seeOther(URI.create("/account")).build();
+                })
+                .orElseGet(() -> Response.seeOther(URI.create("/login")).build());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.qrauth.portal.tokenserver;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The token server could not be used for a request: it is unreachable or slow, it refused the
+ * portal's call, or it answered something the portal cannot read. The message is for the log; the
+ * browser is only told that logging in with the phone is not possible right now.
+ */
+public final class TokenServerException extends RuntimeException {
+
+    private final Duration retryAfter;
+
+    TokenServerException(String message) {
+        this(message, (Throwable) null);
+    }
+
+    TokenServerException(String message, Throwable cause) {
+        super(message, cause);
+        this.retryAfter = null;
+    }
+
+    TokenServerException(String message, Duration retryAfter) {
+        super(message);
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long the token server asked the portal to wait, when it limited the rate. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+}

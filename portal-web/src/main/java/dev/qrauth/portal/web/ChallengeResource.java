@@ -1,0 +1,71 @@
+package dev.qrauth.portal.web;
+
+import dev.qrauth.portal.challenge.Challenge;
+import dev.qrauth.portal.challenge.ChallengeView;
+import dev.qrauth.portal.challenge.Purpose;
+import dev.qrauth.portal.session.CurrentSession;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/**
+ * The live side of a login or approval page, for the browser session that started it and nobody
+ * else: nothing here takes an id, everything is found through the session cookie.
+ */
+@Path("/challenge/{purpose}")
+public class ChallengeResource {
+
+    private final CurrentSession currentSession;
+    private final Clock clock = Clock.systemUTC();
+
+    ChallengeResource(CurrentSession currentSession) {
+        this.currentSession = currentSession;
+    }
+
+    /** The QR image of this session's current code. */
+    @GET
+    @Path("/qr.png")
+    @Produces("image/png")
+    public byte[] qr(@PathParam("purpose") String purpose) {
+        return challenge(purpose).qrPng().orElseThrow(NotFoundException::new);
+    }
+
+    /** The state now, for browsers without server-sent events. */
+    @GET
+    @Path("/status")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ChallengeView status(@PathParam("purpose") String purpose) {
+        return challenge(purpose).view(clock.instant());
+    }
+
+    /** The state now and at every change, until the challenge is decided. */
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<ChallengeView> events(@PathParam("purpose") String purpose) {
+        Challenge challenge = challenge(purpose);
+        return Multi.createFrom().emitter(emitter -> {
+            Consumer<ChallengeView> watcher = view -> {
+                emitter.emit(view);
+                if (!view.open()) {
+                    emitter.complete();
+                }
+            };
+            emitter.onTermination(() -> challenge.unwatch(watcher));
+            challenge.watch(watcher, clock.instant());
+        });
+    }
+
+    private Challenge challenge(String purpose) {
+        Purpose known = Purpose.fromPathSegment(purpose).orElseThrow(NotFoundException::new);
+        return currentSession.find().flatMap(s -> s.challenge(known)).orElseThrow(NotFoundException::new);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.qrauth.portal.web;
+
+import dev.qrauth.portal.session.FormRefusedException;
+import dev.qrauth.portal.session.TooManySessionsException;
+import dev.qrauth.portal.tokenserver.TokenServerException;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * What a person sees when something goes wrong: a plain sentence and a way on. Details go to the
+ * log, never to the browser.
+ */
+public class ErrorPages {
+
+    private static final Logger LOG = Logger.getLogger(ErrorPages.class);
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance problem(String title, String explanation, String retryUrl);
+    }
+
+    @ServerExceptionMapper
+    public Response tokenServerUnavailable(TokenServerException e, UriInfo uri) {
+        LOG.warnf("token server unavailable for %s: %s", uri.getPath(), e.getMessage());
+        Response.ResponseBuilder response = page(Response.Status.SERVICE_UNAVAILABLE,
+                "Logging in with your phone is not possible right now",
+                "The sign-in service did not answer in time. Please try again in a moment.",
+                uri.getPath());
+        e.retryAfter().ifPresent(wait -> response.header("Retry-After", Math.max(1, wait.toSeconds())));
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response formRefused(FormRefusedException e) {
+        return page(Response.Status.FORBIDDEN, "This form has expired",
+                "The form did not come from this site, or your session ended. Go back, reload the page and try again.",
+                "/").build();
+    }
+
+    @ServerExceptionMapper
+    public Response tooManySessions(TooManySessionsException e) {
+        LOG.warn("refusing a new browser session: the session limit is reached");
+        return page(Response.Status.SERVICE_UNAVAILABLE, "The portal is busy",
+                "Too many people are visiting right now. Please try again in a minute.", "/")
+                .header("Retry-After", 60).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        if (e instanceof WebApplicationException web) {
+            // Redirects, 404 and 405 keep the response they were made with.
+            return web.getResponse();
+        }
+        LOG.errorf(e, "unexpected failure at %s", uri.getPath());
+        return page(Response.Status.INTERNAL_SERVER_ERROR, "Something went wrong",
+                "The portal could not finish your request. Please try again.", "/").build();
+    }
+
+    private static Response.ResponseBuilder page(Response.Status status, String title, String explanation, String retryUrl) {
+        return Response.status(status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.problem(title, explanation, retryUrl).render());
+    }
+}

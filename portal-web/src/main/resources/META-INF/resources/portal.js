@@ -1,0 +1,88 @@
+// Keeps a login or approval page current: server-sent events where the browser has them,
+// polling otherwise. Every sentence shown comes from the server, so this file holds no text.
+'use strict';
+(function () {
+  var panel = document.querySelector('[data-challenge]');
+  if (!panel) {
+    return;
+  }
+  var base = '/challenge/' + panel.getAttribute('data-challenge');
+  var deadline = null;
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  function show(id, visible) {
+    var element = byId(id);
+    if (element) {
+      element.hidden = !visible;
+    }
+  }
+
+  function tick() {
+    var countdown = byId('countdown');
+    if (deadline !== null && countdown) {
+      countdown.textContent = String(Math.max(0, Math.ceil((deadline - Date.now()) / 1000)));
+    }
+  }
+
+  function render(view) {
+    byId('status').textContent = view.status;
+    show('qr', view.open);
+    show('retry', !view.open && view.state !== 'confirmed');
+    show('complete', view.state === 'confirmed');
+    if (view.open) {
+      var image = byId('qr-image');
+      if (image.getAttribute('src') !== view.qrUrl) {
+        image.setAttribute('src', view.qrUrl);
+      }
+      byId('otp-text').textContent = view.otp;
+      show('binding', view.bindingCode !== null);
+      byId('binding-code').textContent = view.bindingCode === null ? '' : String(view.bindingCode);
+      deadline = Date.now() + view.secondsLeft * 1000;
+      tick();
+    } else {
+      deadline = null;
+    }
+    if (view.state === 'confirmed' && byId('complete')) {
+      byId('complete').submit();
+    }
+  }
+
+  function poll() {
+    fetch(base + '/status', { credentials: 'same-origin', cache: 'no-store' })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (view) {
+        if (view) {
+          render(view);
+        }
+        if (!view || view.open) {
+          setTimeout(poll, 2000);
+        }
+      }, function () {
+        setTimeout(poll, 5000);
+      });
+  }
+
+  setInterval(tick, 1000);
+  if (!window.EventSource) {
+    poll();
+    return;
+  }
+  var events = new EventSource(base + '/events');
+  events.onmessage = function (message) {
+    var view = JSON.parse(message.data);
+    render(view);
+    if (!view.open) {
+      events.close();
+    }
+  };
+  events.onerror = function () {
+    if (events.readyState === EventSource.CLOSED) {
+      poll();
+    }
+  };
+})();

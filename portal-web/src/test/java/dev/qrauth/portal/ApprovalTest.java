@@ -1,0 +1,125 @@
+package dev.qrauth.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qrauth.portal.FakeTokenServer.Transaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ApprovalTest {
+
+    private static final String TRANSFER = "Transfer EUR 250 to NL91 ABNA 0417 1643 00";
+
+    private final FakeTokenServer tokenServer = FakeTokenServer.instance();
+
+    @BeforeEach
+    void reset() {
+        tokenServer.reset();
+    }
+
+    @Test
+    void theFormSuggestsAnActionForTheLoggedInUser() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+
+        String page = browser.get("/approve").asString();
+
+        assertThat(page).contains("Logged in as <strong>alice</strong>")
+                .contains("<label for=\"action\">Action to approve</label>")
+                .contains("value=\"" + TRANSFER + "\"");
+    }
+
+    @Test
+    void anApprovalByTheLoggedInUserCounts() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        browser.get("/approve");
+
+        Response asked = browser.submit("/approve", Map.of("action", TRANSFER));
+        assertThat(asked.statusCode()).isEqualTo(303);
+        Transaction approval = tokenServer.latest();
+        assertThat(approval.param("type")).isEqualTo("approval");
+        assertThat(approval.param("message")).isEqualTo(TRANSFER);
+        assertThat(browser.get("/approve").asString()).contains("data-challenge=\"approval\"").contains(approval.otp());
+
+        approval.confirmedBy("alice");
+        Callbacks.send(approval.id(), "CONFIRMED");
+
+        Flows.awaitState(browser, "approval", "confirmed");
+        assertThat(browser.status("approval").getString("status")).isEqualTo("Approved on your phone.");
+    }
+
+    @Test
+    void anApprovalByADifferentUserIsRefused() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        browser.get("/approve");
+        browser.submit("/approve", Map.of("action", TRANSFER));
+        Transaction approval = tokenServer.latest();
+
+        approval.confirmedBy("bob");
+        Callbacks.send(approval.id(), "CONFIRMED");
+
+        Flows.awaitState(browser, "approval", "wrong_user");
+        assertThat(browser.status("approval").getString("status"))
+                .isEqualTo("Not approved: the phone that answered belongs to a different account.");
+        assertThat(browser.get("/approve").asString()).contains("belongs to a different account");
+    }
+
+    @Test
+    void aDeniedApprovalSaysSo() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        browser.get("/approve");
+        browser.submit("/approve", Map.of("action", TRANSFER));
+        Transaction approval = tokenServer.latest();
+
+        approval.rejectedBy("alice", "not_accepted");
+        Callbacks.send(approval.id(), "REJECTED");
+
+        Flows.awaitState(browser, "approval", "denied");
+    }
+
+    @Test
+    void approvingNeedsALogin() {
+        Response response = new Browser().get("/approve");
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.header("Location")).endsWith("/login");
+    }
+
+    @Test
+    void anEmptyOrOverlongActionIsRefusedWithoutAskingThePhone() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        browser.get("/approve");
+        int started = tokenServer.transactions().size();
+
+        Response empty = browser.submit("/approve", Map.of("action", "   "));
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.asString()).contains("Describe the action to approve.").contains("aria-invalid=\"true\"");
+
+        Response overlong = browser.submit("/approve", Map.of("action", "x".repeat(156)));
+        assertThat(overlong.statusCode()).isEqualTo(400);
+        assertThat(overlong.asString()).contains("Keep the description to 155 characters; it has 156.");
+
+        Response twoLines = browser.submit("/approve", Map.of("action", "Transfer\nEUR 250"));
+        assertThat(twoLines.statusCode()).isEqualTo(400);
+
+        assertThat(tokenServer.transactions()).hasSize(started);
+    }
+
+    @Test
+    void askingNeedsTheFormToken() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        int started = tokenServer.transactions().size();
+
+        assertThat(browser.post("/approve", Map.of("action", TRANSFER)).statusCode()).isEqualTo(403);
+        assertThat(tokenServer.transactions()).hasSize(started);
+    }
+}

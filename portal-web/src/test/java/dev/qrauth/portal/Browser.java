@@ -1,0 +1,81 @@
+package dev.qrauth.portal;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.Cookie;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One browser in a test: it keeps its session cookie and the last CSRF token it was shown. */
+final class Browser {
+
+    static final String SESSION_COOKIE = "portal_session";
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    private String sessionId;
+    private String csrf;
+
+    Response get(String path) {
+        return remember(request().get(path));
+    }
+
+    Response post(String path, Map<String, String> form) {
+        RequestSpecification request = request().contentType("application/x-www-form-urlencoded");
+        form.forEach(request::formParam);
+        return remember(request.post(path));
+    }
+
+    /** Posts a form with this browser's CSRF token, as the page's own form would. */
+    Response submit(String path, Map<String, String> fields) {
+        if (csrf == null) {
+            throw new AssertionError("no page with a form was loaded");
+        }
+        Map<String, String> form = new HashMap<>(fields);
+        form.put("csrf", csrf);
+        return post(path, form);
+    }
+
+    JsonPath status(String purpose) {
+        Response response = get("/challenge/" + purpose + "/status");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("status of " + purpose + ": HTTP " + response.statusCode());
+        }
+        return response.jsonPath();
+    }
+
+    String state(String purpose) {
+        return status(purpose).getString("state");
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    void useSessionId(String id) {
+        sessionId = id;
+    }
+
+    private RequestSpecification request() {
+        RequestSpecification request = given().redirects().follow(false);
+        return sessionId == null ? request : request.cookie(SESSION_COOKIE, sessionId);
+    }
+
+    private Response remember(Response response) {
+        Cookie cookie = response.getDetailedCookie(SESSION_COOKIE);
+        if (cookie != null) {
+            sessionId = cookie.getValue().isEmpty() ? null : cookie.getValue();
+        }
+        if (response.contentType() != null && response.contentType().startsWith("text/html")) {
+            Matcher matcher = CSRF.matcher(response.asString());
+            if (matcher.find()) {
+                csrf = matcher.group(1);
+            }
+        }
+        return response;
+    }
+}

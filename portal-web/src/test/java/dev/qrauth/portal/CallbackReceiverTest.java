@@ -1,0 +1,178 @@
+package dev.qrauth.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.qrauth.portal.FakeTokenServer.Transaction;
+import dev.qrauth.protocol.callback.CallbackSignature;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class CallbackReceiverTest {
+
+    private final FakeTokenServer tokenServer = FakeTokenServer.instance();
+
+    @BeforeEach
+    void reset() {
+        tokenServer.reset();
+    }
+
+    @Test
+    void aSignedCallbackMovesTheWaitingBrowserOn() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+
+        tx.scanned();
+        assertThat(Callbacks.send(tx.id(), "SCANNED").statusCode()).isEqualTo(204);
+        Flows.awaitState(browser, "login", "scanned");
+        assertThat(browser.status("login").getString("status")).isEqualTo("Code scanned. Confirm on your phone.");
+
+        tx.confirmedBy("alice");
+        assertThat(Callbacks.send(tx.id(), "CONFIRMED").statusCode()).isEqualTo(204);
+        Flows.awaitState(browser, "login", "confirmed");
+    }
+
+    @Test
+    void theResultIsReadFromTheTokenServerNotTakenFromTheCallback() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+
+        // The callback claims CONFIRMED, but the token server still says PENDING.
+        assertThat(Callbacks.send(tx.id(), "CONFIRMED").statusCode()).isEqualTo(204);
+
+        await().atMost(Flows.WAIT).until(() -> tx.reads() >= 1);
+        assertThat(browser.state("login")).isEqualTo("waiting");
+    }
+
+    @Test
+    void aWrongSignatureIsRefusedAndChangesNothing() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+        tx.confirmedBy("mallory");
+        byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
+        String signedWithAnotherSecret = CallbackSignature.sign("not-the-secret", Instant.now(), body);
+
+        assertThat(Callbacks.send(body, signedWithAnotherSecret).statusCode()).isEqualTo(401);
+
+        assertNothingChanged(browser, tx);
+    }
+
+    @Test
+    void aMissingSignatureIsRefusedAndChangesNothing() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+        tx.confirmedBy("mallory");
+
+        assertThat(Callbacks.send(Callbacks.body(tx.id(), "CONFIRMED"), null).statusCode()).isEqualTo(401);
+
+        assertNothingChanged(browser, tx);
+    }
+
+    @Test
+    void aStaleTimestampIsRefusedAndChangesNothing() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+        tx.confirmedBy("alice");
+        byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
+
+        String tenMinutesOld = Callbacks.signature(body, Instant.now().minusSeconds(600));
+        assertThat(Callbacks.send(body, tenMinutesOld).statusCode()).isEqualTo(401);
+
+        assertNothingChanged(browser, tx);
+    }
+
+    @Test
+    void aBodyChangedAfterSigningIsRefused() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+        tx.confirmedBy("alice");
+        byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
+        String signature = Callbacks.signature(body, Instant.now());
+        byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("CONFIRMED", "REJECTED ").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(Callbacks.send(tampered, signature).statusCode()).isEqualTo(401);
+
+        assertNothingChanged(browser, tx);
+    }
+
+    @Test
+    void aReplayedCallbackChangesNothingAfterTheLogin() {
+        Browser browser = new Browser();
+        Transaction tx = Flows.logIn(browser, tokenServer, "alice");
+        byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
+        String signature = Callbacks.signature(body, Instant.now());
+        int readsBefore = tx.reads();
+
+        assertThat(Callbacks.send(body, signature).statusCode()).isEqualTo(204);
+        assertThat(Callbacks.send(body, signature).statusCode()).isEqualTo(204);
+
+        // Nobody waits for that transaction any more: no read, and the login stands as it was.
+        assertThat(tx.reads()).isEqualTo(readsBefore);
+        assertThat(browser.get("/account").asString()).contains("<dd id=\"user-id\">alice</dd>");
+    }
+
+    @Test
+    void theSameCallbackTwiceWhileWaitingIsHarmless() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+        tx.scanned();
+        byte[] body = Callbacks.body(tx.id(), "SCANNED");
+        String signature = Callbacks.signature(body, Instant.now());
+
+        assertThat(Callbacks.send(body, signature).statusCode()).isEqualTo(204);
+        assertThat(Callbacks.send(body, signature).statusCode()).isEqualTo(204);
+
+        await().atMost(Flows.WAIT).until(() -> tx.reads() == 2);
+        assertThat(browser.state("login")).isEqualTo("scanned");
+    }
+
+    @Test
+    void aCallbackForAnUnknownTransactionIsAcknowledgedWithoutARead() {
+        assertThat(Callbacks.send(UUID.randomUUID(), "CONFIRMED").statusCode()).isEqualTo(204);
+        assertThat(tokenServer.transactions()).isEmpty();
+    }
+
+    @Test
+    void aSignedBodyThatIsNotACallbackIsABadRequest() {
+        byte[] body = "{\"transaction_id\":".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(Callbacks.send(body, Callbacks.signature(body, Instant.now())).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aLateCallbackDoesNotUndoTheResult() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+        tx.rejectedBy("alice", "fraud_reported");
+        Callbacks.send(tx.id(), "REJECTED");
+        Flows.awaitState(browser, "login", "denied");
+        int readsAfterResult = tx.reads();
+
+        // A SCANNED callback delivered late, while the server (wrongly) still says SCANNED.
+        tx.scanned();
+        assertThat(Callbacks.send(tx.id(), "SCANNED").statusCode()).isEqualTo(204);
+
+        assertThat(tx.reads()).isEqualTo(readsAfterResult);
+        assertThat(browser.state("login")).isEqualTo("denied");
+        assertThat(browser.status("login").getString("status"))
+                .isEqualTo("Denied on the phone, and reported as a request you did not make.");
+    }
+
+    private static void assertNothingChanged(Browser browser, Transaction tx) {
+        assertThat(tx.reads()).isZero();
+        assertThat(browser.state("login")).isEqualTo("waiting");
+    }
+}

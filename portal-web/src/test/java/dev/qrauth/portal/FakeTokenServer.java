@@ -1,0 +1,299 @@
+package dev.qrauth.portal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.protocol.message.TransactionStatus;
+import dev.qrauth.protocol.otp.OtpCode;
+import dev.qrauth.protocol.otp.OtpCodec;
+import dev.qrauth.protocol.otp.OtpPayload;
+import dev.qrauth.protocol.portal.AuthenticationStarted;
+import dev.qrauth.protocol.portal.TransactionResult;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A scriptable stand-in for the token server's portal API, on a free loopback port: it issues
+ * transactions, serves whatever result a test sets, and can be made slow, failing or absent.
+ */
+public final class FakeTokenServer implements QuarkusTestResourceLifecycleManager {
+
+    static final String CLIENT_ID = "test-portal-client";
+    static final String CLIENT_SECRET = "test-portal-client-secret";
+    private static final String AUTHORIZATION = "Basic " + Base64.getEncoder().encodeToString(
+            (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+
+    private static volatile FakeTokenServer instance;
+
+    /** One transaction as the fake knows it. */
+    public static final class Transaction {
+        final UUID id;
+        final Map<String, String> initiation;
+        final String otp;
+        final Instant expiresAt;
+        final Integer bindingCode;
+        final AtomicInteger reads = new AtomicInteger();
+        volatile TransactionStatus status = TransactionStatus.PENDING;
+        volatile String userId;
+        volatile String reason;
+
+        Transaction(UUID id, Map<String, String> initiation, String otp, Instant expiresAt, Integer bindingCode) {
+            this.id = id;
+            this.initiation = initiation;
+            this.otp = otp;
+            this.expiresAt = expiresAt;
+            this.bindingCode = bindingCode;
+        }
+
+        public UUID id() {
+            return id;
+        }
+
+        public String otp() {
+            return otp;
+        }
+
+        public String param(String name) {
+            return initiation.get(name);
+        }
+
+        public int reads() {
+            return reads.get();
+        }
+
+        public Integer bindingCode() {
+            return bindingCode;
+        }
+
+        /** The phone fetched the request. */
+        public void scanned() {
+            status = TransactionStatus.SCANNED;
+        }
+
+        /** The phone of {@code user} confirmed. */
+        public void confirmedBy(String user) {
+            userId = user;
+            status = TransactionStatus.CONFIRMED;
+        }
+
+        /** The phone of {@code user} denied, for {@code why} ({@code not_accepted}, {@code fraud_reported}...). */
+        public void rejectedBy(String user, String why) {
+            userId = user;
+            reason = why;
+            status = TransactionStatus.REJECTED;
+        }
+
+        public void expired() {
+            status = TransactionStatus.EXPIRED;
+        }
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final List<Transaction> transactions = new ArrayList<>();
+    private final Map<UUID, Transaction> byId = new ConcurrentHashMap<>();
+    private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
+    private final Set<String> numberMatchingTypes = ConcurrentHashMap.newKeySet();
+    private volatile Duration delay = Duration.ZERO;
+    private volatile Duration timeToLive = Duration.ofMinutes(2);
+    private volatile int failWithStatus;
+    private volatile int failInitiationsWithStatus;
+    private HttpServer server;
+    private ExecutorService executor;
+    private int port;
+
+    static FakeTokenServer instance() {
+        return instance;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        instance = this;
+        bind(0);
+        return Map.of("portal.token-server.url", "http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public void stop() {
+        unbind();
+    }
+
+    /** Forgets every transaction and every scripted failure. */
+    public synchronized void reset() {
+        transactions.clear();
+        byId.clear();
+        cancelled.clear();
+        numberMatchingTypes.clear();
+        delay = Duration.ZERO;
+        timeToLive = Duration.ofMinutes(2);
+        failWithStatus = 0;
+        failInitiationsWithStatus = 0;
+        if (server == null) {
+            bind(port);
+        }
+    }
+
+    /** Answers every call after {@code wait}. */
+    public void slowBy(Duration wait) {
+        delay = wait;
+    }
+
+    /** Answers every call with this status and an error body. */
+    public void failWith(int status) {
+        failWithStatus = status;
+    }
+
+    /** Answers new transactions with this status (0: normally); reads and cancels still work. */
+    public void failNewTransactionsWith(int status) {
+        failInitiationsWithStatus = status;
+    }
+
+    /** Stops listening, so calls meet a refused connection until {@link #reset()}. */
+    public synchronized void goDown() {
+        unbind();
+    }
+
+    public void timeToLive(Duration ttl) {
+        timeToLive = ttl;
+    }
+
+    public void numberMatching(String type) {
+        numberMatchingTypes.add(type);
+    }
+
+    public synchronized List<Transaction> transactions() {
+        return List.copyOf(transactions);
+    }
+
+    public synchronized Transaction latest() {
+        if (transactions.isEmpty()) {
+            throw new AssertionError("no transaction was started");
+        }
+        return transactions.get(transactions.size() - 1);
+    }
+
+    public boolean wasCancelled(UUID transactionId) {
+        return cancelled.contains(transactionId);
+    }
+
+    private void bind(int wanted) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        executor = Executors.newCachedThreadPool();
+        server.setExecutor(executor);
+        server.createContext("/oauth/api/v4/authenticate/", this::handle);
+        server.start();
+        port = server.getAddress().getPort();
+    }
+
+    private void unbind() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay.toMillis()); // simulates a slow server, not a wait for a condition
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (!AUTHORIZATION.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
+                return;
+            }
+            boolean initiation = exchange.getRequestURI().getPath().endsWith("/user");
+            if (failWithStatus != 0 || (initiation && failInitiationsWithStatus != 0)) {
+                exchange.getResponseHeaders().add("Retry-After", "7");
+                send(exchange, failWithStatus != 0 ? failWithStatus : failInitiationsWithStatus, "{\"error_code\":9002,\"error_message\":\"scripted failure\"}");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (method.equals("POST") && path.equals("/oauth/api/v4/authenticate/user")) {
+                initiate(exchange);
+            } else if (path.startsWith("/oauth/api/v4/authenticate/transaction/")) {
+                Transaction tx = byId.get(UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
+                if (tx == null) {
+                    send(exchange, 404, "{\"error_code\":9000,\"error_message\":\"no such transaction\"}");
+                } else if (method.equals("DELETE")) {
+                    cancelled.add(tx.id);
+                    exchange.sendResponseHeaders(204, -1);
+                } else {
+                    tx.reads.incrementAndGet();
+                    send(exchange, 200, new String(ProtocolJson.write(result(tx)), StandardCharsets.UTF_8));
+                }
+            } else {
+                send(exchange, 404, "{\"error_code\":9004,\"error_message\":\"no such resource\"}");
+            }
+        }
+    }
+
+    private void initiate(HttpExchange exchange) throws IOException {
+        Map<String, String> form = new LinkedHashMap<>();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        UUID id = UUID.randomUUID();
+        String otp = OtpCodec.encode(new OtpPayload(id, OtpCode.generate(random)));
+        Integer bindingCode = numberMatchingTypes.contains(form.get("type")) ? 10 + random.nextInt(90) : null;
+        Instant now = Instant.now();
+        Transaction tx = new Transaction(id, form, otp, now.plus(timeToLive), bindingCode);
+        synchronized (this) {
+            transactions.add(tx);
+            byId.put(id, tx);
+        }
+        AuthenticationStarted started = new AuthenticationStarted(id, "OTP", timeToLive.toMillis(), otp, tx.expiresAt, bindingCode);
+        send(exchange, 200, new String(ProtocolJson.write(started), StandardCharsets.UTF_8));
+    }
+
+    private static TransactionResult result(Transaction tx) {
+        TransactionStatus status = tx.status;
+        boolean answered = status == TransactionStatus.CONFIRMED || status == TransactionStatus.REJECTED;
+        TransactionResult.Reason reason = switch (status) {
+            case CONFIRMED -> null;
+            case REJECTED -> new TransactionResult.Reason(tx.reason, "rejected");
+            case EXPIRED -> new TransactionResult.Reason("expired", "expired");
+            default -> new TransactionResult.Reason("pending", "pending");
+        };
+        return new TransactionResult(tx.id, tx.initiation.get("callback_uri"), Instant.now(),
+                answered ? tx.userId : null, status == TransactionStatus.CONFIRMED, "OTP", reason, status, tx.expiresAt);
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.qrauth.portal;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qrauth.portal.FakeTokenServer.Transaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.Cookie;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A portal served over https whose token-server client sends callback credentials. */
+@QuarkusTest
+@TestProfile(HardenedConfigTest.Hardened.class)
+class HardenedConfigTest {
+
+    public static final class Hardened implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "portal.public-url", "https://portal.example",
+                    "portal.callback-username", "token-server",
+                    "portal.callback-password", "callback-password");
+        }
+    }
+
+    private final FakeTokenServer tokenServer = FakeTokenServer.instance();
+
+    @BeforeEach
+    void reset() {
+        tokenServer.reset();
+    }
+
+    @Test
+    void underHttpsTheSessionCookieIsSecure() {
+        Cookie cookie = new Browser().get("/login").getDetailedCookie(Browser.SESSION_COOKIE);
+
+        assertThat(cookie.isSecured()).isTrue();
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(tokenServer.latest().param("callback_uri")).isEqualTo("https://portal.example/callbacks/mobile-auth");
+    }
+
+    @Test
+    void aCallbackWithoutTheConfiguredCredentialsIsRefused() {
+        new Browser().get("/login");
+        Transaction tx = tokenServer.latest();
+        tx.confirmedBy("alice");
+        byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
+        String signature = Callbacks.signature(body, Instant.now());
+
+        Response unauthenticated = Callbacks.send(body, signature);
+        assertThat(unauthenticated.statusCode()).isEqualTo(401);
+        assertThat(unauthenticated.header("WWW-Authenticate")).isEqualTo("Basic");
+        assertThat(post(body, signature, basic("token-server", "wrong")).statusCode()).isEqualTo(401);
+        assertThat(tx.reads()).isZero();
+
+        assertThat(post(body, signature, basic("token-server", "callback-password")).statusCode()).isEqualTo(204);
+    }
+
+    private static Response post(byte[] body, String signature, String authorization) {
+        return given().contentType("application/json").header("X-Signature", signature)
+                .header("Authorization", authorization).body(body).post(Callbacks.PATH);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.qrauth.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qrauth.portal.FakeTokenServer.Transaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class SessionBindingTest {
+
+    private final FakeTokenServer tokenServer = FakeTokenServer.instance();
+
+    @BeforeEach
+    void reset() {
+        tokenServer.reset();
+    }
+
+    @Test
+    void theResultReachesOnlyTheBrowserThatStartedTheLogin() {
+        Browser alice = new Browser();
+        alice.get("/login");
+        Transaction alicesLogin = tokenServer.latest();
+        Browser other = new Browser();
+        other.get("/login");
+        Transaction othersLogin = tokenServer.latest();
+
+        alicesLogin.confirmedBy("alice");
+        Callbacks.send(alicesLogin.id(), "CONFIRMED");
+        Flows.awaitState(alice, "login", "confirmed");
+
+        assertThat(other.state("login")).isEqualTo("waiting");
+        assertThat(other.status("login").getString("otp")).isEqualTo(othersLogin.otp());
+        Response attempt = other.submit("/login/complete", Map.of());
+        assertThat(attempt.header("Location")).endsWith("/login");
+        assertThat(other.get("/account").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void withoutASessionThereIsNoChallengeToSee() {
+        Browser alice = new Browser();
+        alice.get("/login");
+
+        Browser stranger = new Browser();
+        assertThat(stranger.get("/challenge/login/status").statusCode()).isEqualTo(404);
+        assertThat(stranger.get("/challenge/login/events").statusCode()).isEqualTo(404);
+        assertThat(stranger.get("/challenge/approval/status").statusCode()).isEqualTo(404);
+        assertThat(stranger.get("/challenge/nonsense/status").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aForgedSessionIdIsIgnored() {
+        Browser browser = new Browser();
+        browser.useSessionId("A".repeat(43));
+
+        assertThat(browser.get("/account").statusCode()).isEqualTo(303);
+        browser.get("/login");
+        assertThat(browser.sessionId()).isNotEqualTo("A".repeat(43));
+    }
+
+    @Test
+    void loggingInRotatesTheSessionId() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        String beforeLogin = browser.sessionId();
+
+        Flows.logIn(browser, tokenServer, "alice");
+
+        assertThat(browser.sessionId()).isNotEqualTo(beforeLogin);
+        assertThat(browser.get("/account").asString()).contains("<dd id=\"user-id\">alice</dd>");
+        Browser holderOfTheOldId = new Browser();
+        holderOfTheOldId.useSessionId(beforeLogin);
+        assertThat(holderOfTheOldId.get("/account").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void completingTheLoginNeedsTheFormToken() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+        tx.confirmedBy("alice");
+        Callbacks.send(tx.id(), "CONFIRMED");
+        Flows.awaitState(browser, "login", "confirmed");
+
+        assertThat(browser.post("/login/complete", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(browser.post("/login/complete", Map.of("csrf", "forged")).statusCode()).isEqualTo(403);
+        assertThat(browser.get("/account").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void loggingOutNeedsTheFormTokenAndEndsTheSession() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        browser.get("/account");
+        String loggedInId = browser.sessionId();
+
+        Response forged = browser.post("/logout", Map.of("csrf", "forged"));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.asString()).contains("This form has expired").doesNotContain("Exception");
+        assertThat(browser.get("/account").statusCode()).isEqualTo(200);
+
+        Response logout = browser.submit("/logout", Map.of());
+        assertThat(logout.statusCode()).isEqualTo(303);
+        assertThat(logout.getDetailedCookie(Browser.SESSION_COOKIE).getMaxAge()).isZero();
+        Browser holderOfTheOldId = new Browser();
+        holderOfTheOldId.useSessionId(loggedInId);
+        assertThat(holderOfTheOldId.get("/account").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void theAccountPageShowsTheUserAndTheLoginTime() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+
+        String page = browser.get("/account").asString();
+
+        assertThat(page).contains("<dd id=\"user-id\">alice</dd>")
+                .containsPattern("<time datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\">\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC</time>");
+    }
+
+    @Test
+    void aLoggedInBrowserGoesFromTheLoginPageToTheAccount() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        int started = tokenServer.transactions().size();
+
+        Response login = browser.get("/login");
+
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.header("Location")).endsWith("/account");
+        assertThat(tokenServer.transactions()).hasSize(started);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.qrauth.portal.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qrauth.portal.tokenserver.TokenServerClient.BrowserContext;
+import dev.qrauth.protocol.message.TransactionStatus;
+import dev.qrauth.protocol.portal.TransactionResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ChallengeTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T14:00:00Z");
+    private static final BrowserContext BROWSER = new BrowserContext("127.0.0.1", "test");
+
+    private final UUID first = UUID.randomUUID();
+
+    private static Challenge.Issued issued(UUID id) {
+        return new Challenge.Issued(id, "otp-" + id, NOW.plusSeconds(120), null, new byte[] {1});
+    }
+
+    private static TransactionResult result(UUID id, TransactionStatus status, String userId) {
+        boolean answered = status == TransactionStatus.CONFIRMED || status == TransactionStatus.REJECTED;
+        return new TransactionResult(id, "http://127.0.0.1/cb", NOW, answered ? userId : null,
+                status == TransactionStatus.CONFIRMED, "OTP",
+                status == TransactionStatus.CONFIRMED ? null : new TransactionResult.Reason("not_accepted", "x"), status, NOW.plusSeconds(120));
+    }
+
+    private Challenge login() {
+        return new Challenge(Purpose.LOGIN, "Log in", null, BROWSER, issued(first));
+    }
+
+    @Nested
+    class StateOnlyMovesForward {
+
+        @Test
+        void aLateScannedDoesNotUndoAConfirmation() {
+            Challenge challenge = login();
+            challenge.apply(first, result(first, TransactionStatus.CONFIRMED, "alice"), NOW);
+            challenge.apply(first, result(first, TransactionStatus.SCANNED, null), NOW);
+
+            assertThat(challenge.state()).isEqualTo(ChallengeState.CONFIRMED);
+            assertThat(challenge.confirmedUser()).contains("alice");
+        }
+
+        @Test
+        void aDenialAfterAConfirmationChangesNothing() {
+            Challenge challenge = login();
+            challenge.apply(first, result(first, TransactionStatus.CONFIRMED, "alice"), NOW);
+            challenge.apply(first, result(first, TransactionStatus.REJECTED, "alice"), NOW);
+
+            assertThat(challenge.state()).isEqualTo(ChallengeState.CONFIRMED);
+        }
+
+        @Test
+        void aResultOfAnotherTransactionIsIgnored() {
+            Challenge challenge = login();
+            UUID other = UUID.randomUUID();
+            challenge.apply(other, result(other, TransactionStatus.CONFIRMED, "mallory"), NOW);
+
+            assertThat(challenge.state()).isEqualTo(ChallengeState.WAITING);
+            assertThat(challenge.confirmedUser()).isEmpty();
+        }
+
+        @Test
+        void aConfirmationWithoutAUserDoesNotLogAnyoneIn() {
+            Challenge challenge = login();
+            challenge.apply(first, result(first, TransactionStatus.CONFIRMED, null), NOW);
+
+            assertThat(challenge.state()).isEqualTo(ChallengeState.WAITING);
+        }
+
+        @Test
+        void anUnknownStateFromANewerServerIsWaitedOut() {
+            Challenge challenge = login();
+            challenge.apply(first, result(first, TransactionStatus.UNRECOGNIZED, null), NOW);
+
+            assertThat(challenge.state()).isEqualTo(ChallengeState.WAITING);
+        }
+    }
+
+    @Nested
+    class Expiry {
+
+        @Test
+        void aPendingCodePastItsTimeIsRenewedOnceEvenIfReadTwice() {
+            Challenge challenge = login();
+            Instant late = NOW.plusSeconds(121);
+
+            assertThat(challenge.apply(first, result(first, TransactionStatus.PENDING, null), late)).isEqualTo(Challenge.Next.RENEW);
+            assertThat(challenge.apply(first, result(first, TransactionStatus.PENDING, null), late)).isEqualTo(Challenge.Next.NOTHING);
+        }
+
+        @Test
+        void afterFiveRenewalsTheChallengeGivesUp() {
+            Challenge challenge = login();
+            UUID current = first;
+            for (int i = 0; i < Challenge.MAX_RENEWALS; i++) {
+                assertThat(challenge.apply(current, result(current, TransactionStatus.EXPIRED, null), NOW)).isEqualTo(Challenge.Next.RENEW);
+                current = UUID.randomUUID();
+                challenge.renewed(issued(current), NOW);
+            }
+
+            assertThat(challenge.apply(current, result(current, TransactionStatus.EXPIRED, null), NOW)).isEqualTo(Challenge.Next.NOTHING);
+            assertThat(challenge.state()).isEqualTo(ChallengeState.GAVE_UP);
+            assertThat(challenge.qrPng()).isEmpty();
+        }
+
+        @Test
+        void theExpiredTransactionNoLongerCountsAfterRenewal() {
+            Challenge challenge = login();
+            challenge.apply(first, result(first, TransactionStatus.EXPIRED, null), NOW);
+            UUID second = UUID.randomUUID();
+            challenge.renewed(issued(second), NOW);
+
+            challenge.apply(first, result(first, TransactionStatus.CONFIRMED, "alice"), NOW);
+
+            assertThat(challenge.state()).isEqualTo(ChallengeState.WAITING);
+            assertThat(challenge.view(NOW).otp()).isEqualTo("otp-" + second);
+        }
+    }
+
+    @Nested
+    class Approval {
+
+        @Test
+        void onlyTheRequiredUserCanApprove() {
+            Challenge approval = new Challenge(Purpose.APPROVAL, "Pay", "alice", BROWSER, issued(first));
+            approval.apply(first, result(first, TransactionStatus.CONFIRMED, "bob"), NOW);
+
+            assertThat(approval.state()).isEqualTo(ChallengeState.WRONG_USER);
+            assertThat(approval.confirmedUser()).isEmpty();
+        }
+    }
+
+    @Test
+    void watchersSeeTheCurrentViewAndEveryChange() {
+        Challenge challenge = login();
+        List<String> seen = new ArrayList<>();
+        challenge.watch(view -> seen.add(view.state()), NOW);
+
+        challenge.apply(first, result(first, TransactionStatus.SCANNED, null), NOW);
+        challenge.apply(first, result(first, TransactionStatus.CONFIRMED, "alice"), NOW);
+
+        assertThat(seen).containsExactly("waiting", "scanned", "confirmed");
+    }
+}
