@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,9 +79,11 @@ final class ScanCommand implements Callable<Integer> {
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter shown = root.json ? root.spec.commandLine().getErr() : out;
         CompletableFuture<String> result = new CompletableFuture<>();
+        AtomicReference<String> type = new AtomicReference<>();
         client.handleOtpMobileAuthRequest(otp, new MobileAuthRequestDelegate() {
             @Override
             public void didReceiveConfirmationChallenge(MobileAuthRequest request, MobileAuthConfirmation confirmation) {
+                type.set(request.type());
                 show(shown, request);
                 answer(request, confirmation, terminal, shown);
             }
@@ -114,7 +117,8 @@ final class ScanCommand implements Callable<Integer> {
             }
             throw e;
         }
-        root.success(out, outcome, outcome.equals("CONFIRMED") ? "Approved: the browser is being logged in."
+        root.success(out, outcome, outcome.equals("CONFIRMED")
+                ? ("login".equals(type.get()) ? "Approved: the browser is being logged in." : "Approved.")
                 : "Denied: the request was rejected.");
         return ExitCode.OK.code;
     }

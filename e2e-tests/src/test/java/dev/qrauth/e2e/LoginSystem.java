@@ -1,0 +1,125 @@
+package dev.qrauth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qrauth.sdk.UserClient;
+import dev.qrauth.sdk.UserProfile;
+import dev.qrauth.sdk.storage.DirectoryStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The three parties for real: the token server and a portal from their jars, an API client with
+ * the portal's callback URI in its allow-list, the {@code login} and {@code approval} types (the
+ * approval with number matching), and phones made on demand.
+ */
+final class LoginSystem implements AutoCloseable {
+
+    static final String PIN = "24680";
+
+    final TokenServerProcess tokenServer;
+    final PortalProcess portal;
+    private final List<AutoCloseable> extraPortals = new ArrayList<>();
+
+    private LoginSystem(TokenServerProcess tokenServer, PortalProcess portal) {
+        this.tokenServer = tokenServer;
+        this.portal = portal;
+    }
+
+    static LoginSystem start() {
+        TokenServerProcess tokenServer = TokenServerProcess.start();
+        try {
+            createType(tokenServer, "{\"name\":\"login\",\"method\":\"OTP\",\"time_to_live_seconds\":120}");
+            createType(tokenServer, "{\"name\":\"approval\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"number_matching\":true}");
+            createType(tokenServer, "{\"name\":\"short-login\",\"method\":\"OTP\",\"time_to_live_seconds\":10}");
+            PortalProcess portal = startPortal(tokenServer, "login");
+            return new LoginSystem(tokenServer, portal);
+        } catch (RuntimeException | Error e) {
+            tokenServer.close();
+            throw e;
+        }
+    }
+
+    /** Another portal on the same token server whose logins use {@code loginType}; closed with the system. */
+    PortalProcess anotherPortal(String loginType) {
+        PortalProcess other = startPortal(tokenServer, loginType);
+        extraPortals.add(other);
+        return other;
+    }
+
+    private static PortalProcess startPortal(TokenServerProcess tokenServer, String loginType) {
+        int port = TokenServerProcess.freePort();
+        TokenServerProcess.Response client = tokenServer.admin("POST", "/admin/api/v1/clients",
+                "{\"name\":\"portal-" + port + "\",\"display_name\":\"Example Portal\",\"callback_on_scan\":true,"
+                        + "\"callback_uris\":[\"http://127.0.0.1:" + port + "/callbacks/mobile-auth\"]}");
+        assertThat(client.status()).as(tokenServer.log()).isEqualTo(201);
+        return PortalProcess.start(port, Map.of(
+                "portal.token-server.url", tokenServer.uri.toString(),
+                "portal.client-id", client.string("client_id"),
+                "portal.client-secret", client.string("client_secret"),
+                "portal.callback-signing-secret", client.string("callback_signing_secret"),
+                "portal.login-type", loginType));
+    }
+
+    private static void createType(TokenServerProcess tokenServer, String json) {
+        assertThat(tokenServer.admin("POST", "/admin/api/v1/mobile-auth-types", json).status()).isEqualTo(201);
+    }
+
+    /** A new user id with a fresh activation code. */
+    String[] newUser() {
+        String userId = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        TokenServerProcess.Response created = tokenServer.admin("POST", "/admin/api/v1/users", "{\"user_id\":\"" + userId + "\"}");
+        assertThat(created.status()).isEqualTo(201);
+        return new String[] {userId, created.string("activation_code")};
+    }
+
+    /** A further activation code for an existing user, to register a second phone. */
+    String activationCode(String userId) {
+        TokenServerProcess.Response issued = tokenServer.admin("POST", "/admin/api/v1/users/" + userId + "/activation-codes", null);
+        assertThat(issued.status()).isEqualTo(201);
+        return issued.string("activation_code");
+    }
+
+    /** A phone (the SDK over a store in {@code home}) with {@code userId} registered, logged in and enrolled. */
+    Phone phone(Path home, String userId, String activationCode) {
+        UserClient client = UserClient.builder().serverUri(tokenServer.uri).store(new DirectoryStore(home))
+                .deviceName("e2e phone").build();
+        UserProfile profile = client.registerUser(userId, activationCode, PIN);
+        client.authenticateUser(profile, PIN);
+        client.enrollForMobileAuth();
+        return new Phone(client, profile);
+    }
+
+    record Phone(UserClient client, UserProfile profile) {
+        String userId() {
+            return profile.userId();
+        }
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable other : extraPortals) {
+            try {
+                other.close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+        portal.close();
+        tokenServer.close();
+    }
+}
