@@ -3,6 +3,7 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.sdk.MobileAuthConfirmation;
 import dev.qrauth.sdk.SdkErrorCode;
 import dev.qrauth.sdk.SdkException;
 import dev.qrauth.sdk.UserClient;
@@ -16,6 +17,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,5 +212,54 @@ class SdkAgainstTokenServerTest {
                 .serverUri(URI.create("http://127.0.0.1:" + TokenServerProcess.freePort()))
                 .store(new DirectoryStore(home)).build();
         assertThat(Outcome.codeOf(offline::registerDevice)).isEqualTo(SdkErrorCode.NETWORK_CONNECTIVITY_FAILURE);
+    }
+
+    @Test
+    void aServerThatIsNotATokenServerIsNotReachable() {
+        // A real HTTP server answering the device API's paths with its own 404 page.
+        try (CallbackInbox notATokenServer = new CallbackInbox()) {
+            UserClient confused = UserClient.builder()
+                    .serverUri(URI.create(notATokenServer.uri().replace(CallbackInbox.PATH, "")))
+                    .store(new DirectoryStore(home)).build();
+            assertThat(Outcome.codeOf(confused::registerDevice)).isEqualTo(SdkErrorCode.SERVER_NOT_REACHABLE);
+        }
+    }
+
+    @Test
+    void aSecondRequestWhileOneIsOpenIsAlreadyInProgress() throws Exception {
+        UserClient client = phone();
+        readyProfile(client);
+        String first = (String) initiate("login").get("otp");
+        String second = (String) initiate("login").get("otp");
+        CountDownLatch asked = new CountDownLatch(1);
+        CompletableFuture<MobileAuthConfirmation> pending = new CompletableFuture<>();
+        CompletableFuture<String> firstOutcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Outcome.handle(client, first, (request, confirmation) -> {
+                    pending.complete(confirmation);
+                    asked.countDown();
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(Outcome.confirm(client, second)).isEqualTo("ACTION_ALREADY_IN_PROGRESS");
+
+        pending.get().confirm();
+        assertThat(firstOutcome.get(30, TimeUnit.SECONDS)).isEqualTo("CONFIRMED");
+        assertThat(Outcome.confirm(client, second)).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void aUserRemovedFromTheDeviceIsDeregisteredThere() throws Exception {
+        UserClient client = phone();
+        UserProfile profile = readyProfile(client);
+        assertThat(server.admin("DELETE", "/admin/api/v1/users/" + profile.userId() + "/devices/"
+                + client.deviceId().orElseThrow(), null).status()).isEqualTo(204);
+
+        assertThat(Outcome.confirm(client, (String) initiate("login").get("otp"))).isEqualTo("USER_DEREGISTERED");
+        assertThat(client.userProfiles()).doesNotContain(profile);
     }
 }

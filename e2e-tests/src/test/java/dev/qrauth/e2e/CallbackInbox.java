@@ -1,0 +1,77 @@
+package dev.qrauth.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/** A portal's callback endpoint reduced to a recorder, on a free loopback port. */
+final class CallbackInbox implements AutoCloseable {
+
+    static final String PATH = "/callbacks/mobile-auth";
+
+    /** One callback as it arrived: the raw body and the signature header. */
+    record Delivery(byte[] body, String signature, String authorization) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+
+    CallbackInbox() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext(PATH, exchange -> {
+            try (exchange) {
+                deliveries.add(new Delivery(exchange.getRequestBody().readAllBytes(),
+                        exchange.getRequestHeaders().getFirst("X-Signature"),
+                        exchange.getRequestHeaders().getFirst("Authorization")));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        server.start();
+    }
+
+    String uri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+    }
+
+    /** The first callback for {@code transactionId} reporting {@code status}, waiting up to {@code timeout}. */
+    Optional<Delivery> await(Object transactionId, String status, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String wantedId = "\"transaction_id\":\"" + transactionId + "\"";
+        String wantedStatus = "\"status\":\"" + status + "\"";
+        while (System.nanoTime() < deadline) {
+            Optional<Delivery> found = deliveries.stream()
+                    .filter(d -> d.text().contains(wantedId) && d.text().contains(wantedStatus)).findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll interval
+        }
+        return Optional.empty();
+    }
+
+    /** Every callback for {@code transactionId} so far. */
+    List<Delivery> all(Object transactionId) {
+        String wantedId = "\"transaction_id\":\"" + transactionId + "\"";
+        return deliveries.stream().filter(d -> d.text().contains(wantedId)).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
