@@ -38,8 +38,8 @@
         image.setAttribute('src', view.qrUrl);
       }
       byId('otp-text').textContent = view.otp;
-      show('binding', view.bindingCode !== null);
-      byId('binding-code').textContent = view.bindingCode === null ? '' : String(view.bindingCode);
+      show('binding', view.bindingCode != null);
+      byId('binding-code').textContent = view.bindingCode == null ? '' : String(view.bindingCode);
       deadline = Date.now() + view.secondsLeft * 1000;
       tick();
     } else {
@@ -53,9 +53,16 @@
   function poll() {
     fetch(base + '/status', { credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) {
+        if (response.status >= 400 && response.status < 500) {
+          // The session or its challenge is gone: polling will not bring it back.
+          return { stop: true };
+        }
         return response.ok ? response.json() : null;
       })
       .then(function (view) {
+        if (view && view.stop) {
+          return;
+        }
         if (view) {
           render(view);
         }

@@ -49,6 +49,14 @@ public interface PortalConfig {
     @WithDefault("approval")
     String approvalType();
 
+    /**
+     * New QR codes one browser address may ask for per minute (a burst of as many, then evenly
+     * spread). It keeps one address from spending the portal's whole initiation budget at the
+     * token server. Behind a reverse proxy, forward the browser's address (see the README).
+     */
+    @WithDefault("30")
+    int newCodesPerMinute();
+
     interface TokenServer {
 
         /** The token server's base URL, such as {@code http://127.0.0.1:8081}. */

@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,7 @@ final class Browser {
     static final String SESSION_COOKIE = "portal_session";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-    private String sessionId;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
     private String csrf;
 
     Response get(String path) {
@@ -53,22 +54,31 @@ final class Browser {
     }
 
     String sessionId() {
-        return sessionId;
+        return cookies.get(SESSION_COOKIE);
     }
 
+    /** Replaces this browser's session cookie, as a planted or stolen cookie would. */
     void useSessionId(String id) {
-        sessionId = id;
+        cookies.put(SESSION_COOKIE, id);
+    }
+
+    /** The CSRF token of the last form this browser was shown. */
+    String csrf() {
+        return csrf;
     }
 
     private RequestSpecification request() {
         RequestSpecification request = given().redirects().follow(false);
-        return sessionId == null ? request : request.cookie(SESSION_COOKIE, sessionId);
+        return cookies.isEmpty() ? request : request.cookies(cookies);
     }
 
     private Response remember(Response response) {
-        Cookie cookie = response.getDetailedCookie(SESSION_COOKIE);
-        if (cookie != null) {
-            sessionId = cookie.getValue().isEmpty() ? null : cookie.getValue();
+        for (Cookie cookie : response.getDetailedCookies()) {
+            if (cookie.getValue().isEmpty() || cookie.getMaxAge() == 0) {
+                cookies.remove(cookie.getName());
+            } else {
+                cookies.put(cookie.getName(), cookie.getValue());
+            }
         }
         if (response.contentType() != null && response.contentType().startsWith("text/html")) {
             Matcher matcher = CSRF.matcher(response.asString());

@@ -7,6 +7,7 @@ import dev.qrauth.portal.FakeTokenServer.Transaction;
 import dev.qrauth.protocol.callback.CallbackSignature;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,7 +119,7 @@ class CallbackReceiverTest {
         assertThat(Callbacks.send(body, signature).statusCode()).isEqualTo(204);
 
         // Nobody waits for that transaction any more: no read, and the login stands as it was.
-        assertThat(tx.reads()).isEqualTo(readsBefore);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tx.reads() == readsBefore);
         assertThat(browser.get("/account").asString()).contains("<dd id=\"user-id\">alice</dd>");
     }
 
@@ -134,14 +135,16 @@ class CallbackReceiverTest {
         assertThat(Callbacks.send(body, signature).statusCode()).isEqualTo(204);
         assertThat(Callbacks.send(body, signature).statusCode()).isEqualTo(204);
 
-        await().atMost(Flows.WAIT).until(() -> tx.reads() == 2);
+        // Each is read, unless the second comes while the first is still being read.
+        Flows.awaitState(browser, "login", "scanned");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tx.reads() <= 2);
         assertThat(browser.state("login")).isEqualTo("scanned");
     }
 
     @Test
     void aCallbackForAnUnknownTransactionIsAcknowledgedWithoutARead() {
         assertThat(Callbacks.send(UUID.randomUUID(), "CONFIRMED").statusCode()).isEqualTo(204);
-        assertThat(tokenServer.transactions()).isEmpty();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tokenServer.unknownReads() == 0);
     }
 
     @Test
@@ -165,14 +168,15 @@ class CallbackReceiverTest {
         tx.scanned();
         assertThat(Callbacks.send(tx.id(), "SCANNED").statusCode()).isEqualTo(204);
 
-        assertThat(tx.reads()).isEqualTo(readsAfterResult);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tx.reads() == readsAfterResult);
         assertThat(browser.state("login")).isEqualTo("denied");
         assertThat(browser.status("login").getString("status"))
                 .isEqualTo("Denied on the phone, and reported as a request you did not make.");
     }
 
     private static void assertNothingChanged(Browser browser, Transaction tx) {
-        assertThat(tx.reads()).isZero();
+        // A wrongly accepted callback would be read on another thread: give it time to show.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tx.reads() == 0);
         assertThat(browser.state("login")).isEqualTo("waiting");
     }
 }

@@ -38,6 +38,19 @@ class ExpiryTest {
     }
 
     @Test
+    void aCodeTheTokenServerNoLongerKnowsIsReplacedAtOnce() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction first = tokenServer.latest();
+        tokenServer.forget(first.id());
+
+        Callbacks.send(first.id(), "CONFIRMED");
+
+        await().atMost(Flows.WAIT).until(() -> tokenServer.transactions().size() == 2);
+        assertThat(browser.status("login").getString("otp")).isEqualTo(tokenServer.latest().otp());
+    }
+
+    @Test
     void codesThatRunOutAreRenewedFiveTimesThenTheButtonIsOffered() {
         tokenServer.timeToLive(Duration.ofMillis(300));
         Browser browser = new Browser();

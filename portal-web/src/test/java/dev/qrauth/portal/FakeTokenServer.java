@@ -111,6 +111,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     private final List<Transaction> transactions = new ArrayList<>();
     private final Map<UUID, Transaction> byId = new ConcurrentHashMap<>();
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger unknownReads = new AtomicInteger();
     private final Set<String> numberMatchingTypes = ConcurrentHashMap.newKeySet();
     private volatile Duration delay = Duration.ZERO;
     private volatile Duration timeToLive = Duration.ofMinutes(2);
@@ -141,6 +142,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         transactions.clear();
         byId.clear();
         cancelled.clear();
+        unknownReads.set(0);
         numberMatchingTypes.clear();
         delay = Duration.ZERO;
         timeToLive = Duration.ofMinutes(2);
@@ -188,6 +190,16 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             throw new AssertionError("no transaction was started");
         }
         return transactions.get(transactions.size() - 1);
+    }
+
+    /** Reads and cancels of transactions this fake does not know (any more). */
+    public int unknownReads() {
+        return unknownReads.get();
+    }
+
+    /** Forgets one transaction, as a token server whose database was reset would. */
+    public void forget(UUID transactionId) {
+        byId.remove(transactionId);
     }
 
     public boolean wasCancelled(UUID transactionId) {
@@ -242,6 +254,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             } else if (path.startsWith("/oauth/api/v4/authenticate/transaction/")) {
                 Transaction tx = byId.get(UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
                 if (tx == null) {
+                    unknownReads.incrementAndGet();
                     send(exchange, 404, "{\"error_code\":9000,\"error_message\":\"no such transaction\"}");
                 } else if (method.equals("DELETE")) {
                     cancelled.add(tx.id);

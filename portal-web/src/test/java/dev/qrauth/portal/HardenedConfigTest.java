@@ -2,6 +2,7 @@ package dev.qrauth.portal;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.qrauth.portal.FakeTokenServer.Transaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,10 +41,14 @@ class HardenedConfigTest {
 
     @Test
     void underHttpsTheSessionCookieIsSecure() {
-        Cookie cookie = new Browser().get("/login").getDetailedCookie(Browser.SESSION_COOKIE);
+        Response page = new Browser().get("/login");
+        Cookie cookie = page.getDetailedCookie("__Host-portal_session");
 
         assertThat(cookie.isSecured()).isTrue();
         assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getPath()).isEqualTo("/");
+        assertThat(page.getDetailedCookie("__Host-portal_login").isSecured()).isTrue();
+        assertThat(page.getDetailedCookie(Browser.SESSION_COOKIE)).isNull();
         assertThat(tokenServer.latest().param("callback_uri")).isEqualTo("https://portal.example/callbacks/mobile-auth");
     }
 
@@ -62,6 +67,7 @@ class HardenedConfigTest {
         assertThat(tx.reads()).isZero();
 
         assertThat(post(body, signature, basic("token-server", "callback-password")).statusCode()).isEqualTo(204);
+        await().atMost(Flows.WAIT).until(() -> tx.reads() == 1);
     }
 
     private static Response post(byte[] body, String signature, String authorization) {

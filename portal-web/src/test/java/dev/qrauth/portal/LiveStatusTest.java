@@ -1,6 +1,7 @@
 package dev.qrauth.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.qrauth.portal.FakeTokenServer.Transaction;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -35,12 +37,7 @@ class LiveStatusTest {
         Browser browser = new Browser();
         browser.get("/login");
         Transaction tx = tokenServer.latest();
-        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(events).header("Cookie", Browser.SESSION_COOKIE + "=" + browser.sessionId()).build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertThat(stream.statusCode()).isEqualTo(200);
-        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
-        Iterator<String> data = stream.body().filter(line -> line.startsWith("data:")).iterator();
+        Iterator<String> data = open(browser);
 
         assertThat(next(data)).contains("\"state\":\"waiting\"").contains(tx.otp());
 
@@ -71,6 +68,31 @@ class LiveStatusTest {
         assertThat(view.getString("qrUrl")).isEqualTo("/challenge/login/qr.png?v=0");
         assertThat(view.getLong("secondsLeft")).isBetween(100L, 120L);
         assertThat(view.getString("status")).isEqualTo("Scan the code with the app on your phone.");
+    }
+
+    @Test
+    void endingTheSessionEndsTheStreamAndCancelsTheCode() throws Exception {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+        Iterator<String> data = open(browser);
+        assertThat(next(data)).contains("\"state\":\"waiting\"");
+
+        browser.submit("/logout", Map.of());
+
+        assertThat(next(data)).contains("\"state\":\"cancelled\"").contains("\"open\":false");
+        assertThat(CompletableFuture.supplyAsync(data::hasNext).get(10, TimeUnit.SECONDS)).isFalse();
+        await().atMost(Flows.WAIT).until(() -> tokenServer.wasCancelled(tx.id()));
+    }
+
+    /** The events of this browser's login, as its page receives them. */
+    private Iterator<String> open(Browser browser) throws Exception {
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(events).header("Cookie", Browser.SESSION_COOKIE + "=" + browser.sessionId()).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        return stream.body().filter(line -> line.startsWith("data:")).iterator();
     }
 
     /** The next event, waiting at most ten seconds for it. */

@@ -104,7 +104,7 @@ class LoginPageTest {
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.getSameSite()).isEqualTo("Lax");
         assertThat(cookie.getPath()).isEqualTo("/");
-        // The test portal's public URL is http; under https the cookie is Secure (CookieSecurityTest).
+        // The test portal's public URL is http; under https the cookie is Secure (HardenedConfigTest).
         assertThat(cookie.isSecured()).isFalse();
         assertThat(cookie.getValue()).matches("[A-Za-z0-9_-]{43}");
     }

@@ -133,4 +133,45 @@ class SessionBindingTest {
         assertThat(login.header("Location")).endsWith("/account");
         assertThat(tokenServer.transactions()).hasSize(started);
     }
+
+    @Test
+    void aSessionIdPlantedInTheVictimsBrowserDoesNotGiveTheAttackerTheLogin() {
+        Browser attacker = new Browser();
+        attacker.get("/login");
+        String plantedId = attacker.sessionId();
+        Browser victim = new Browser();
+        victim.useSessionId(plantedId);
+
+        victim.get("/login");
+        Transaction victimsLogin = tokenServer.latest();
+        victimsLogin.confirmedBy("alice");
+        Callbacks.send(victimsLogin.id(), "CONFIRMED");
+        Flows.awaitState(victim, "login", "confirmed");
+
+        // Same session id and its CSRF token, but not the secret of the victim's login.
+        Response stolen = attacker.post("/login/complete", Map.of("csrf", attacker.csrf()));
+        assertThat(stolen.header("Location")).endsWith("/login");
+        assertThat(attacker.get("/account").statusCode()).isEqualTo(303);
+
+        Response own = victim.submit("/login/complete", Map.of());
+        assertThat(own.header("Location")).endsWith("/account");
+        assertThat(victim.get("/account").asString()).contains("<dd id=\"user-id\">alice</dd>");
+    }
+
+    @Test
+    void withoutJavaScriptAReloadAfterTheConfirmationOffersTheContinueButton() {
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.latest();
+        tx.confirmedBy("alice");
+        Callbacks.send(tx.id(), "CONFIRMED");
+        Flows.awaitState(browser, "login", "confirmed");
+
+        String page = browser.get("/login").asString();
+
+        assertThat(page).contains("<form id=\"complete\" method=\"post\" action=\"/login/complete\">")
+                .contains("Confirmed on your phone. Logging you in.");
+        assertThat(tokenServer.transactions()).hasSize(1);
+        assertThat(browser.submit("/login/complete", Map.of()).header("Location")).endsWith("/account");
+    }
 }

@@ -6,6 +6,7 @@ import dev.qrauth.portal.challenge.Challenges;
 import dev.qrauth.portal.challenge.Purpose;
 import dev.qrauth.portal.session.BrowserSession;
 import dev.qrauth.portal.session.CurrentSession;
+import dev.qrauth.portal.tokenserver.TokenServerException;
 import dev.qrauth.portal.web.Browsers;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -53,7 +54,10 @@ public class ApprovalPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance show() {
         BrowserSession session = currentSession.requireLoggedIn();
-        ChallengeView view = session.challenge(Purpose.APPROVAL).map(c -> c.view(clock.instant())).orElse(null);
+        ChallengeView view = session.challenge(Purpose.APPROVAL).map(c -> {
+            c.seen(clock.instant());
+            return c.view(clock.instant());
+        }).orElse(null);
         return page(session, view, EXAMPLE_ACTION, null);
     }
 
@@ -70,7 +74,18 @@ public class ApprovalPage {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(page(session, null, action == null ? "" : action, error)).build();
         }
-        Challenge started = challenges.startApproval(text, userId, Browsers.context(request));
+        Challenge started;
+        try {
+            started = challenges.startApproval(text, userId, Browsers.context(request));
+        } catch (TokenServerException e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            // The approval type allows less than this form does (a shorter maximum message).
+            return Response.status(Response.Status.BAD_REQUEST).entity(page(session, null, action,
+                    "The sign-in service refused this description. Please make it shorter.")).build();
+        }
+        started.seen(clock.instant());
         session.replaceChallenge(started).ifPresent(challenges::abandon);
         return Response.seeOther(URI.create("/approve")).build();
     }

@@ -2,6 +2,8 @@ package dev.qrauth.portal.challenge;
 
 import dev.qrauth.portal.tokenserver.TokenServerClient.BrowserContext;
 import dev.qrauth.protocol.portal.TransactionResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +25,12 @@ public final class Challenge {
 
     /** How often an expired code is replaced before the page asks the person to press a button. */
     static final int MAX_RENEWALS = 5;
+    /** An expired code is renewed only for a page seen this recently (or still listening). */
+    static final Duration RENEW_IF_SEEN_WITHIN = Duration.ofSeconds(30);
+    /** After its expiry plus this, a code whose result cannot be read counts as expired. */
+    static final Duration LAPSE_AFTER = Duration.ofSeconds(10);
+    /** Live streams one challenge serves at most: a few tabs, not a flood. */
+    static final int MAX_WATCHERS = 5;
 
     /** What {@link #apply} leaves for the caller to do. */
     enum Next { NOTHING, RENEW }
@@ -35,21 +43,27 @@ public final class Challenge {
     private final String message;
     private final String requiredUserId;
     private final BrowserContext browser;
+    private final String binding;
     private final List<Consumer<ChallengeView>> watchers = new CopyOnWriteArrayList<>();
 
     private Issued issued;
     private ChallengeState state = ChallengeState.WAITING;
     private int renewals;
     private boolean renewing;
+    private boolean abandoned;
     private String answeredBy;
     private String denyReason;
+    private Instant lastSeen;
 
-    Challenge(Purpose purpose, String message, String requiredUserId, BrowserContext browser, Issued first) {
+    Challenge(Purpose purpose, String message, String requiredUserId, BrowserContext browser, Issued first,
+              String binding, Instant now) {
         this.purpose = Objects.requireNonNull(purpose, "purpose == null");
         this.message = Objects.requireNonNull(message, "message == null");
         this.requiredUserId = requiredUserId;
         this.browser = browser;
         this.issued = Objects.requireNonNull(first, "first == null");
+        this.binding = Objects.requireNonNull(binding, "binding == null");
+        this.lastSeen = now;
         if (purpose == Purpose.APPROVAL && requiredUserId == null) {
             throw new IllegalArgumentException("an approval needs the user who must give it");
         }
@@ -66,6 +80,31 @@ public final class Challenge {
 
     BrowserContext browser() {
         return browser;
+    }
+
+    /**
+     * Whether {@code secret} is the one given to the browser that started this challenge (in a
+     * cookie of its own): a session id planted in another browser before login does not carry it.
+     */
+    public boolean isBoundTo(String secret) {
+        return secret != null && MessageDigest.isEqual(
+                binding.getBytes(StandardCharsets.US_ASCII),
+                secret.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The secret that binds this challenge to the browser that started it; see {@link #isBoundTo}. */
+    public String bindingSecret() {
+        return binding;
+    }
+
+    /** Whether another live stream may watch this challenge. */
+    public boolean acceptsWatchers() {
+        return watchers.size() < MAX_WATCHERS;
+    }
+
+    /** The page showing this challenge asked for it: while it does, expired codes are renewed. */
+    public synchronized void seen(Instant now) {
+        lastSeen = now;
     }
 
     public synchronized ChallengeState state() {
@@ -91,6 +130,7 @@ public final class Challenge {
         return state.isOpen() && !renewing && !now.isBefore(issued.expiresAt());
     }
 
+
     /** The challenge as the browser sees it at {@code now}. */
     public synchronized ChallengeView view(Instant now) {
         boolean open = state.isOpen();
@@ -106,10 +146,19 @@ public final class Challenge {
                 message);
     }
 
-    /** Calls {@code watcher} now with the current view and after every change. */
-    public synchronized void watch(Consumer<ChallengeView> watcher, Instant now) {
+    /**
+     * Calls {@code watcher} now with the current view and after every change.
+     *
+     * @return false, calling nothing, when the challenge has as many watchers as it serves
+     */
+    public synchronized boolean watch(Consumer<ChallengeView> watcher, Instant now) {
+        if (watchers.size() >= MAX_WATCHERS) {
+            return false;
+        }
         watchers.add(watcher);
+        lastSeen = now;
         watcher.accept(view(now));
+        return true;
     }
 
     public void unwatch(Consumer<ChallengeView> watcher) {
@@ -138,7 +187,8 @@ public final class Challenge {
             }
             case CONFIRMED -> {
                 if (!result.isAuthenticated() || result.userId() == null) {
-                    return Next.NOTHING;
+                    // Not a result this portal can act on; it lapses like an unanswered code.
+                    return lapse(transactionId, now);
                 }
                 answeredBy = result.userId();
                 boolean counts = purpose == Purpose.LOGIN || requiredUserId.equals(answeredBy);
@@ -152,28 +202,71 @@ public final class Challenge {
                 return expired(now);
             }
             default -> {
-                // A state a newer token server knows and this portal does not: wait for the next one.
+                // A state a newer token server knows and this portal does not: wait for the next
+                // one, until the code lapses.
+                return lapse(transactionId, now);
             }
         }
         return Next.NOTHING;
     }
 
-    /** The token server issued the replacement of an expired code. */
-    synchronized void renewed(Issued next, Instant now) {
+    /**
+     * The code's result could not be read or made no sense: once it is past its expiry by
+     * {@link #LAPSE_AFTER}, or {@code now} when {@code unknownToServer}, it counts as expired.
+     */
+    synchronized Next lapse(UUID transactionId, Instant now, boolean unknownToServer) {
+        if (!state.isOpen() || renewing || !issued.transactionId().equals(transactionId)) {
+            return Next.NOTHING;
+        }
+        return unknownToServer || !now.isBefore(issued.expiresAt().plus(LAPSE_AFTER)) ? expired(now) : Next.NOTHING;
+    }
+
+    private Next lapse(UUID transactionId, Instant now) {
+        return now.isBefore(issued.expiresAt().plus(LAPSE_AFTER)) ? Next.NOTHING : expired(now);
+    }
+
+    /**
+     * Nobody waits for this challenge any more: it ends as {@code CANCELLED} and its streams close.
+     *
+     * @return whether it was still open, so its transaction should be cancelled
+     */
+    synchronized boolean abandon(Instant now) {
+        boolean wasOpen = state.isOpen();
+        abandoned = true;
+        renewing = false;
+        if (wasOpen) {
+            moveTo(ChallengeState.CANCELLED, now);
+        }
+        return wasOpen;
+    }
+
+    /**
+     * The token server issued the replacement of an expired code.
+     *
+     * @return false when the challenge was abandoned meanwhile: the new code is not wanted
+     */
+    synchronized boolean renewed(Issued next, Instant now) {
+        if (abandoned) {
+            return false;
+        }
         renewing = false;
         renewals++;
         issued = next;
         moveTo(ChallengeState.WAITING, now);
+        return true;
     }
 
     /** The replacement of an expired code could not be had. */
     synchronized void renewalFailed(Instant now) {
         renewing = false;
-        moveTo(ChallengeState.UNAVAILABLE, now);
+        if (!abandoned) {
+            moveTo(ChallengeState.UNAVAILABLE, now);
+        }
     }
 
     private Next expired(Instant now) {
-        if (renewals >= MAX_RENEWALS) {
+        boolean watched = !watchers.isEmpty() || !now.isAfter(lastSeen.plus(RENEW_IF_SEEN_WITHIN));
+        if (renewals >= MAX_RENEWALS || !watched) {
             moveTo(ChallengeState.GAVE_UP, now);
             return Next.NOTHING;
         }
@@ -207,6 +300,7 @@ public final class Challenge {
             case WRONG_USER -> "Not approved: the phone that answered belongs to a different account.";
             case GAVE_UP -> "The code expired. Ask for a new code when you are ready.";
             case UNAVAILABLE -> "Logging in with your phone is not possible right now. Please try again in a moment.";
+            case CANCELLED -> "This code is no longer valid: it was replaced, or your session ended.";
         };
     }
 }

@@ -17,7 +17,9 @@ public enum ChallengeState {
     /** The code expired more often than the page renews it. */
     GAVE_UP,
     /** The token server could not be reached to renew an expired code. */
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /** Replaced by a newer challenge of the same session, or the session ended. */
+    CANCELLED;
 
     /** Whether the phone can still answer. */
     public boolean isOpen() {

@@ -9,8 +9,11 @@ import dev.qrauth.protocol.portal.TransactionResult;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -37,18 +40,26 @@ public class Challenges {
     private final PortalConfig config;
     private final URI callbackUri;
     private final Executor executor;
+    private final NewCodeLimiter limiter;
+    private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     private final Map<UUID, Challenge> byTransaction = new ConcurrentHashMap<>();
+    private final Set<UUID> reading = ConcurrentHashMap.newKeySet();
 
     Challenges(TokenServerClient tokenServer, PortalConfig config, ManagedExecutor executor) {
         this.tokenServer = tokenServer;
         this.config = config;
         this.executor = executor;
+        this.limiter = new NewCodeLimiter(config.newCodesPerMinute());
         String base = config.publicUrl().toString();
         this.callbackUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CALLBACK_PATH);
     }
 
-    /** Starts a login for a browser. */
+    /**
+     * Starts a login for a browser.
+     *
+     * @throws TooManyCodesException when the browser's address asked for too many codes lately
+     */
     public Challenge startLogin(BrowserContext browser) {
         return start(Purpose.LOGIN, LOGIN_MESSAGE, null, browser);
     }
@@ -72,15 +83,17 @@ public class Challenges {
         if (challenge == null) {
             return;
         }
-        TransactionResult result;
+        Challenge.Next next;
         try {
-            result = tokenServer.result(transactionId);
+            TransactionResult result = tokenServer.result(transactionId);
+            next = challenge.apply(transactionId, result, clock.instant());
         } catch (TokenServerException e) {
-            // Read again at the next callback, or by the overdue check once the code expires.
-            LOG.warnf("cannot read transaction %s yet: %s", transactionId, e.getMessage());
-            return;
+            // Read again at the next callback or overdue check, until the code lapses; a
+            // transaction the server does not know (404) will never be readable.
+            LOG.warnf("cannot read transaction %s: %s", transactionId, e.getMessage());
+            next = challenge.lapse(transactionId, clock.instant(), e.status() == 404);
         }
-        if (challenge.apply(transactionId, result, clock.instant()) == Challenge.Next.RENEW) {
+        if (next == Challenge.Next.RENEW) {
             renew(challenge, transactionId);
         }
         if (!challenge.state().isOpen()) {
@@ -88,24 +101,29 @@ public class Challenges {
         }
     }
 
-    /** Like {@link #refresh} but on another thread, so a callback can be answered at once. */
+    /**
+     * Like {@link #refresh} but on another thread, so a callback can be answered at once. A read
+     * of the same transaction already under way is not started twice.
+     */
     public void refreshLater(UUID transactionId) {
-        executor.execute(() -> refresh(transactionId));
+        if (!reading.add(transactionId)) {
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                refresh(transactionId);
+            } finally {
+                reading.remove(transactionId);
+            }
+        });
     }
 
-    /** The browser is gone or moved on: stop waiting, and cancel the code if it is still open. */
+    /** The browser is gone or moved on: end the challenge, and cancel its code if still open. */
     public void abandon(Challenge challenge) {
         UUID transactionId = challenge.transactionId();
         byTransaction.remove(transactionId, challenge);
-        if (challenge.state().isOpen()) {
-            executor.execute(() -> {
-                try {
-                    tokenServer.cancel(transactionId);
-                } catch (TokenServerException e) {
-                    // It expires on its own; cancelling only frees it sooner.
-                    LOG.debugf("could not cancel transaction %s: %s", transactionId, e.getMessage());
-                }
-            });
+        if (challenge.abandon(clock.instant())) {
+            cancelLater(transactionId);
         }
     }
 
@@ -114,14 +132,24 @@ public class Challenges {
     void refreshOverdue() {
         byTransaction.forEach((transactionId, challenge) -> {
             if (challenge.isOverdue(clock.instant())) {
-                refresh(transactionId);
+                refreshLater(transactionId);
             }
         });
     }
 
+    /** Forgets addresses that have not asked for a code for a while. */
+    @Scheduled(every = "5m")
+    void forgetQuietAddresses() {
+        limiter.forgetIdle(clock.instant());
+    }
+
     private Challenge start(Purpose purpose, String message, String requiredUserId, BrowserContext browser) {
+        limiter.take(browser.ipAddress(), clock.instant());
         Challenge.Issued first = issue(purpose, message, browser);
-        Challenge challenge = new Challenge(purpose, message, requiredUserId, browser, first);
+        byte[] binding = new byte[32];
+        random.nextBytes(binding);
+        Challenge challenge = new Challenge(purpose, message, requiredUserId, browser, first,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(binding), clock.instant());
         byTransaction.put(first.transactionId(), challenge);
         return challenge;
     }
@@ -131,13 +159,28 @@ public class Challenges {
         Challenge.Issued next;
         try {
             next = issue(challenge.purpose(), challenge.message(), challenge.browser());
-        } catch (TokenServerException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("cannot renew an expired code: %s", e.getMessage());
             challenge.renewalFailed(clock.instant());
             return;
         }
         byTransaction.put(next.transactionId(), challenge);
-        challenge.renewed(next, clock.instant());
+        if (!challenge.renewed(next, clock.instant())) {
+            // Abandoned while the new code was being issued.
+            byTransaction.remove(next.transactionId(), challenge);
+            cancelLater(next.transactionId());
+        }
+    }
+
+    private void cancelLater(UUID transactionId) {
+        executor.execute(() -> {
+            try {
+                tokenServer.cancel(transactionId);
+            } catch (TokenServerException e) {
+                // It expires on its own; cancelling only frees it sooner.
+                LOG.debugf("could not cancel transaction %s: %s", transactionId, e.getMessage());
+            }
+        });
     }
 
     private Challenge.Issued issue(Purpose purpose, String message, BrowserContext browser) {

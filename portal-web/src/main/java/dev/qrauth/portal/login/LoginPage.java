@@ -1,6 +1,7 @@
 package dev.qrauth.portal.login;
 
 import dev.qrauth.portal.challenge.Challenge;
+import dev.qrauth.portal.challenge.ChallengeState;
 import dev.qrauth.portal.challenge.ChallengeView;
 import dev.qrauth.portal.challenge.Challenges;
 import dev.qrauth.portal.challenge.Purpose;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
@@ -44,33 +46,48 @@ public class LoginPage {
     }
 
     /**
-     * Shows the QR code. A reload keeps a code that can still be answered; a decided or expired
-     * one is replaced.
+     * Shows the QR code. A reload keeps a code that can still be answered (or a confirmed login
+     * not completed yet), but only in the browser that started it; a decided or expired one is
+     * replaced. The session is created only once the token server has issued a code.
      */
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response show() {
-        BrowserSession session = currentSession.findOrStart();
-        if (session.userId().isPresent()) {
+        Optional<BrowserSession> existing = currentSession.find();
+        if (existing.flatMap(BrowserSession::userId).isPresent()) {
             return Response.seeOther(URI.create("/account")).build();
         }
-        Challenge challenge = session.challenge(Purpose.LOGIN)
-                .filter(c -> c.state().isOpen())
-                .orElseGet(() -> {
-                    Challenge started = challenges.startLogin(Browsers.context(request));
-                    session.replaceChallenge(started).ifPresent(challenges::abandon);
-                    return started;
-                });
+        Optional<String> binding = currentSession.loginBinding();
+        Optional<Challenge> current = existing.flatMap(s -> s.challenge(Purpose.LOGIN))
+                .filter(c -> c.state().isOpen() || c.state() == ChallengeState.CONFIRMED)
+                .filter(c -> binding.map(c::isBoundTo).orElse(false));
+        BrowserSession session;
+        Challenge challenge;
+        if (current.isPresent()) {
+            session = existing.orElseThrow();
+            challenge = current.get();
+        } else {
+            challenge = challenges.startLogin(Browsers.context(request));
+            session = currentSession.findOrStart();
+            session.replaceChallenge(challenge).ifPresent(challenges::abandon);
+            currentSession.bindLogin(challenge.bindingSecret());
+        }
+        challenge.seen(clock.instant());
         return Response.ok(Templates.login(challenge.view(clock.instant()), session.csrfToken())).build();
     }
 
-    /** Logs the browser in once its own login was confirmed; otherwise back to the QR code. */
+    /**
+     * Logs the browser in once its own login was confirmed: the form must carry the session's
+     * CSRF token and the browser the login's own secret. Otherwise back to the QR code.
+     */
     @POST
     @Path("/complete")
     @Produces(MediaType.TEXT_HTML)
     public Response complete(@RestForm String csrf) {
         BrowserSession session = currentSession.requireForm(csrf);
+        Optional<String> binding = currentSession.loginBinding();
         return session.challenge(Purpose.LOGIN)
+                .filter(c -> binding.map(c::isBoundTo).orElse(false))
                 .flatMap(Challenge::confirmedUser)
                 .map(userId -> {
                     currentSession.logIn(userId);

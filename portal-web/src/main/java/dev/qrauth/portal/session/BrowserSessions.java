@@ -24,8 +24,13 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class BrowserSessions {
 
-    /** A session nobody used for this long is ended. */
+    /** A logged-in session nobody used for this long is ended. */
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
+    /**
+     * An anonymous session (a login page) lasts less: long enough for its codes to be renewed
+     * five times, short enough that abandoned visits do not pile up.
+     */
+    static final Duration ANONYMOUS_IDLE_TIMEOUT = Duration.ofMinutes(15);
     /** No session lives longer than this, used or not. */
     static final Duration MAX_AGE = Duration.ofHours(12);
     /** Beyond this many sessions new visitors are turned away rather than exhausting memory. */
@@ -110,7 +115,8 @@ public class BrowserSessions {
     }
 
     private static boolean expired(BrowserSession session, Instant now) {
-        return session.lastSeen().plus(IDLE_TIMEOUT).isBefore(now) || session.createdAt().plus(MAX_AGE).isBefore(now);
+        Duration idle = session.userId().isPresent() ? IDLE_TIMEOUT : ANONYMOUS_IDLE_TIMEOUT;
+        return session.lastSeen().plus(idle).isBefore(now) || session.createdAt().plus(MAX_AGE).isBefore(now);
     }
 
     private String randomToken() {

@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,28 +22,49 @@ import java.util.Optional;
 public class CurrentSession {
 
     static final String COOKIE_NAME = "portal_session";
+    /** Under https the cookie is host-only and Secure by name: no sibling domain can plant it. */
+    static final String SECURE_COOKIE_NAME = "__Host-portal_session";
+    static final String LOGIN_COOKIE_NAME = "portal_login";
+    static final String SECURE_LOGIN_COOKIE_NAME = "__Host-portal_login";
 
     private final BrowserSessions sessions;
     private final HttpServerRequest request;
     private final boolean secureCookies;
+    private final String sessionCookie;
+    private final String loginCookie;
+    private final List<NewCookie> cookiesToSend = new ArrayList<>();
     private BrowserSession session;
     private boolean looked;
-    private NewCookie cookieToSend;
 
     CurrentSession(BrowserSessions sessions, HttpServerRequest request, PortalConfig config) {
         this.sessions = sessions;
         this.request = request;
         this.secureCookies = "https".equalsIgnoreCase(config.publicUrl().getScheme());
+        this.sessionCookie = secureCookies ? SECURE_COOKIE_NAME : COOKIE_NAME;
+        this.loginCookie = secureCookies ? SECURE_LOGIN_COOKIE_NAME : LOGIN_COOKIE_NAME;
     }
 
     /** The browser's session, if it has a live one. */
     public Optional<BrowserSession> find() {
         if (!looked) {
             looked = true;
-            Cookie cookie = request.getCookie(COOKIE_NAME);
+            Cookie cookie = request.getCookie(sessionCookie);
             session = cookie == null ? null : sessions.find(cookie.getValue()).orElse(null);
         }
         return Optional.ofNullable(session);
+    }
+
+    /**
+     * The secret this browser was given when it started its current login, proving that it is
+     * the browser that shows the QR code, not merely one that holds the same session id.
+     */
+    public Optional<String> loginBinding() {
+        return Optional.ofNullable(request.getCookie(loginCookie)).map(Cookie::getValue);
+    }
+
+    /** Gives this browser the secret of the login it just started. */
+    public void bindLogin(String secret) {
+        cookiesToSend.add(cookie(loginCookie, secret).build());
     }
 
     /** The browser's session, started now if it has none. */
@@ -65,7 +88,7 @@ public class CurrentSession {
     public void end() {
         find().ifPresent(sessions::end);
         session = null;
-        cookieToSend = cookie("").maxAge(0).build();
+        cookiesToSend.add(cookie(sessionCookie, "").maxAge(0).build());
     }
 
     /**
@@ -82,19 +105,19 @@ public class CurrentSession {
         return current;
     }
 
-    NewCookie cookieToSend() {
-        return cookieToSend;
+    List<NewCookie> cookiesToSend() {
+        return cookiesToSend;
     }
 
     private BrowserSession use(BrowserSessions.Started started) {
         session = started.session();
         looked = true;
-        cookieToSend = cookie(started.sessionId()).build();
+        cookiesToSend.add(cookie(sessionCookie, started.sessionId()).build());
         return session;
     }
 
-    private NewCookie.Builder cookie(String value) {
-        return new NewCookie.Builder(COOKIE_NAME)
+    private NewCookie.Builder cookie(String name, String value) {
+        return new NewCookie.Builder(name)
                 .value(value)
                 .path("/")
                 .httpOnly(true)

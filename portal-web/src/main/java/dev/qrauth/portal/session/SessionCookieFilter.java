@@ -15,9 +15,7 @@ public class SessionCookieFilter {
 
     @ServerResponseFilter
     public void addCookie(ContainerResponseContext response) {
-        if (currentSession.cookieToSend() != null) {
-            response.getHeaders().add(HttpHeaders.SET_COOKIE, currentSession.cookieToSend());
-        }
+        currentSession.cookiesToSend().forEach(cookie -> response.getHeaders().add(HttpHeaders.SET_COOKIE, cookie));
         // Every dynamic answer belongs to one browser session.
         response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
     }

@@ -6,7 +6,6 @@ import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -121,10 +124,14 @@ public class TokenServerClient {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) {
+        // The request timeout covers only the wait for the headers; this bounds the body too.
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new TokenServerException("the token server at " + baseUrl + " did not answer: " + e, e);
+            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            exchange.cancel(true);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new TokenServerException("the token server at " + baseUrl + " did not answer: " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenServerException("interrupted while waiting for the token server", e);
@@ -142,14 +149,11 @@ public class TokenServerClient {
     private static TokenServerException refused(String what, HttpResponse<byte[]> response) {
         String body = new String(response.body(), StandardCharsets.UTF_8);
         String message = "the token server refused to " + what + ": HTTP " + response.statusCode() + " " + truncate(body, 300);
-        if (response.statusCode() == 429) {
-            Duration retryAfter = response.headers().firstValue("Retry-After")
-                    .filter(v -> v.matches("\\d{1,6}"))
-                    .map(v -> Duration.ofSeconds(Long.parseLong(v)))
-                    .orElse(Duration.ofSeconds(1));
-            return new TokenServerException(message, retryAfter);
-        }
-        return new TokenServerException(message);
+        Duration retryAfter = response.statusCode() != 429 ? null : response.headers().firstValue("Retry-After")
+                .filter(v -> v.matches("\\d{1,6}"))
+                .map(v -> Duration.ofSeconds(Long.parseLong(v)))
+                .orElse(Duration.ofSeconds(1));
+        return new TokenServerException(message, response.statusCode(), retryAfter);
     }
 
     private static String formEncode(Map<String, String> form) {

@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 public final class TokenServerException extends RuntimeException {
 
+    private final int status;
     private final Duration retryAfter;
 
     TokenServerException(String message) {
@@ -18,12 +19,19 @@ public final class TokenServerException extends RuntimeException {
 
     TokenServerException(String message, Throwable cause) {
         super(message, cause);
+        this.status = 0;
         this.retryAfter = null;
     }
 
-    TokenServerException(String message, Duration retryAfter) {
+    TokenServerException(String message, int status, Duration retryAfter) {
         super(message);
+        this.status = status;
         this.retryAfter = retryAfter;
+    }
+
+    /** The HTTP status the token server refused with, or 0 when it gave no answer. */
+    public int status() {
+        return status;
     }
 
     /** How long the token server asked the portal to wait, when it limited the rate. */

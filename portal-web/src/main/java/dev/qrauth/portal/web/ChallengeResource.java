@@ -10,7 +10,9 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -34,7 +36,9 @@ public class ChallengeResource {
     @Path("/qr.png")
     @Produces("image/png")
     public byte[] qr(@PathParam("purpose") String purpose) {
-        return challenge(purpose).qrPng().orElseThrow(NotFoundException::new);
+        Challenge challenge = challenge(purpose);
+        challenge.seen(clock.instant());
+        return challenge.qrPng().orElseThrow(NotFoundException::new);
     }
 
     /** The state now, for browsers without server-sent events. */
@@ -42,7 +46,9 @@ public class ChallengeResource {
     @Path("/status")
     @Produces(MediaType.APPLICATION_JSON)
     public ChallengeView status(@PathParam("purpose") String purpose) {
-        return challenge(purpose).view(clock.instant());
+        Challenge challenge = challenge(purpose);
+        challenge.seen(clock.instant());
+        return challenge.view(clock.instant());
     }
 
     /** The state now and at every change, until the challenge is decided. */
@@ -52,6 +58,10 @@ public class ChallengeResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<ChallengeView> events(@PathParam("purpose") String purpose) {
         Challenge challenge = challenge(purpose);
+        if (!challenge.acceptsWatchers()) {
+            throw new WebApplicationException(Response.status(Response.Status.TOO_MANY_REQUESTS)
+                    .header("Retry-After", 5).build());
+        }
         return Multi.createFrom().emitter(emitter -> {
             Consumer<ChallengeView> watcher = view -> {
                 emitter.emit(view);
@@ -60,7 +70,10 @@ public class ChallengeResource {
                 }
             };
             emitter.onTermination(() -> challenge.unwatch(watcher));
-            challenge.watch(watcher, clock.instant());
+            if (!challenge.watch(watcher, clock.instant())) {
+                // Another stream took the last place since the check above.
+                emitter.complete();
+            }
         });
     }
 

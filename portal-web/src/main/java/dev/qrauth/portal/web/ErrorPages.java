@@ -1,5 +1,6 @@
 package dev.qrauth.portal.web;
 
+import dev.qrauth.portal.challenge.TooManyCodesException;
 import dev.qrauth.portal.session.FormRefusedException;
 import dev.qrauth.portal.session.TooManySessionsException;
 import dev.qrauth.portal.tokenserver.TokenServerException;
@@ -27,13 +28,21 @@ public class ErrorPages {
 
     @ServerExceptionMapper
     public Response tokenServerUnavailable(TokenServerException e, UriInfo uri) {
-        LOG.warnf("token server unavailable for %s: %s", uri.getPath(), e.getMessage());
+        LOG.warnf("token server unavailable: %s", e.getMessage());
         Response.ResponseBuilder response = page(Response.Status.SERVICE_UNAVAILABLE,
                 "Logging in with your phone is not possible right now",
                 "The sign-in service did not answer in time. Please try again in a moment.",
-                uri.getPath());
+                retryUrl(uri));
         e.retryAfter().ifPresent(wait -> response.header("Retry-After", Math.max(1, wait.toSeconds())));
         return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyCodes(TooManyCodesException e, UriInfo uri) {
+        return page(Response.Status.TOO_MANY_REQUESTS, "Too many new codes",
+                "This network asked for many codes in a short time. Please wait a minute, then try again.",
+                retryUrl(uri))
+                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
     }
 
     @ServerExceptionMapper
@@ -60,6 +69,11 @@ public class ErrorPages {
         LOG.errorf(e, "unexpected failure at %s", uri.getPath());
         return page(Response.Status.INTERNAL_SERVER_ERROR, "Something went wrong",
                 "The portal could not finish your request. Please try again.", "/").build();
+    }
+
+    /** Where "Try again" leads: one of the portal's own pages, never a path taken from the request. */
+    private static String retryUrl(UriInfo uri) {
+        return uri.getPath().startsWith("/approve") ? "/approve" : "/login";
     }
 
     private static Response.ResponseBuilder page(Response.Status status, String title, String explanation, String retryUrl) {

@@ -31,7 +31,7 @@ class ChallengeTest {
     }
 
     private Challenge login() {
-        return new Challenge(Purpose.LOGIN, "Log in", null, BROWSER, issued(first));
+        return new Challenge(Purpose.LOGIN, "Log in", null, BROWSER, issued(first), "binding-secret", NOW);
     }
 
     @Nested
@@ -90,6 +90,7 @@ class ChallengeTest {
         void aPendingCodePastItsTimeIsRenewedOnceEvenIfReadTwice() {
             Challenge challenge = login();
             Instant late = NOW.plusSeconds(121);
+            challenge.seen(late);
 
             assertThat(challenge.apply(first, result(first, TransactionStatus.PENDING, null), late)).isEqualTo(Challenge.Next.RENEW);
             assertThat(challenge.apply(first, result(first, TransactionStatus.PENDING, null), late)).isEqualTo(Challenge.Next.NOTHING);
@@ -111,6 +112,53 @@ class ChallengeTest {
         }
 
         @Test
+        void aCodeNobodyLooksAtIsNotRenewed() {
+            Challenge challenge = login();
+            Instant muchLater = NOW.plus(Challenge.RENEW_IF_SEEN_WITHIN).plusSeconds(150);
+
+            assertThat(challenge.apply(first, result(first, TransactionStatus.EXPIRED, null), muchLater))
+                    .isEqualTo(Challenge.Next.NOTHING);
+            assertThat(challenge.state()).isEqualTo(ChallengeState.GAVE_UP);
+        }
+
+        @Test
+        void aCodeStillLookedAtIsRenewed() {
+            Challenge challenge = login();
+            Instant muchLater = NOW.plus(Challenge.RENEW_IF_SEEN_WITHIN).plusSeconds(150);
+            challenge.seen(muchLater.minusSeconds(1));
+
+            assertThat(challenge.apply(first, result(first, TransactionStatus.EXPIRED, null), muchLater))
+                    .isEqualTo(Challenge.Next.RENEW);
+        }
+
+        @Test
+        void anUnreadableCodeLapsesOnlyWellPastItsExpiry() {
+            Challenge challenge = login();
+            Instant justExpired = NOW.plusSeconds(121);
+            challenge.seen(justExpired);
+
+            assertThat(challenge.lapse(first, justExpired, false)).isEqualTo(Challenge.Next.NOTHING);
+            assertThat(challenge.lapse(first, justExpired.plus(Challenge.LAPSE_AFTER), false)).isEqualTo(Challenge.Next.RENEW);
+        }
+
+        @Test
+        void aCodeTheServerDoesNotKnowLapsesAtOnce() {
+            Challenge challenge = login();
+
+            assertThat(challenge.lapse(first, NOW, true)).isEqualTo(Challenge.Next.RENEW);
+        }
+
+        @Test
+        void aCodeIssuedAfterTheChallengeWasAbandonedIsRefused() {
+            Challenge challenge = login();
+            challenge.apply(first, result(first, TransactionStatus.EXPIRED, null), NOW);
+
+            assertThat(challenge.abandon(NOW)).isTrue();
+            assertThat(challenge.renewed(issued(UUID.randomUUID()), NOW)).isFalse();
+            assertThat(challenge.state()).isEqualTo(ChallengeState.CANCELLED);
+        }
+
+        @Test
         void theExpiredTransactionNoLongerCountsAfterRenewal() {
             Challenge challenge = login();
             challenge.apply(first, result(first, TransactionStatus.EXPIRED, null), NOW);
@@ -129,12 +177,45 @@ class ChallengeTest {
 
         @Test
         void onlyTheRequiredUserCanApprove() {
-            Challenge approval = new Challenge(Purpose.APPROVAL, "Pay", "alice", BROWSER, issued(first));
+            Challenge approval = new Challenge(Purpose.APPROVAL, "Pay", "alice", BROWSER, issued(first), "binding-secret", NOW);
             approval.apply(first, result(first, TransactionStatus.CONFIRMED, "bob"), NOW);
 
             assertThat(approval.state()).isEqualTo(ChallengeState.WRONG_USER);
             assertThat(approval.confirmedUser()).isEmpty();
         }
+    }
+
+    @Test
+    void abandoningEndsTheChallengeForItsWatchers() {
+        Challenge challenge = login();
+        List<String> seen = new ArrayList<>();
+        challenge.watch(view -> seen.add(view.state()), NOW);
+
+        assertThat(challenge.abandon(NOW)).isTrue();
+        assertThat(challenge.abandon(NOW)).isFalse();
+
+        assertThat(seen).containsExactly("waiting", "cancelled");
+        assertThat(challenge.qrPng()).isEmpty();
+    }
+
+    @Test
+    void onlyTheBrowserWithTheBindingSecretIsRecognised() {
+        Challenge challenge = login();
+
+        assertThat(challenge.isBoundTo("binding-secret")).isTrue();
+        assertThat(challenge.isBoundTo("binding-secreT")).isFalse();
+        assertThat(challenge.isBoundTo(null)).isFalse();
+    }
+
+    @Test
+    void aChallengeServesAFewStreamsNotAFlood() {
+        Challenge challenge = login();
+        for (int i = 0; i < Challenge.MAX_WATCHERS; i++) {
+            assertThat(challenge.watch(view -> { }, NOW)).isTrue();
+        }
+
+        assertThat(challenge.acceptsWatchers()).isFalse();
+        assertThat(challenge.watch(view -> { }, NOW)).isFalse();
     }
 
     @Test
