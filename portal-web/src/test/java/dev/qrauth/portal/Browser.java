@@ -62,6 +62,13 @@ final class Browser {
         cookies.put(SESSION_COOKIE, id);
     }
 
+    /** This browser's cookies as a {@code Cookie} header, for clients other than RestAssured. */
+    String cookieHeader() {
+        StringBuilder header = new StringBuilder();
+        cookies.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name).append('=').append(value));
+        return header.toString();
+    }
+
     /** The CSRF token of the last form this browser was shown. */
     String csrf() {
         return csrf;

@@ -88,7 +88,7 @@ class LiveStatusTest {
     /** The events of this browser's login, as its page receives them. */
     private Iterator<String> open(Browser browser) throws Exception {
         HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(events).header("Cookie", Browser.SESSION_COOKIE + "=" + browser.sessionId()).build(),
+                HttpRequest.newBuilder(events).header("Cookie", browser.cookieHeader()).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));

@@ -174,4 +174,17 @@ class SessionBindingTest {
         assertThat(tokenServer.transactions()).hasSize(1);
         assertThat(browser.submit("/login/complete", Map.of()).header("Location")).endsWith("/account");
     }
+
+    @Test
+    void aPlantedSessionIdDoesNotShowTheLoginCode() {
+        Browser victim = new Browser();
+        victim.get("/login");
+        Browser holderOfTheId = new Browser();
+        holderOfTheId.useSessionId(victim.sessionId());
+
+        assertThat(holderOfTheId.get("/challenge/login/status").statusCode()).isEqualTo(404);
+        assertThat(holderOfTheId.get("/challenge/login/qr.png").statusCode()).isEqualTo(404);
+        assertThat(holderOfTheId.get("/challenge/login/events").statusCode()).isEqualTo(404);
+        assertThat(victim.get("/challenge/login/status").statusCode()).isEqualTo(200);
+    }
 }

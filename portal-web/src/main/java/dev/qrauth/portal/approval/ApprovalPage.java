@@ -83,7 +83,7 @@ public class ApprovalPage {
             }
             // The approval type allows less than this form does (a shorter maximum message).
             return Response.status(Response.Status.BAD_REQUEST).entity(page(session, null, action,
-                    "The sign-in service refused this description. Please make it shorter.")).build();
+                    "The sign-in service refused this request. A shorter description may help.")).build();
         }
         started.seen(clock.instant());
         session.replaceChallenge(started).ifPresent(challenges::abandon);

@@ -72,6 +72,9 @@ public class CallbackResource {
         } catch (ProtocolFormatException e) {
             return Response.status(Response.Status.BAD_REQUEST).build();
         }
+        if (notification == null) {
+            return Response.status(Response.Status.BAD_REQUEST).build();
+        }
         if (notification.transactionId() != null && challenges.isWaitingFor(notification.transactionId())) {
             challenges.refreshLater(notification.transactionId());
         }

@@ -299,7 +299,8 @@ public final class Challenge {
             };
             case WRONG_USER -> "Not approved: the phone that answered belongs to a different account.";
             case GAVE_UP -> "The code expired. Ask for a new code when you are ready.";
-            case UNAVAILABLE -> "Logging in with your phone is not possible right now. Please try again in a moment.";
+            case UNAVAILABLE -> (purpose == Purpose.LOGIN ? "Logging in" : "Approving")
+                    + " with your phone is not possible right now. Please try again in a moment.";
             case CANCELLED -> "This code is no longer valid: it was replaced, or your session ended.";
         };
     }

@@ -6,6 +6,7 @@ import dev.qrauth.portal.tokenserver.TokenServerClient.BrowserContext;
 import dev.qrauth.portal.tokenserver.TokenServerException;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
  * second past the expiry.
  */
 @ApplicationScoped
+@Startup // checks portal.new-codes-per-minute when the portal starts, not at the first login
 public class Challenges {
 
     /** The path the token server calls back on; see {@code CallbackResource}. */
@@ -44,7 +45,8 @@ public class Challenges {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     private final Map<UUID, Challenge> byTransaction = new ConcurrentHashMap<>();
-    private final Set<UUID> reading = ConcurrentHashMap.newKeySet();
+    /** Transactions being read now, each with whether another read was asked for meanwhile. */
+    private final Map<UUID, Boolean> reading = new ConcurrentHashMap<>();
 
     Challenges(TokenServerClient tokenServer, PortalConfig config, ManagedExecutor executor) {
         this.tokenServer = tokenServer;
@@ -102,20 +104,27 @@ public class Challenges {
     }
 
     /**
-     * Like {@link #refresh} but on another thread, so a callback can be answered at once. A read
-     * of the same transaction already under way is not started twice.
+     * Like {@link #refresh} but on another thread, so a callback can be answered at once. Reads
+     * of one transaction do not overlap: one asked for during a read runs right after it, so a
+     * result that changed meanwhile is not missed.
      */
     public void refreshLater(UUID transactionId) {
-        if (!reading.add(transactionId)) {
-            return;
+        // Absent: nobody reads. FALSE: a read runs. TRUE: a read runs and another was asked for.
+        boolean start = reading.compute(transactionId, (id, asked) -> asked == null ? Boolean.FALSE : Boolean.TRUE)
+                == Boolean.FALSE;
+        if (start) {
+            executor.execute(() -> readUntilQuiet(transactionId));
         }
-        executor.execute(() -> {
+    }
+
+    private void readUntilQuiet(UUID transactionId) {
+        do {
             try {
                 refresh(transactionId);
-            } finally {
-                reading.remove(transactionId);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "reading transaction %s failed", transactionId);
             }
-        });
+        } while (reading.computeIfPresent(transactionId, (id, asked) -> asked ? Boolean.FALSE : null) != null);
     }
 
     /** The browser is gone or moved on: end the challenge, and cancel its code if still open. */

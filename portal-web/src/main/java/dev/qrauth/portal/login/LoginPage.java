@@ -68,7 +68,12 @@ public class LoginPage {
             challenge = current.get();
         } else {
             challenge = challenges.startLogin(Browsers.context(request));
-            session = currentSession.findOrStart();
+            try {
+                session = currentSession.findOrStart();
+            } catch (RuntimeException e) {
+                challenges.abandon(challenge);
+                throw e;
+            }
             session.replaceChallenge(challenge).ifPresent(challenges::abandon);
             currentSession.bindLogin(challenge.bindingSecret());
         }

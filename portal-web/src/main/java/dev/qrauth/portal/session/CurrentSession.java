@@ -81,6 +81,7 @@ public class CurrentSession {
     /** Replaces the current session with a new one logged in as {@code userId}. */
     public BrowserSession logIn(String userId) {
         BrowserSession old = find().orElseThrow(() -> new IllegalStateException("no session to log in"));
+        cookiesToSend.add(cookie(loginCookie, "").maxAge(0).build());
         return use(sessions.logIn(old, userId));
     }
 
@@ -89,6 +90,7 @@ public class CurrentSession {
         find().ifPresent(sessions::end);
         session = null;
         cookiesToSend.add(cookie(sessionCookie, "").maxAge(0).build());
+        cookiesToSend.add(cookie(loginCookie, "").maxAge(0).build());
     }
 
     /**

@@ -79,6 +79,12 @@ public class ChallengeResource {
 
     private Challenge challenge(String purpose) {
         Purpose known = Purpose.fromPathSegment(purpose).orElseThrow(NotFoundException::new);
-        return currentSession.find().flatMap(s -> s.challenge(known)).orElseThrow(NotFoundException::new);
+        Challenge challenge = currentSession.find().flatMap(s -> s.challenge(known)).orElseThrow(NotFoundException::new);
+        // A login's code is shown only to the browser that started it: one holding a planted
+        // session id could otherwise scan it with its own phone and log the victim in as itself.
+        if (known == Purpose.LOGIN && !currentSession.loginBinding().map(challenge::isBoundTo).orElse(false)) {
+            throw new NotFoundException();
+        }
+        return challenge;
     }
 }

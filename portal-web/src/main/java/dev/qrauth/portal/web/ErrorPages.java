@@ -31,7 +31,7 @@ public class ErrorPages {
         LOG.warnf("token server unavailable: %s", e.getMessage());
         Response.ResponseBuilder response = page(Response.Status.SERVICE_UNAVAILABLE,
                 "Logging in with your phone is not possible right now",
-                "The sign-in service did not answer in time. Please try again in a moment.",
+                "The sign-in service is not available right now. Please try again in a moment.",
                 retryUrl(uri));
         e.retryAfter().ifPresent(wait -> response.header("Retry-After", Math.max(1, wait.toSeconds())));
         return response.build();
@@ -42,7 +42,7 @@ public class ErrorPages {
         return page(Response.Status.TOO_MANY_REQUESTS, "Too many new codes",
                 "This network asked for many codes in a short time. Please wait a minute, then try again.",
                 retryUrl(uri))
-                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
+                .header("Retry-After", Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)).build();
     }
 
     @ServerExceptionMapper
