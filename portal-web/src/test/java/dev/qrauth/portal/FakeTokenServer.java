@@ -117,6 +117,8 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     private volatile Duration timeToLive = Duration.ofMinutes(2);
     private volatile int failWithStatus;
     private volatile int failInitiationsWithStatus;
+    /** Counts resets, so a slow request that began before one cannot leave a transaction after it. */
+    private volatile int epoch;
     private HttpServer server;
     private ExecutorService executor;
     private int port;
@@ -139,6 +141,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
     /** Forgets every transaction and every scripted failure. */
     public synchronized void reset() {
+        epoch++;
         transactions.clear();
         byId.clear();
         cancelled.clear();
@@ -229,11 +232,17 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            int startedIn = epoch;
             if (!delay.isZero()) {
                 try {
                     Thread.sleep(delay.toMillis()); // simulates a slow server, not a wait for a condition
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    return;
+                }
+                if (epoch != startedIn) {
+                    // The test that made this request slow is over; it must not touch the next one.
+                    send(exchange, 503, "{\"error_code\":9002,\"error_message\":\"stale request\"}");
                     return;
                 }
             }

@@ -1,0 +1,77 @@
+package dev.qrauth.tokenserver.transaction;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes finished transactions and finished callbacks older than
+ * {@code tokenserver.retention.finished-age}, in bounded batches claimed with
+ * {@code FOR UPDATE SKIP LOCKED}, so tables do not grow without end and nodes purging at once
+ * never wait on each other. Open transactions and callbacks still being delivered are never
+ * touched; the audit trail is kept.
+ */
+@ApplicationScoped
+public class RetentionPurge {
+
+    private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
+
+    private final EntityManager entities;
+    private final Duration finishedAge;
+    private final int batchSize;
+
+    RetentionPurge(EntityManager entities,
+                   @ConfigProperty(name = "tokenserver.retention.finished-age") Duration finishedAge,
+                   @ConfigProperty(name = "tokenserver.retention.batch-size") int batchSize) {
+        this.entities = entities;
+        this.finishedAge = finishedAge;
+        this.batchSize = batchSize;
+    }
+
+    @Scheduled(every = "${tokenserver.retention.interval}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        long removed = purgeOlderThan(Instant.now().minus(finishedAge));
+        if (removed > 0) {
+            LOG.infof("retention: removed %d finished transactions and callbacks older than %s", removed, finishedAge);
+        }
+    }
+
+    /** Removes everything finished before {@code cutoff}, batch by batch; returns how many rows. */
+    public long purgeOlderThan(Instant cutoff) {
+        long removed = 0;
+        int batch;
+        do {
+            batch = purgeTransactions(cutoff);
+            removed += batch;
+        } while (batch == batchSize);
+        do {
+            batch = purgeCallbacks(cutoff);
+            removed += batch;
+        } while (batch == batchSize);
+        return removed;
+    }
+
+    @Transactional
+    int purgeTransactions(Instant cutoff) {
+        return entities.createNativeQuery("DELETE FROM mobile_auth_transaction WHERE transaction_id IN ("
+                        + "SELECT transaction_id FROM mobile_auth_transaction WHERE status NOT IN ('PENDING', 'SCANNED') "
+                        + "AND finished_at < ?1 LIMIT ?2 FOR UPDATE SKIP LOCKED)")
+                .setParameter(1, cutoff).setParameter(2, batchSize)
+                .executeUpdate();
+    }
+
+    @Transactional
+    int purgeCallbacks(Instant cutoff) {
+        return entities.createNativeQuery("DELETE FROM callback_outbox WHERE id IN ("
+                        + "SELECT id FROM callback_outbox WHERE (delivered_at IS NOT NULL OR abandoned_at IS NOT NULL) "
+                        + "AND created_at < ?1 LIMIT ?2 FOR UPDATE SKIP LOCKED)")
+                .setParameter(1, cutoff).setParameter(2, batchSize)
+                .executeUpdate();
+    }
+}
