@@ -32,6 +32,7 @@ import dev.qrauth.tokenserver.callback.CallbackOutbox;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.CallbackUris;
 import dev.qrauth.tokenserver.device.Registration;
+import dev.qrauth.tokenserver.enrollment.DeviceCertificates;
 import dev.qrauth.tokenserver.enrollment.ServerKeys;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import dev.qrauth.tokenserver.error.PortalApiException;
@@ -68,6 +69,7 @@ public class Transactions {
     private final EntityManager entities;
     private final OpenPgp pgp;
     private final ServerKeys serverKeys;
+    private final DeviceCertificates deviceCertificates;
     private final CallbackOutbox outbox;
     private final AuditLog audit;
     private final TransactionMetrics metrics;
@@ -77,7 +79,8 @@ public class Transactions {
     private final int maxFailedFetches;
     private final Duration failedFetchWindow;
 
-    Transactions(EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, CallbackOutbox outbox, AuditLog audit,
+    Transactions(EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
+                 CallbackOutbox outbox, AuditLog audit,
                  TransactionMetrics metrics, InitiationRateLimiter rateLimiter, Geolocation geolocation,
                  @ConfigProperty(name = "tokenserver.pending-cap") int pendingCap,
                  @ConfigProperty(name = "tokenserver.fetch.max-failures") int maxFailedFetches,
@@ -85,6 +88,7 @@ public class Transactions {
         this.entities = entities;
         this.pgp = pgp;
         this.serverKeys = serverKeys;
+        this.deviceCertificates = deviceCertificates;
         this.outbox = outbox;
         this.audit = audit;
         this.metrics = metrics;
@@ -381,7 +385,7 @@ public class Transactions {
             }
             throw new DeviceApiException(DeviceErrorCode.NOT_ENROLLED, "This user is not enrolled for mobile authentication");
         }
-        return pgp.readCertificate(registration.deviceCertificate);
+        return deviceCertificates.of(registration.deviceCertificate);
     }
 
     private void checkFetchBudget(UUID deviceId) {

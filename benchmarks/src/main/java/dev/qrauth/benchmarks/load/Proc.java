@@ -1,0 +1,30 @@
+package dev.qrauth.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/** CPU time of a process from {@code /proc/<pid>/stat} (Linux). */
+final class Proc {
+
+    /** Clock ticks per second of {@code /proc} figures; 100 on every common Linux build. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private Proc() {
+    }
+
+    /** User plus system time of {@code pid}, and of its children that ended, in milliseconds. */
+    static OptionalLong cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count after it.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12])
+                    + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            return OptionalLong.of(ticks * 1000 / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+}
