@@ -81,11 +81,16 @@ public final class LoadDriver {
     public static void main(String[] args) throws Exception {
         Options options = parse(args);
         LoadDriver driver = new LoadDriver(options);
-        try {
-            driver.run();
-        } finally {
-            driver.close();
-        }
+        // Ctrl-C or a kill must not leave the started token server (and its database) running.
+        Thread stopper = new Thread(() -> {
+            try {
+                driver.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-token-server");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        driver.run();
         System.exit(driver.samples.errorCount() == 0 ? 0 : 1);
     }
 
@@ -467,12 +472,14 @@ public final class LoadDriver {
         return Double.isNaN(value) ? null : Math.round(value * 100) / 100.0;
     }
 
-    private void close() throws InterruptedException {
+    private synchronized void close() throws InterruptedException {
         if (callbacks != null) {
             callbacks.close();
+            callbacks = null;
         }
         if (server != null) {
             server.close();
+            server = null;
         }
     }
 
