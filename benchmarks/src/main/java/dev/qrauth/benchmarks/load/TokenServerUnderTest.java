@@ -66,6 +66,7 @@ final class TokenServerUnderTest implements AutoCloseable {
                 // The driver is one portal asking for far more than a portal's default share.
                 "-Dtokenserver.initiation.rate=100000",
                 "-Dtokenserver.initiation.burst=100000",
+                "-Dtokenserver.pending-cap=1000000",
                 "-Dtokenserver.access-token.ttl=PT2H",
                 "-jar", jar.toAbsolutePath().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
