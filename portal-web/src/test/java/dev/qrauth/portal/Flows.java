@@ -22,13 +22,19 @@ final class Flows {
                 .untilAsserted(() -> assertThat(browser.state(purpose)).isEqualTo(state));
     }
 
-    /** Opens the login page, lets {@code userId}'s phone confirm, and completes the login. */
-    static Transaction logIn(Browser browser, FakeTokenServer tokenServer, String userId) {
+    /** Opens the login page and lets {@code userId}'s phone confirm; the page shows "confirmed". */
+    static Transaction confirmLogin(Browser browser, FakeTokenServer tokenServer, String userId) {
         browser.get("/login");
         Transaction tx = tokenServer.latest();
         tx.confirmedBy(userId);
         assertThat(Callbacks.send(tx.id(), "CONFIRMED").statusCode()).isEqualTo(204);
         awaitState(browser, "login", "confirmed");
+        return tx;
+    }
+
+    /** Opens the login page, lets {@code userId}'s phone confirm, and completes the login. */
+    static Transaction logIn(Browser browser, FakeTokenServer tokenServer, String userId) {
+        Transaction tx = confirmLogin(browser, tokenServer, userId);
         Response done = browser.submit("/login/complete", Map.of());
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(done.header("Location")).endsWith("/account");

@@ -79,11 +79,7 @@ class SessionBindingTest {
     @Test
     void completingTheLoginNeedsTheFormToken() {
         Browser browser = new Browser();
-        browser.get("/login");
-        Transaction tx = tokenServer.latest();
-        tx.confirmedBy("alice");
-        Callbacks.send(tx.id(), "CONFIRMED");
-        Flows.awaitState(browser, "login", "confirmed");
+        Flows.confirmLogin(browser, tokenServer, "alice");
 
         assertThat(browser.post("/login/complete", Map.of()).statusCode()).isEqualTo(403);
         assertThat(browser.post("/login/complete", Map.of("csrf", "forged")).statusCode()).isEqualTo(403);
@@ -161,11 +157,7 @@ class SessionBindingTest {
     @Test
     void withoutJavaScriptAReloadAfterTheConfirmationOffersTheContinueButton() {
         Browser browser = new Browser();
-        browser.get("/login");
-        Transaction tx = tokenServer.latest();
-        tx.confirmedBy("alice");
-        Callbacks.send(tx.id(), "CONFIRMED");
-        Flows.awaitState(browser, "login", "confirmed");
+        Flows.confirmLogin(browser, tokenServer, "alice");
 
         String page = browser.get("/login").asString();
 
