@@ -228,7 +228,7 @@ class BrowserLoginTest {
     private static void otpDevice(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/otp-device").toString(), "--home", cliHome.toString()));
         command.addAll(List.of(args));
-        Path output = Files.createTempFile("qrauth-e2e-otp-device", ".txt");
+        Path output = Scratch.file("qrauth-e2e-otp-device", ".txt");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

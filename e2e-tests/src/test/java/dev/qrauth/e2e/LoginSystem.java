@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import dev.qrauth.sdk.storage.DirectoryStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,11 +100,7 @@ final class LoginSystem implements AutoCloseable {
     }
 
     static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Scratch.directory(prefix);
     }
 
     @Override

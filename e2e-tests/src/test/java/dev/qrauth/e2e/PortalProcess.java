@@ -40,7 +40,7 @@ final class PortalProcess implements AutoCloseable {
             throw new IllegalStateException("Build the portal first: ./mvnw -B package -pl portal-web -am (" + jar + " is missing)");
         }
         try {
-            Path log = Files.createTempFile("qrauth-e2e-portal", ".log");
+            Path log = Scratch.file("qrauth-e2e-portal", ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m",

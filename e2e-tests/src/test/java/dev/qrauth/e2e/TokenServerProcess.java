@@ -49,7 +49,7 @@ final class TokenServerProcess implements AutoCloseable {
                     + jar + " is missing)");
         }
         try {
-            Path dataDir = Files.createTempDirectory("qrauth-e2e-token-server");
+            Path dataDir = Scratch.directory("qrauth-e2e-token-server");
             int port = freePort();
             String adminPassword = "e2e-" + UUID.randomUUID();
             List<String> command = new ArrayList<>(List.of(
