@@ -41,7 +41,7 @@ class ApprovalTest {
 
         Response asked = browser.submit("/approve", Map.of("action", TRANSFER));
         assertThat(asked.statusCode()).isEqualTo(303);
-        Transaction approval = tokenServer.latest();
+        Transaction approval = tokenServer.of(browser, "approval");
         assertThat(approval.param("type")).isEqualTo("approval");
         assertThat(approval.param("message")).isEqualTo(TRANSFER);
         assertThat(browser.get("/approve").asString()).contains("data-challenge=\"approval\"").contains(approval.otp());
@@ -59,7 +59,7 @@ class ApprovalTest {
         Flows.logIn(browser, tokenServer, "alice");
         browser.get("/approve");
         browser.submit("/approve", Map.of("action", TRANSFER));
-        Transaction approval = tokenServer.latest();
+        Transaction approval = tokenServer.of(browser, "approval");
 
         approval.confirmedBy("bob");
         Callbacks.send(approval.id(), "CONFIRMED");
@@ -76,7 +76,7 @@ class ApprovalTest {
         Flows.logIn(browser, tokenServer, "alice");
         browser.get("/approve");
         browser.submit("/approve", Map.of("action", TRANSFER));
-        Transaction approval = tokenServer.latest();
+        Transaction approval = tokenServer.of(browser, "approval");
 
         approval.rejectedBy("alice", "not_accepted");
         Callbacks.send(approval.id(), "REJECTED");

@@ -8,7 +8,9 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +20,27 @@ final class Browser {
     static final String SESSION_COOKIE = "portal_session";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
+    /** Every browser of the running test, so the next test can start without their sessions. */
+    private static final List<Browser> OPEN = new CopyOnWriteArrayList<>();
+
     private final Map<String, String> cookies = new LinkedHashMap<>();
+
+    Browser() {
+        OPEN.add(this);
+    }
+
+    /**
+     * Logs every browser of the last test out, so none of their challenges renews a code (and
+     * starts a transaction) while the next test runs.
+     */
+    static void leaveAll() {
+        for (Browser browser : OPEN) {
+            if (browser.csrf != null && !browser.cookies.isEmpty()) {
+                browser.post("/logout", Map.of("csrf", browser.csrf));
+            }
+        }
+        OPEN.clear();
+    }
     private String csrf;
 
     Response get(String path) {

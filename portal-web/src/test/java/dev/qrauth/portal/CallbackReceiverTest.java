@@ -27,7 +27,7 @@ class CallbackReceiverTest {
     void aSignedCallbackMovesTheWaitingBrowserOn() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
 
         tx.scanned();
         assertThat(Callbacks.send(tx.id(), "SCANNED").statusCode()).isEqualTo(204);
@@ -43,7 +43,7 @@ class CallbackReceiverTest {
     void theResultIsReadFromTheTokenServerNotTakenFromTheCallback() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
 
         // The callback claims CONFIRMED, but the token server still says PENDING.
         assertThat(Callbacks.send(tx.id(), "CONFIRMED").statusCode()).isEqualTo(204);
@@ -56,7 +56,7 @@ class CallbackReceiverTest {
     void aWrongSignatureIsRefusedAndChangesNothing() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         tx.confirmedBy("mallory");
         byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
         String signedWithAnotherSecret = CallbackSignature.sign("not-the-secret", Instant.now(), body);
@@ -70,7 +70,7 @@ class CallbackReceiverTest {
     void aMissingSignatureIsRefusedAndChangesNothing() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         tx.confirmedBy("mallory");
 
         assertThat(Callbacks.send(Callbacks.body(tx.id(), "CONFIRMED"), null).statusCode()).isEqualTo(401);
@@ -82,7 +82,7 @@ class CallbackReceiverTest {
     void aStaleTimestampIsRefusedAndChangesNothing() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         tx.confirmedBy("alice");
         byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
 
@@ -96,7 +96,7 @@ class CallbackReceiverTest {
     void aBodyChangedAfterSigningIsRefused() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         tx.confirmedBy("alice");
         byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
         String signature = Callbacks.signature(body, Instant.now());
@@ -127,7 +127,7 @@ class CallbackReceiverTest {
     void theSameCallbackTwiceWhileWaitingIsHarmless() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         tx.scanned();
         byte[] body = Callbacks.body(tx.id(), "SCANNED");
         String signature = Callbacks.signature(body, Instant.now());
@@ -158,7 +158,7 @@ class CallbackReceiverTest {
     void aLateCallbackDoesNotUndoTheResult() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         tx.rejectedBy("alice", "fraud_reported");
         Callbacks.send(tx.id(), "REJECTED");
         Flows.awaitState(browser, "login", "denied");

@@ -24,7 +24,7 @@ class ExpiryTest {
     void anExpiredCodeIsReplacedByItselfOnTheSamePage() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction first = tokenServer.latest();
+        Transaction first = tokenServer.of(browser, "login");
 
         first.expired();
         Callbacks.send(first.id(), "EXPIRED");
@@ -41,7 +41,7 @@ class ExpiryTest {
     void aCodeTheTokenServerNoLongerKnowsIsReplacedAtOnce() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction first = tokenServer.latest();
+        Transaction first = tokenServer.of(browser, "login");
         tokenServer.forget(first.id());
 
         Callbacks.send(first.id(), "CONFIRMED");
@@ -69,7 +69,7 @@ class ExpiryTest {
     void aDecidedLoginOffersANewCode() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         tx.rejectedBy("alice", "not_accepted");
         Callbacks.send(tx.id(), "REJECTED");
         Flows.awaitState(browser, "login", "denied");
@@ -85,7 +85,7 @@ class ExpiryTest {
     void aRenewalTheTokenServerRefusesSaysSoPlainly() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         tx.expired();
         tokenServer.failNewTransactionsWith(503);
 
@@ -103,13 +103,13 @@ class ExpiryTest {
     void leavingCancelsTheOpenCodeButNotADecidedOne() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction first = tokenServer.latest();
+        Transaction first = tokenServer.of(browser, "login");
         first.rejectedBy("alice", "not_accepted");
         Callbacks.send(first.id(), "REJECTED");
         Flows.awaitState(browser, "login", "denied");
 
         browser.get("/login");
-        Transaction second = tokenServer.latest();
+        Transaction second = tokenServer.of(browser, "login");
         browser.submit("/logout", Map.of());
 
         await().atMost(Flows.WAIT).until(() -> tokenServer.wasCancelled(second.id()));

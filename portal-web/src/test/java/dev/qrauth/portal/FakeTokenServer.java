@@ -141,6 +141,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
     /** Forgets every transaction and every scripted failure. */
     public synchronized void reset() {
+        Browser.leaveAll();
         epoch++;
         transactions.clear();
         byId.clear();
@@ -188,6 +189,17 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         return List.copyOf(transactions);
     }
 
+    /**
+     * The transaction whose code {@code browser}'s page shows for {@code purpose}. Tests use it
+     * rather than {@link #latest()}: a challenge left open by an earlier test may renew its code
+     * at any moment and so start a transaction of its own.
+     */
+    public Transaction of(Browser browser, String purpose) {
+        String otp = browser.status(purpose).getString("otp");
+        return transactions().stream().filter(t -> t.otp.equals(otp)).findFirst()
+                .orElseThrow(() -> new AssertionError("no transaction shows the code " + otp));
+    }
+
     public synchronized Transaction latest() {
         if (transactions.isEmpty()) {
             throw new AssertionError("no transaction was started");
@@ -195,7 +207,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         return transactions.get(transactions.size() - 1);
     }
 
-    /** Reads and cancels of transactions this fake does not know (any more). */
+    /** Reads of transactions this fake does not know (any more). */
     public int unknownReads() {
         return unknownReads.get();
     }
@@ -263,7 +275,9 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             } else if (path.startsWith("/oauth/api/v4/authenticate/transaction/")) {
                 Transaction tx = byId.get(UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
                 if (tx == null) {
-                    unknownReads.incrementAndGet();
+                    if (method.equals("GET")) {
+                        unknownReads.incrementAndGet();
+                    }
                     send(exchange, 404, "{\"error_code\":9000,\"error_message\":\"no such transaction\"}");
                 } else if (method.equals("DELETE")) {
                     cancelled.add(tx.id);

@@ -25,7 +25,7 @@ final class Flows {
     /** Opens the login page and lets {@code userId}'s phone confirm; the page shows "confirmed". */
     static Transaction confirmLogin(Browser browser, FakeTokenServer tokenServer, String userId) {
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         tx.confirmedBy(userId);
         assertThat(Callbacks.send(tx.id(), "CONFIRMED").statusCode()).isEqualTo(204);
         awaitState(browser, "login", "confirmed");

@@ -41,7 +41,8 @@ class HardenedConfigTest {
 
     @Test
     void underHttpsTheSessionCookieIsSecure() {
-        Response page = new Browser().get("/login");
+        Browser browser = new Browser();
+        Response page = browser.get("/login");
         Cookie cookie = page.getDetailedCookie("__Host-portal_session");
 
         assertThat(cookie.isSecured()).isTrue();
@@ -49,13 +50,14 @@ class HardenedConfigTest {
         assertThat(cookie.getPath()).isEqualTo("/");
         assertThat(page.getDetailedCookie("__Host-portal_login").isSecured()).isTrue();
         assertThat(page.getDetailedCookie(Browser.SESSION_COOKIE)).isNull();
-        assertThat(tokenServer.latest().param("callback_uri")).isEqualTo("https://portal.example/callbacks/mobile-auth");
+        assertThat(tokenServer.of(browser, "login").param("callback_uri")).isEqualTo("https://portal.example/callbacks/mobile-auth");
     }
 
     @Test
     void aCallbackWithoutTheConfiguredCredentialsIsRefused() {
-        new Browser().get("/login");
-        Transaction tx = tokenServer.latest();
+        Browser browser = new Browser();
+        browser.get("/login");
+        Transaction tx = tokenServer.of(browser, "login");
         tx.confirmedBy("alice");
         byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
         String signature = Callbacks.signature(body, Instant.now());

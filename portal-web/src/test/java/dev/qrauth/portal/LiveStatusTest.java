@@ -36,7 +36,7 @@ class LiveStatusTest {
     void eventsFollowTheLoginFromWaitingToConfirmedAndThenEnd() throws Exception {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         Iterator<String> data = open(browser);
 
         assertThat(next(data)).contains("\"state\":\"waiting\"").contains(tx.otp());
@@ -57,7 +57,7 @@ class LiveStatusTest {
     void theStatusEndpointServesBrowsersWithoutEventSource() {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
 
         var view = browser.status("login");
 
@@ -74,7 +74,7 @@ class LiveStatusTest {
     void endingTheSessionEndsTheStreamAndCancelsTheCode() throws Exception {
         Browser browser = new Browser();
         browser.get("/login");
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         Iterator<String> data = open(browser);
         assertThat(next(data)).contains("\"state\":\"waiting\"");
 

@@ -34,7 +34,7 @@ class LoginPageTest {
         Response page = browser.get("/login");
 
         assertThat(page.statusCode()).isEqualTo(200);
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         String html = page.asString();
         assertThat(html)
                 .contains("src=\"/challenge/login/qr.png?v=0\"")
@@ -49,9 +49,10 @@ class LoginPageTest {
 
     @Test
     void theLoginIsStartedWithTheConfiguredTypeCallbackAndBrowserContext() {
-        new Browser().get("/login");
+        Browser browser = new Browser();
+        browser.get("/login");
 
-        Transaction tx = tokenServer.latest();
+        Transaction tx = tokenServer.of(browser, "login");
         assertThat(tx.param("type")).isEqualTo("login");
         assertThat(tx.param("callback_uri")).isEqualTo("http://127.0.0.1:8080/callbacks/mobile-auth");
         assertThat(tx.param("ip_address")).isEqualTo("127.0.0.1");
@@ -71,7 +72,7 @@ class LoginPageTest {
         assertThat(image.header("Cache-Control")).isEqualTo("no-store");
         var bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(
                 ImageIO.read(new ByteArrayInputStream(image.asByteArray())))));
-        assertThat(new QRCodeReader().decode(bitmap).getText()).isEqualTo(tokenServer.latest().otp());
+        assertThat(new QRCodeReader().decode(bitmap).getText()).isEqualTo(tokenServer.of(browser, "login").otp());
 
         assertThat(new Browser().get("/challenge/login/qr.png").statusCode()).isEqualTo(404);
     }
@@ -91,7 +92,7 @@ class LoginPageTest {
         Browser browser = new Browser();
         String html = browser.get("/login").asString();
 
-        Integer number = tokenServer.latest().bindingCode();
+        Integer number = tokenServer.of(browser, "login").bindingCode();
         assertThat(html).contains("<strong id=\"binding-code\" class=\"binding\">" + number + "</strong>");
         assertThat(browser.status("login").getInt("bindingCode")).isEqualTo(number);
     }

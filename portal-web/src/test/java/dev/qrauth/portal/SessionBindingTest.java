@@ -23,10 +23,10 @@ class SessionBindingTest {
     void theResultReachesOnlyTheBrowserThatStartedTheLogin() {
         Browser alice = new Browser();
         alice.get("/login");
-        Transaction alicesLogin = tokenServer.latest();
+        Transaction alicesLogin = tokenServer.of(alice, "login");
         Browser other = new Browser();
         other.get("/login");
-        Transaction othersLogin = tokenServer.latest();
+        Transaction othersLogin = tokenServer.of(other, "login");
 
         alicesLogin.confirmedBy("alice");
         Callbacks.send(alicesLogin.id(), "CONFIRMED");
@@ -139,7 +139,7 @@ class SessionBindingTest {
         victim.useSessionId(plantedId);
 
         victim.get("/login");
-        Transaction victimsLogin = tokenServer.latest();
+        Transaction victimsLogin = tokenServer.of(victim, "login");
         victimsLogin.confirmedBy("alice");
         Callbacks.send(victimsLogin.id(), "CONFIRMED");
         Flows.awaitState(victim, "login", "confirmed");
