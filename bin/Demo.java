@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -325,7 +326,7 @@ public final class Demo {
         }
     }
 
-    private String setting(String key, java.util.function.Supplier<String> initial) {
+    private String setting(String key, Supplier<String> initial) {
         String value = settings.getProperty(key);
         if (value == null) {
             value = initial.get();

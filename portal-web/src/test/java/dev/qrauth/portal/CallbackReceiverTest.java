@@ -55,9 +55,7 @@ class CallbackReceiverTest {
     @Test
     void aWrongSignatureIsRefusedAndChangesNothing() {
         Browser browser = new Browser();
-        browser.get("/login");
-        Transaction tx = tokenServer.of(browser, "login");
-        tx.confirmedBy("mallory");
+        Transaction tx = loginConfirmedOnTheServer(browser, "mallory");
         byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
         String signedWithAnotherSecret = CallbackSignature.sign("not-the-secret", Instant.now(), body);
 
@@ -69,9 +67,7 @@ class CallbackReceiverTest {
     @Test
     void aMissingSignatureIsRefusedAndChangesNothing() {
         Browser browser = new Browser();
-        browser.get("/login");
-        Transaction tx = tokenServer.of(browser, "login");
-        tx.confirmedBy("mallory");
+        Transaction tx = loginConfirmedOnTheServer(browser, "mallory");
 
         assertThat(Callbacks.send(Callbacks.body(tx.id(), "CONFIRMED"), null).statusCode()).isEqualTo(401);
 
@@ -81,9 +77,7 @@ class CallbackReceiverTest {
     @Test
     void aStaleTimestampIsRefusedAndChangesNothing() {
         Browser browser = new Browser();
-        browser.get("/login");
-        Transaction tx = tokenServer.of(browser, "login");
-        tx.confirmedBy("alice");
+        Transaction tx = loginConfirmedOnTheServer(browser, "alice");
         byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
 
         String tenMinutesOld = Callbacks.signature(body, Instant.now().minusSeconds(600));
@@ -95,9 +89,7 @@ class CallbackReceiverTest {
     @Test
     void aBodyChangedAfterSigningIsRefused() {
         Browser browser = new Browser();
-        browser.get("/login");
-        Transaction tx = tokenServer.of(browser, "login");
-        tx.confirmedBy("alice");
+        Transaction tx = loginConfirmedOnTheServer(browser, "alice");
         byte[] body = Callbacks.body(tx.id(), "CONFIRMED");
         String signature = Callbacks.signature(body, Instant.now());
         byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("CONFIRMED", "REJECTED ").getBytes(StandardCharsets.UTF_8);
@@ -172,6 +164,14 @@ class CallbackReceiverTest {
         assertThat(browser.state("login")).isEqualTo("denied");
         assertThat(browser.status("login").getString("status"))
                 .isEqualTo("Denied on the phone, and reported as a request you did not make.");
+    }
+
+    /** Opens the login page; the token server then says {@code userId} confirmed, no callback yet. */
+    private Transaction loginConfirmedOnTheServer(Browser browser, String userId) {
+        browser.get("/login");
+        Transaction tx = tokenServer.of(browser, "login");
+        tx.confirmedBy(userId);
+        return tx;
     }
 
     private static void assertNothingChanged(Browser browser, Transaction tx) {

@@ -66,6 +66,9 @@ public final class LoadDriver {
     private BlockingQueue<Device> devices;
     private volatile long measureFromNanos;
     private volatile long measureUntilNanos;
+    /** Server and database CPU at the start and the end of the measured window. */
+    private OptionalLong[] cpuAtStart = {OptionalLong.empty(), OptionalLong.empty()};
+    private OptionalLong[] cpuAtEnd = {OptionalLong.empty(), OptionalLong.empty()};
 
     record Device(UserClient client, UserProfile profile) {
     }
@@ -120,9 +123,7 @@ public final class LoadDriver {
         report();
     }
 
-    private OptionalLong[] cpuAtStart = {OptionalLong.empty(), OptionalLong.empty()};
-    private OptionalLong[] cpuAtEnd = {OptionalLong.empty(), OptionalLong.empty()};
-
+    /** Waits for an edge of the measured window: the flows run on other threads meanwhile. */
     private void sleepUntil(long nanos) throws InterruptedException {
         long wait = nanos - System.nanoTime();
         if (wait > 0) {

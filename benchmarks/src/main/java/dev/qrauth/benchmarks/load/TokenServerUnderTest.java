@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class TokenServerUnderTest implements AutoCloseable {
         }
         String adminPassword = "load-" + UUID.randomUUID();
         byte[] masterKey = new byte[32];
-        new java.security.SecureRandom().nextBytes(masterKey);
+        new SecureRandom().nextBytes(masterKey);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,

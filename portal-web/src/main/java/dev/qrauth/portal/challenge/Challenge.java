@@ -188,7 +188,7 @@ public final class Challenge {
             case CONFIRMED -> {
                 if (!result.isAuthenticated() || result.userId() == null) {
                     // Not a result this portal can act on; it lapses like an unanswered code.
-                    return lapse(transactionId, now);
+                    return lapseWhenLongPast(now);
                 }
                 answeredBy = result.userId();
                 boolean counts = purpose == Purpose.LOGIN || requiredUserId.equals(answeredBy);
@@ -204,7 +204,7 @@ public final class Challenge {
             default -> {
                 // A state a newer token server knows and this portal does not: wait for the next
                 // one, until the code lapses.
-                return lapse(transactionId, now);
+                return lapseWhenLongPast(now);
             }
         }
         return Next.NOTHING;
@@ -221,7 +221,7 @@ public final class Challenge {
         return unknownToServer || !now.isBefore(issued.expiresAt().plus(LAPSE_AFTER)) ? expired(now) : Next.NOTHING;
     }
 
-    private Next lapse(UUID transactionId, Instant now) {
+    private Next lapseWhenLongPast(Instant now) {
         return now.isBefore(issued.expiresAt().plus(LAPSE_AFTER)) ? Next.NOTHING : expired(now);
     }
 

@@ -98,11 +98,11 @@ public class CurrentSession {
      * the browser post here with its cookie, but it cannot read the token.
      */
     public BrowserSession requireForm(String csrfToken) {
-        BrowserSession current = find().orElseThrow(CurrentSession::forbidden);
+        BrowserSession current = find().orElseThrow(FormRefusedException::new);
         byte[] expected = current.csrfToken().getBytes(StandardCharsets.US_ASCII);
         byte[] given = csrfToken == null ? new byte[0] : csrfToken.getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, given)) {
-            throw forbidden();
+            throw new FormRefusedException();
         }
         return current;
     }
@@ -127,7 +127,4 @@ public class CurrentSession {
                 .sameSite(NewCookie.SameSite.LAX);
     }
 
-    private static WebApplicationException forbidden() {
-        return new FormRefusedException();
-    }
 }
