@@ -24,8 +24,17 @@ final class CallbackInbox implements AutoCloseable {
         }
     }
 
+    /** A callback that arrived while the inbox was refusing them. */
+    record Refused(byte[] body, java.time.Instant at) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
     private final HttpServer server;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final List<Refused> refused = new CopyOnWriteArrayList<>();
+    private volatile boolean refusing;
 
     CallbackInbox() {
         try {
@@ -35,6 +44,11 @@ final class CallbackInbox implements AutoCloseable {
         }
         server.createContext(PATH, exchange -> {
             try (exchange) {
+                if (refusing) {
+                    refused.add(new Refused(exchange.getRequestBody().readAllBytes(), java.time.Instant.now()));
+                    exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
                 deliveries.add(new Delivery(exchange.getRequestBody().readAllBytes(),
                         exchange.getRequestHeaders().getFirst("X-Signature"),
                         exchange.getRequestHeaders().getFirst("Authorization")));
@@ -62,6 +76,21 @@ final class CallbackInbox implements AutoCloseable {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll interval
         }
         return Optional.empty();
+    }
+
+    /** While refusing, every callback is answered {@code 503}, as by a portal that is down, and kept apart. */
+    void refuse(boolean refuse) {
+        this.refusing = refuse;
+    }
+
+    /** The callbacks refused so far. */
+    List<Refused> refused() {
+        return List.copyOf(refused);
+    }
+
+    /** Every callback accepted so far. */
+    List<Delivery> all() {
+        return List.copyOf(deliveries);
     }
 
     /** Every callback for {@code transactionId} so far. */

@@ -98,6 +98,15 @@ final class PortalProcess implements AutoCloseable {
         }
     }
 
+    /** The first lines of the log that contain {@code text}, for a failure message. */
+    String logLines(String text) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            return String.join("\n", lines.filter(line -> line.contains(text)).limit(5).toList());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

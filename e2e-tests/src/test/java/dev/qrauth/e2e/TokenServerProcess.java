@@ -32,16 +32,23 @@ final class TokenServerProcess implements AutoCloseable {
     final String adminPassword;
     final Path dataDir;
     private final Process process;
+    private final List<String> extraProperties;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TokenServerProcess(URI uri, Path dataDir, Process process, String adminPassword) {
+    private TokenServerProcess(URI uri, Path dataDir, Process process, String adminPassword, List<String> extraProperties) {
         this.uri = uri;
         this.adminPassword = adminPassword;
         this.dataDir = dataDir;
         this.process = process;
+        this.extraProperties = List.copyOf(extraProperties);
     }
 
     static TokenServerProcess start(String... extraProperties) {
+        return launch(freePort(), Scratch.directory("qrauth-e2e-token-server"), "e2e-" + UUID.randomUUID(),
+                List.of(extraProperties));
+    }
+
+    private static TokenServerProcess launch(int port, Path dataDir, String adminPassword, List<String> extraProperties) {
         Path jar = Path.of(System.getProperty("qrauth.token-server.jar",
                 "../token-server/target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
@@ -49,9 +56,6 @@ final class TokenServerProcess implements AutoCloseable {
                     + jar + " is missing)");
         }
         try {
-            Path dataDir = Scratch.directory("qrauth-e2e-token-server");
-            int port = freePort();
-            String adminPassword = "e2e-" + UUID.randomUUID();
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m",
@@ -65,19 +69,45 @@ final class TokenServerProcess implements AutoCloseable {
             for (String property : extraProperties) {
                 command.add("-D" + property);
             }
-            TokenServerProcess server;
             command.add("-jar");
             command.add(jar.toAbsolutePath().toString());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            // Appended, so a restarted server's log follows the one before it.
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(dataDir.resolve("server.log").toFile());
-            Process process = builder.start();
-            server = new TokenServerProcess(URI.create("http://127.0.0.1:" + port), dataDir, process, adminPassword);
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
+                    .start();
+            TokenServerProcess server = new TokenServerProcess(URI.create("http://127.0.0.1:" + port), dataDir, process,
+                    adminPassword, extraProperties);
             server.awaitReady();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The same server again, on the same port, data and database, after this one stopped or was killed. */
+    TokenServerProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Stop or kill the server before restarting it");
+        }
+        return launch(uri.getPort(), dataDir, adminPassword, extraProperties);
+    }
+
+    /** {@code kill -9}: no shutdown hook, no chance to finish anything. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("The token server survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     private void awaitReady() {
@@ -98,7 +128,12 @@ final class TokenServerProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            Thread.onSpinWait();
+            try {
+                process.waitFor(100, TimeUnit.MILLISECONDS); // poll interval; returns at once if it exits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         close();
         throw new IllegalStateException("The token server was not ready within " + START_TIMEOUT + ": " + log());

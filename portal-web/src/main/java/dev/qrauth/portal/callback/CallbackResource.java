@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,26 +59,33 @@ public class CallbackResource {
         if (expectedAuthorization != null && !MessageDigest.isEqual(expectedAuthorization,
                 authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8))) {
             LOG.warn("refused a callback with wrong or missing credentials");
-            return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Basic").build();
+            return refused(Response.Status.UNAUTHORIZED, "unauthorized", "Wrong or missing credentials")
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic").build();
         }
         CallbackSignature.Outcome outcome = CallbackSignature.verify(
                 signingSecret, signature, body, Instant.now(), CallbackSignature.DEFAULT_TOLERANCE);
         if (outcome != CallbackSignature.Outcome.VALID) {
             LOG.warnf("refused a callback: signature %s", outcome);
-            return Response.status(Response.Status.UNAUTHORIZED).build();
+            return refused(Response.Status.UNAUTHORIZED, "invalid_signature", "The X-Signature does not verify").build();
         }
         CallbackNotification notification;
         try {
             notification = ProtocolJson.read(body, CallbackNotification.class);
         } catch (ProtocolFormatException e) {
-            return Response.status(Response.Status.BAD_REQUEST).build();
+            return refused(Response.Status.BAD_REQUEST, "invalid_request", "The body is not a callback").build();
         }
         if (notification == null) {
-            return Response.status(Response.Status.BAD_REQUEST).build();
+            return refused(Response.Status.BAD_REQUEST, "invalid_request", "The body is not a callback").build();
         }
         if (notification.transactionId() != null && challenges.isWaitingFor(notification.transactionId())) {
             challenges.refreshLater(notification.transactionId());
         }
         return Response.noContent().build();
+    }
+
+    /** A refusal with a small JSON body, so the token server's delivery log says why. */
+    private static Response.ResponseBuilder refused(Response.Status status, String error, String description) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", error, "error_description", description));
     }
 }

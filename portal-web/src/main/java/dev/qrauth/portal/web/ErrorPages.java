@@ -63,12 +63,50 @@ public class ErrorPages {
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         if (e instanceof WebApplicationException web) {
-            // Redirects, 404 and 405 keep the response they were made with.
-            return web.getResponse();
+            int status = web.getResponse().getStatus();
+            if (status < 400 || web.getResponse().hasEntity()) {
+                // Redirects, and refusals that already carry their page, stay as they are.
+                return web.getResponse();
+            }
+            if (status < 500) {
+                return refusal(status).build();
+            }
+        }
+        if (isUndecodable(e)) {
+            return refusal(400).build();
         }
         LOG.errorf(e, "unexpected failure at %s", uri.getPath());
         return page(Response.Status.INTERNAL_SERVER_ERROR, "Something went wrong",
                 "The portal could not finish your request. Please try again.", "/").build();
+    }
+
+    /** A page for a refused request (404, 405, 415, ...): what it means in a sentence, and the way home. */
+    public static Response.ResponseBuilder refusal(int status) {
+        String title = switch (status) {
+            case 404 -> "Page not found";
+            case 405 -> "This page cannot be used that way";
+            case 413 -> "The request is too large";
+            case 415, 400 -> "The request could not be read";
+            default -> "The request was refused";
+        };
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(Templates.problem(title, "Start again from the home page.", "/").render());
+    }
+
+    /** Whether the request's own body broke while the framework read it (a multipart body that is not one). */
+    private static boolean readingTheBody(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A form or query whose percent-encoding is broken, or a form body that is not one: the client's mistake. */
+    private static boolean isUndecodable(Exception e) {
+        return e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("Failed to decode")
+                || e instanceof java.io.IOException && readingTheBody(e);
     }
 
     /** Where "Try again" leads: one of the portal's own pages, never a path taken from the request. */

@@ -1,0 +1,78 @@
+package dev.qrauth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qrauth.sdk.UserClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The portal's callback receiver down for 30 s: retried with backoff, all delivered afterwards, never elsewhere. */
+@Tag("faults")
+class CallbackOutageFaultTest {
+
+    static final int FLOWS = 20;
+    static final Duration OUTAGE = Duration.ofSeconds(30);
+
+    @Test
+    void callbacksWaitOutTheOutageAndNoneGoesToAnAddressOutsideTheAllowList() throws Exception {
+        try (CallbackInbox portal = new CallbackInbox(); CallbackInbox elsewhere = new CallbackInbox();
+             TokenServerProcess server = TokenServerProcess.start()) {
+            FaultFlows.Client client = FaultFlows.client(server, portal.uri());
+            FaultFlows.type(server, "login", 120);
+            UserClient phone = FaultFlows.phone(server);
+
+            portal.refuse(true);
+            Instant outageBegan = Instant.now();
+            List<String> transactions = new ArrayList<>();
+            for (int i = 0; i < FLOWS; i++) {
+                TokenServerProcess.Response started = FaultFlows.initiate(server, client, "login", portal.uri());
+                assertThat(started.status()).isEqualTo(200);
+                assertThat(Outcome.confirm(phone, started.string("otp"))).isEqualTo("CONFIRMED");
+                transactions.add(started.string("transaction_id"));
+            }
+            // A portal that names a callback URI outside its allow-list is refused at once.
+            TokenServerProcess.Response foreign = FaultFlows.initiate(server, client, "login", elsewhere.uri());
+            assertThat(foreign.status()).isEqualTo(400);
+            assertThat(foreign.string("error_message")).contains("allow-list");
+
+            // The outage lasts its 30 s; the server keeps trying meanwhile.
+            Instant outageEnds = outageBegan.plus(OUTAGE);
+            while (Instant.now().isBefore(outageEnds)) {
+                LockSupport.parkNanos(Duration.between(Instant.now(), outageEnds).toNanos());
+            }
+            portal.refuse(false);
+            Instant recovered = Instant.now();
+
+            for (String transaction : transactions) {
+                assertThat(portal.await(transaction, "CONFIRMED", Duration.ofSeconds(90))).as(transaction).isPresent();
+            }
+            Duration drained = Duration.between(recovered, Instant.now());
+            assertThat(elsewhere.all()).isEmpty();
+            assertThat(elsewhere.refused()).isEmpty();
+
+            // Retries back off: for each callback the gaps between refused attempts grow.
+            List<CallbackInbox.Refused> refused = portal.refused();
+            int attemptsOfFirst = 0;
+            String first = transactions.get(0);
+            List<Instant> times = refused.stream().filter(r -> r.text().contains(first))
+                    .map(CallbackInbox.Refused::at).sorted(Comparator.naturalOrder()).toList();
+            attemptsOfFirst = times.size();
+            assertThat(times).as("attempts during the outage").hasSizeBetween(3, 10);
+            Duration firstGap = Duration.between(times.get(0), times.get(1));
+            Duration lastGap = Duration.between(times.get(times.size() - 2), times.get(times.size() - 1));
+            assertThat(lastGap).isGreaterThan(firstGap);
+
+            Figures.record("callback-outage", "flows=" + FLOWS + " outage_s=" + OUTAGE.toSeconds()
+                    + " refused_attempts=" + refused.size() + " attempts_of_first_during_outage=" + attemptsOfFirst
+                    + " first_gap_ms=" + firstGap.toMillis() + " last_gap_ms=" + lastGap.toMillis()
+                    + " all_delivered_after_recovery_ms=" + drained.toMillis()
+                    + " deliveries_outside_allow_list=" + elsewhere.all().size());
+        }
+    }
+}

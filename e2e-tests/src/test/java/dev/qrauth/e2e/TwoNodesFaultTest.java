@@ -1,0 +1,109 @@
+package dev.qrauth.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.qrauth.sdk.UserClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Two token-server nodes on one PostgreSQL, the load spread across both. */
+@Tag("faults")
+class TwoNodesFaultTest {
+
+    static final int ANSWERED_FLOWS = 200;
+    static final int EXPIRING_FLOWS = 100;
+    static final int PHONES = 10;
+
+    @Test
+    void eachTransactionEndsOnceAndEachCallbackIsSentByOneNode() throws Exception {
+        try (ExternalDatabase database = ExternalDatabase.start(); CallbackInbox inbox = new CallbackInbox()) {
+            List<String> properties = new ArrayList<>(database.serverProperties());
+            properties.add("tokenserver.initiation.rate=100000");
+            properties.add("tokenserver.initiation.burst=100000");
+            String[] settings = properties.toArray(String[]::new);
+            try (TokenServerProcess first = TokenServerProcess.start(settings);
+                 TokenServerProcess second = TokenServerProcess.start(settings)) {
+                TokenServerProcess[] nodes = {first, second};
+                FaultFlows.Client client = FaultFlows.client(first, inbox.uri());
+                FaultFlows.type(second, "login", 120);
+                FaultFlows.type(first, "short", 10);
+
+                // Phones registered on one node, answering on the other.
+                List<UserClient> phones = new ArrayList<>();
+                for (int i = 0; i < PHONES; i++) {
+                    String userId = "two-nodes-" + i + "-" + System.nanoTime();
+                    TokenServerProcess.Response user = nodes[i % 2].admin("POST", "/admin/api/v1/users",
+                            "{\"user_id\":\"" + userId + "\"}");
+                    phones.add(FaultFlows.phone(nodes[(i + 1) % 2].uri, userId, user.string("activation_code")));
+                }
+
+                List<String> expiring = new ArrayList<>();
+                for (int i = 0; i < EXPIRING_FLOWS; i++) {
+                    TokenServerProcess.Response started = FaultFlows.initiate(nodes[i % 2], client, "short", inbox.uri());
+                    assertThat(started.status()).isEqualTo(200);
+                    expiring.add(started.string("transaction_id"));
+                }
+                Map<String, String> answered = new ConcurrentHashMap<>();
+                ExecutorService workers = Executors.newFixedThreadPool(PHONES);
+                for (int p = 0; p < PHONES; p++) {
+                    UserClient phone = phones.get(p);
+                    int index = p;
+                    workers.submit(() -> {
+                        for (int i = index; i < ANSWERED_FLOWS; i += PHONES) {
+                            TokenServerProcess.Response started = FaultFlows.initiate(nodes[i % 2], client, "login", inbox.uri());
+                            String outcome = i % 4 == 0
+                                    ? Outcome.handle(phone, started.string("otp"), (request, answer) -> answer.deny())
+                                    : Outcome.confirm(phone, started.string("otp"));
+                            answered.put(started.string("transaction_id"), outcome.equals("CONFIRMED") ? "CONFIRMED" : "REJECTED");
+                        }
+                        return null;
+                    });
+                }
+                workers.shutdown();
+                assertThat(workers.awaitTermination(180, TimeUnit.SECONDS)).isTrue();
+                assertThat(answered).hasSize(ANSWERED_FLOWS);
+
+                Map<String, String> expected = new ConcurrentHashMap<>(answered);
+                expiring.forEach(transaction -> expected.put(transaction, "EXPIRED"));
+                for (Map.Entry<String, String> transaction : expected.entrySet()) {
+                    assertThat(inbox.await(transaction.getKey(), transaction.getValue(), Duration.ofSeconds(60)))
+                            .as("callback %s", transaction).isPresent();
+                }
+                // Let any second delivery arrive before counting: both nodes poll the outbox every second.
+                Instant settle = Instant.now().plusSeconds(3);
+                while (Instant.now().isBefore(settle)) {
+                    LockSupport.parkNanos(Duration.between(Instant.now(), settle).toNanos());
+                }
+                int duplicates = 0;
+                for (Map.Entry<String, String> transaction : expected.entrySet()) {
+                    List<CallbackInbox.Delivery> deliveries = inbox.all(transaction.getKey());
+                    assertThat(deliveries).as("callbacks of %s", transaction).hasSize(1);
+                    assertThat(FaultFlows.callbackStatus(deliveries.get(0))).isEqualTo(transaction.getValue());
+                    assertThat(FaultFlows.status(nodes[0], client, transaction.getKey())).isEqualTo(transaction.getValue());
+                    assertThat(FaultFlows.status(nodes[1], client, transaction.getKey())).isEqualTo(transaction.getValue());
+                    duplicates += deliveries.size() - 1;
+                }
+                assertThat(database.count("SELECT count(*) FROM callback_outbox WHERE status = 'EXPIRED'"))
+                        .isEqualTo(EXPIRING_FLOWS);
+                assertThat(database.count("SELECT count(*) FROM callback_outbox")).isEqualTo(expected.size());
+
+                Map<String, Long> outcomes = expected.values().stream()
+                        .collect(Collectors.groupingBy(status -> status, Collectors.counting()));
+                Figures.record("two-nodes", "nodes=2 flows=" + expected.size() + " outcomes=" + outcomes
+                        + " callbacks_received=" + inbox.all().size() + " duplicate_callbacks=" + duplicates
+                        + " expired_callbacks_in_outbox=" + EXPIRING_FLOWS);
+            }
+        }
+    }
+}
