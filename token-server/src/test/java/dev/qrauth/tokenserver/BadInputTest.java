@@ -77,4 +77,18 @@ class BadInputTest {
         assertCleanRefusal(given().contentType(ContentType.JSON).post("/device/api/v1/devices"), 400, "error");
         assertCleanRefusal(admin().post("/admin/api/v1/clients"), 400, "error");
     }
+
+    @Test
+    void aNulCharacterThatWouldReachTheDatabaseIsRefused() {
+        assertCleanRefusal(admin().urlEncodingEnabled(false).get("/admin/api/v1/clients/%00"), 400, "error");
+        assertCleanRefusal(admin().urlEncodingEnabled(false).delete("/admin/api/v1/clients/%00"), 400, "error");
+    }
+
+    @Test
+    void formsWithBrokenEncodingOrAnotherMediaTypeAreRefused() {
+        TestPortal portal = TestPortal.create();
+        assertCleanRefusal(portal.form().body("type=%ZZ").post("/oauth/api/v4/authenticate/user"), 400, "error_code");
+        assertCleanRefusal(portal.form().contentType("multipart/form-data; boundary=x").body("{\"type\":\"login\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/oauth/api/v4/authenticate/user"), 415, "error_code");
+    }
 }

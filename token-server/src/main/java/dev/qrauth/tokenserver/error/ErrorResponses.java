@@ -80,21 +80,12 @@ public class ErrorResponses {
     }
 
     /**
-     * Input no check caught but that cannot be valid: broken percent-encoding in a form, a body
-     * that is not the multipart or form it claims to be, or a
+     * Input no check caught but that cannot be valid: broken percent-encoding in a form, or a
      * value PostgreSQL refuses as data (SQLSTATE class 22, such as a NUL character in text).
      */
     private static boolean isClientData(Throwable e) {
         if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("Failed to decode")) {
             return true;
-        }
-        if (e instanceof java.io.IOException) {
-            // A multipart or form body that breaks while the framework reads it.
-            for (StackTraceElement frame : e.getStackTrace()) {
-                if (frame.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart")) {
-                    return true;
-                }
-            }
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
