@@ -137,4 +137,45 @@ class CrashRecoveryFaultTest {
             }
         }
     }
+
+    /**
+     * The default deployment: the server's own embedded PostgreSQL. A killed server leaves that
+     * database running and holding its directory; the restarted server takes over, and what was
+     * confirmed is still confirmed.
+     */
+    @Test
+    void aKilledServerWithItsEmbeddedDatabaseRestartsOnItsData() throws Exception {
+        try (CallbackInbox inbox = new CallbackInbox()) {
+            TokenServerProcess server = TokenServerProcess.start();
+            try {
+                FaultFlows.Client client = FaultFlows.client(server, inbox.uri());
+                FaultFlows.type(server, "login", 120);
+                UserClient phone = FaultFlows.phone(server);
+                List<String> confirmed = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    TokenServerProcess.Response started = FaultFlows.initiate(server, client, "login", inbox.uri());
+                    assertThat(Outcome.confirm(phone, started.string("otp"))).isEqualTo("CONFIRMED");
+                    confirmed.add(started.string("transaction_id"));
+                }
+                ProcessHandle databaseBefore = server.embeddedDatabase().orElseThrow();
+
+                server.kill();
+                assertThat(databaseBefore.isAlive()).as("PostgreSQL outlives a killed server").isTrue();
+                Instant restartBegan = Instant.now();
+                server = server.restart();
+                long restartMillis = Duration.between(restartBegan, Instant.now()).toMillis();
+
+                assertThat(databaseBefore.isAlive()).as("the old PostgreSQL was stopped").isFalse();
+                for (String transaction : confirmed) {
+                    assertThat(FaultFlows.status(server, client, transaction)).isEqualTo("CONFIRMED");
+                }
+                TokenServerProcess.Response after = FaultFlows.initiate(server, client, "login", inbox.uri());
+                assertThat(Outcome.confirm(phone, after.string("otp"))).isEqualTo("CONFIRMED");
+                Figures.record("crash-embedded-database", "confirmed_before_kill=" + confirmed.size()
+                        + " still_confirmed_after_restart=" + confirmed.size() + " restart_ms=" + restartMillis);
+            } finally {
+                server.close();
+            }
+        }
+    }
 }

@@ -106,8 +106,14 @@ final class TokenServerProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
-        return process.isAlive();
+    /** The embedded PostgreSQL's postmaster, from the lock file in the data directory (it runs detached). */
+    java.util.Optional<ProcessHandle> embeddedDatabase() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+            return ProcessHandle.of(pid);
+        } catch (IOException | RuntimeException none) {
+            return java.util.Optional.empty();
+        }
     }
 
     private void awaitReady() {

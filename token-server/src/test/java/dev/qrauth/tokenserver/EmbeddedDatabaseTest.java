@@ -31,4 +31,21 @@ class EmbeddedDatabaseTest {
             assertThat(rows.getString(1)).isEqualTo("still here");
         }
     }
+
+    @Test
+    void everyCommitIsOnDiskBeforeItIsAcknowledged() throws Exception {
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir);
+             Connection connection = DriverManager.getConnection(database.jdbcUrl());
+             Statement statement = connection.createStatement()) {
+            assertThat(setting(statement, "fsync")).isEqualTo("on");
+            assertThat(setting(statement, "synchronous_commit")).isEqualTo("on");
+        }
+    }
+
+    private static String setting(Statement statement, String name) throws Exception {
+        try (ResultSet rows = statement.executeQuery("SHOW " + name)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
 }
