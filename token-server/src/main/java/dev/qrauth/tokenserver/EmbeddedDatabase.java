@@ -83,7 +83,9 @@ final class EmbeddedDatabase implements AutoCloseable {
             return; // PostgreSQL judges a stale or broken lock file itself
         }
         ProcessHandle orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
-        if (orphan == null || !orphan.info().commandLine().orElse("").contains(postgresDir.toString())) {
+        // The whole path as one argument, so that a neighbouring ".../postgres2" is never taken for it.
+        String commandLine = " " + commandLineOf(orphan) + " ";
+        if (orphan == null || !commandLine.contains(" " + postgresDir + " ")) {
             return;
         }
         LOG.warnf("Stopping the PostgreSQL (pid %d) that a server which did not shut down left running in %s",
@@ -101,6 +103,10 @@ final class EmbeddedDatabase implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private static String commandLineOf(ProcessHandle process) {
+        return process == null ? "" : process.info().commandLine().orElse("");
     }
 
     /** The JDBC URL of the embedded database's {@code postgres} database. */
