@@ -26,13 +26,17 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +47,10 @@ import org.jboss.logging.Logger;
 /**
  * Delivers the outbox: {@code docs/PROTOCOL.md}, "Callbacks".
  *
- * <p>A row is claimed with {@code FOR UPDATE SKIP LOCKED} and leased by moving its
- * {@code next_attempt_at} past the longest an attempt can take, so that no other worker, on this
- * node or another, sends it at the same time; the HTTP call happens outside any database
- * transaction. A 2xx ends it; anything else schedules a retry with exponential backoff and
+ * <p>A row is leased by setting its {@code next_attempt_at} past the longest an attempt can
+ * take, so that no other worker, on this node or another, sends it at the same time: a new row is
+ * written leased to a free worker of the node that writes it, and a due row is claimed with
+ * {@code FOR UPDATE SKIP LOCKED}. The HTTP call happens outside any database transaction. A 2xx ends it; anything else schedules a retry with exponential backoff and
  * jitter, until the row is older than the maximum age. A node that dies mid-attempt leaves a
  * lease that runs out, and the row is retried: delivery is at least once.
  */
@@ -59,6 +63,7 @@ public class CallbackDelivery {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     private static final int MAX_ERROR_LENGTH = 300;
+    private static final int MAX_SENDERS = 10_000;
 
     private final EntityManager entities;
     private final MasterKey masterKey;
@@ -73,6 +78,7 @@ public class CallbackDelivery {
         thread.setDaemon(true);
         return thread;
     });
+    private final Map<String, Sender> senders = new ConcurrentHashMap<>();
     /** Attempts running or queued on this node; the poll only claims what it can start now. */
     private final Semaphore capacity = new Semaphore(WORKERS);
 
@@ -99,28 +105,48 @@ public class CallbackDelivery {
                 .build();
     }
 
+    /**
+     * What sending needs of a client, its secrets still under the master key. A client never
+     * changes after it is created (it can only be deleted, and its outbox rows with it), so this
+     * is read once per client and kept, not read on every attempt.
+     */
+    record Sender(boolean anyUri, byte[] signingSecret, String username, byte[] password) {
+    }
+
     /** A claimed row: everything an attempt needs. */
     record Claimed(long id, UUID transactionId, String clientId, String callbackUri, TransactionStatus status,
                    Instant createdAt, int attempts, Instant leasedUntil) {
     }
 
-    /** Starts delivering one row now, if this node has a free worker; otherwise the poll will. */
-    void deliverSoon(long outboxId) {
-        if (!capacity.tryAcquire()) {
-            return;
-        }
+    /** Takes a worker of this node for a row about to be written, if one is free. */
+    boolean reserveWorker() {
+        return capacity.tryAcquire();
+    }
+
+    /** Gives back a worker taken by {@link #reserveWorker()} for a row that was not written. */
+    void releaseWorker() {
+        capacity.release();
+    }
+
+    /** The lease of a row claimed or written at {@code now}, as the database stores it. */
+    static Instant leaseFrom(Instant now) {
+        return now.plus(LEASE).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Delivers a leased row on the worker reserved for it, which is given back afterwards. */
+    void start(Claimed row) {
         try {
             workers.execute(() -> {
                 try {
-                    List<Claimed> claimed = claim("o.id = ?1", outboxId, 1);
-                    claimed.forEach(this::attempt);
+                    attempt(row);
                 } catch (RuntimeException e) {
-                    LOG.warnf(e, "Callback %d could not be delivered now; it will be retried", outboxId);
+                    // The lease runs out and the row is retried; nothing is lost.
+                    LOG.warnf(e, "Callback %d: the attempt could not be recorded", row.id());
                 } finally {
                     capacity.release();
                 }
             });
-        } catch (RuntimeException rejected) {
+        } catch (RejectedExecutionException shuttingDown) {
             capacity.release();
         }
     }
@@ -132,19 +158,9 @@ public class CallbackDelivery {
         if (free == 0) {
             return;
         }
-        List<Claimed> claimed = claim("o.id > ?1", 0L, free);
-        for (Claimed row : claimed) {
+        for (Claimed row : claim("o.id > ?1", 0L, free)) {
             capacity.acquireUninterruptibly();
-            workers.execute(() -> {
-                try {
-                    attempt(row);
-                } catch (RuntimeException e) {
-                    // The lease runs out and the row is retried; nothing is lost.
-                    LOG.warnf(e, "Callback %d: the attempt could not be recorded", row.id());
-                } finally {
-                    capacity.release();
-                }
-            });
+            start(row);
         }
     }
 
@@ -166,7 +182,7 @@ public class CallbackDelivery {
                     + "ORDER BY o.next_attempt_at LIMIT ?4 FOR UPDATE SKIP LOCKED) "
                     + "RETURNING id, transaction_id, client_id, callback_uri, status, created_at, attempts");
             Instant now = Instant.now();
-            Instant leasedUntil = now.plus(LEASE).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            Instant leasedUntil = leaseFrom(now);
             query.setParameter(1, id).setParameter(2, leasedUntil).setParameter(3, now).setParameter(4, limit);
             List<Object[]> rows = query.getResultList();
             return rows.stream().map(row -> new Claimed(((Number) row[0]).longValue(), (UUID) row[1], (String) row[2],
@@ -208,12 +224,12 @@ public class CallbackDelivery {
      */
     private int send(Claimed row)
             throws RefusedAddressException, TimeoutException, ExecutionException, InterruptedException {
-        ApiClient client = QuarkusTransaction.requiringNew().call(() -> entities.find(ApiClient.class, row.clientId()));
+        Sender client = sender(row.clientId());
         if (client == null) {
             throw new RefusedAddressException("the client no longer exists");
         }
         URI target = URI.create(row.callbackUri());
-        if (client.callbackUris.length == 0 && !allowPrivateAddresses) {
+        if (client.anyUri() && !allowPrivateAddresses) {
             refusePrivateAddresses(target);
         }
         byte[] body = ProtocolJson.write(new CallbackNotification(row.callbackUri(), row.transactionId(), row.status()));
@@ -221,14 +237,14 @@ public class CallbackDelivery {
                 .timeout(readTimeout)
                 .header("Content-Type", "application/json")
                 .header(CallbackSignature.HEADER, CallbackSignature.sign(
-                        masterKey.decryptToString(ApiClient.signingSecretPurpose(client.clientId), client.callbackSigningSecret),
+                        masterKey.decryptToString(ApiClient.signingSecretPurpose(row.clientId()), client.signingSecret()),
                         Instant.now(), body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (client.callbackUsername != null) {
-            String password = masterKey.decryptToString(ApiClient.callbackPasswordPurpose(client.clientId),
-                    client.callbackPassword);
+        if (client.username() != null) {
+            String password = masterKey.decryptToString(ApiClient.callbackPasswordPurpose(row.clientId()),
+                    client.password());
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (client.callbackUsername + ":" + password).getBytes(StandardCharsets.UTF_8)));
+                    (client.username() + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(),
                 HttpResponse.BodyHandlers.discarding());
@@ -237,6 +253,24 @@ public class CallbackDelivery {
         } finally {
             exchange.cancel(true);
         }
+    }
+
+    private Sender sender(String clientId) {
+        Sender known = senders.get(clientId);
+        if (known != null) {
+            return known;
+        }
+        ApiClient client = QuarkusTransaction.requiringNew().call(() -> entities.find(ApiClient.class, clientId));
+        if (client == null) {
+            return null;
+        }
+        if (senders.size() >= MAX_SENDERS) {
+            senders.clear();
+        }
+        Sender sender = new Sender(client.callbackUris.length == 0, client.callbackSigningSecret, client.callbackUsername,
+                client.callbackPassword);
+        senders.put(clientId, sender);
+        return sender;
     }
 
     /**

@@ -8,6 +8,7 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -30,17 +31,43 @@ public class CallbackOutbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(UUID transactionId, String clientId, String callbackUri, TransactionStatus status) {
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // With a worker free on this node, the row is written leased to it, and the worker sends
+        // it as soon as the change commits: no claim afterwards. A node that dies first leaves a
+        // lease that runs out, and the poll of any node retries the row.
+        Instant leasedUntil = delivery.reserveWorker() ? CallbackDelivery.leaseFrom(now) : null;
+        try {
+            long id = insert(transactionId, clientId, callbackUri, status, now, leasedUntil);
+            if (leasedUntil != null) {
+                startAfterCommit(new CallbackDelivery.Claimed(id, transactionId, clientId, callbackUri, status, now, 1,
+                        leasedUntil));
+            }
+        } catch (RuntimeException e) {
+            if (leasedUntil != null) {
+                delivery.releaseWorker();
+            }
+            throw e;
+        }
+    }
+
+    private long insert(UUID transactionId, String clientId, String callbackUri, TransactionStatus status, Instant now,
+                        Instant leasedUntil) {
         Number id = (Number) entities.createNativeQuery("INSERT INTO callback_outbox "
-                        + "(transaction_id, client_id, callback_uri, status, created_at, next_attempt_at) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id")
+                        + "(transaction_id, client_id, callback_uri, status, created_at, next_attempt_at, attempts) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id")
                 .setParameter(1, transactionId)
                 .setParameter(2, clientId)
                 .setParameter(3, callbackUri)
                 .setParameter(4, status.name())
                 .setParameter(5, now)
+                .setParameter(6, leasedUntil == null ? now : leasedUntil)
+                .setParameter(7, leasedUntil == null ? 0 : 1)
                 .getSingleResult();
-        long outboxId = id.longValue();
+        return id.longValue();
+    }
+
+    /** The reserved worker sends {@code row} once the transaction commits, or is freed. */
+    private void startAfterCommit(CallbackDelivery.Claimed row) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -49,7 +76,9 @@ public class CallbackOutbox {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    delivery.deliverSoon(outboxId);
+                    delivery.start(row);
+                } else {
+                    delivery.releaseWorker();
                 }
             }
         });

@@ -10,6 +10,7 @@ import dev.qrauth.tokenserver.device.Device;
 import dev.qrauth.tokenserver.device.Devices;
 import dev.qrauth.tokenserver.device.Registration;
 import dev.qrauth.tokenserver.error.DeviceApiException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -19,8 +20,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import java.util.function.Supplier;
 
-/** The device side of a mobile authentication: fetch (flow step 5) and answer (step 9). */
+/**
+ * The device side of a mobile authentication: fetch (flow step 5) and answer (step 9). Each
+ * request is one database transaction, authentication included: a commit per statement group
+ * is most of what a request costs the server and its database.
+ */
 @Path("/device/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -39,11 +45,13 @@ public class DeviceMobileAuthResource {
     public SealedMessage fetch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
                                @PathParam("userId") String userId, OtpFetchRequest request) {
-        Registration registration = session(authorization, accessToken, userId);
-        if (request == null || request.otp() == null) {
-            throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "otp is required");
-        }
-        return transactions.fetch(registration, request.otp()).orThrow();
+        return inOneTransaction(() -> {
+            Registration registration = session(authorization, accessToken, userId);
+            if (request == null || request.otp() == null) {
+                throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "otp is required");
+            }
+            return transactions.fetch(registration, request.otp());
+        });
     }
 
     @POST
@@ -52,13 +60,26 @@ public class DeviceMobileAuthResource {
                                  @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
                                  @PathParam("userId") String userId,
                                  @PathParam("transactionId") String transactionId, SealedMessage sealed) {
-        Registration registration = session(authorization, accessToken, userId);
-        UUID id = WireValues.canonicalUuid(transactionId)
-                .orElseThrow(() -> new DeviceApiException(DeviceErrorCode.NOT_FOUND, "No such transaction"));
-        if (sealed == null) {
-            throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "A sealed answer is required");
-        }
-        return new AnswerAccepted(transactions.answer(registration, id, sealed).orThrow());
+        UUID id = WireValues.canonicalUuid(transactionId).orElse(null);
+        return new AnswerAccepted(inOneTransaction(() -> {
+            Registration registration = session(authorization, accessToken, userId);
+            if (id == null) {
+                throw new DeviceApiException(DeviceErrorCode.NOT_FOUND, "No such transaction");
+            }
+            if (sealed == null) {
+                throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "A sealed answer is required");
+            }
+            return transactions.answer(registration, id, sealed);
+        }));
+    }
+
+    /**
+     * Runs {@code step} in one database transaction. A refusal it returns commits (a failed fetch
+     * is counted, a refused answer audited) and is thrown only afterwards; one it throws rolls
+     * back.
+     */
+    private static <T> T inOneTransaction(Supplier<Outcome<T>> step) {
+        return QuarkusTransaction.joiningExisting().call(step::get).orThrow();
     }
 
     private Registration session(String authorization, String accessToken, String userId) {

@@ -7,6 +7,7 @@ import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.ApiClients;
 import dev.qrauth.tokenserver.error.PortalApiException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;
@@ -22,7 +23,8 @@ import java.util.UUID;
 
 /**
  * The portal API, compatible with the Onegini Token Server v4 mobile-authentication API:
- * {@code docs/PROTOCOL.md}, "Portal API". HTTP Basic with the API client's credentials.
+ * {@code docs/PROTOCOL.md}, "Portal API". HTTP Basic with the API client's credentials. Each
+ * request is one database transaction, the client's authentication included.
  */
 @Path("/oauth/api/v4/authenticate")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,25 +50,30 @@ public class PortalResource {
                                           @FormParam("ip_address") String ipAddress,
                                           @FormParam("user_agent") String userAgent,
                                           @FormParam("user_id") String userId) {
-        ApiClient client = clients.authenticate(authorization);
-        return transactions.initiate(client, new InitiateRequest(type, callbackUri, message, secureMessage,
-                languageCode, ipAddress, userAgent, userId));
+        InitiateRequest request = new InitiateRequest(type, callbackUri, message, secureMessage, languageCode,
+                ipAddress, userAgent, userId);
+        return QuarkusTransaction.joiningExisting().call(
+                () -> transactions.initiate(clients.authenticate(authorization), request));
     }
 
     @GET
     @Path("/transaction/{transactionId}")
     public TransactionResult result(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                     @PathParam("transactionId") String transactionId) {
-        ApiClient client = clients.authenticate(authorization);
-        return transactions.result(client, transactionId(transactionId));
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            ApiClient client = clients.authenticate(authorization);
+            return transactions.result(client, transactionId(transactionId));
+        });
     }
 
     @DELETE
     @Path("/transaction/{transactionId}")
     public void cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                        @PathParam("transactionId") String transactionId) {
-        ApiClient client = clients.authenticate(authorization);
-        transactions.cancel(client, transactionId(transactionId));
+        QuarkusTransaction.joiningExisting().run(() -> {
+            ApiClient client = clients.authenticate(authorization);
+            transactions.cancel(client, transactionId(transactionId));
+        });
     }
 
     private static UUID transactionId(String value) {

@@ -1,0 +1,115 @@
+package dev.qrauth.tokenserver.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.qrauth.protocol.message.TransactionStatus;
+import dev.qrauth.tokenserver.CallbackReceiver;
+import dev.qrauth.tokenserver.TestPortal;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** A callback written while a worker is free is sent by that worker at once, without a claim. */
+@QuarkusTest
+class CallbackOutboxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    /** More than the delivery workers of a node, so a worker lost per rollback would show. */
+    private static final int ROLLED_BACK = 40;
+
+    @Inject
+    CallbackOutbox outbox;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void aCommittedCallbackIsSentUnderTheLeaseItWasWrittenWith() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
+            UUID transactionId = UUID.randomUUID();
+
+            QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(transactionId, portal.client.clientId(),
+                    receiver.uri(), TransactionStatus.CONFIRMED));
+
+            assertThat(receiver.await(transactionId.toString(), WAIT).body()).contains("\"status\":\"CONFIRMED\"");
+            Row row = awaitDelivered(transactionId);
+            assertThat(row.attempts()).as("one attempt, and no claim counted another").isEqualTo(1);
+            assertThat(row.leasedFromCreation()).as("the lease written with the row is the one it was sent under").isTrue();
+        }
+    }
+
+    @Test
+    void aRolledBackWriteSendsNothingAndFreesItsWorker() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
+            UUID rolledBack = UUID.randomUUID();
+            for (int i = 0; i < ROLLED_BACK; i++) {
+                assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+                    outbox.enqueue(rolledBack, portal.client.clientId(), receiver.uri(), TransactionStatus.CONFIRMED);
+                    throw new IllegalStateException("the state change fails after its callback was written");
+                })).isInstanceOf(IllegalStateException.class);
+            }
+            assertThat(rowCount(rolledBack)).isZero();
+
+            // Had a rollback kept its worker, none would be free now, and this row would wait for
+            // the poll unleased instead of being written leased.
+            UUID committed = UUID.randomUUID();
+            QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(committed, portal.client.clientId(),
+                    receiver.uri(), TransactionStatus.CONFIRMED));
+            assertThat(receiver.await(committed.toString(), WAIT)).isNotNull();
+            assertThat(awaitDelivered(committed).leasedFromCreation()).isTrue();
+            assertThatThrownBy(() -> receiver.await(rolledBack.toString(), Duration.ofMillis(300)))
+                    .as("nothing is sent for the rollbacks").isInstanceOf(AssertionError.class);
+        }
+    }
+
+    record Row(int attempts, boolean leasedFromCreation, boolean delivered) {
+    }
+
+    private Row awaitDelivered(UUID transactionId) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Row row = row(transactionId);
+            if (row != null && row.delivered() || System.nanoTime() > deadline) {
+                assertThat(row).isNotNull();
+                assertThat(row.delivered()).as("delivery recorded").isTrue();
+                return row;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // poll interval
+        }
+    }
+
+    private Row row(UUID transactionId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT attempts, "
+                     + "next_attempt_at = created_at + interval '30 seconds', delivered_at IS NOT NULL "
+                     + "FROM callback_outbox WHERE transaction_id = ?")) {
+            query.setObject(1, transactionId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? new Row(rows.getInt(1), rows.getBoolean(2), rows.getBoolean(3)) : null;
+            }
+        }
+    }
+
+    private int rowCount(UUID transactionId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM callback_outbox WHERE transaction_id = ?")) {
+            query.setObject(1, transactionId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+}
