@@ -1,6 +1,7 @@
 package dev.qrauth.testkit;
 
 import java.util.Objects;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  */
-public final class QrAuthExtension implements BeforeAllCallback, ParameterResolver {
+public final class QrAuthExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(QrAuthExtension.class);
 
@@ -64,9 +65,22 @@ public final class QrAuthExtension implements BeforeAllCallback, ParameterResolv
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        // The store closes the server (an AutoCloseable) when the class's context ends.
         server = context.getStore(NAMESPACE).getOrComputeIfAbsent(TestTokenServer.class,
                 type -> options.start(), TestTokenServer.class);
+    }
+
+    /**
+     * Stops the server here rather than leaving it to the store: JUnit before 5.13 does not close
+     * an {@code AutoCloseable} kept in a store, and the server and its database would outlive the
+     * tests.
+     */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        TestTokenServer started = context.getStore(NAMESPACE).remove(TestTokenServer.class, TestTokenServer.class);
+        server = null;
+        if (started != null) {
+            started.close();
+        }
     }
 
     @Override

@@ -66,6 +66,9 @@ final class ServerProcess implements AutoCloseable {
             throw new UncheckedIOException("Cannot start java for the token server", e);
         }
         ServerProcess server = new ServerProcess(URI.create("http://127.0.0.1:" + port), dataDir, process);
+        // A test JVM that exits without closing the server (a missed close, System.exit, Ctrl-C)
+        // must not leave it and its database running.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "qrauth-testkit-stop-server"));
         server.awaitReady();
         return server;
     }
@@ -120,7 +123,10 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGTERM (the server then stops its PostgreSQL), SIGKILL for whatever is left, then the data goes. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!process.isAlive() && !Files.exists(dataDir)) {
+            return;
+        }
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         try {
