@@ -50,9 +50,10 @@ import org.jboss.logging.Logger;
  * <p>A row is leased by setting its {@code next_attempt_at} past the longest an attempt can
  * take, so that no other worker, on this node or another, sends it at the same time: a new row is
  * written leased to a free worker of the node that writes it, and a due row is claimed with
- * {@code FOR UPDATE SKIP LOCKED}. The HTTP call happens outside any database transaction. A 2xx ends it; anything else schedules a retry with exponential backoff and
- * jitter, until the row is older than the maximum age. A node that dies mid-attempt leaves a
- * lease that runs out, and the row is retried: delivery is at least once.
+ * {@code FOR UPDATE SKIP LOCKED}. The HTTP call happens outside any database transaction. A 2xx
+ * ends it; anything else schedules a retry with exponential backoff and jitter, until the row is
+ * older than the maximum age. A node that dies mid-attempt leaves a lease that runs out, and the
+ * row is retried: delivery is at least once.
  */
 @ApplicationScoped
 public class CallbackDelivery {

@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * The device side of a mobile authentication: fetch (flow step 5) and answer (step 9). Each
- * request is one database transaction, authentication included: a commit per statement group
- * is most of what a request costs the server and its database.
+ * request is one database transaction, authentication included, rather than one commit per step
+ * ({@code docs/PERFORMANCE.md}, item 7).
  */
 @Path("/device/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
