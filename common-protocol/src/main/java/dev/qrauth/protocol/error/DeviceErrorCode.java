@@ -38,6 +38,8 @@ public enum DeviceErrorCode {
     INVALID_ANSWER(422, Origin.SERVER),
     /** Too many requests; the response carries {@code Retry-After}. */
     RATE_LIMITED(429, Origin.SERVER),
+    /** The server cannot reach its database just now; the response carries {@code Retry-After}. */
+    SERVICE_UNAVAILABLE(503, Origin.SERVER),
 
     /** A code this version does not know, from a newer peer. */
     UNRECOGNIZED(0, Origin.SDK);

@@ -23,7 +23,9 @@ public enum PortalErrorCode {
     /** The request body is larger than the server accepts. */
     REQUEST_TOO_LARGE(9003, 413, "Request too large"),
     /** No such resource, such as an unknown user or device. */
-    NOT_FOUND(9004, 404, "Not found");
+    NOT_FOUND(9004, 404, "Not found"),
+    /** The server cannot reach its database just now; the response carries {@code Retry-After}. */
+    SERVICE_UNAVAILABLE(9005, 503, "Service temporarily unavailable");
 
     private final int code;
     private final int httpStatus;

@@ -45,6 +45,7 @@ enum ApiFamily {
             case 404 -> PortalErrorCode.NOT_FOUND;
             case 413 -> PortalErrorCode.REQUEST_TOO_LARGE;
             case 429 -> PortalErrorCode.RATE_LIMITED;
+            case 503 -> PortalErrorCode.SERVICE_UNAVAILABLE;
             default -> PortalErrorCode.INVALID_PARAMETER;
         };
     }
@@ -54,6 +55,7 @@ enum ApiFamily {
             case 413 -> DeviceErrorCode.REQUEST_TOO_LARGE;
             case 429 -> DeviceErrorCode.RATE_LIMITED;
             case 404 -> DeviceErrorCode.NOT_FOUND;
+            case 503 -> DeviceErrorCode.SERVICE_UNAVAILABLE;
             default -> DeviceErrorCode.INVALID_REQUEST;
         };
     }
@@ -68,6 +70,7 @@ enum ApiFamily {
             case 413 -> "request_too_large";
             case 415 -> "unsupported_media_type";
             case 429 -> "rate_limited";
+            case 503 -> "service_unavailable";
             default -> status >= 500 ? "internal_error" : "invalid_request";
         };
     }

@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorResponses {
 
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
+    private static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response deviceError(DeviceApiException e) {
@@ -75,6 +76,13 @@ public class ErrorResponses {
         if (isClientData(e)) {
             return ApiFamily.of(uri.getPath()).refuse(400, "Invalid request");
         }
+        if (isDatabaseUnavailable(e)) {
+            // Nothing is wrong with the request: the caller may send it again, and readiness is down.
+            LOG.warnf("The database is unavailable (%s); answering 503 on %s", e.getClass().getSimpleName(), uri.getPath());
+            return Response.fromResponse(ApiFamily.of(uri.getPath())
+                            .refuse(503, "The service is temporarily unavailable: try again shortly"))
+                    .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).build();
+        }
         LOG.errorf(e, "Unexpected failure on %s", uri.getPath());
         return ApiFamily.of(uri.getPath()).refuse(500, "Internal error");
     }
@@ -89,6 +97,20 @@ public class ErrorResponses {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The database cannot be reached: a connection that cannot be made or was lost (SQLSTATE
+     * class 08), or a server shutting down or starting up (57P01 to 57P03).
+     */
+    static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
                 return true;
             }
         }
