@@ -60,6 +60,98 @@ class MobileAuthFlowTest {
         }
     }
 
+    /**
+     * Fetch and answer authenticate the device, the user's registration on it and the session
+     * in one statement; each refusal must still be the one its cause calls for, and change nothing.
+     */
+    @Nested
+    class Authentication {
+
+        TestDevice phone;
+        TestDevice other;
+        String transactionId;
+        String otp;
+
+        @BeforeEach
+        void twoPhonesAndAPendingTransaction() {
+            phone = TestDevice.enrolled();
+            other = TestDevice.enrolled();
+            Response started = portal.initiate();
+            transactionId = started.path("transaction_id");
+            otp = started.path("otp");
+        }
+
+        io.restassured.specification.RequestSpecification as(TestApi.DeviceCredentials device, String token) {
+            return device.auth().header(dev.qrauth.protocol.device.DeviceHeaders.ACCESS_TOKEN, token);
+        }
+
+        Response fetch(io.restassured.specification.RequestSpecification request, String userId) {
+            return request.body(Map.of("otp", otp)).post("/device/api/v1/users/{u}/mobile-auth/otp", userId);
+        }
+
+        Response answer(io.restassured.specification.RequestSpecification request, String userId, MobileAuthMessage message) {
+            SealedMessage sealed = new SealedMessage(UUID.fromString(transactionId),
+                    phone.seal(MobileAuthAnswer.confirm(message, null), phone.key));
+            return request.body(sealed).post("/device/api/v1/users/{u}/mobile-auth/transactions/{t}/answer",
+                    userId, transactionId);
+        }
+
+        void expireSessionOf(String token) throws Exception {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement update = connection.prepareStatement(
+                         "UPDATE access_token SET expires_at = now() - interval '1 second' WHERE token_hash = ?")) {
+                update.setString(1, dev.qrauth.tokenserver.security.Secrets.sha256Hex(token));
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+        }
+
+        @Test
+        void fetchRefusesEachFailureForItsOwnReasonAndConsumesNothing() throws Exception {
+            TestApi.DeviceCredentials device = phone.registered.device();
+            fetch(as(new TestApi.DeviceCredentials(device.deviceId(), "not-the-secret"), phone.accessToken), phone.userId())
+                    .then().statusCode(401).body("error", equalTo("DEVICE_DEREGISTERED"));
+            fetch(as(new TestApi.DeviceCredentials(UUID.randomUUID().toString(), device.secret()), phone.accessToken),
+                    phone.userId()).then().statusCode(401).body("error", equalTo("DEVICE_DEREGISTERED"));
+            fetch(as(device, phone.accessToken), other.userId())
+                    .then().statusCode(403).body("error", equalTo("USER_DEREGISTERED"));
+            fetch(as(device, other.accessToken), phone.userId())
+                    .then().statusCode(401).body("error", equalTo("USER_NOT_AUTHENTICATED"));
+            fetch(as(device, "made-up"), phone.userId())
+                    .then().statusCode(401).body("error", equalTo("USER_NOT_AUTHENTICATED"));
+            portal.result(transactionId).then().body("status", equalTo("PENDING"));
+
+            expireSessionOf(phone.accessToken);
+            fetch(as(device, phone.accessToken), phone.userId())
+                    .then().statusCode(401).body("error", equalTo("USER_NOT_AUTHENTICATED"));
+            portal.result(transactionId).then().body("status", equalTo("PENDING"));
+
+            // The OTP was not used up: a valid session still fetches it.
+            String fresh = phone.registered.login();
+            assertThat(fetch(as(device, fresh), phone.userId()).statusCode()).isEqualTo(200);
+            portal.result(transactionId).then().body("status", equalTo("SCANNED"));
+        }
+
+        @Test
+        void answerRefusesEachFailureForItsOwnReasonAndChangesNothing() throws Exception {
+            MobileAuthMessage message = phone.fetch(otp);
+            TestApi.DeviceCredentials device = phone.registered.device();
+            answer(as(new TestApi.DeviceCredentials(device.deviceId(), "not-the-secret"), phone.accessToken),
+                    phone.userId(), message).then().statusCode(401).body("error", equalTo("DEVICE_DEREGISTERED"));
+            answer(as(device, phone.accessToken), other.userId(), message)
+                    .then().statusCode(403).body("error", equalTo("USER_DEREGISTERED"));
+            answer(as(device, other.accessToken), phone.userId(), message)
+                    .then().statusCode(401).body("error", equalTo("USER_NOT_AUTHENTICATED"));
+            expireSessionOf(phone.accessToken);
+            answer(as(device, phone.accessToken), phone.userId(), message)
+                    .then().statusCode(401).body("error", equalTo("USER_NOT_AUTHENTICATED"));
+            portal.result(transactionId).then().body("status", equalTo("SCANNED"));
+
+            answer(as(device, phone.registered.login()), phone.userId(), message)
+                    .then().statusCode(200);
+            portal.result(transactionId).then().body("status", equalTo("CONFIRMED"));
+        }
+    }
+
     @Nested
     class Fetch {
         @Test

@@ -15,6 +15,7 @@ import dev.qrauth.tokenserver.user.ActivationCode;
 import dev.qrauth.tokenserver.user.AppUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -43,15 +44,17 @@ public class Devices {
         }
     }
 
+    private final EntityManager entities;
     private final SecretHasher hasher;
     private final VerifiedSecrets verifiedSecrets;
     private final AuditLog audit;
     private final int maxFailedPins;
     private final Duration tokenTtl;
 
-    Devices(SecretHasher hasher, VerifiedSecrets verifiedSecrets, AuditLog audit,
+    Devices(EntityManager entities, SecretHasher hasher, VerifiedSecrets verifiedSecrets, AuditLog audit,
             @ConfigProperty(name = "tokenserver.pin.max-failed-attempts") int maxFailedPins,
             @ConfigProperty(name = "tokenserver.access-token.ttl") Duration tokenTtl) {
+        this.entities = entities;
         this.hasher = hasher;
         this.verifiedSecrets = verifiedSecrets;
         this.audit = audit;
@@ -107,7 +110,7 @@ public class Devices {
         UUID deviceId = credentials.flatMap(c -> WireValues.canonicalUuid(c.username())).orElse(null);
         Device device = deviceId == null ? null : Device.findById(deviceId);
         if (device == null || !verifiedSecrets.matches(credentials.get().password(), device.secretHash)) {
-            throw new DeviceApiException(DeviceErrorCode.DEVICE_DEREGISTERED, "This device is not registered");
+            throw deviceNotRegistered();
         }
         return device;
     }
@@ -203,6 +206,53 @@ public class Devices {
                     "No valid access token: log in with the PIN");
         }
         return registration;
+    }
+
+    /**
+     * Authenticates a fetch or an answer: the device's Basic credentials, then the user's
+     * registration on it, then the access token, with the same refusals in the same order as
+     * {@link #authenticate} and {@link #session}, but read in one statement instead of three
+     * entity loads ({@code docs/PERFORMANCE.md}, item 8). The device's fetch budget comes with it.
+     *
+     * @throws DeviceApiException DEVICE_DEREGISTERED, USER_DEREGISTERED or USER_NOT_AUTHENTICATED
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MobileAuthSession mobileAuthSession(String authorization, String accessToken, String userId) {
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
+        UUID deviceId = credentials.flatMap(c -> WireValues.canonicalUuid(c.username())).orElse(null);
+        if (deviceId == null) {
+            throw deviceNotRegistered();
+        }
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = entities.createNativeQuery("SELECT d.secret_hash, d.failed_fetches, "
+                        + "d.failed_fetch_window_start, r.id, r.device_certificate, r.disenrolled_at, "
+                        + "t.registration_id, t.expires_at FROM device d "
+                        + "LEFT JOIN registration r ON r.device_id = d.device_id AND r.user_id = ?2 "
+                        + "LEFT JOIN access_token t ON t.token_hash = ?3 "
+                        + "WHERE d.device_id = ?1")
+                .setParameter(1, deviceId).setParameter(2, userId == null ? "" : userId)
+                .setParameter(3, accessToken == null ? "" : Secrets.sha256Hex(accessToken))
+                .getResultList();
+        if (rows.isEmpty() || !verifiedSecrets.matches(credentials.get().password(), (String) rows.get(0)[0])) {
+            throw deviceNotRegistered();
+        }
+        Object[] row = rows.get(0);
+        if (row[3] == null) {
+            throw new DeviceApiException(DeviceErrorCode.USER_DEREGISTERED, "This user is not registered on this device");
+        }
+        long registrationId = ((Number) row[3]).longValue();
+        if (row[6] == null || ((Number) row[6]).longValue() != registrationId
+                || !WireValues.instant(row[7]).isAfter(Instant.now())) {
+            throw new DeviceApiException(DeviceErrorCode.USER_NOT_AUTHENTICATED,
+                    "No valid access token: log in with the PIN");
+        }
+        return new MobileAuthSession(deviceId, userId, registrationId, (String) row[4],
+                row[5] == null ? null : WireValues.instant(row[5]), ((Number) row[1]).intValue(),
+                row[2] == null ? null : WireValues.instant(row[2]));
+    }
+
+    private static DeviceApiException deviceNotRegistered() {
+        return new DeviceApiException(DeviceErrorCode.DEVICE_DEREGISTERED, "This device is not registered");
     }
 
     /** The registration, or USER_DEREGISTERED. */

@@ -6,9 +6,8 @@ import dev.qrauth.protocol.device.OtpFetchRequest;
 import dev.qrauth.protocol.error.DeviceErrorCode;
 import dev.qrauth.protocol.message.SealedMessage;
 import dev.qrauth.tokenserver.WireValues;
-import dev.qrauth.tokenserver.device.Device;
 import dev.qrauth.tokenserver.device.Devices;
-import dev.qrauth.tokenserver.device.Registration;
+import dev.qrauth.tokenserver.device.MobileAuthSession;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
@@ -46,11 +45,11 @@ public class DeviceMobileAuthResource {
                                @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
                                @PathParam("userId") String userId, OtpFetchRequest request) {
         return inOneTransaction(() -> {
-            Registration registration = session(authorization, accessToken, userId);
+            MobileAuthSession session = devices.mobileAuthSession(authorization, accessToken, userId);
             if (request == null || request.otp() == null) {
                 throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "otp is required");
             }
-            return transactions.fetch(registration, request.otp());
+            return transactions.fetch(session, request.otp());
         });
     }
 
@@ -62,14 +61,14 @@ public class DeviceMobileAuthResource {
                                  @PathParam("transactionId") String transactionId, SealedMessage sealed) {
         UUID id = WireValues.canonicalUuid(transactionId).orElse(null);
         return new AnswerAccepted(inOneTransaction(() -> {
-            Registration registration = session(authorization, accessToken, userId);
+            MobileAuthSession session = devices.mobileAuthSession(authorization, accessToken, userId);
             if (id == null) {
                 throw new DeviceApiException(DeviceErrorCode.NOT_FOUND, "No such transaction");
             }
             if (sealed == null) {
                 throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "A sealed answer is required");
             }
-            return transactions.answer(registration, id, sealed);
+            return transactions.answer(session, id, sealed);
         }));
     }
 
@@ -80,10 +79,5 @@ public class DeviceMobileAuthResource {
      */
     private static <T> T inOneTransaction(Supplier<Outcome<T>> step) {
         return QuarkusTransaction.joiningExisting().call(step::get).orThrow();
-    }
-
-    private Registration session(String authorization, String accessToken, String userId) {
-        Device device = devices.authenticate(authorization);
-        return devices.session(device, userId, accessToken);
     }
 }

@@ -31,7 +31,7 @@ import dev.qrauth.tokenserver.authtype.MobileAuthType;
 import dev.qrauth.tokenserver.callback.CallbackOutbox;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.CallbackUris;
-import dev.qrauth.tokenserver.device.Registration;
+import dev.qrauth.tokenserver.device.MobileAuthSession;
 import dev.qrauth.tokenserver.enrollment.DeviceCertificates;
 import dev.qrauth.tokenserver.enrollment.ServerKeys;
 import dev.qrauth.tokenserver.error.DeviceApiException;
@@ -241,12 +241,12 @@ public class Transactions {
      * (PENDING -> SCANNED) and returns the message sealed for the device.
      */
     @Transactional
-    public Outcome<SealedMessage> fetch(Registration registration, String otp) {
-        PgpCertificate deviceCertificate = enrolledCertificate(registration);
-        checkFetchBudget(registration.deviceId);
+    public Outcome<SealedMessage> fetch(MobileAuthSession session, String otp) {
+        PgpCertificate deviceCertificate = enrolledCertificate(session);
+        checkFetchBudget(session);
         OtpDecoding decoding = OtpCodec.decode(otp);
         if (!(decoding instanceof OtpDecoding.Accepted accepted)) {
-            recordFailedFetch(registration.deviceId);
+            recordFailedFetch(session.deviceId());
             return Outcome.refused(DeviceError.of(DeviceErrorCode.INVALID_REQUEST,
                     "otp is not an OTP: " + ((OtpDecoding.Rejected) decoding).reason()));
         }
@@ -254,17 +254,22 @@ public class Transactions {
         String codeHash = Secrets.sha256Hex(accepted.payload().code());
         String nonce = Nonce.generate(Secrets.random());
         Instant now = Instant.now();
-        int changed = entities.createNativeQuery("UPDATE mobile_auth_transaction SET status = 'SCANNED', "
-                        + "user_id = ?3, device_id = ?4, nonce = ?5, scanned_at = ?6 "
-                        + "WHERE transaction_id = ?1 AND code_hash = ?2 AND status = 'PENDING' AND expires_at > ?6")
+        // One round trip: the change, and what the message needs of the transaction and its client.
+        @SuppressWarnings("unchecked")
+        List<Object[]> scanned = entities.createNativeQuery("UPDATE mobile_auth_transaction t SET status = 'SCANNED', "
+                        + "user_id = ?3, device_id = ?4, nonce = ?5, scanned_at = ?6 FROM api_client c "
+                        + "WHERE t.transaction_id = ?1 AND t.code_hash = ?2 AND t.status = 'PENDING' AND t.expires_at > ?6 "
+                        + "AND c.client_id = t.client_id RETURNING t.client_id, t.type_name, t.message, t.secure_message, "
+                        + "t.user_agent, t.ip_address, t.expires_at, t.binding_code, t.callback_uri, c.display_name, "
+                        + "c.callback_on_scan")
                 .setParameter(1, transactionId).setParameter(2, codeHash)
-                .setParameter(3, registration.userId).setParameter(4, registration.deviceId)
+                .setParameter(3, session.userId()).setParameter(4, session.deviceId())
                 .setParameter(5, nonce).setParameter(6, now)
-                .executeUpdate();
-        if (changed == 0) {
+                .getResultList();
+        if (scanned.isEmpty()) {
             MobileAuthTransaction existing = MobileAuthTransaction.findById(transactionId);
             if (existing == null || !existing.codeHash.equals(codeHash)) {
-                recordFailedFetch(registration.deviceId);
+                recordFailedFetch(session.deviceId());
                 return Outcome.refused(notFound().body());
             }
             if (existing.status == TransactionStatus.SCANNED || existing.status == TransactionStatus.CONFIRMED
@@ -273,17 +278,20 @@ public class Transactions {
             }
             throw notFound();
         }
-        MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
-        ApiClient client = ApiClient.findById(transaction.clientId);
-        UserAgents.Description agent = UserAgents.describe(transaction.userAgent);
+        Object[] row = scanned.get(0);
+        String clientId = (String) row[0];
+        String ipAddress = (String) row[5];
+        String callbackUri = (String) row[8];
+        Integer bindingCode = row[7] == null ? null : ((Number) row[7]).intValue();
+        UserAgents.Description agent = UserAgents.describe((String) row[4]);
         MobileAuthMessage message = new MobileAuthMessage(MobileAuthMessage.VERSION, transactionId,
-                registration.userId, transaction.typeName, transaction.message, transaction.secureMessage,
-                client.displayName, new RequestContext(agent.browser(), agent.operatingSystem(), transaction.ipAddress,
-                        geolocation.locate(transaction.ipAddress)),
-                transaction.expiresAt, nonce, numberChoices(transaction.bindingCode));
+                session.userId(), (String) row[1], (String) row[2], (String) row[3],
+                (String) row[9], new RequestContext(agent.browser(), agent.operatingSystem(), ipAddress,
+                        geolocation.locate(ipAddress)),
+                WireValues.instant(row[6]), nonce, numberChoices(bindingCode));
         byte[] sealed = pgp.encryptAndSign(ProtocolJson.write(message), deviceCertificate, serverKeys.key());
-        if (client.callbackOnScan) {
-            outbox.enqueue(transactionId, client.clientId, transaction.callbackUri, TransactionStatus.SCANNED);
+        if (Boolean.TRUE.equals(row[10])) {
+            outbox.enqueue(transactionId, clientId, callbackUri, TransactionStatus.SCANNED);
         }
         return Outcome.accepted(new SealedMessage(transactionId, Base64.getEncoder().encodeToString(sealed)));
     }
@@ -293,11 +301,11 @@ public class Transactions {
      * in one conditional update. A refused answer changes nothing.
      */
     @Transactional
-    public Outcome<TransactionStatus> answer(Registration registration, UUID transactionId, SealedMessage sealed) {
-        PgpCertificate deviceCertificate = enrolledCertificate(registration);
+    public Outcome<TransactionStatus> answer(MobileAuthSession session, UUID transactionId, SealedMessage sealed) {
+        PgpCertificate deviceCertificate = enrolledCertificate(session);
         MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
-        if (transaction == null || !registration.userId.equals(transaction.userId)
-                || !registration.deviceId.equals(transaction.deviceId)) {
+        if (transaction == null || !session.userId().equals(transaction.userId)
+                || !session.deviceId().equals(transaction.deviceId)) {
             throw notFound();
         }
         if (transaction.status.isTerminal() && transaction.status != TransactionStatus.EXPIRED
@@ -308,7 +316,7 @@ public class Transactions {
         if (transaction.status != TransactionStatus.SCANNED || !transaction.expiresAt.isAfter(now)) {
             throw notFound();
         }
-        Subject subject = new Subject("device:" + registration.deviceId, registration.userId, registration.deviceId,
+        Subject subject = new Subject("device:" + session.deviceId(), session.userId(), session.deviceId(),
                 transactionId, transaction.clientId);
         MobileAuthAnswer answer;
         try {
@@ -377,24 +385,20 @@ public class Transactions {
         }
     }
 
-    private PgpCertificate enrolledCertificate(Registration registration) {
-        if (registration.deviceCertificate == null) {
-            if (registration.disenrolledAt != null) {
+    private PgpCertificate enrolledCertificate(MobileAuthSession session) {
+        if (session.deviceCertificate() == null) {
+            if (session.disenrolledAt() != null) {
                 throw new DeviceApiException(DeviceErrorCode.USER_DISENROLLED,
                         "Mobile authentication was disabled for this user on this device: enroll again");
             }
             throw new DeviceApiException(DeviceErrorCode.NOT_ENROLLED, "This user is not enrolled for mobile authentication");
         }
-        return deviceCertificates.of(registration.deviceCertificate);
+        return deviceCertificates.of(session.deviceCertificate());
     }
 
-    private void checkFetchBudget(UUID deviceId) {
-        Object[] row = (Object[]) entities.createNativeQuery(
-                        "SELECT failed_fetches, failed_fetch_window_start FROM device WHERE device_id = ?1")
-                .setParameter(1, deviceId).getSingleResult();
-        int failures = ((Number) row[0]).intValue();
-        Instant windowStart = row[1] == null ? null : WireValues.instant(row[1]);
-        if (windowStart == null || failures < maxFailedFetches) {
+    private void checkFetchBudget(MobileAuthSession session) {
+        Instant windowStart = session.failedFetchWindowStart();
+        if (windowStart == null || session.failedFetches() < maxFailedFetches) {
             return;
         }
         Instant windowEnd = windowStart.plus(failedFetchWindow);
