@@ -150,36 +150,39 @@ public class Transactions {
         if (request.userAgent() != null && request.userAgent().length() > MAX_USER_AGENT) {
             throw invalidParameter("user_agent is longer than " + MAX_USER_AGENT + " characters");
         }
-        Number open = (Number) entities.createNativeQuery("SELECT count(*) FROM mobile_auth_transaction "
-                        + "WHERE client_id = ?1 AND status IN ('PENDING', 'SCANNED') AND expires_at > ?2")
-                .setParameter(1, client.clientId).setParameter(2, Instant.now()).getSingleResult();
-        if (open.longValue() >= pendingCap) {
+        UUID transactionId = UUID.randomUUID();
+        String code = OtpCode.generate(Secrets.random());
+        Integer bindingCode = type.numberMatching
+                ? NumberChoices.MIN + Secrets.random().nextInt(NumberChoices.MAX - NumberChoices.MIN + 1) : null;
+        // The database keeps microseconds; so does every timestamp handed out.
+        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant expiresAt = createdAt.plusSeconds(type.timeToLiveSeconds);
+        // The cap and the insert in one statement: nothing is written when the client already
+        // holds its cap of open transactions. (Like a separate count, it does not lock: two
+        // concurrent initiations at the cap may both pass, which the cap tolerates.)
+        int inserted = entities.createNativeQuery("INSERT INTO mobile_auth_transaction (transaction_id, client_id, "
+                        + "type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
+                        + "user_agent, binding_code, created_at, expires_at) "
+                        + "SELECT ?1, ?2, ?3, 'PENDING', ?4, ?5, ?6, CAST(?7 AS text), CAST(?8 AS text), CAST(?9 AS text), "
+                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13 "
+                        + "WHERE (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = ?2 "
+                        + "AND status IN ('PENDING', 'SCANNED') AND expires_at > ?12) < ?14")
+                .setParameter(1, transactionId).setParameter(2, client.clientId)
+                .setParameter(3, type.name).setParameter(4, Secrets.sha256Hex(code))
+                .setParameter(5, request.callbackUri()).setParameter(6, message)
+                .setParameter(7, request.secureMessage()).setParameter(8, request.languageCode())
+                .setParameter(9, request.ipAddress()).setParameter(10, request.userAgent())
+                .setParameter(11, bindingCode)
+                .setParameter(12, createdAt).setParameter(13, expiresAt)
+                .setParameter(14, pendingCap)
+                .executeUpdate();
+        if (inserted == 0) {
             throw new PortalApiException(PortalErrorCode.RATE_LIMITED,
                     "Too many pending transactions for this client", type.timeToLiveSeconds);
         }
-
-        MobileAuthTransaction transaction = new MobileAuthTransaction();
-        transaction.transactionId = UUID.randomUUID();
-        transaction.clientId = client.clientId;
-        transaction.typeName = type.name;
-        transaction.status = TransactionStatus.PENDING;
-        String code = OtpCode.generate(Secrets.random());
-        transaction.codeHash = Secrets.sha256Hex(code);
-        transaction.callbackUri = request.callbackUri();
-        transaction.message = message;
-        transaction.secureMessage = request.secureMessage();
-        transaction.languageCode = request.languageCode();
-        transaction.ipAddress = request.ipAddress();
-        transaction.userAgent = request.userAgent();
-        transaction.bindingCode = type.numberMatching
-                ? NumberChoices.MIN + Secrets.random().nextInt(NumberChoices.MAX - NumberChoices.MIN + 1) : null;
-        // The database keeps microseconds; so does every timestamp handed out.
-        transaction.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        transaction.expiresAt = transaction.createdAt.plusSeconds(type.timeToLiveSeconds);
-        transaction.persist();
-        String otp = OtpCodec.encode(new OtpPayload(transaction.transactionId, code));
-        return new AuthenticationStarted(transaction.transactionId, AuthenticationStarted.AUTH_METHOD_OTP,
-                type.timeToLiveSeconds * 1000L, otp, transaction.expiresAt, transaction.bindingCode);
+        String otp = OtpCodec.encode(new OtpPayload(transactionId, code));
+        return new AuthenticationStarted(transactionId, AuthenticationStarted.AUTH_METHOD_OTP,
+                type.timeToLiveSeconds * 1000L, otp, expiresAt, bindingCode);
     }
 
     /** The result, for the client that created the transaction only. */
@@ -303,6 +306,68 @@ public class Transactions {
     @Transactional
     public Outcome<TransactionStatus> answer(MobileAuthSession session, UUID transactionId, SealedMessage sealed) {
         PgpCertificate deviceCertificate = enrolledCertificate(session);
+        Instant now = Instant.now();
+        // The answer is opened first and the change made in one conditional UPDATE that also
+        // checks ownership, state, expiry and nonce; the row is read only to explain a refusal.
+        MobileAuthAnswer answer;
+        try {
+            answer = open(sealed, transactionId, deviceCertificate);
+            if (!answer.transactionId().equals(transactionId) || answer.decision() == AnswerDecision.UNRECOGNIZED) {
+                throw invalidAnswer("the answer does not belong to this request");
+            }
+        } catch (DeviceApiException refused) {
+            return refuseAnswer(session, transactionId, now, refused);
+        }
+        boolean confirmed = answer.decision() == AnswerDecision.CONFIRMED;
+        NotAuthenticatedReason denial = answer.denyReason() == DenyReason.FRAUD
+                ? NotAuthenticatedReason.FRAUD_REPORTED : NotAuthenticatedReason.NOT_ACCEPTED;
+        // A confirmation counts only with the browser's number where the type matches numbers.
+        @SuppressWarnings("unchecked")
+        List<Object[]> changed = entities.createNativeQuery("UPDATE mobile_auth_transaction SET "
+                        + "status = CASE WHEN ?2 AND (binding_code IS NULL OR binding_code = ?3) THEN 'CONFIRMED' "
+                        + "ELSE 'REJECTED' END, "
+                        + "reason = CASE WHEN NOT ?2 THEN ?4 WHEN binding_code IS NULL OR binding_code = ?3 THEN NULL "
+                        + "ELSE ?9 END, finished_at = ?5 "
+                        + "WHERE transaction_id = ?1 AND user_id = ?6 AND device_id = ?7 AND nonce = ?8 "
+                        + "AND status = 'SCANNED' AND expires_at > ?5 "
+                        + "RETURNING status, client_id, callback_uri, ip_address, created_at")
+                .setParameter(1, transactionId).setParameter(2, confirmed)
+                .setParameter(3, answer.chosenNumber() == null ? -1 : answer.chosenNumber())
+                .setParameter(4, denial.wireName).setParameter(5, now)
+                .setParameter(6, session.userId()).setParameter(7, session.deviceId())
+                .setParameter(8, answer.nonce()).setParameter(9, NotAuthenticatedReason.INVALID_ANSWER.wireName)
+                .getResultList();
+        if (changed.isEmpty()) {
+            return refuseAnswer(session, transactionId, now, invalidAnswer("the answer does not belong to this request"));
+        }
+        Object[] row = changed.get(0);
+        TransactionStatus outcome = TransactionStatus.valueOf((String) row[0]);
+        NotAuthenticatedReason reason = outcome == TransactionStatus.CONFIRMED ? null
+                : confirmed ? NotAuthenticatedReason.INVALID_ANSWER : denial;
+        String clientId = (String) row[1];
+        String ipAddress = (String) row[3];
+        Subject subject = new Subject("device:" + session.deviceId(), session.userId(), session.deviceId(),
+                transactionId, clientId);
+        outbox.enqueue(transactionId, clientId, (String) row[2], outcome);
+        audit.record(outcome == TransactionStatus.CONFIRMED ? AuditType.TRANSACTION_CONFIRMED : AuditType.TRANSACTION_REJECTED,
+                subject, reason == null ? null : reason.wireName);
+        if (reason == NotAuthenticatedReason.FRAUD_REPORTED) {
+            audit.record(AuditType.FRAUD_REPORTED, subject, ipAddress == null ? null : "browser IP " + ipAddress);
+            metrics.fraudReported();
+        }
+        metrics.outcome(outcome);
+        metrics.answered(Duration.between(WireValues.instant(row[4]), now));
+        return Outcome.accepted(outcome);
+    }
+
+    /**
+     * Why an answer that changed nothing was refused, in this order: a transaction that is not
+     * this device's, or does not exist, is not found; one already answered is handled; one no
+     * longer waiting for an answer is not found; otherwise the answer itself was at fault, which
+     * is audited, since a tampered or foreign answer may be an attack on this user.
+     */
+    private Outcome<TransactionStatus> refuseAnswer(MobileAuthSession session, UUID transactionId, Instant now,
+                                                    DeviceApiException answerAtFault) {
         MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
         if (transaction == null || !session.userId().equals(transaction.userId)
                 || !session.deviceId().equals(transaction.deviceId)) {
@@ -312,56 +377,13 @@ public class Transactions {
                 && transaction.status != TransactionStatus.CANCELLED) {
             throw new DeviceApiException(DeviceErrorCode.ALREADY_HANDLED, "This transaction was already answered");
         }
-        Instant now = Instant.now();
         if (transaction.status != TransactionStatus.SCANNED || !transaction.expiresAt.isAfter(now)) {
             throw notFound();
         }
         Subject subject = new Subject("device:" + session.deviceId(), session.userId(), session.deviceId(),
                 transactionId, transaction.clientId);
-        MobileAuthAnswer answer;
-        try {
-            answer = open(sealed, transactionId, deviceCertificate);
-            if (!answer.transactionId().equals(transactionId) || !answer.nonce().equals(transaction.nonce)
-                    || answer.decision() == AnswerDecision.UNRECOGNIZED) {
-                throw invalidAnswer("the answer does not belong to this request");
-            }
-        } catch (DeviceApiException refused) {
-            // Kept on record: a tampered or foreign answer may be an attack on this user.
-            audit.record(AuditType.ANSWER_REFUSED, subject, refused.body().errorMessage());
-            return Outcome.refused(refused.body());
-        }
-
-        TransactionStatus outcome;
-        NotAuthenticatedReason reason = null;
-        if (answer.decision() == AnswerDecision.CONFIRMED) {
-            boolean numberMatches = transaction.bindingCode == null
-                    || transaction.bindingCode.equals(answer.chosenNumber());
-            outcome = numberMatches ? TransactionStatus.CONFIRMED : TransactionStatus.REJECTED;
-            reason = numberMatches ? null : NotAuthenticatedReason.INVALID_ANSWER;
-        } else {
-            outcome = TransactionStatus.REJECTED;
-            reason = answer.denyReason() == DenyReason.FRAUD
-                    ? NotAuthenticatedReason.FRAUD_REPORTED : NotAuthenticatedReason.NOT_ACCEPTED;
-        }
-        int changed = entities.createNativeQuery("UPDATE mobile_auth_transaction SET status = ?2, reason = ?3, "
-                        + "finished_at = ?4 WHERE transaction_id = ?1 AND status = 'SCANNED' AND expires_at > ?4")
-                .setParameter(1, transactionId).setParameter(2, outcome.name())
-                .setParameter(3, reason == null ? null : reason.wireName).setParameter(4, now)
-                .executeUpdate();
-        if (changed == 0) {
-            throw new DeviceApiException(DeviceErrorCode.ALREADY_HANDLED, "This transaction was already answered");
-        }
-        outbox.enqueue(transactionId, transaction.clientId, transaction.callbackUri, outcome);
-        audit.record(outcome == TransactionStatus.CONFIRMED ? AuditType.TRANSACTION_CONFIRMED : AuditType.TRANSACTION_REJECTED,
-                subject, reason == null ? null : reason.wireName);
-        if (reason == NotAuthenticatedReason.FRAUD_REPORTED) {
-            audit.record(AuditType.FRAUD_REPORTED, subject, transaction.ipAddress == null ? null
-                    : "browser IP " + transaction.ipAddress);
-            metrics.fraudReported();
-        }
-        metrics.outcome(outcome);
-        metrics.answered(Duration.between(transaction.createdAt, now));
-        return Outcome.accepted(outcome);
+        audit.record(AuditType.ANSWER_REFUSED, subject, answerAtFault.body().errorMessage());
+        return Outcome.refused(answerAtFault.body());
     }
 
     private MobileAuthAnswer open(SealedMessage sealed, UUID transactionId, PgpCertificate deviceCertificate) {
