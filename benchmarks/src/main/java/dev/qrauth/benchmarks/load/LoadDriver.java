@@ -69,6 +69,8 @@ public final class LoadDriver {
     /** Server and database CPU at the start and the end of the measured window. */
     private OptionalLong[] cpuAtStart = {OptionalLong.empty(), OptionalLong.empty()};
     private OptionalLong[] cpuAtEnd = {OptionalLong.empty(), OptionalLong.empty()};
+    private OptionalLong[] driverAndMachineAtStart = {OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty()};
+    private OptionalLong[] driverAndMachineAtEnd = {OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty()};
 
     record Device(UserClient client, UserProfile profile) {
     }
@@ -82,6 +84,15 @@ public final class LoadDriver {
     }
 
     public static void main(String[] args) throws Exception {
+        System.exit(execute(args) == 0 ? 0 : 1);
+    }
+
+    /**
+     * Runs the driver as the command line says and stops what it started.
+     *
+     * @return how many flows failed
+     */
+    static long execute(String[] args) throws Exception {
         Options options = parse(args);
         LoadDriver driver = new LoadDriver(options);
         // Ctrl-C or a kill must not leave the started token server (and its database) running.
@@ -93,8 +104,13 @@ public final class LoadDriver {
             }
         }, "stop-token-server");
         Runtime.getRuntime().addShutdownHook(stopper);
-        driver.run();
-        System.exit(driver.samples.errorCount() == 0 ? 0 : 1);
+        try {
+            driver.run();
+            return driver.samples.errorCount();
+        } finally {
+            driver.close();
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        }
     }
 
     private void run() throws Exception {
@@ -180,8 +196,18 @@ public final class LoadDriver {
     private void markWindow() throws InterruptedException {
         sleepUntil(measureFromNanos);
         cpuAtStart = new OptionalLong[] {server.cpuMillis(), server.databaseCpuMillis()};
+        driverAndMachineAtStart = driverAndMachine();
         sleepUntil(measureUntilNanos);
         cpuAtEnd = new OptionalLong[] {server.cpuMillis(), server.databaseCpuMillis()};
+        driverAndMachineAtEnd = driverAndMachine();
+    }
+
+    /** This driver's CPU, the machine's busy time and its steal time, in milliseconds. */
+    private static OptionalLong[] driverAndMachine() {
+        OptionalLong driver = Proc.cpuMillis(ProcessHandle.current().pid());
+        return Proc.machineMillis()
+                .map(m -> new OptionalLong[] {driver, OptionalLong.of(m[0]), OptionalLong.of(m[1])})
+                .orElse(new OptionalLong[] {driver, OptionalLong.empty(), OptionalLong.empty()});
     }
 
     private void runFlow(long dueNanos, boolean measured) {
@@ -415,6 +441,14 @@ public final class LoadDriver {
         Long databaseCpu = delta(cpuAtStart[1], cpuAtEnd[1]);
         json.put("server_cpu_ms_per_flow", serverCpu == null || flows == 0 ? null : round((double) serverCpu / flows));
         json.put("database_cpu_ms_per_flow", databaseCpu == null || flows == 0 ? null : round((double) databaseCpu / flows));
+        // The driver's own share, and the whole machine's: on one machine all three share the cores.
+        Long driverCpu = delta(driverAndMachineAtStart[0], driverAndMachineAtEnd[0]);
+        Long machineBusy = delta(driverAndMachineAtStart[1], driverAndMachineAtEnd[1]);
+        Long machineSteal = delta(driverAndMachineAtStart[2], driverAndMachineAtEnd[2]);
+        json.put("driver_cpu_ms_per_flow", driverCpu == null || flows == 0 ? null : round((double) driverCpu / flows));
+        json.put("machine_cpu_ms_per_flow", machineBusy == null || flows == 0 ? null : round((double) machineBusy / flows));
+        json.put("machine_busy_cores", machineBusy == null ? null : round(machineBusy / (seconds * 1000)));
+        json.put("machine_steal_cores", machineSteal == null ? null : round(machineSteal / (seconds * 1000)));
         Double floor = cryptoFloorMillis();
         json.put("crypto_floor_ms_per_flow", floor == null ? null : round(floor));
         json.put("mode", options.rate() > 0 ? "open" : "closed");
@@ -440,6 +474,10 @@ public final class LoadDriver {
         }
         say("token server CPU per flow: " + json.get("server_cpu_ms_per_flow") + " ms; database: "
                 + json.get("database_cpu_ms_per_flow") + " ms; crypto floor: " + json.get("crypto_floor_ms_per_flow") + " ms");
+        say("driver CPU per flow: " + json.get("driver_cpu_ms_per_flow") + " ms; whole machine: "
+                + json.get("machine_cpu_ms_per_flow") + " ms per flow, " + json.get("machine_busy_cores") + " of "
+                + Runtime.getRuntime().availableProcessors() + " cores busy, " + json.get("machine_steal_cores")
+                + " cores stolen by the hypervisor");
         say("Written to " + options.out());
     }
 

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
-/** CPU time of a process from {@code /proc/<pid>/stat} (Linux). */
+/** CPU time of a process from {@code /proc/<pid>/stat}, and of the machine from {@code /proc/stat} (Linux). */
 final class Proc {
 
     /** Clock ticks per second of {@code /proc} figures; 100 on every common Linux build. */
@@ -25,6 +25,26 @@ final class Proc {
             return OptionalLong.of(ticks * 1000 / TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The machine's busy time (every core, idle and I/O wait excluded) and the time the hypervisor
+     * gave to other guests (steal), both in milliseconds since boot; empty where there is no
+     * {@code /proc/stat}.
+     */
+    static java.util.Optional<long[]> machineMillis() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7}) {
+                busy += Long.parseLong(fields[i]);
+            }
+            long steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
+            return java.util.Optional.of(new long[] {busy * 1000 / TICKS_PER_SECOND, steal * 1000 / TICKS_PER_SECOND});
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 }
