@@ -37,6 +37,21 @@ class QrImagesTest {
                 Map.of(EncodeHintType.MARGIN, 2)));
     }
 
+    /**
+     * A real screenshot of the login page (from an end-to-end run) whose code ZXing's
+     * single-code reader misreads: it finds the code but fails its checksum.
+     */
+    @Test
+    void decodesAScreenshotThatTheSingleCodeReaderMisreads() throws Exception {
+        Path screenshot = directory.resolve("login-page.png");
+        try (var in = QrImagesTest.class.getResourceAsStream("/login-page-single-reader-misreads.png")) {
+            Files.copy(in, screenshot);
+        }
+        String text = QrImages.decode(screenshot);
+        assertThat(OtpCodec.decode(text)).isInstanceOf(dev.qrauth.protocol.otp.OtpDecoding.Accepted.class);
+        assertThat(text).startsWith("eyJ0cmFuc2FjdGlvbl9pZCI6IjMxZWI0ZGJm");
+    }
+
     @ParameterizedTest
     @CsvSource({"120,png", "300,png", "800,png", "300,jpg", "800,jpg"})
     void decodesQrCodesOfSeveralSizesAndFormats(int size, String format) throws Exception {
