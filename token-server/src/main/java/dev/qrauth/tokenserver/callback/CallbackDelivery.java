@@ -314,6 +314,7 @@ public class CallbackDelivery {
         // whichever worker claimed it since.
         String held = " WHERE id = ?1 AND next_attempt_at = ?3";
         String update;
+        Instant retryAt = null;
         if (error == null) {
             update = "UPDATE callback_outbox SET delivered_at = ?2, last_error = NULL" + held;
         } else if (row.createdAt().plus(maxAge).isBefore(now) || error.startsWith("callback address refused")
@@ -321,14 +322,15 @@ public class CallbackDelivery {
             update = "UPDATE callback_outbox SET abandoned_at = ?2, last_error = ?6" + held;
         } else {
             update = "UPDATE callback_outbox SET next_attempt_at = ?7, last_error = ?6" + held;
+            retryAt = now.plus(backoff(row.attempts()));
         }
-        boolean retry = update.contains("?7");
+        Instant nextAttempt = retryAt;
         QuarkusTransaction.requiringNew().run(() -> {
             var statement = entities.createNativeQuery(attempt + update)
                     .setParameter(1, row.id()).setParameter(2, now).setParameter(3, row.leasedUntil())
                     .setParameter(4, durationMs).setParameter(5, httpStatus).setParameter(6, truncate(error));
-            if (retry) {
-                statement.setParameter(7, now.plus(backoff(row.attempts())));
+            if (nextAttempt != null) {
+                statement.setParameter(7, nextAttempt);
             }
             statement.executeUpdate();
         });

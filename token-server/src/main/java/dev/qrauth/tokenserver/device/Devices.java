@@ -162,8 +162,7 @@ public class Devices {
                 device.deviceId, userId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
         Subject subject = Subject.device(device.deviceId).user(userId);
         if (registration == null) {
-            return new Login.Refused(DeviceError.of(DeviceErrorCode.USER_DEREGISTERED,
-                    "This user is not registered on this device"));
+            return new Login.Refused(userNotRegistered().body());
         }
         if (pin == null || !hasher.verify(pin, registration.pinHash)) {
             registration.failedPinAttempts++;
@@ -202,8 +201,7 @@ public class Devices {
         Registration registration = registration(device.deviceId, userId);
         AccessToken token = accessToken == null ? null : AccessToken.findById(Secrets.sha256Hex(accessToken));
         if (token == null || !token.registrationId.equals(registration.id) || !token.expiresAt.isAfter(Instant.now())) {
-            throw new DeviceApiException(DeviceErrorCode.USER_NOT_AUTHENTICATED,
-                    "No valid access token: log in with the PIN");
+            throw notAuthenticated();
         }
         return registration;
     }
@@ -238,13 +236,12 @@ public class Devices {
         }
         Object[] row = rows.get(0);
         if (row[3] == null) {
-            throw new DeviceApiException(DeviceErrorCode.USER_DEREGISTERED, "This user is not registered on this device");
+            throw userNotRegistered();
         }
         long registrationId = ((Number) row[3]).longValue();
         if (row[6] == null || ((Number) row[6]).longValue() != registrationId
                 || !WireValues.instant(row[7]).isAfter(Instant.now())) {
-            throw new DeviceApiException(DeviceErrorCode.USER_NOT_AUTHENTICATED,
-                    "No valid access token: log in with the PIN");
+            throw notAuthenticated();
         }
         return new MobileAuthSession(deviceId, userId, registrationId, (String) row[4],
                 row[5] == null ? null : WireValues.instant(row[5]), ((Number) row[1]).intValue(),
@@ -255,12 +252,20 @@ public class Devices {
         return new DeviceApiException(DeviceErrorCode.DEVICE_DEREGISTERED, "This device is not registered");
     }
 
+    private static DeviceApiException userNotRegistered() {
+        return new DeviceApiException(DeviceErrorCode.USER_DEREGISTERED, "This user is not registered on this device");
+    }
+
+    private static DeviceApiException notAuthenticated() {
+        return new DeviceApiException(DeviceErrorCode.USER_NOT_AUTHENTICATED, "No valid access token: log in with the PIN");
+    }
+
     /** The registration, or USER_DEREGISTERED. */
     @Transactional
     public Registration registration(UUID deviceId, String userId) {
         Registration registration = Registration.find("deviceId = ?1 and userId = ?2", deviceId, userId).firstResult();
         if (registration == null) {
-            throw new DeviceApiException(DeviceErrorCode.USER_DEREGISTERED, "This user is not registered on this device");
+            throw userNotRegistered();
         }
         return registration;
     }
