@@ -1,10 +1,15 @@
 package dev.qrauth.tokenserver;
 
+import dev.qrauth.tokenserver.security.PrivateFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,16 +21,29 @@ import org.jboss.logging.Logger;
  * The PostgreSQL the server starts itself when {@code quarkus.datasource.jdbc.url} is not set:
  * the real server binaries from Maven, in {@code <tokenserver.data-dir>/postgres}, listening on
  * loopback only. Its data survives restarts; it stops when the server does.
+ *
+ * <p>Only this server can reach it: the data directory is readable by its owner only, the
+ * database takes no Unix-socket connections, and a TCP connection must authenticate with
+ * SCRAM-SHA-256 as {@code postgres} with a random password generated at the first start and kept
+ * in {@code <tokenserver.data-dir>/database-password} (mode 0600). The binaries are unpacked
+ * under a directory of the server's user ({@link PrivateFiles#postgresBinaries}), never
+ * into a shared one where another user could replace them.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
 
-    private final EmbeddedPostgres postgres;
+    static final String PASSWORD_FILE = "database-password";
+    static final String USER = "postgres";
+    private static final String BINARIES_DIR = "tokenserver.postgres-binaries-dir";
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final String password;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
+        this.password = password;
     }
 
     /** Starts the embedded database unless an external one is configured. */
@@ -33,36 +51,105 @@ final class EmbeddedDatabase implements AutoCloseable {
         Config config = ConfigProvider.getConfig();
         if (config.getOptionalValue(JDBC_URL, String.class).filter(url -> !url.isBlank()).isPresent()) {
             LOG.info("Using the PostgreSQL configured in quarkus.datasource.jdbc.url");
-            return new EmbeddedDatabase(null);
+            return new EmbeddedDatabase(null, null);
         }
         Path dataDir = Path.of(config.getOptionalValue("tokenserver.data-dir", String.class)
                 .orElse("./data/token-server")).toAbsolutePath().normalize();
-        EmbeddedDatabase database = start(dataDir);
+        Path binaries = config.getOptionalValue(BINARIES_DIR, String.class).filter(dir -> !dir.isBlank())
+                .map(Path::of).orElseGet(PrivateFiles::defaultPostgresBinaries);
+        EmbeddedDatabase database = start(dataDir, binaries);
+        // System properties stay inside this process; nothing here reaches a command line or a log.
         System.setProperty(JDBC_URL, database.jdbcUrl());
-        System.setProperty("quarkus.datasource.username", "postgres");
+        System.setProperty("quarkus.datasource.username", USER);
+        System.setProperty("quarkus.datasource.password", database.password);
         return database;
     }
 
-    /** Starts PostgreSQL with its data in {@code <dataDir>/postgres}, creating it on first use. */
-    static EmbeddedDatabase start(Path dataDir) {
-        Path postgresDir = dataDir.toAbsolutePath().normalize().resolve("postgres");
+    /**
+     * Starts PostgreSQL with its data in {@code <dataDir>/postgres}, creating it on first use, with
+     * the binaries under {@code binariesParent}.
+     */
+    static EmbeddedDatabase start(Path dataDir, Path binariesParent) {
+        dataDir = dataDir.toAbsolutePath().normalize();
+        Path postgresDir = dataDir.resolve("postgres");
         stopOrphan(postgresDir);
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectory(dataDir);
+            Path binaries = PrivateFiles.postgresBinaries(binariesParent);
+            Path passwordFile = dataDir.resolve(PASSWORD_FILE);
+            boolean clusterExists = Files.exists(postgresDir.resolve("postgresql.conf"));
+            // A data directory from a release that let every local connection in (trust) has a
+            // cluster but no password yet: it starts once as it was, then gets one (below).
+            boolean needsPassword = clusterExists && !Files.exists(passwordFile);
+            String password = PrivateFiles.readOrCreateSecret(passwordFile);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binaries.toFile())
                     .setDataDirectory(postgresDir)
                     .setCleanDataDirectory(false)
+                    // initdb (first start only): the superuser gets the password from the file,
+                    // and both kinds of connection need it (these follow the library's "-A trust").
+                    .setLocaleConfig("auth-host", "scram-sha-256")
+                    .setLocaleConfig("auth-local", "scram-sha-256")
+                    .setLocaleConfig("pwfile", passwordFile.toString())
+                    .setDataDirectoryCustomizer(dir -> {
+                        if (!needsPassword) {
+                            writeAccessRules(dir.toPath());
+                        }
+                    })
+                    .setConnectConfig("password", password)
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    // No Unix socket: the one way in is loopback TCP with the password.
+                    .setServerConfig("unix_socket_directories", "''")
+                    .setServerConfig("password_encryption", "scram-sha-256")
                     // The library's defaults suit throw-away test databases: no fsync and
                     // asynchronous commit. This one holds real data: a commit is on disk
                     // before the server answers, and survives a crash of the machine.
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .start();
-            LOG.infof("Started the embedded PostgreSQL in %s on port %d", postgresDir, postgres.getPort());
-            return new EmbeddedDatabase(postgres);
+            PrivateFiles.restrict(binaries);
+            EmbeddedDatabase database = new EmbeddedDatabase(postgres, password);
+            if (needsPassword) {
+                database.closeTheTrustDoor(postgresDir);
+            }
+            LOG.infof("Started the embedded PostgreSQL in %s on 127.0.0.1:%d", postgresDir, postgres.getPort());
+            return database;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + postgresDir, e);
+        }
+    }
+
+    /**
+     * The only connections PostgreSQL accepts: the superuser over loopback TCP with its SCRAM
+     * password. Written at every start, so an edited file does not stay in force.
+     */
+    private static void writeAccessRules(Path postgresDir) {
+        try {
+            Files.writeString(postgresDir.resolve("pg_hba.conf"), """
+                    # Written by the token server at every start: only the token server may connect,
+                    # over loopback TCP, as postgres with the password in ../database-password.
+                    # TYPE  DATABASE  USER      ADDRESS        METHOD
+                    host    all       postgres  127.0.0.1/32   scram-sha-256
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the access rules of the embedded PostgreSQL", e);
+        }
+    }
+
+    /** Gives an old data directory's superuser the password, then takes the trust rules away. */
+    private void closeTheTrustDoor(Path postgresDir) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            // The password is random base64url text, so it cannot end the literal.
+            statement.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+            writeAccessRules(postgresDir);
+            statement.execute("SELECT pg_reload_conf()");
+            LOG.info("The embedded PostgreSQL now needs the password in " + PASSWORD_FILE
+                    + " (this data directory let local connections in without one before)");
+        } catch (SQLException e) {
+            close();
+            throw new IllegalStateException("Could not give the embedded PostgreSQL its password", e);
         }
     }
 
@@ -109,9 +196,14 @@ final class EmbeddedDatabase implements AutoCloseable {
         return process == null ? "" : process.info().commandLine().orElse("");
     }
 
-    /** The JDBC URL of the embedded database's {@code postgres} database. */
+    /** The JDBC URL of the embedded database's {@code postgres} database, without the password. */
     String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+    }
+
+    /** The password of {@link #USER}; it never leaves this process but in the 0600 password file. */
+    String password() {
+        return password;
     }
 
     @Override

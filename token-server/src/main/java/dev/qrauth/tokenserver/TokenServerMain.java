@@ -1,11 +1,16 @@
 package dev.qrauth.tokenserver;
 
+import dev.qrauth.tokenserver.security.MasterKey;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 /**
- * Starts the embedded PostgreSQL when no external database is configured, then the server;
- * stops the database after the server has shut down.
+ * Refuses to start without the master key outside dev and test, starts the embedded PostgreSQL
+ * when no external database is configured, then the server; stops the database after the server
+ * has shut down.
  */
 @QuarkusMain
 public final class TokenServerMain {
@@ -14,6 +19,12 @@ public final class TokenServerMain {
     }
 
     public static void main(String... args) {
+        if (!LaunchMode.current().isDevOrTest() && ConfigProvider.getConfig()
+                .getOptionalValue("tokenserver.master-key", String.class).filter(key -> !key.isBlank()).isEmpty()) {
+            // Said before anything starts, rather than as the cause of a failed boot.
+            Logger.getLogger(TokenServerMain.class).error(MasterKey.MISSING);
+            System.exit(1);
+        }
         EmbeddedDatabase database = EmbeddedDatabase.startIfNeeded();
         try {
             Quarkus.run(args);

@@ -7,7 +7,6 @@ import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +126,7 @@ class CallbackTest {
             }
             assertThat(receiver.await(transactionId, WAIT).body()).contains("\"status\":\"EXPIRED\"");
             assertThat(outboxStatuses(transactionId)).containsExactly("EXPIRED");
-            assertThat(RestAssured.get("/q/metrics").asString())
+            assertThat(TestApi.metrics())
                     .contains("qrauth_transactions_total{outcome=\"expired\"}")
                     .containsPattern("qrauth_callbacks_delivered_total\\{status=\"expired\"} [1-9]")
                     .containsPattern("(?m)^qrauth_callback_answer_to_delivered_seconds_count [1-9]");

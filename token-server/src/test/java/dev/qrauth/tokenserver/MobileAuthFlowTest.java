@@ -16,7 +16,6 @@ import dev.qrauth.protocol.otp.OtpPayload;
 import dev.qrauth.protocol.pgp.PgpKey;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -286,7 +285,7 @@ class MobileAuthFlowTest {
                     .body("not_authenticated_reason.reason", equalTo("fraud_reported"));
             admin().queryParam("transaction_id", (String) started.path("transaction_id")).get("/admin/api/v1/audit")
                     .then().body("events.event_type", hasItem("FRAUD_REPORTED"));
-            assertThat(RestAssured.get("/q/metrics").asString()).containsPattern("qrauth_fraud_reports_total [1-9]");
+            assertThat(TestApi.metrics()).containsPattern("qrauth_fraud_reports_total [1-9]");
         }
 
         @Test

@@ -25,6 +25,11 @@ public final class TestApi {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** The Prometheus text of {@code /q/metrics}, which only the admin may read. */
+    public static String metrics() {
+        return admin().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
     public static RequestSpecification admin() {
         return given().auth().preemptive().basic("admin", ADMIN_PASSWORD).contentType(ContentType.JSON);
     }

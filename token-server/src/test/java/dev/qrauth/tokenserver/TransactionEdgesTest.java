@@ -9,7 +9,6 @@ import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -112,12 +111,12 @@ class TransactionEdgesTest {
         Response started = portal.initiate();
         phone.answerRaw(MobileAuthAnswer.confirm(phone.fetch(started.path("otp")), null)).then().statusCode(200);
         assertThat(metric("qrauth_transaction_initiate_to_answer_seconds_count")).isGreaterThan(answeredBefore);
-        assertThat(RestAssured.get("/q/metrics").asString()).contains("qrauth_transactions_total{outcome=\"confirmed\"}");
+        assertThat(TestApi.metrics()).contains("qrauth_transactions_total{outcome=\"confirmed\"}");
     }
 
     private static double metric(String name) {
         Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? ([0-9.Ee+-]+)$")
-                .matcher(RestAssured.get("/q/metrics").asString());
+                .matcher(TestApi.metrics());
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 

@@ -2,6 +2,7 @@ package dev.qrauth.tokenserver.admin;
 
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.tokenserver.security.PrivateFiles;
 import dev.qrauth.tokenserver.security.SecretHasher;
 import dev.qrauth.tokenserver.security.Secrets;
 import dev.qrauth.tokenserver.security.VerifiedSecrets;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,7 +29,9 @@ import org.jboss.logging.Logger;
 /**
  * The admin's credentials: {@code tokenserver.admin.username} with either the configured
  * {@code tokenserver.admin.password} or, when none is configured, a password generated at the
- * first start, stored as an Argon2id hash and printed once in the log.
+ * first start and stored as an Argon2id hash. The generated password is written to
+ * {@code <tokenserver.data-dir>/admin-password}, readable by its owner only; the log names the
+ * file, never the password.
  */
 @Provider
 @AdminApi
@@ -36,12 +40,17 @@ import org.jboss.logging.Logger;
 public class AdminAuthentication implements ContainerRequestFilter {
 
     private static final Logger LOG = Logger.getLogger(AdminAuthentication.class);
+    /** Where a generated admin password is written, inside {@code tokenserver.data-dir}. */
+    public static final String PASSWORD_FILE = "admin-password";
 
     @ConfigProperty(name = "tokenserver.admin.username")
     String username;
 
     @ConfigProperty(name = "tokenserver.admin.password")
     Optional<String> configuredPassword;
+
+    @ConfigProperty(name = "tokenserver.data-dir")
+    Path dataDir;
 
     @Inject
     SecretHasher hasher;
@@ -65,19 +74,27 @@ public class AdminAuthentication implements ContainerRequestFilter {
                 .setParameter(3, Instant.now())
                 .executeUpdate());
         if (inserted == 1) {
-            LOG.warnf("%n%n  Generated admin password for user '%s': %s%n"
-                    + "  It is shown only now and stored hashed. Set tokenserver.admin.password to choose your own.%n",
-                    username, generated);
+            Path file = PrivateFiles.createDirectory(dataDir.toAbsolutePath().normalize()).resolve(PASSWORD_FILE);
+            PrivateFiles.replaceSecret(file, generated);
+            LOG.warnf("%n%n  Generated a password for the admin user '%s' and wrote it to %s (readable by its owner only)."
+                    + "%n  The server keeps only its hash: move it somewhere safe and delete the file. Set"
+                    + " tokenserver.admin.password to choose your own.%n", username, file);
         }
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        BasicCredentials credentials = BasicCredentials.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-                .orElseThrow(AdminAuthentication::unauthorized);
-        if (!constantTimeEquals(credentials.username(), username) || !passwordMatches(credentials.password())) {
+        if (!accepts(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             throw unauthorized();
         }
+    }
+
+    /** Whether an {@code Authorization} header carries the admin's credentials (blocking: it may hash). */
+    public boolean accepts(String authorization) {
+        BasicCredentials credentials = BasicCredentials.parse(authorization).orElse(null);
+        return credentials != null
+                && constantTimeEquals(credentials.username(), username)
+                && passwordMatches(credentials.password());
     }
 
     private boolean passwordMatches(String given) {

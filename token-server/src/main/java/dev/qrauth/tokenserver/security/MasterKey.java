@@ -1,7 +1,9 @@
 package dev.qrauth.tokenserver.security;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,9 +22,11 @@ import org.jboss.logging.Logger;
  * {@code tokenserver.master-key}: base64 of 32 random bytes ({@code openssl rand -base64 32}).
  *
  * <p>Each value is bound to its purpose and owner through the associated data, so a ciphertext
- * copied into another row or column does not decrypt. Without a configured key a built-in
- * development key is used, and a warning says so at every start: anyone with the source can
- * decrypt what it protects.
+ * copied into another row or column does not decrypt.
+ *
+ * <p>Outside the dev and test profiles the server refuses to start without a key. In dev and
+ * test a built-in development key is used, with a warning at every start: anyone with the source
+ * can decrypt what it protects.
  */
 @ApplicationScoped
 @Startup
@@ -37,8 +41,25 @@ public class MasterKey {
 
     private final SecretKeySpec key;
 
+    /** What the server says when it refuses to start without a key. */
+    public static final String MISSING = """
+            tokenserver.master-key is not set. It encrypts the server's private key and the callback \
+            secrets in the database, so the server does not start without it. Make one with \
+            `openssl rand -base64 32` (or `head -c 32 /dev/urandom | base64`), keep it with your backups \
+            (data encrypted under it cannot be read without it), and give it to the server in the \
+            environment variable TOKENSERVER_MASTER_KEY or in config/application.properties (mode 0600), \
+            never on the command line.""";
+
+    @Inject
     public MasterKey(@ConfigProperty(name = "tokenserver.master-key") Optional<String> configured) {
+        this(configured, LaunchMode.current());
+    }
+
+    MasterKey(Optional<String> configured, LaunchMode mode) {
         String encoded = configured.filter(value -> !value.isBlank()).orElse(null);
+        if (encoded == null && !mode.isDevOrTest()) {
+            throw new IllegalStateException(MISSING);
+        }
         if (encoded == null) {
             LOG.warn("""
 

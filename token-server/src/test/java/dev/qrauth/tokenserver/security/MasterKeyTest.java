@@ -3,6 +3,7 @@ package dev.qrauth.tokenserver.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.runtime.LaunchMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -48,8 +49,23 @@ class MasterKeyTest {
     }
 
     @Test
-    void withoutAConfiguredKeyTheDevelopmentKeyStillWorks() {
-        MasterKey key = new MasterKey(Optional.empty());
-        assertThat(key.decryptToString("p", key.encrypt("p", "v"))).isEqualTo("v");
+    void inDevAndTestTheDevelopmentKeyStandsInForAMissingOne() {
+        for (LaunchMode mode : new LaunchMode[] {LaunchMode.DEVELOPMENT, LaunchMode.TEST}) {
+            MasterKey key = new MasterKey(Optional.empty(), mode);
+            assertThat(key.decryptToString("p", key.encrypt("p", "v"))).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void outsideDevAndTestTheServerRefusesToStartWithoutAKey() {
+        for (Optional<String> missing : java.util.List.of(Optional.<String>empty(), Optional.of("  "))) {
+            assertThatThrownBy(() -> new MasterKey(missing, LaunchMode.NORMAL))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("tokenserver.master-key is not set")
+                    .hasMessageContaining("openssl rand -base64 32")
+                    .hasMessageContaining("TOKENSERVER_MASTER_KEY");
+        }
+        assertThat(new MasterKey(Optional.of(KEY), LaunchMode.NORMAL).decryptToString("p",
+                new MasterKey(Optional.of(KEY), LaunchMode.NORMAL).encrypt("p", "v"))).isEqualTo("v");
     }
 }

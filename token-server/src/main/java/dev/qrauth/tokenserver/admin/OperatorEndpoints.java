@@ -1,0 +1,58 @@
+package dev.qrauth.tokenserver.admin;
+
+import dev.qrauth.tokenserver.error.AdminError;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Metrics, the OpenAPI document, Swagger UI and anything else Quarkus serves under {@code /q/}
+ * describe the server to whoever runs it, so they are served to the admin's credentials only (a
+ * Prometheus scrape job sets {@code basic_auth}). Health stays open: load balancers and
+ * readiness probes have no credentials, and it tells nothing beyond up or down.
+ */
+@ApplicationScoped
+class OperatorEndpoints {
+
+    private static final String OPERATOR_ROOT = "/q/";
+    private static final String HEALTH = "/q/health";
+    /** Before the routes, after Quarkus' own early filters. */
+    private static final int PRIORITY = 100;
+
+    @Inject
+    AdminAuthentication admin;
+
+    void register(@Observes Filters filters) {
+        filters.register(this::guard, PRIORITY);
+    }
+
+    private void guard(RoutingContext context) {
+        if (!guarded(context.normalizedPath())) {
+            context.next();
+            return;
+        }
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        // Checking may hash a password and read the database: never on the event loop.
+        context.vertx().executeBlocking(() -> admin.accepts(authorization), false).onComplete(checked -> {
+            if (checked.succeeded() && Boolean.TRUE.equals(checked.result())) {
+                context.next();
+            } else {
+                context.response().setStatusCode(401)
+                        .putHeader("WWW-Authenticate", "Basic realm=\"qrauth admin API\"")
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .end(Json.encode(new AdminError("unauthorized", "Admin credentials required")));
+            }
+        });
+    }
+
+    /** Everything under {@code /q/} but health. */
+    static boolean guarded(String path) {
+        return path != null && path.startsWith(OPERATOR_ROOT)
+                && !(path.equals(HEALTH) || path.startsWith(HEALTH + "/"));
+    }
+}
