@@ -112,7 +112,7 @@ final class EmbeddedDatabase implements AutoCloseable {
             if (needsPassword) {
                 database.closeTheTrustDoor(postgresDir);
             }
-            LOG.infof("Started the embedded PostgreSQL in %s on 127.0.0.1:%d", postgresDir, postgres.getPort());
+            LOG.infof("Started the embedded PostgreSQL in %s on port %d (127.0.0.1 only)", postgresDir, postgres.getPort());
             return database;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + postgresDir, e);

@@ -382,7 +382,7 @@ public final class LoadDriver {
         say("Adding " + rows + " finished transactions, as months of use would leave ...");
         String clientId = firstClientId();
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port.getAsLong() + "/postgres",
-                "postgres", "");
+                "postgres", server.databasePassword());
              Statement sql = db.createStatement()) {
             // Finished within the retention period, so they stay in the tables while measured.
             sql.execute("INSERT INTO mobile_auth_transaction (transaction_id, client_id, type_name, status, code_hash, "

@@ -134,6 +134,11 @@ final class TokenServerUnderTest implements AutoCloseable {
         return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
     }
 
+    /** The embedded database's password, which the server keeps in its data directory (0600). */
+    String databasePassword() throws IOException {
+        return Files.readString(dataDir.resolve("database-password")).strip();
+    }
+
     Path log() {
         return dataDir == null ? null : dataDir.resolve("server.log");
     }
