@@ -137,6 +137,8 @@ class SdkAgainstTokenServerTest {
         UserClient client = phone();
         UserProfile profile = readyProfile(client);
         UUID deviceId = client.deviceId().orElseThrow();
+        // Only a client that has seen the user answer may disable them.
+        assertThat(Outcome.confirm(client, (String) initiate("login").get("otp"))).isEqualTo("CONFIRMED");
         assertThat(server.call("POST", "/oauth/api/v4/users/" + profile.userId() + "/devices/" + deviceId
                 + "/disableMobileAuthentication", clientId, clientSecret, null, null).status()).isEqualTo(204);
         assertThat(Outcome.confirm(client, (String) initiate("login").get("otp"))).isEqualTo("USER_DISENROLLED");

@@ -52,7 +52,8 @@ public interface PortalConfig {
     /**
      * New QR codes one browser address may ask for per minute (a burst of as many, then evenly
      * spread). It keeps one address from spending the portal's whole initiation budget at the
-     * token server. Behind a reverse proxy, forward the browser's address (see the README).
+     * token server. An IPv6 address counts by its /64. Behind a reverse proxy, forward the
+     * browser's address from the trusted proxy only (see the README).
      */
     @WithDefault("30")
     int newCodesPerMinute();

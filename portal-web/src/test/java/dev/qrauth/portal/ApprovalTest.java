@@ -1,6 +1,7 @@
 package dev.qrauth.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.qrauth.portal.FakeTokenServer.Transaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,6 +52,24 @@ class ApprovalTest {
 
         Flows.awaitState(browser, "approval", "confirmed");
         assertThat(browser.status("approval").getString("status")).isEqualTo("Approved on your phone.");
+    }
+
+    @Test
+    void theApprovalNamesTheUserWhosePhoneMustGiveIt() {
+        Browser browser = new Browser();
+        Transaction login = Flows.logIn(browser, tokenServer, "alice");
+        browser.get("/approve");
+        browser.submit("/approve", Map.of("action", TRANSFER));
+        Transaction approval = tokenServer.of(browser, "approval");
+
+        assertThat(approval.param("expected_user_id")).isEqualTo("alice");
+        assertThat(login.param("expected_user_id")).isNull();
+
+        approval.expired();
+        Callbacks.send(approval.id(), "EXPIRED");
+        await().atMost(Flows.WAIT).untilAsserted(
+                () -> assertThat(tokenServer.of(browser, "approval").id()).isNotEqualTo(approval.id()));
+        assertThat(tokenServer.of(browser, "approval").param("expected_user_id")).isEqualTo("alice");
     }
 
     @Test

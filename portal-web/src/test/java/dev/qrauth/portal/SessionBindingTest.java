@@ -1,5 +1,6 @@
 package dev.qrauth.portal;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.portal.FakeTokenServer.Transaction;
@@ -144,9 +145,11 @@ class SessionBindingTest {
         Callbacks.send(victimsLogin.id(), "CONFIRMED");
         Flows.awaitState(victim, "login", "confirmed");
 
-        // Same session id and its CSRF token, but not the secret of the victim's login.
+        // The planted id and its CSRF token are worth nothing: the victim's login got a session
+        // of its own, and the secret of the victim's login is in no cookie the attacker has.
+        assertThat(victim.sessionId()).isNotEqualTo(plantedId);
         Response stolen = attacker.post("/login/complete", Map.of("csrf", attacker.csrf()));
-        assertThat(stolen.header("Location")).endsWith("/login");
+        assertThat(stolen.statusCode()).isEqualTo(403);
         assertThat(attacker.get("/account").statusCode()).isEqualTo(303);
 
         Response own = victim.submit("/login/complete", Map.of());
@@ -178,5 +181,46 @@ class SessionBindingTest {
         assertThat(holderOfTheId.get("/challenge/login/qr.png").statusCode()).isEqualTo(404);
         assertThat(holderOfTheId.get("/challenge/login/events").statusCode()).isEqualTo(404);
         assertThat(victim.get("/challenge/login/status").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPlantedSessionIdCannotCancelOrReplaceTheVictimsLogin() {
+        Browser attacker = new Browser();
+        attacker.get("/login");
+        String plantedId = attacker.sessionId();
+        String plantedCsrf = attacker.csrf();
+        Browser victim = new Browser();
+        victim.useSessionId(plantedId);
+        victim.get("/login");
+        Transaction victimsLogin = tokenServer.of(victim, "login");
+
+        // The attacker's own browser, still holding the planted id, starts a login and logs out.
+        attacker.get("/login");
+        attacker.post("/logout", Map.of("csrf", plantedCsrf));
+        Browser accomplice = new Browser();
+        accomplice.useSessionId(plantedId);
+        accomplice.get("/login");
+
+        assertThat(victim.state("login")).isEqualTo("waiting");
+        assertThat(tokenServer.of(victim, "login").id()).isEqualTo(victimsLogin.id());
+        victimsLogin.confirmedBy("alice");
+        Callbacks.send(victimsLogin.id(), "CONFIRMED");
+        Flows.awaitState(victim, "login", "confirmed");
+        assertThat(victim.submit("/login/complete", Map.of()).header("Location")).isEqualTo("/account");
+        assertThat(victim.get("/account").asString()).contains("<dd id=\"user-id\">alice</dd>");
+    }
+
+    @Test
+    void redirectsDoNotNameTheHostTheRequestClaims() {
+        Response toLogin = given().redirects().follow(false).header("Host", "attacker.example").get("/account");
+        assertThat(toLogin.statusCode()).isEqualTo(303);
+        assertThat(toLogin.header("Location")).isEqualTo("/login");
+
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        Response toAccount = given().redirects().follow(false).header("Host", "attacker.example")
+                .header("Cookie", browser.cookieHeader()).get("/login");
+        assertThat(toAccount.statusCode()).isEqualTo(303);
+        assertThat(toAccount.header("Location")).isEqualTo("/account");
     }
 }

@@ -14,11 +14,13 @@ class AuditTrailTest {
 
     @Test
     void aDevicesLifeIsAudited() {
-        TestApi.Registered registered = TestApi.registerUser();
+        TestDevice phone = TestDevice.enrolled();
+        TestApi.Registered registered = phone.registered;
         registered.device().auth().body(Map.of("pin", "13579"))
                 .post("/device/api/v1/users/{u}/session", registered.userId()).then().statusCode(401);
-        registered.enroll();
-        TestApi.createClient().auth().post("/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication",
+        TestPortal portal = TestPortal.create();
+        portal.answeredBy(phone, true);
+        portal.client.auth().post("/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication",
                 registered.userId(), registered.device().deviceId()).then().statusCode(204);
         String token = registered.login();
         registered.session(token).delete("/device/api/v1/users/{u}/session", registered.userId()).then().statusCode(204);
@@ -31,13 +33,14 @@ class AuditTrailTest {
                         "USER_LOGGED_OUT",
                         "PIN_ACCEPTED",
                         "MOBILE_AUTH_DISENROLLED",
+                        "TRANSACTION_CONFIRMED",
+                        "PIN_REJECTED",
                         "MOBILE_AUTH_ENROLLED",
                         "PIN_ACCEPTED",
-                        "PIN_REJECTED",
                         "USER_REGISTERED",
                         "DEVICE_REGISTERED")))
                 .body("events[0].actor", equalTo("admin"))
-                .body("events[3].actor", org.hamcrest.Matchers.startsWith("client:"))
-                .body("events[8].actor", equalTo("device:" + registered.device().deviceId()));
+                .body("events[3].actor", equalTo("client:" + portal.client.clientId()))
+                .body("events[9].actor", equalTo("device:" + registered.device().deviceId()));
     }
 }

@@ -322,42 +322,4 @@ class DeviceApiTest {
                     .extract().path("server_certificate");
         }
     }
-
-    @Nested
-    class DisableMobileAuthentication {
-        @Test
-        void removesTheEnrollmentAndIsAudited() {
-            TestApi.Registered registered = TestApi.registerUser();
-            registered.enroll();
-            TestApi.Client client = TestApi.createClient();
-            client.auth().post("/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication",
-                    registered.userId(), registered.device().deviceId()).then().statusCode(204);
-            registered.session(registered.login())
-                    .get("/device/api/v1/users/{u}/mobile-auth/enrollment", registered.userId())
-                    .then().statusCode(200).body("enrolled", equalTo(false));
-            admin().queryParam("user_id", registered.userId()).queryParam("limit", 2).get("/admin/api/v1/audit")
-                    .then().body("events.event_type", org.hamcrest.Matchers.hasItem("MOBILE_AUTH_DISENROLLED"))
-                    .body("events.find { it.event_type == 'MOBILE_AUTH_DISENROLLED' }.client_id",
-                            equalTo(client.clientId()));
-        }
-
-        @Test
-        void needsAClientAndAKnownRegistration() {
-            TestApi.Registered registered = TestApi.registerUser();
-            given().post("/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication",
-                            registered.userId(), registered.device().deviceId())
-                    .then().statusCode(401).body("error", equalTo("invalid_client"));
-            TestApi.Client client = TestApi.createClient();
-            given().auth().preemptive().basic(client.clientId(), "wrong")
-                    .post("/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication",
-                            registered.userId(), registered.device().deviceId())
-                    .then().statusCode(401).body("error", equalTo("invalid_client"));
-            client.auth().post("/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication",
-                            "nobody", registered.device().deviceId())
-                    .then().statusCode(404).body("error_code", equalTo(9004));
-            client.auth().post("/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication",
-                            registered.userId(), "not-a-uuid")
-                    .then().statusCode(400).body("error_code", equalTo(1003));
-        }
-    }
 }

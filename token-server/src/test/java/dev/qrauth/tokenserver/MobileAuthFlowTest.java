@@ -230,6 +230,7 @@ class MobileAuthFlowTest {
                     .then().statusCode(403).body("error", equalTo("NOT_ENROLLED"));
 
             TestDevice phone = TestDevice.enrolled();
+            portal.answeredBy(phone, true);
             portal.client.auth().post("/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication",
                     phone.userId(), phone.registered.device().deviceId()).then().statusCode(204);
             phone.fetchRaw(otp).then().statusCode(403).body("error", equalTo("USER_DISENROLLED"));

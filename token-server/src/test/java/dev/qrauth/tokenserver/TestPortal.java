@@ -3,6 +3,8 @@ package dev.qrauth.tokenserver;
 import static dev.qrauth.tokenserver.TestApi.admin;
 import static dev.qrauth.tokenserver.TestApi.unique;
 
+import dev.qrauth.protocol.message.MobileAuthAnswer;
+import dev.qrauth.protocol.message.MobileAuthMessage;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -67,6 +69,18 @@ public final class TestPortal {
 
     public Response initiate() {
         return initiate(loginType, CALLBACK);
+    }
+
+    /**
+     * Starts a login that {@code phone} fetches and answers ({@code confirm} or deny), so this
+     * client reads the phone's user id in the result; returns the transaction id.
+     */
+    public String answeredBy(TestDevice phone, boolean confirm) {
+        Response started = initiate();
+        MobileAuthMessage message = phone.fetch(started.path("otp"));
+        phone.answerRaw(confirm ? MobileAuthAnswer.confirm(message, null) : MobileAuthAnswer.deny(message, null))
+                .then().statusCode(200);
+        return started.path("transaction_id");
     }
 
     public Response result(String transactionId) {

@@ -8,6 +8,7 @@ import dev.qrauth.portal.session.BrowserSession;
 import dev.qrauth.portal.session.CurrentSession;
 import dev.qrauth.portal.tokenserver.TokenServerException;
 import dev.qrauth.portal.web.Browsers;
+import dev.qrauth.portal.web.LocalRedirect;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Clock;
 import org.jboss.resteasy.reactive.RestForm;
 
@@ -67,7 +67,7 @@ public class ApprovalPage {
     public Response ask(@RestForm String csrf, @RestForm String action) {
         BrowserSession session = currentSession.requireForm(csrf);
         String userId = session.userId().orElseThrow(() -> new WebApplicationException(
-                Response.seeOther(URI.create("/login")).build()));
+                LocalRedirect.to("/login")));
         String text = action == null ? "" : action.strip();
         String error = problem(text);
         if (error != null) {
@@ -87,7 +87,7 @@ public class ApprovalPage {
         }
         started.seen(clock.instant());
         session.replaceChallenge(started).ifPresent(challenges::abandon);
-        return Response.seeOther(URI.create("/approve")).build();
+        return LocalRedirect.to("/approve");
     }
 
     private static String problem(String action) {

@@ -82,6 +82,11 @@ public final class Challenge {
         return browser;
     }
 
+    /** For an approval, the user whose phone must give it; null for a login. */
+    String requiredUserId() {
+        return requiredUserId;
+    }
+
     /**
      * Whether {@code secret} is the one given to the browser that started this challenge (in a
      * cookie of its own): a session id planted in another browser before login does not carry it.

@@ -154,7 +154,7 @@ public class Challenges {
 
     private Challenge start(Purpose purpose, String message, String requiredUserId, BrowserContext browser) {
         limiter.take(browser.ipAddress(), clock.instant());
-        Challenge.Issued first = issue(purpose, message, browser);
+        Challenge.Issued first = issue(purpose, message, browser, requiredUserId);
         byte[] binding = new byte[32];
         random.nextBytes(binding);
         Challenge challenge = new Challenge(purpose, message, requiredUserId, browser, first,
@@ -167,7 +167,7 @@ public class Challenges {
         byTransaction.remove(expiredTransactionId, challenge);
         Challenge.Issued next;
         try {
-            next = issue(challenge.purpose(), challenge.message(), challenge.browser());
+            next = issue(challenge.purpose(), challenge.message(), challenge.browser(), challenge.requiredUserId());
         } catch (RuntimeException e) {
             LOG.warnf("cannot renew an expired code: %s", e.getMessage());
             challenge.renewalFailed(clock.instant());
@@ -192,9 +192,13 @@ public class Challenges {
         });
     }
 
-    private Challenge.Issued issue(Purpose purpose, String message, BrowserContext browser) {
+    /**
+     * Initiates one transaction. An approval names its user, so the token server lets no other
+     * user's phone fetch it; the portal still checks who confirmed ({@link Challenge#apply}).
+     */
+    private Challenge.Issued issue(Purpose purpose, String message, BrowserContext browser, String requiredUserId) {
         String type = purpose == Purpose.LOGIN ? config.loginType() : config.approvalType();
-        AuthenticationStarted started = tokenServer.initiate(type, message, callbackUri, browser);
+        AuthenticationStarted started = tokenServer.initiate(type, message, callbackUri, browser, requiredUserId);
         // Counted from the time to live on this portal's own clock, so a clock that differs from the
         // token server's cannot make the page renew a code the phone may still answer.
         return new Challenge.Issued(started.transactionId(), started.otp(),

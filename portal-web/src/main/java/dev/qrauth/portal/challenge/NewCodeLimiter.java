@@ -1,20 +1,27 @@
 package dev.qrauth.portal.challenge;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * New codes per browser address: a token bucket each, so one address cannot spend the portal's
  * whole initiation budget at the token server (and so lock everyone else out). Renewals of a
- * code a page is showing do not count.
+ * code a page is showing do not count. An IPv6 address draws from the bucket of its /64: one
+ * subscriber is usually given a whole /64 and may use any address in it.
  */
 final class NewCodeLimiter {
 
     /** Beyond this many remembered addresses the quiet ones are forgotten at once. */
     private static final int MAX_ADDRESSES = 100_000;
     private static final Duration IDLE = Duration.ofMinutes(10);
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final int perMinute;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -41,7 +48,7 @@ final class NewCodeLimiter {
         if (buckets.size() >= MAX_ADDRESSES) {
             forgetIdle(now);
         }
-        Bucket bucket = buckets.computeIfAbsent(address == null ? "" : address, a -> new Bucket(perMinute, now));
+        Bucket bucket = buckets.computeIfAbsent(bucketOf(address), a -> new Bucket(perMinute, now));
         synchronized (bucket) {
             double refill = Duration.between(bucket.updated, now).toMillis() * perMinute / 60_000.0;
             bucket.tokens = Math.min(perMinute, bucket.tokens + Math.max(0, refill));
@@ -51,6 +58,37 @@ final class NewCodeLimiter {
                 throw new TooManyCodesException(Duration.ofMillis(waitMillis));
             }
             bucket.tokens -= 1;
+        }
+    }
+
+    /**
+     * The name of the bucket {@code address} draws from: an IPv4 address (also one written as an
+     * IPv4-mapped IPv6 address) is its own, an IPv6 address shares its /64. Anything else, which
+     * the HTTP server does not produce, is taken as it is.
+     */
+    static String bucketOf(String address) {
+        if (address == null) {
+            return "";
+        }
+        if (address.indexOf(':') < 0 || !IPV6_LITERAL.matcher(address).matches()) {
+            return address;
+        }
+        InetAddress parsed;
+        try {
+            // Only hex digits, colons and dots: an IPv6 literal, so no name is ever looked up.
+            parsed = InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            return address;
+        }
+        if (parsed instanceof Inet4Address) {
+            return parsed.getHostAddress();
+        }
+        byte[] prefix = Arrays.copyOf(parsed.getAddress(), 16);
+        Arrays.fill(prefix, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are always an IPv6 address", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.qrauth.portal.login;
 
 import dev.qrauth.portal.session.BrowserSession;
 import dev.qrauth.portal.session.CurrentSession;
+import dev.qrauth.portal.web.LocalRedirect;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -48,6 +48,6 @@ public class AccountPage {
     public Response logout(@RestForm String csrf) {
         currentSession.requireForm(csrf);
         currentSession.end();
-        return Response.seeOther(URI.create("/")).build();
+        return LocalRedirect.to("/");
     }
 }

@@ -8,6 +8,7 @@ import dev.qrauth.portal.challenge.Purpose;
 import dev.qrauth.portal.session.BrowserSession;
 import dev.qrauth.portal.session.CurrentSession;
 import dev.qrauth.portal.web.Browsers;
+import dev.qrauth.portal.web.LocalRedirect;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.RestForm;
@@ -48,14 +48,16 @@ public class LoginPage {
     /**
      * Shows the QR code. A reload keeps a code that can still be answered (or a confirmed login
      * not completed yet), but only in the browser that started it; a decided or expired one is
-     * replaced. The session is created only once the token server has issued a code.
+     * replaced. A new login comes with a new session, created only once the token server has
+     * issued a code: whoever planted the session id this browser arrived with (and so knows its
+     * form token) can neither replace this login nor end it by logging that session out.
      */
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response show() {
         Optional<BrowserSession> existing = currentSession.find();
         if (existing.flatMap(BrowserSession::userId).isPresent()) {
-            return Response.seeOther(URI.create("/account")).build();
+            return LocalRedirect.to("/account");
         }
         Optional<String> binding = currentSession.loginBinding();
         Optional<Challenge> current = existing.flatMap(s -> s.challenge(Purpose.LOGIN))
@@ -69,12 +71,12 @@ public class LoginPage {
         } else {
             challenge = challenges.startLogin(Browsers.context(request));
             try {
-                session = currentSession.findOrStart();
+                session = currentSession.restart();
             } catch (RuntimeException e) {
                 challenges.abandon(challenge);
                 throw e;
             }
-            session.replaceChallenge(challenge).ifPresent(challenges::abandon);
+            session.replaceChallenge(challenge);
             currentSession.bindLogin(challenge.bindingSecret());
         }
         challenge.seen(clock.instant());
@@ -96,8 +98,8 @@ public class LoginPage {
                 .flatMap(Challenge::confirmedUser)
                 .map(userId -> {
                     currentSession.logIn(userId);
-                    return Response.seeOther(URI.create("/account")).build();
+                    return LocalRedirect.to("/account");
                 })
-                .orElseGet(() -> Response.seeOther(URI.create("/login")).build());
+                .orElseGet(() -> LocalRedirect.to("/login"));
     }
 }

@@ -1,13 +1,12 @@
 package dev.qrauth.portal.session;
 
 import dev.qrauth.portal.PortalConfig;
+import dev.qrauth.portal.web.LocalRedirect;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.NewCookie;
-import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -67,15 +66,19 @@ public class CurrentSession {
         cookiesToSend.add(cookie(loginCookie, secret).build());
     }
 
-    /** The browser's session, started now if it has none. */
-    public BrowserSession findOrStart() {
-        return find().orElseGet(() -> use(sessions.start()));
+    /**
+     * Ends the browser's session, if it has one, and starts a new anonymous one: a new login gets
+     * a session id nobody else has seen, so a planted id can neither reach it nor end it.
+     */
+    public BrowserSession restart() {
+        find().ifPresent(sessions::end);
+        return use(sessions.start());
     }
 
     /** The logged-in user's session; anyone else is sent to the login page. */
     public BrowserSession requireLoggedIn() {
         return find().filter(s -> s.userId().isPresent())
-                .orElseThrow(() -> new WebApplicationException(Response.seeOther(URI.create("/login")).build()));
+                .orElseThrow(() -> new WebApplicationException(LocalRedirect.to("/login")));
     }
 
     /** Replaces the current session with a new one logged in as {@code userId}. */

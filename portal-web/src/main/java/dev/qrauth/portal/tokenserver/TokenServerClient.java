@@ -60,13 +60,19 @@ public class TokenServerClient {
 
     /**
      * Starts a mobile authentication of {@code type} showing {@code message} on the phone; the
-     * token server will call {@code callbackUri} when the state changes.
+     * token server will call {@code callbackUri} when the state changes. With an
+     * {@code expectedUserId} (qrauth's {@code expected_user_id}), only that user's phone can
+     * fetch the request; null lets any enrolled phone answer, as for a login.
      */
-    public AuthenticationStarted initiate(String type, String message, URI callbackUri, BrowserContext browser) {
+    public AuthenticationStarted initiate(String type, String message, URI callbackUri, BrowserContext browser,
+                                          String expectedUserId) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("type", type);
         form.put("message", message);
         form.put("callback_uri", callbackUri.toString());
+        if (expectedUserId != null) {
+            form.put("expected_user_id", expectedUserId);
+        }
         if (browser.ipAddress() != null) {
             form.put("ip_address", browser.ipAddress());
         }

@@ -12,8 +12,9 @@ public final class Browsers {
 
     /**
      * The browser's address and {@code User-Agent}. Behind a reverse proxy, enable
-     * {@code quarkus.http.proxy.proxy-address-forwarding} so the address is the browser's, not the
-     * proxy's.
+     * {@code quarkus.http.proxy.proxy-address-forwarding} and name the proxy in
+     * {@code quarkus.http.proxy.trusted-proxies} so the address is the browser's, not the proxy's
+     * ({@link ProxyForwarding} refuses the first without the second).
      */
     public static BrowserContext context(HttpServerRequest request) {
         SocketAddress remote = request.remoteAddress();

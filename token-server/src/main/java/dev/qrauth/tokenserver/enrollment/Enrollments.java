@@ -11,9 +11,8 @@ import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.device.Registration;
 import dev.qrauth.tokenserver.error.DeviceApiException;
-import dev.qrauth.tokenserver.error.PortalApiException;
-import dev.qrauth.protocol.error.PortalErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
@@ -25,11 +24,13 @@ public class Enrollments {
     private final OpenPgp pgp;
     private final ServerKeys serverKeys;
     private final AuditLog audit;
+    private final EntityManager entities;
 
-    Enrollments(OpenPgp pgp, ServerKeys serverKeys, AuditLog audit) {
+    Enrollments(OpenPgp pgp, ServerKeys serverKeys, AuditLog audit, EntityManager entities) {
         this.pgp = pgp;
         this.serverKeys = serverKeys;
         this.audit = audit;
+        this.entities = entities;
     }
 
     /** Enrolls (or re-enrolls, replacing the key) the registration's user. */
@@ -53,14 +54,23 @@ public class Enrollments {
     }
 
     /**
-     * Removes the enrollment keys of {@code userId} on {@code deviceId}; the device's next fetch
-     * is told USER_DISENROLLED.
+     * Removes the enrollment keys of {@code userId} on {@code deviceId} at the request of API
+     * client {@code clientId}; the device's next fetch is told USER_DISENROLLED. A client may do
+     * this only to a user who answered one of its transactions, so it read that user id in a
+     * result. Otherwise, and when the user is not registered on that device, nothing happens: the
+     * caller learns nothing either way ({@code docs/PROTOCOL.md}, disableMobileAuthentication).
      */
     @Transactional
-    public void disable(String userId, UUID deviceId, Subject actor) {
+    public void disable(String clientId, String userId, UUID deviceId) {
+        boolean seen = !entities.createNativeQuery("SELECT 1 FROM client_user WHERE client_id = ?1 AND user_id = ?2")
+                .setParameter(1, clientId).setParameter(2, userId)
+                .getResultList().isEmpty();
+        if (!seen) {
+            return;
+        }
         Registration registration = Registration.find("deviceId = ?1 and userId = ?2", deviceId, userId).firstResult();
         if (registration == null) {
-            throw new PortalApiException(PortalErrorCode.NOT_FOUND, "No such user on that device");
+            return;
         }
         boolean wasEnrolled = registration.isEnrolled();
         registration.deviceCertificate = null;
@@ -68,7 +78,7 @@ public class Enrollments {
         registration.enrolledAt = null;
         if (wasEnrolled) {
             registration.disenrolledAt = Instant.now();
-            audit.record(AuditType.MOBILE_AUTH_DISENROLLED, actor.onDevice(deviceId).user(userId), null);
+            audit.record(AuditType.MOBILE_AUTH_DISENROLLED, Subject.client(clientId).onDevice(deviceId).user(userId), null);
         }
     }
 }

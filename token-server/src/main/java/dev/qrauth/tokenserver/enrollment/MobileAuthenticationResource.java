@@ -2,7 +2,6 @@ package dev.qrauth.tokenserver.enrollment;
 
 import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.tokenserver.WireValues;
-import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.ApiClients;
 import dev.qrauth.tokenserver.error.PortalApiException;
@@ -13,7 +12,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.UUID;
 
-/** The Onegini-compatible call that removes a user's server-side enrollment keys on a device. */
+/**
+ * The Onegini-compatible call that removes a user's server-side enrollment keys on a device. It
+ * answers 204 whether or not anything was removed, so it tells no client which users are on which
+ * device; only a malformed device id is refused.
+ */
 @Path("/oauth/api/v4/users/{userId}/devices/{deviceId}/disableMobileAuthentication")
 public class MobileAuthenticationResource {
 
@@ -31,6 +34,6 @@ public class MobileAuthenticationResource {
         ApiClient client = clients.authenticate(authorization);
         UUID id = WireValues.canonicalUuid(deviceId)
                 .orElseThrow(() -> new PortalApiException(PortalErrorCode.INVALID_PARAMETER, "deviceId is not a UUID"));
-        enrollments.disable(userId, id, Subject.client(client.clientId));
+        enrollments.disable(client.clientId, userId, id);
     }
 }

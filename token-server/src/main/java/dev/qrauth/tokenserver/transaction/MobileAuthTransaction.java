@@ -60,6 +60,10 @@ public class MobileAuthTransaction extends PanacheEntityBase {
 
     public String nonce;
 
+    /** The only user whose phone may fetch this transaction, when the portal named one. */
+    @Column(name = "expected_user_id")
+    public String expectedUserId;
+
     @Column(name = "user_id")
     public String userId;
 

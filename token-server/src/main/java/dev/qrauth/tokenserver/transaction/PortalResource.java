@@ -49,9 +49,10 @@ public class PortalResource {
                                           @FormParam("language_code") String languageCode,
                                           @FormParam("ip_address") String ipAddress,
                                           @FormParam("user_agent") String userAgent,
-                                          @FormParam("user_id") String userId) {
+                                          @FormParam("user_id") String userId,
+                                          @FormParam("expected_user_id") String expectedUserId) {
         InitiateRequest request = new InitiateRequest(type, callbackUri, message, secureMessage, languageCode,
-                ipAddress, userAgent, userId);
+                ipAddress, userAgent, userId, expectedUserId);
         return QuarkusTransaction.joiningExisting().call(
                 () -> transactions.initiate(clients.authenticate(authorization), request));
     }

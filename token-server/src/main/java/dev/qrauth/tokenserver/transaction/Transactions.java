@@ -37,6 +37,7 @@ import dev.qrauth.tokenserver.enrollment.ServerKeys;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import dev.qrauth.tokenserver.error.PortalApiException;
 import dev.qrauth.tokenserver.security.Secrets;
+import dev.qrauth.tokenserver.user.Users;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -118,6 +119,9 @@ public class Transactions {
         if (request.userId() != null) {
             throw invalidParameter("user_id must not be present for an OTP type");
         }
+        if (request.expectedUserId() != null && !Users.isValidUserId(request.expectedUserId())) {
+            throw invalidParameter("expected_user_id must be 1 to 255 printable characters without spaces or '/'");
+        }
         String callbackProblem = CallbackUris.problem(request.callbackUri());
         if (callbackProblem != null) {
             throw invalidParameter("callback_uri " + callbackProblem);
@@ -162,9 +166,9 @@ public class Transactions {
         // concurrent initiations at the cap may both pass, which the cap tolerates.)
         int inserted = entities.createNativeQuery("INSERT INTO mobile_auth_transaction (transaction_id, client_id, "
                         + "type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
-                        + "user_agent, binding_code, created_at, expires_at) "
+                        + "user_agent, binding_code, created_at, expires_at, expected_user_id) "
                         + "SELECT ?1, ?2, ?3, 'PENDING', ?4, ?5, ?6, CAST(?7 AS text), CAST(?8 AS text), CAST(?9 AS text), "
-                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13 "
+                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text) "
                         + "WHERE (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = ?2 "
                         + "AND status IN ('PENDING', 'SCANNED') AND expires_at > ?12) < ?14")
                 .setParameter(1, transactionId).setParameter(2, client.clientId)
@@ -175,6 +179,7 @@ public class Transactions {
                 .setParameter(11, bindingCode)
                 .setParameter(12, createdAt).setParameter(13, expiresAt)
                 .setParameter(14, pendingCap)
+                .setParameter(15, request.expectedUserId())
                 .executeUpdate();
         if (inserted == 0) {
             throw new PortalApiException(PortalErrorCode.RATE_LIMITED,
@@ -262,6 +267,7 @@ public class Transactions {
         List<Object[]> scanned = entities.createNativeQuery("UPDATE mobile_auth_transaction t SET status = 'SCANNED', "
                         + "user_id = ?3, device_id = ?4, nonce = ?5, scanned_at = ?6 FROM api_client c "
                         + "WHERE t.transaction_id = ?1 AND t.code_hash = ?2 AND t.status = 'PENDING' AND t.expires_at > ?6 "
+                        + "AND (t.expected_user_id IS NULL OR t.expected_user_id = ?3) "
                         + "AND c.client_id = t.client_id RETURNING t.client_id, t.type_name, t.message, t.secure_message, "
                         + "t.user_agent, t.ip_address, t.expires_at, t.binding_code, t.callback_uri, c.display_name, "
                         + "c.callback_on_scan")
@@ -274,6 +280,11 @@ public class Transactions {
             if (existing == null || !existing.codeHash.equals(codeHash)) {
                 recordFailedFetch(session.deviceId());
                 return Outcome.refused(notFound().body());
+            }
+            if (existing.expectedUserId != null && !existing.expectedUserId.equals(session.userId())) {
+                // Meant for another user: not this phone's to see, whatever its state, and left
+                // untouched for the right user's phone.
+                throw notFound();
             }
             if (existing.status == TransactionStatus.SCANNED || existing.status == TransactionStatus.CONFIRMED
                     || existing.status == TransactionStatus.REJECTED) {
@@ -323,14 +334,19 @@ public class Transactions {
                 ? NotAuthenticatedReason.FRAUD_REPORTED : NotAuthenticatedReason.NOT_ACCEPTED;
         // A confirmation counts only with the browser's number where the type matches numbers.
         @SuppressWarnings("unchecked")
-        List<Object[]> changed = entities.createNativeQuery("UPDATE mobile_auth_transaction SET "
+        // The same statement records that the client will see this user in a result, which is
+        // what allows it to disable the user's mobile authentication (Enrollments.disable).
+        List<Object[]> changed = entities.createNativeQuery("WITH changed AS (UPDATE mobile_auth_transaction SET "
                         + "status = CASE WHEN ?2 AND (binding_code IS NULL OR binding_code = ?3) THEN 'CONFIRMED' "
                         + "ELSE 'REJECTED' END, "
                         + "reason = CASE WHEN NOT ?2 THEN ?4 WHEN binding_code IS NULL OR binding_code = ?3 THEN NULL "
                         + "ELSE ?9 END, finished_at = ?5 "
                         + "WHERE transaction_id = ?1 AND user_id = ?6 AND device_id = ?7 AND nonce = ?8 "
                         + "AND status = 'SCANNED' AND expires_at > ?5 "
-                        + "RETURNING status, client_id, callback_uri, ip_address, created_at")
+                        + "RETURNING status, client_id, callback_uri, ip_address, created_at), "
+                        + "seen AS (INSERT INTO client_user (client_id, user_id, first_seen_at) "
+                        + "SELECT client_id, ?6, ?5 FROM changed ON CONFLICT DO NOTHING) "
+                        + "SELECT status, client_id, callback_uri, ip_address, created_at FROM changed")
                 .setParameter(1, transactionId).setParameter(2, confirmed)
                 .setParameter(3, answer.chosenNumber() == null ? -1 : answer.chosenNumber())
                 .setParameter(4, denial.wireName).setParameter(5, now)

@@ -1,0 +1,105 @@
+package dev.qrauth.tokenserver;
+
+import static dev.qrauth.tokenserver.TestApi.admin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /oauth/api/v4/users/{userId}/devices/{deviceId}/disableMobileAuthentication}: only a
+ * client that read the user in a result may disable them, and the answer is {@code 204} whatever
+ * happened, so no client learns which users are on which device.
+ */
+@QuarkusTest
+class DisableMobileAuthenticationTest {
+
+    private static final String PATH = "/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication";
+
+    @Test
+    void aClientThatNeverSawTheUserChangesNothing() {
+        TestDevice phone = TestDevice.enrolled();
+        TestPortal stranger = TestPortal.create();
+        TestPortal.create().answeredBy(phone, true);
+
+        stranger.client.auth().post(PATH, phone.userId(), phone.registered.device().deviceId())
+                .then().statusCode(204);
+
+        assertEnrolled(phone, true);
+        String transactionId = stranger.answeredBy(phone, true);
+        stranger.result(transactionId).then().body("status", equalTo("CONFIRMED"));
+        admin().queryParam("user_id", phone.userId()).get("/admin/api/v1/audit")
+                .then().body("events.event_type", not(hasItem("MOBILE_AUTH_DISENROLLED")));
+    }
+
+    @Test
+    void aClientThatSawTheUserConfirmDisablesThemAndIsAudited() {
+        TestDevice phone = TestDevice.enrolled();
+        TestPortal portal = TestPortal.create();
+        portal.answeredBy(phone, true);
+
+        portal.client.auth().post(PATH, phone.userId(), phone.registered.device().deviceId())
+                .then().statusCode(204);
+
+        assertEnrolled(phone, false);
+        phone.fetchRaw(portal.initiate().path("otp")).then().statusCode(403).body("error", equalTo("USER_DISENROLLED"));
+        admin().queryParam("user_id", phone.userId()).get("/admin/api/v1/audit")
+                .then().body("events.find { it.event_type == 'MOBILE_AUTH_DISENROLLED' }.client_id",
+                        equalTo(portal.client.clientId()));
+    }
+
+    @Test
+    void aDenialAlsoShowsTheClientWhoTheUserIs() {
+        TestDevice phone = TestDevice.enrolled();
+        TestPortal portal = TestPortal.create();
+        portal.answeredBy(phone, false);
+
+        portal.client.auth().post(PATH, phone.userId(), phone.registered.device().deviceId())
+                .then().statusCode(204);
+
+        assertEnrolled(phone, false);
+    }
+
+    @Test
+    void unknownUsersAndDevicesAreAnsweredLikeKnownOnes() {
+        TestDevice phone = TestDevice.enrolled();
+        TestPortal portal = TestPortal.create();
+        portal.answeredBy(phone, true);
+        TestApi.Registered elsewhere = TestApi.registerUser();
+
+        portal.client.auth().post(PATH, "nobody", phone.registered.device().deviceId()).then().statusCode(204);
+        portal.client.auth().post(PATH, phone.userId(), UUID.randomUUID()).then().statusCode(204);
+        portal.client.auth().post(PATH, phone.userId(), elsewhere.device().deviceId()).then().statusCode(204);
+        portal.client.auth().post(PATH, elsewhere.userId(), elsewhere.device().deviceId()).then().statusCode(204);
+
+        assertEnrolled(phone, true);
+    }
+
+    @Test
+    void badCredentialsAndAMalformedDeviceIdAreStillRefused() {
+        TestDevice phone = TestDevice.enrolled();
+        TestPortal portal = TestPortal.create();
+        portal.answeredBy(phone, true);
+
+        given().post(PATH, phone.userId(), phone.registered.device().deviceId())
+                .then().statusCode(401).body("error", equalTo("invalid_client"));
+        given().auth().preemptive().basic(portal.client.clientId(), "wrong")
+                .post(PATH, phone.userId(), phone.registered.device().deviceId())
+                .then().statusCode(401).body("error", equalTo("invalid_client"));
+        portal.client.auth().post(PATH, phone.userId(), "not-a-uuid")
+                .then().statusCode(400).body("error_code", equalTo(1003));
+
+        assertEnrolled(phone, true);
+    }
+
+    private static void assertEnrolled(TestDevice phone, boolean enrolled) {
+        Response state = phone.registered.session(phone.accessToken)
+                .get("/device/api/v1/users/{u}/mobile-auth/enrollment", phone.userId());
+        state.then().statusCode(200).body("enrolled", equalTo(enrolled));
+    }
+}
