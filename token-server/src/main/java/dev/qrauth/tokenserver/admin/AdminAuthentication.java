@@ -2,9 +2,11 @@ package dev.qrauth.tokenserver.admin;
 
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.tokenserver.security.CredentialVerifier;
+import dev.qrauth.tokenserver.security.CredentialVerifier.Principal;
+import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;
 import dev.qrauth.tokenserver.security.SecretHasher;
 import dev.qrauth.tokenserver.security.Secrets;
-import dev.qrauth.tokenserver.security.VerifiedSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -47,7 +49,7 @@ public class AdminAuthentication implements ContainerRequestFilter {
     SecretHasher hasher;
 
     @Inject
-    VerifiedSecrets verifiedSecrets;
+    CredentialVerifier verifier;
 
     @Inject
     EntityManager entities;
@@ -71,23 +73,34 @@ public class AdminAuthentication implements ContainerRequestFilter {
         }
     }
 
+    /**
+     * The user name and the password are both always checked, and an unknown user name costs
+     * what the admin's does, so neither the answer nor its timing tells the admin's name.
+     */
     @Override
     public void filter(ContainerRequestContext request) {
         BasicCredentials credentials = BasicCredentials.parse(request.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .orElseThrow(AdminAuthentication::unauthorized);
-        if (!constantTimeEquals(credentials.username(), username) || !passwordMatches(credentials.password())) {
+        boolean knownName = constantTimeEquals(credentials.username(), username);
+        Optional<String> configured = configuredPassword.filter(p -> !p.isBlank());
+        Verdict verdict;
+        if (configured.isPresent()) {
+            verdict = verifier.verifyConfigured(Principal.ADMIN, credentials.username(), credentials.password(),
+                    configured.get(), knownName);
+        } else {
+            // Read whatever name was given, so an unknown one costs the same query.
+            AdminCredential stored = QuarkusTransaction.joiningExisting().call(
+                    () -> entities.find(AdminCredential.class, username));
+            verdict = verifier.verify(Principal.ADMIN, credentials.username(), credentials.password(),
+                    knownName && stored != null ? stored.passwordHash : null);
+        }
+        if (verdict instanceof Verdict.Throttled throttled) {
+            throw new AdminApiException(AdminApiException.Code.RATE_LIMITED,
+                    "Too many failed authentications; try again later", throttled.retryAfterSeconds());
+        }
+        if (!(verdict instanceof Verdict.Accepted)) {
             throw unauthorized();
         }
-    }
-
-    private boolean passwordMatches(String given) {
-        Optional<String> configured = configuredPassword.filter(p -> !p.isBlank());
-        if (configured.isPresent()) {
-            return constantTimeEquals(given, configured.get());
-        }
-        AdminCredential stored = QuarkusTransaction.joiningExisting().call(
-                () -> entities.find(AdminCredential.class, username));
-        return stored != null && verifiedSecrets.matches(given, stored.passwordHash);
     }
 
     private static boolean constantTimeEquals(String a, String b) {
