@@ -88,7 +88,7 @@ public class AdminAuthentication implements ContainerRequestFilter {
             verdict = verifier.verifyConfigured(Principal.ADMIN, credentials.username(), credentials.password(),
                     configured.get(), knownName);
         } else {
-            // Read whatever name was given, so an unknown one costs the same query.
+            // The admin's row is read whatever name was given, so an unknown name costs the same query.
             AdminCredential stored = QuarkusTransaction.joiningExisting().call(
                     () -> entities.find(AdminCredential.class, username));
             verdict = verifier.verify(Principal.ADMIN, credentials.username(), credentials.password(),
