@@ -65,6 +65,9 @@ final class TokenServerProcess implements AutoCloseable {
                     "-Dtokenserver.admin.password=" + adminPassword,
                     "-Dtokenserver.hashing.argon2-memory-kib=1024",
                     "-Dtokenserver.hashing.argon2-iterations=1",
+                    // Every phone and portal here calls from 127.0.0.1: budgets meant for one host each.
+                    "-Dtokenserver.device-registration.per-address=1000000",
+                    "-Dtokenserver.auth-failures.per-address=1000000",
                     "-Dtokenserver.master-key=" + Base64.getEncoder().encodeToString(new byte[32])));
             for (String property : extraProperties) {
                 command.add("-D" + property);

@@ -204,6 +204,9 @@ public final class TestTokenServer implements AutoCloseable {
             // Test hashing: fast enough for a suite, never for production.
             properties.put("tokenserver.hashing.argon2-memory-kib", "1024");
             properties.put("tokenserver.hashing.argon2-iterations", "1");
+            // Every virtual phone and the portal call from loopback: budgets meant for one host each.
+            properties.put("tokenserver.device-registration.per-address", "1000000");
+            properties.put("tokenserver.auth-failures.per-address", "1000000");
             // The portal under test listens on loopback.
             properties.put("tokenserver.callback.allow-private-addresses", "true");
             properties.putAll(serverProperties);

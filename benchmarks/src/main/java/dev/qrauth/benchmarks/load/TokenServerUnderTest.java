@@ -68,6 +68,8 @@ final class TokenServerUnderTest implements AutoCloseable {
                 "-Dtokenserver.initiation.rate=100000",
                 "-Dtokenserver.initiation.burst=100000",
                 "-Dtokenserver.pending-cap=1000000",
+                // Every simulated phone registers from 127.0.0.1.
+                "-Dtokenserver.device-registration.per-address=1000000",
                 "-Dtokenserver.access-token.ttl=PT2H",
                 "-jar", jar.toAbsolutePath().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -2,10 +2,12 @@ package dev.qrauth.tokenserver.admin;
 
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.tokenserver.security.CredentialVerifier;
+import dev.qrauth.tokenserver.security.CredentialVerifier.Principal;
+import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;
 import dev.qrauth.tokenserver.security.PrivateFiles;
 import dev.qrauth.tokenserver.security.SecretHasher;
 import dev.qrauth.tokenserver.security.Secrets;
-import dev.qrauth.tokenserver.security.VerifiedSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -56,7 +58,7 @@ public class AdminAuthentication implements ContainerRequestFilter {
     SecretHasher hasher;
 
     @Inject
-    VerifiedSecrets verifiedSecrets;
+    CredentialVerifier verifier;
 
     @Inject
     EntityManager entities;
@@ -82,29 +84,42 @@ public class AdminAuthentication implements ContainerRequestFilter {
         }
     }
 
+    /**
+     * The user name and the password are both always checked, and an unknown user name costs
+     * what the admin's does, so neither the answer nor its timing tells the admin's name.
+     */
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!accepts(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+        Verdict verdict = verdict(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (verdict instanceof Verdict.Throttled throttled) {
+            throw new AdminApiException(AdminApiException.Code.RATE_LIMITED,
+                    "Too many failed authentications; try again later", throttled.retryAfterSeconds());
+        }
+        if (!(verdict instanceof Verdict.Accepted)) {
             throw unauthorized();
         }
     }
 
-    /** Whether an {@code Authorization} header carries the admin's credentials (blocking: it may hash). */
-    public boolean accepts(String authorization) {
+    /**
+     * Whether an {@code Authorization} header carries the admin's credentials, or the budget of
+     * failures is spent (blocking: it may hash and read the database).
+     */
+    public Verdict verdict(String authorization) {
         BasicCredentials credentials = BasicCredentials.parse(authorization).orElse(null);
-        return credentials != null
-                && constantTimeEquals(credentials.username(), username)
-                && passwordMatches(credentials.password());
-    }
-
-    private boolean passwordMatches(String given) {
+        if (credentials == null) {
+            return new Verdict.Refused();
+        }
+        boolean knownName = constantTimeEquals(credentials.username(), username);
         Optional<String> configured = configuredPassword.filter(p -> !p.isBlank());
         if (configured.isPresent()) {
-            return constantTimeEquals(given, configured.get());
+            return verifier.verifyConfigured(Principal.ADMIN, credentials.username(), credentials.password(),
+                    configured.get(), knownName);
         }
+        // The admin's row is read whatever name was given, so an unknown name costs the same query.
         AdminCredential stored = QuarkusTransaction.joiningExisting().call(
                 () -> entities.find(AdminCredential.class, username));
-        return stored != null && verifiedSecrets.matches(given, stored.passwordHash);
+        return verifier.verify(Principal.ADMIN, credentials.username(), credentials.password(),
+                knownName && stored != null ? stored.passwordHash : null);
     }
 
     private static boolean constantTimeEquals(String a, String b) {

@@ -1,8 +1,10 @@
 package dev.qrauth.tokenserver.admin;
 
 import dev.qrauth.tokenserver.error.AdminError;
+import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,14 +39,20 @@ class OperatorEndpoints {
         }
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         // Checking may hash a password and read the database: never on the event loop.
-        context.vertx().executeBlocking(() -> admin.accepts(authorization), false).onComplete(checked -> {
-            if (checked.succeeded() && Boolean.TRUE.equals(checked.result())) {
+        context.vertx().executeBlocking(() -> admin.verdict(authorization), false).onComplete(checked -> {
+            Verdict verdict = checked.succeeded() ? checked.result() : new Verdict.Refused();
+            if (verdict instanceof Verdict.Accepted) {
                 context.next();
+                return;
+            }
+            HttpServerResponse response = context.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            if (verdict instanceof Verdict.Throttled throttled) {
+                response.setStatusCode(429).putHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()))
+                        .end(Json.encode(new AdminError("rate_limited", "Too many failed authentications; try again later")));
             } else {
-                context.response().setStatusCode(401)
-                        .putHeader("WWW-Authenticate", "Basic realm=\"qrauth admin API\"")
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                response.setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"qrauth admin API\"")
                         .end(Json.encode(new AdminError("unauthorized", "Admin credentials required")));
             }
         });

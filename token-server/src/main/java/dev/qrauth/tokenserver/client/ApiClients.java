@@ -1,22 +1,25 @@
 package dev.qrauth.tokenserver.client;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.error.InvalidClientException;
+import dev.qrauth.tokenserver.error.PortalApiException;
 import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.tokenserver.security.CredentialVerifier;
+import dev.qrauth.tokenserver.security.CredentialVerifier.Principal;
+import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;
 import dev.qrauth.tokenserver.security.MasterKey;
 import dev.qrauth.tokenserver.security.SecretHasher;
 import dev.qrauth.tokenserver.security.Secrets;
-import dev.qrauth.tokenserver.security.VerifiedSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** API clients: created by the admin, authenticated on every portal API call. */
@@ -62,13 +65,13 @@ public class ApiClients {
     }
 
     private final SecretHasher hasher;
-    private final VerifiedSecrets verifiedSecrets;
+    private final CredentialVerifier verifier;
     private final MasterKey masterKey;
     private final AuditLog audit;
 
-    ApiClients(SecretHasher hasher, VerifiedSecrets verifiedSecrets, MasterKey masterKey, AuditLog audit) {
+    ApiClients(SecretHasher hasher, CredentialVerifier verifier, MasterKey masterKey, AuditLog audit) {
         this.hasher = hasher;
-        this.verifiedSecrets = verifiedSecrets;
+        this.verifier = verifier;
         this.masterKey = masterKey;
         this.audit = audit;
     }
@@ -119,12 +122,21 @@ public class ApiClients {
      * The client whose Basic credentials {@code authorization} carries.
      *
      * @throws InvalidClientException for absent, unknown or wrong credentials
+     * @throws PortalApiException       RATE_LIMITED when the client id or the caller's address
+     *                                  has spent its budget of failed authentications
      */
     @Transactional
     public ApiClient authenticate(String authorization) {
-        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
-        ApiClient client = credentials.map(c -> ApiClient.<ApiClient>findById(c.username())).orElse(null);
-        if (client == null || !verifiedSecrets.matches(credentials.get().password(), client.secretHash)) {
+        BasicCredentials credentials = BasicCredentials.parse(authorization)
+                .orElseThrow(() -> new InvalidClientException("Client authentication failed"));
+        ApiClient client = ApiClient.findById(credentials.username());
+        Verdict verdict = verifier.verify(Principal.CLIENT, credentials.username(), credentials.password(),
+                client == null ? null : client.secretHash);
+        if (verdict instanceof Verdict.Throttled throttled) {
+            throw new PortalApiException(PortalErrorCode.RATE_LIMITED,
+                    "Too many failed client authentications; try again later", throttled.retryAfterSeconds());
+        }
+        if (!(verdict instanceof Verdict.Accepted)) {
             throw new InvalidClientException("Client authentication failed");
         }
         return client;

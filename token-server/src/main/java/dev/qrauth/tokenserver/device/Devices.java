@@ -7,10 +7,15 @@ import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.error.DeviceApiException;
+import dev.qrauth.tokenserver.security.AuthFailureBudget;
 import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.tokenserver.security.CredentialVerifier;
+import dev.qrauth.tokenserver.security.CredentialVerifier.Principal;
+import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;
 import dev.qrauth.tokenserver.security.SecretHasher;
 import dev.qrauth.tokenserver.security.Secrets;
-import dev.qrauth.tokenserver.security.VerifiedSecrets;
+import dev.qrauth.tokenserver.security.SourceAddress;
+import dev.qrauth.tokenserver.security.TokenBuckets;
 import dev.qrauth.tokenserver.user.ActivationCode;
 import dev.qrauth.tokenserver.user.AppUser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -46,29 +51,43 @@ public class Devices {
 
     private final EntityManager entities;
     private final SecretHasher hasher;
-    private final VerifiedSecrets verifiedSecrets;
+    private final CredentialVerifier verifier;
+    private final SourceAddress sourceAddress;
+    private final TokenBuckets registrationsPerAddress;
     private final AuditLog audit;
     private final int maxFailedPins;
     private final Duration tokenTtl;
 
-    Devices(EntityManager entities, SecretHasher hasher, VerifiedSecrets verifiedSecrets, AuditLog audit,
+    Devices(EntityManager entities, SecretHasher hasher, CredentialVerifier verifier, SourceAddress sourceAddress,
+            AuditLog audit, AuthFailureBudget budget,
             @ConfigProperty(name = "tokenserver.pin.max-failed-attempts") int maxFailedPins,
-            @ConfigProperty(name = "tokenserver.access-token.ttl") Duration tokenTtl) {
+            @ConfigProperty(name = "tokenserver.access-token.ttl") Duration tokenTtl,
+            @ConfigProperty(name = "tokenserver.device-registration.per-address", defaultValue = "10") int registrations,
+            @ConfigProperty(name = "tokenserver.device-registration.window", defaultValue = "PT1H") Duration window) {
         this.entities = entities;
         this.hasher = hasher;
-        this.verifiedSecrets = verifiedSecrets;
+        this.verifier = verifier;
+        this.sourceAddress = sourceAddress;
+        this.registrationsPerAddress = new TokenBuckets(registrations, window, budget.maxTracked());
         this.audit = audit;
         this.maxFailedPins = maxFailedPins;
         this.tokenTtl = tokenTtl;
     }
 
     /**
-     * Registration needs no credentials, yet costs an Argon2 hash: one at a time, so a flood of
-     * registrations can use one core at most and never starves PIN logins of hashing.
+     * Registration needs no credentials, yet costs an Argon2 hash and a row: one at a time, so a
+     * flood of registrations can use one core at most, and a budget per source address, so one
+     * host cannot fill the table (devices that never get a user are purged by
+     * {@code RetentionPurge}).
      */
     private final java.util.concurrent.Semaphore registrations = new java.util.concurrent.Semaphore(1, true);
 
     public DeviceCredentials registerDevice(String name) {
+        long wait = sourceAddress.key().map(registrationsPerAddress::take).orElse(0L);
+        if (wait > 0) {
+            throw new DeviceApiException(DeviceError.of(DeviceErrorCode.RATE_LIMITED,
+                    "Too many device registrations from this address; try again later"), wait);
+        }
         boolean admitted;
         try {
             admitted = registrations.tryAcquire(2, java.util.concurrent.TimeUnit.SECONDS);
@@ -108,11 +127,24 @@ public class Devices {
     public Device authenticate(String authorization) {
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
         UUID deviceId = credentials.flatMap(c -> WireValues.canonicalUuid(c.username())).orElse(null);
-        Device device = deviceId == null ? null : Device.findById(deviceId);
-        if (device == null || !verifiedSecrets.matches(credentials.get().password(), device.secretHash)) {
+        if (deviceId == null) {
             throw deviceNotRegistered();
         }
+        Device device = Device.findById(deviceId);
+        checkSecret(deviceId, credentials.get().password(), device == null ? null : device.secretHash);
         return device;
+    }
+
+    /** DEVICE_DEREGISTERED for an unknown device or a wrong secret, RATE_LIMITED past the failure budget. */
+    private void checkSecret(UUID deviceId, String presented, String storedHash) {
+        Verdict verdict = verifier.verify(Principal.DEVICE, deviceId.toString(), presented, storedHash);
+        if (verdict instanceof Verdict.Throttled throttled) {
+            throw new DeviceApiException(DeviceError.of(DeviceErrorCode.RATE_LIMITED,
+                    "Too many failed device authentications; try again later"), throttled.retryAfterSeconds());
+        }
+        if (!(verdict instanceof Verdict.Accepted)) {
+            throw deviceNotRegistered();
+        }
     }
 
     /** Removes the device and everything registered on it; false when there was no such device. */
@@ -141,12 +173,20 @@ public class Devices {
             throw new DeviceApiException(DeviceErrorCode.INVALID_ACTIVATION_CODE,
                     "The activation code is unknown, used or expired");
         }
+        // Marks the device as having had a user, so the purge of unused devices leaves it alone;
+        // the row lock also orders this after a purge already under way, which leaves no row.
+        int marked = entities.createNativeQuery("UPDATE device SET first_user_registered_at = "
+                        + "COALESCE(first_user_registered_at, ?1) WHERE device_id = ?2")
+                .setParameter(1, Instant.now()).setParameter(2, device.deviceId).executeUpdate();
+        if (marked == 0) {
+            throw deviceNotRegistered();
+        }
         Registration.delete("deviceId = ?1 and userId = ?2", device.deviceId, userId);
         Registration.flush();
         Registration registration = new Registration();
         registration.deviceId = device.deviceId;
         registration.userId = userId;
-        registration.pinHash = hasher.hash(pin);
+        registration.pinHash = hasher.hashPin(pin);
         registration.createdAt = Instant.now();
         registration.persist();
         audit.record(AuditType.USER_REGISTERED, Subject.device(device.deviceId).user(userId), null);
@@ -164,7 +204,7 @@ public class Devices {
         if (registration == null) {
             return new Login.Refused(userNotRegistered().body());
         }
-        if (pin == null || !hasher.verify(pin, registration.pinHash)) {
+        if (pin == null || !hasher.verifyPin(pin, registration.pinHash)) {
             registration.failedPinAttempts++;
             int remaining = maxFailedPins - registration.failedPinAttempts;
             audit.record(AuditType.PIN_REJECTED, subject, "remaining attempts: " + Math.max(remaining, 0));
@@ -231,9 +271,7 @@ public class Devices {
                 .setParameter(1, deviceId).setParameter(2, userId == null ? "" : userId)
                 .setParameter(3, accessToken == null ? "" : Secrets.sha256Hex(accessToken))
                 .getResultList();
-        if (rows.isEmpty() || !verifiedSecrets.matches(credentials.get().password(), (String) rows.get(0)[0])) {
-            throw deviceNotRegistered();
-        }
+        checkSecret(deviceId, credentials.get().password(), rows.isEmpty() ? null : (String) rows.get(0)[0]);
         Object[] row = rows.get(0);
         if (row[3] == null) {
             throw userNotRegistered();

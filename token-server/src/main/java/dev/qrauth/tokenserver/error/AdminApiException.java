@@ -10,7 +10,8 @@ public final class AdminApiException extends RuntimeException {
         INVALID_REQUEST("invalid_request", 400),
         UNAUTHORIZED("unauthorized", 401),
         NOT_FOUND("not_found", 404),
-        CONFLICT("conflict", 409);
+        CONFLICT("conflict", 409),
+        RATE_LIMITED("rate_limited", 429);
 
         final String wireName;
         final int status;
@@ -22,14 +23,26 @@ public final class AdminApiException extends RuntimeException {
     }
 
     private final Code code;
+    private final long retryAfterSeconds;
 
     public AdminApiException(Code code, String message) {
+        this(code, message, 0);
+    }
+
+    /** A refusal that tells the caller when to try again ({@code Retry-After}). */
+    public AdminApiException(Code code, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.code = Objects.requireNonNull(code, "code == null");
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Code code() {
         return code;
+    }
+
+    /** Seconds for {@code Retry-After}, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static AdminApiException notFound(String message) {

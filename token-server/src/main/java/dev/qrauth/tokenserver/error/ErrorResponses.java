@@ -48,6 +48,9 @@ public class ErrorResponses {
         if (e.code() == AdminApiException.Code.UNAUTHORIZED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"qrauth admin API\"");
         }
+        if (e.retryAfterSeconds() > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
         return response.build();
     }
 

@@ -1,6 +1,10 @@
 package dev.qrauth.tokenserver.security;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -12,11 +16,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The slow, salted hash for PINs and secrets: Argon2id, stored as a PHC string
  * ({@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}) so that parameters can change without
- * invalidating stored hashes. Work is bounded by a semaphore so a burst of logins cannot exhaust
- * memory.
+ * invalidating stored hashes.
+ *
+ * <p>Work is bounded by two semaphores, so a burst cannot exhaust memory, and so that PINs have
+ * hashing capacity of their own: the credential pool serves client, device and admin secrets,
+ * which anyone can present for any id; the PIN pool serves PINs, which only an authenticated
+ * device can send. Wrong secrets queueing for the credential pool never delay a PIN login.
  */
 @ApplicationScoped
 public class SecretHasher {
+
+    /** Which capacity a hash runs on. */
+    enum Pool {
+        PIN, CREDENTIAL
+    }
+
+    /** The Argon2id computation itself; a seam for tests that need to hold a hash in progress. */
+    @FunctionalInterface
+    interface Derivation {
+        byte[] derive(byte[] secret, byte[] salt, int memoryKib, int iterations, int lanes);
+    }
 
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
@@ -25,26 +44,74 @@ public class SecretHasher {
 
     private final int memoryKib;
     private final int iterations;
-    private final Semaphore permits;
+    private final Derivation derivation;
+    private final Semaphore pinPermits;
+    private final Semaphore credentialPermits;
+    private final Counter pinVerifications;
+    private final Counter credentialVerifications;
 
+    @Inject
     public SecretHasher(
             @ConfigProperty(name = "tokenserver.hashing.argon2-memory-kib", defaultValue = "19456") int memoryKib,
-            @ConfigProperty(name = "tokenserver.hashing.argon2-iterations", defaultValue = "2") int iterations) {
-        this.memoryKib = memoryKib;
-        this.iterations = iterations;
-        this.permits = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+            @ConfigProperty(name = "tokenserver.hashing.argon2-iterations", defaultValue = "2") int iterations,
+            MeterRegistry registry) {
+        // PINs may use every core; secrets, nearly always answered from VerifiedSecrets when
+        // right, get half of them, so that a flood of wrong ones leaves CPU for PIN logins too.
+        this(memoryKib, iterations, Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2), SecretHasher::argon2id, registry);
     }
 
+    public SecretHasher(int memoryKib, int iterations) {
+        this(memoryKib, iterations, 2, 1, SecretHasher::argon2id, new SimpleMeterRegistry());
+    }
+
+    SecretHasher(int memoryKib, int iterations, int pinPermits, int credentialPermits, Derivation derivation,
+                 MeterRegistry registry) {
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
+        this.derivation = derivation;
+        this.pinPermits = new Semaphore(pinPermits, true);
+        this.credentialPermits = new Semaphore(credentialPermits, true);
+        this.pinVerifications = verifications(registry, Pool.PIN);
+        this.credentialVerifications = verifications(registry, Pool.CREDENTIAL);
+    }
+
+    private static Counter verifications(MeterRegistry registry, Pool pool) {
+        return Counter.builder("qrauth.hashing.verifications").tag("pool", pool.name().toLowerCase())
+                .description("Argon2id verifications run, by capacity pool (credential: client, device and admin "
+                        + "secrets; pin: PINs)")
+                .register(registry);
+    }
+
+    /** A new hash of a client, device or admin secret. */
     public String hash(String secret) {
+        return hash(secret, Pool.CREDENTIAL);
+    }
+
+    /** A new hash of a PIN. */
+    public String hashPin(String pin) {
+        return hash(pin, Pool.PIN);
+    }
+
+    /** Whether the client, device or admin {@code secret} matches {@code phc}; false for a malformed stored value. */
+    public boolean verify(String secret, String phc) {
+        return verify(secret, phc, Pool.CREDENTIAL);
+    }
+
+    /** Whether {@code pin} matches {@code phc}, on the PIN pool; false for a malformed stored value. */
+    public boolean verifyPin(String pin, String phc) {
+        return verify(pin, phc, Pool.PIN);
+    }
+
+    private String hash(String secret, Pool pool) {
         byte[] salt = new byte[SALT_BYTES];
         Secrets.random().nextBytes(salt);
-        byte[] hash = argon2(secret, salt, memoryKib, iterations, 1);
+        byte[] hash = argon2(pool, secret, salt, memoryKib, iterations, 1);
         return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=1$"
                 + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
-    /** Whether {@code secret} matches {@code phc}; false for a malformed stored value. */
-    public boolean verify(String secret, String phc) {
+    private boolean verify(String secret, String phc, Pool pool) {
         String[] parts = phc.split("\\$");
         // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
         if (parts.length != 6 || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
@@ -70,11 +137,22 @@ public class SecretHasher {
         }
         byte[] salt = B64_DECODER.decode(parts[4]);
         byte[] expected = B64_DECODER.decode(parts[5]);
-        byte[] actual = argon2(secret, salt, memory, time, lanes);
+        (pool == Pool.PIN ? pinVerifications : credentialVerifications).increment();
+        byte[] actual = argon2(pool, secret, salt, memory, time, lanes);
         return MessageDigest.isEqual(expected, actual);
     }
 
-    private byte[] argon2(String secret, byte[] salt, int memory, int time, int lanes) {
+    private byte[] argon2(Pool pool, String secret, byte[] salt, int memory, int time, int lanes) {
+        Semaphore permits = pool == Pool.PIN ? pinPermits : credentialPermits;
+        permits.acquireUninterruptibly();
+        try {
+            return derivation.derive(secret.getBytes(StandardCharsets.UTF_8), salt, memory, time, lanes);
+        } finally {
+            permits.release();
+        }
+    }
+
+    static byte[] argon2id(byte[] secret, byte[] salt, int memory, int time, int lanes) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memory)
@@ -85,12 +163,7 @@ public class SecretHasher {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(parameters);
         byte[] out = new byte[HASH_BYTES];
-        permits.acquireUninterruptibly();
-        try {
-            generator.generateBytes(secret.getBytes(StandardCharsets.UTF_8), out);
-        } finally {
-            permits.release();
-        }
+        generator.generateBytes(secret, out);
         return out;
     }
 }

@@ -53,21 +53,41 @@ public class VerifiedSecrets {
 
     /** Whether {@code secret} matches {@code storedHash}, from memory when it matched recently. */
     public boolean matches(String secret, String storedHash) {
+        if (remembered(secret, storedHash)) {
+            return true;
+        }
+        if (!hasher.verify(secret, storedHash)) {
+            return false;
+        }
+        remember(secret, storedHash);
+        return true;
+    }
+
+    /**
+     * Whether {@code secret} matched {@code storedHash} within the last ten minutes of its use,
+     * without any hashing. A hit keeps the entry for another ten minutes, so a client or device
+     * in steady use is never hashed again, and is let through even while others' wrong guesses
+     * hold its id over its failure budget ({@link CredentialVerifier}).
+     */
+    public boolean remembered(String secret, String storedHash) {
         String key = entryKey(secret, storedHash);
         Instant now = clock.instant();
         synchronized (verified) {
             Instant until = verified.get(key);
             if (until != null && until.isAfter(now)) {
+                verified.put(key, now.plus(TTL));
                 return true;
             }
         }
-        if (!hasher.verify(secret, storedHash)) {
-            return false;
-        }
+        return false;
+    }
+
+    private void remember(String secret, String storedHash) {
+        String key = entryKey(secret, storedHash);
+        Instant now = clock.instant();
         synchronized (verified) {
             verified.put(key, now.plus(TTL));
         }
-        return true;
     }
 
     private String entryKey(String secret, String storedHash) {

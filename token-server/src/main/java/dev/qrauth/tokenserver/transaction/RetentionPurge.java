@@ -15,6 +15,11 @@ import org.jboss.logging.Logger;
  * {@code FOR UPDATE SKIP LOCKED}, so tables do not grow without end and nodes purging at once
  * never wait on each other. Open transactions and callbacks still being delivered are never
  * touched; the audit trail is kept.
+ *
+ * <p>Devices that never got a user are deleted once older than
+ * {@code tokenserver.retention.unused-device-age}: registration is anonymous, so such rows cost
+ * an attacker nothing and would otherwise stay for ever. A device that once had a user stays,
+ * even when all its users have left.
  */
 @ApplicationScoped
 public class RetentionPurge {
@@ -23,13 +28,17 @@ public class RetentionPurge {
 
     private final EntityManager entities;
     private final Duration finishedAge;
+    private final Duration unusedDeviceAge;
     private final int batchSize;
 
     RetentionPurge(EntityManager entities,
                    @ConfigProperty(name = "tokenserver.retention.finished-age") Duration finishedAge,
+                   @ConfigProperty(name = "tokenserver.retention.unused-device-age", defaultValue = "P1D")
+                   Duration unusedDeviceAge,
                    @ConfigProperty(name = "tokenserver.retention.batch-size") int batchSize) {
         this.entities = entities;
         this.finishedAge = finishedAge;
+        this.unusedDeviceAge = unusedDeviceAge;
         this.batchSize = batchSize;
     }
 
@@ -40,6 +49,22 @@ public class RetentionPurge {
         if (removed > 0) {
             LOG.infof("retention: removed %d finished transactions and callbacks older than %s", removed, finishedAge);
         }
+        long devices = purgeUnusedDevicesOlderThan(Instant.now().minus(unusedDeviceAge));
+        if (devices > 0) {
+            LOG.infof("retention: removed %d devices registered before %s ago that never got a user",
+                    devices, unusedDeviceAge);
+        }
+    }
+
+    /** Removes devices registered before {@code cutoff} that never got a user; returns how many. */
+    public long purgeUnusedDevicesOlderThan(Instant cutoff) {
+        long removed = 0;
+        int batch;
+        do {
+            batch = purgeUnusedDevices(cutoff);
+            removed += batch;
+        } while (batch == batchSize);
+        return removed;
     }
 
     /** Removes everything finished before {@code cutoff}, batch by batch; returns how many rows. */
@@ -70,6 +95,17 @@ public class RetentionPurge {
     int purgeCallbacks(Instant cutoff) {
         return entities.createNativeQuery("DELETE FROM callback_outbox WHERE id IN ("
                         + "SELECT id FROM callback_outbox WHERE (delivered_at IS NOT NULL OR abandoned_at IS NOT NULL) "
+                        + "AND created_at < ?1 LIMIT ?2 FOR UPDATE SKIP LOCKED)")
+                .setParameter(1, cutoff).setParameter(2, batchSize)
+                .executeUpdate();
+    }
+
+    @Transactional
+    int purgeUnusedDevices(Instant cutoff) {
+        // A user registration marks its device under the row lock, so a device being given a user
+        // right now is skipped (SKIP LOCKED) or, once marked, no longer matches.
+        return entities.createNativeQuery("DELETE FROM device WHERE device_id IN ("
+                        + "SELECT device_id FROM device WHERE first_user_registered_at IS NULL "
                         + "AND created_at < ?1 LIMIT ?2 FOR UPDATE SKIP LOCKED)")
                 .setParameter(1, cutoff).setParameter(2, batchSize)
                 .executeUpdate();

@@ -2,6 +2,16 @@ package dev.qrauth.tokenserver.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SecretHasherTest {
@@ -42,5 +52,60 @@ class SecretHasherTest {
         assertThat(cache.matches("right", hash)).isTrue();
         assertThat(cache.matches("wrong", hash)).isFalse();
         assertThat(cache.matches("right", hasher.hash("other"))).isFalse();
+    }
+
+    @Test
+    void pinVerificationProceedsWhileEverySecretPermitIsTaken() throws Exception {
+        String pinHash = hasher.hashPin("24680");
+        String secretHash = hasher.hash("right");
+        CountDownLatch secretsHashing = new CountDownLatch(2);
+        CountDownLatch releaseSecrets = new CountDownLatch(1);
+        // Wrong secrets hash until released; anything else hashes at once.
+        SecretHasher.Derivation held = (secret, salt, m, t, p) -> {
+            if (new String(secret, StandardCharsets.UTF_8).startsWith("wrong")) {
+                secretsHashing.countDown();
+                try {
+                    releaseSecrets.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return SecretHasher.argon2id(secret, salt, m, t, p);
+        };
+        SecretHasher shared = new SecretHasher(1024, 1, 2, 2, held, new SimpleMeterRegistry());
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Boolean>> wrongSecrets = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                int n = i;
+                wrongSecrets.add(threads.submit(() -> shared.verify("wrong" + n, secretHash)));
+            }
+            assertThat(secretsHashing.await(10, TimeUnit.SECONDS)).as("both secret permits taken").isTrue();
+            Future<Boolean> queuedSecret = threads.submit(() -> shared.verify("wrong-queued", secretHash));
+
+            CompletableFuture<Boolean> pin = CompletableFuture.supplyAsync(() -> shared.verifyPin("24680", pinHash));
+            // With one pool for both, this PIN would wait for the held secrets and time out.
+            assertThat(pin.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(queuedSecret.isDone()).as("a third secret waits for a secret permit").isFalse();
+            releaseSecrets.countDown();
+            for (Future<Boolean> wrong : wrongSecrets) {
+                assertThat(wrong.get(10, TimeUnit.SECONDS)).isFalse();
+            }
+            assertThat(queuedSecret.get(10, TimeUnit.SECONDS)).isFalse();
+        } finally {
+            releaseSecrets.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void pinsAndSecretsAreCountedByPool() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SecretHasher counted = new SecretHasher(1024, 1, 2, 1, (secret, salt, m, t, p) -> new byte[32], registry);
+        counted.verifyPin("24680", hasher.hashPin("24680"));
+        counted.verify("s", hasher.hash("s"));
+        counted.verify("s", hasher.hash("s"));
+        assertThat(registry.counter("qrauth.hashing.verifications", "pool", "pin").count()).isEqualTo(1);
+        assertThat(registry.counter("qrauth.hashing.verifications", "pool", "credential").count()).isEqualTo(2);
     }
 }

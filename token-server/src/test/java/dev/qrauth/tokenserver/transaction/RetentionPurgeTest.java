@@ -54,6 +54,42 @@ class RetentionPurgeTest {
         assertThat(callbackExists(deliveredRecent)).isTrue();
     }
 
+    @Test
+    void devicesThatNeverGotAUserGoOnceOlderThanTheCutoff() throws Exception {
+        Instant cutoff = Instant.now().minus(Duration.ofDays(1));
+        Instant old = cutoff.minus(Duration.ofHours(1));
+        String oldUnused = TestApi.registerDevice().deviceId();
+        String recentUnused = TestApi.registerDevice().deviceId();
+        TestApi.Registered withUser = TestApi.registerUser();
+        TestApi.Registered userLeft = TestApi.registerUser();
+        TestApi.admin().delete("/admin/api/v1/users/{u}/devices/{d}", userLeft.userId(), userLeft.device().deviceId())
+                .then().statusCode(204);
+        for (String deviceId : new String[] {oldUnused, withUser.device().deviceId(), userLeft.device().deviceId()}) {
+            backdateDevice(deviceId, old);
+        }
+
+        purge.purgeUnusedDevicesOlderThan(cutoff);
+
+        assertThat(deviceExists(oldUnused)).isFalse();
+        assertThat(deviceExists(recentUnused)).isTrue();
+        assertThat(deviceExists(withUser.device().deviceId())).isTrue();
+        assertThat(deviceExists(userLeft.device().deviceId())).as("a device that once had a user").isTrue();
+        withUser.login();
+    }
+
+    private void backdateDevice(String deviceId, Instant createdAt) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE device SET created_at = ? WHERE device_id = ?")) {
+            update.setTimestamp(1, Timestamp.from(createdAt));
+            update.setObject(2, UUID.fromString(deviceId));
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private boolean deviceExists(String deviceId) throws Exception {
+        return exists("SELECT 1 FROM device WHERE device_id = ?", UUID.fromString(deviceId));
+    }
+
     private UUID insertTransaction(String clientId, String status, Instant finishedAt) throws Exception {
         UUID id = UUID.randomUUID();
         Instant created = finishedAt == null ? Instant.now().minus(Duration.ofDays(40)) : finishedAt.minusSeconds(60);

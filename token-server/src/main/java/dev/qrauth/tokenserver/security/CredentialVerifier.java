@@ -1,0 +1,129 @@
+package dev.qrauth.tokenserver.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Checks the secret presented for a client id, a device id or the admin user name, under a
+ * budget of failures per id and per source address ({@code docs/PROTOCOL.md}, "Failed
+ * authentications").
+ *
+ * <ol>
+ *   <li>A secret that matched the stored hash recently ({@link VerifiedSecrets}) is accepted
+ *       without hashing and without touching any budget.</li>
+ *   <li>Otherwise one failure is reserved from the id's budget and from the address's; when
+ *       either is spent, the answer is {@link Verdict.Throttled} and nothing is hashed.</li>
+ *   <li>The secret is hashed and compared; for an unknown id against a dummy hash of the same
+ *       parameters, so a known id and an unknown one cost the same and cannot be told apart.</li>
+ *   <li>A match gives the reservation back: successful authentications are never counted.</li>
+ * </ol>
+ */
+@ApplicationScoped
+public class CredentialVerifier {
+
+    /** What kind of id a secret is presented for; each has its own budgets. */
+    public enum Principal {
+        CLIENT, DEVICE, ADMIN
+    }
+
+    /** The outcome of one check. */
+    public sealed interface Verdict {
+        /** The secret is right. */
+        record Accepted() implements Verdict {
+        }
+
+        /** Unknown id or wrong secret; counted against the budgets. */
+        record Refused() implements Verdict {
+        }
+
+        /** A budget is spent: nothing was checked; try again after {@code retryAfterSeconds}. */
+        record Throttled(long retryAfterSeconds) implements Verdict {
+        }
+    }
+
+    private static final Verdict ACCEPTED = new Verdict.Accepted();
+    private static final Verdict REFUSED = new Verdict.Refused();
+
+    private final SecretHasher hasher;
+    private final VerifiedSecrets verifiedSecrets;
+    private final SourceAddress sourceAddress;
+    private final TokenBuckets perId;
+    private final TokenBuckets perAddress;
+    private final String dummyHash;
+
+    @Inject
+    CredentialVerifier(SecretHasher hasher, VerifiedSecrets verifiedSecrets, SourceAddress sourceAddress,
+                       AuthFailureBudget budget) {
+        this(hasher, verifiedSecrets, sourceAddress,
+                new TokenBuckets(budget.perId(), budget.window(), budget.maxTracked()),
+                new TokenBuckets(budget.perAddress(), budget.window(), budget.maxTracked()));
+    }
+
+    CredentialVerifier(SecretHasher hasher, VerifiedSecrets verifiedSecrets, SourceAddress sourceAddress,
+                       TokenBuckets perId, TokenBuckets perAddress) {
+        this.hasher = hasher;
+        this.verifiedSecrets = verifiedSecrets;
+        this.sourceAddress = sourceAddress;
+        this.perId = perId;
+        this.perAddress = perAddress;
+        // The hash of a secret nobody knows, made with the parameters of every new hash.
+        this.dummyHash = hasher.hash(Secrets.token(32));
+    }
+
+    /**
+     * Checks {@code presented} for {@code id} against {@code storedHash}, the id's Argon2id hash,
+     * or null when there is no such id.
+     */
+    public Verdict verify(Principal principal, String id, String presented, String storedHash) {
+        boolean known = storedHash != null;
+        String hash = known ? storedHash : dummyHash;
+        if (known && verifiedSecrets.remembered(presented, hash)) {
+            return ACCEPTED;
+        }
+        return underBudget(principal, id, () -> verifiedSecrets.matches(presented, hash) && known);
+    }
+
+    /**
+     * Checks {@code presented} against a password configured in clear (the admin's), in constant
+     * time and under the same budgets. {@code knownId} is whether the id presented is the one
+     * the password belongs to. There is no memory of recent matches here: a configured password
+     * may be weak, so while a budget is spent even the right one is answered {@code 429}.
+     */
+    public Verdict verifyConfigured(Principal principal, String id, String presented, String configured,
+                                    boolean knownId) {
+        return underBudget(principal, id, () -> constantTimeEquals(presented, configured) & knownId);
+    }
+
+    private Verdict underBudget(Principal principal, String id, BooleanSupplier check) {
+        // Ids are short; an overlong one made up by a caller is kept as a digest.
+        String idKey = principal.name() + ":" + (id.length() <= 64 ? id : Secrets.sha256Hex(id));
+        Optional<String> addressKey = sourceAddress.key();
+        long wait = perId.take(idKey);
+        if (wait == 0 && addressKey.isPresent()) {
+            wait = perAddress.take(addressKey.get());
+            if (wait > 0) {
+                perId.giveBack(idKey);
+            }
+        }
+        if (wait > 0) {
+            // Tell the longest wait, so a retry at that time is not refused by the other budget.
+            long other = addressKey.map(perAddress::waitFor).orElse(0L);
+            return new Verdict.Throttled(Math.max(wait, Math.max(other, perId.waitFor(idKey))));
+        }
+        if (!check.getAsBoolean()) {
+            return REFUSED;
+        }
+        perId.giveBack(idKey);
+        addressKey.ifPresent(perAddress::giveBack);
+        return ACCEPTED;
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(Secrets.sha256Hex(a).getBytes(StandardCharsets.US_ASCII),
+                Secrets.sha256Hex(b).getBytes(StandardCharsets.US_ASCII));
+    }
+}
