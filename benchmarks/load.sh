@@ -2,10 +2,12 @@
 # The load driver: complete flows (initiate -> fetch -> answer -> callback -> result) against a
 # token server, closed loop at a concurrency or open loop at a rate. See docs/PERFORMANCE.md.
 #
-#   benchmarks/load.sh [--server URL --admin-password P] [--duration S] [--warmup S]
+#   benchmarks/load.sh [--server URL] [--duration S] [--warmup S]
 #                      [--concurrency C | --rate R] [--devices N] [--heap 256m] [--old-rows N]
 #                      [--out FILE] [--no-jmh]
 #
+# With --server, the admin password is read from the environment variable QRAUTH_ADMIN_PASSWORD
+# (never from the command line, which every user of the machine can read).
 # Without --server it builds what is missing, starts a token server from its jar (embedded
 # PostgreSQL, temporary data directory, -Xmx from --heap) and stops it afterwards.
 set -euo pipefail
@@ -13,7 +15,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 

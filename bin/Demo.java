@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -27,10 +28,13 @@ import java.util.regex.Pattern;
  * under the data directory), the portal, and a demo phone for {@code bin/otp-device}. Run through
  * {@code bin/demo}, which builds what is missing first. Needs only a JDK.
  *
- * <p>The first run creates the demo API client, the {@code login} and {@code approval} types, the
- * user {@code alice} and a registered, enrolled device profile, and keeps their secrets in
- * {@code demo.properties} (readable by the owner only). Later runs reuse them. Ctrl-C stops
- * everything this started.
+ * <p>The first run creates the token server's master key and admin password, the demo API
+ * client, the {@code login} and {@code approval} types, the user {@code alice} and a registered,
+ * enrolled device profile, and keeps their secrets in {@code demo.properties} (readable by the
+ * owner only). Later runs reuse them: the server's key material in its database is encrypted
+ * under the master key. The servers get their secrets in their environment, never on their
+ * command lines, which every user of the machine can read ({@code ps}). Ctrl-C stops everything
+ * this started.
  */
 public final class Demo {
 
@@ -89,18 +93,24 @@ public final class Demo {
     }
 
     private void run() throws Exception {
-        Files.createDirectories(data);
+        if (!Files.isDirectory(data)) {
+            Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         loadSettings();
         URI tokenServer = URI.create("http://127.0.0.1:" + tokenServerPort);
         URI portal = URI.create("http://127.0.0.1:" + portalPort);
 
+        if (settings.getProperty("master.key") == null && Files.isDirectory(data.resolve("token-server"))) {
+            throw new DemoException(data.resolve("token-server") + " holds data encrypted under a master key that "
+                    + data.resolve("demo.properties") + " no longer has; delete " + data + " to start from scratch");
+        }
         say("Starting the token server on " + tokenServer + " (data in " + data.resolve("token-server") + ") ...");
         Process tokenServerProcess = start("token-server", root.resolve("token-server/target/quarkus-app/quarkus-run.jar"),
                 List.of("-Dquarkus.http.host=127.0.0.1",
                         "-Dquarkus.http.port=" + tokenServerPort,
-                        "-Dtokenserver.data-dir=" + data.resolve("token-server"),
-                        "-Dtokenserver.admin.password=" + setting("admin.password", () -> token(24)),
-                        "-Dtokenserver.master-key=" + setting("master.key", () -> Base64.getEncoder().encodeToString(bytes(32)))));
+                        "-Dtokenserver.data-dir=" + data.resolve("token-server")),
+                Map.of("TOKENSERVER_ADMIN_PASSWORD", setting("admin.password", () -> token(24)),
+                        "TOKENSERVER_MASTER_KEY", setting("master.key", () -> Base64.getEncoder().encodeToString(bytes(32)))));
         awaitUp(tokenServerProcess, "token-server", tokenServer.resolve("/q/health/ready"));
 
         String clientKey = "client." + portalPort + ".";
@@ -117,9 +127,9 @@ public final class Demo {
                         "-Dquarkus.http.port=" + portalPort,
                         "-Dportal.public-url=" + portal,
                         "-Dportal.token-server.url=" + tokenServer,
-                        "-Dportal.client-id=" + settings.getProperty(clientKey + "id"),
-                        "-Dportal.client-secret=" + settings.getProperty(clientKey + "secret"),
-                        "-Dportal.callback-signing-secret=" + settings.getProperty(clientKey + "signing-secret")));
+                        "-Dportal.client-id=" + settings.getProperty(clientKey + "id")),
+                Map.of("PORTAL_CLIENT_SECRET", settings.getProperty(clientKey + "secret"),
+                        "PORTAL_CALLBACK_SIGNING_SECRET", settings.getProperty(clientKey + "signing-secret")));
         awaitUp(portalProcess, "portal", portal.resolve("/"));
 
         String phone = displayPath(root.resolve("bin/otp-device")) + " --home " + displayPath(data.resolve("phone"));
@@ -128,9 +138,10 @@ public final class Demo {
         System.out.println();
         System.out.println("  1. Open http://localhost:" + portalPort + " and choose \"Log in with your phone\".");
         System.out.println("  2. Scan the code with the demo phone, using the text under \"Can't scan?\":");
-        System.out.println("       " + phone + " scan --otp '<text under the QR>' --approve --pin " + PIN);
+        System.out.println("       " + phone + " scan --otp '<text under the QR>' --approve");
         System.out.println("     or a screenshot of the code:");
-        System.out.println("       " + phone + " scan --image screenshot.png --approve --pin " + PIN);
+        System.out.println("       " + phone + " scan --image screenshot.png --approve");
+        System.out.println("     When the phone is not logged in, it asks for its PIN: " + PIN);
         System.out.println("     Use --deny or --fraud instead of --approve to refuse.");
         System.out.println("  3. The browser logs you in as " + USER + " by itself. On the account page, approve an action:");
         System.out.println("     the approval type uses number matching, so add --number N with the number the browser shows.");
@@ -186,8 +197,8 @@ public final class Demo {
             throw new DemoException("creating user " + USER + " failed: HTTP " + user.status() + " " + user.body());
         }
         otpDevice(phoneHome, "register", "--server", tokenServer.toString(), "--user", USER,
-                "--activation-code", user.member("activation_code"), "--pin", PIN);
-        otpDevice(phoneHome, "enroll", "--pin", PIN);
+                "--activation-code", user.member("activation_code"));
+        otpDevice(phoneHome, "enroll");
         settings.setProperty("phone.enrolled", "true");
         saveSettings();
     }
@@ -196,7 +207,9 @@ public final class Demo {
         List<String> command = new ArrayList<>(List.of(java(), "-jar",
                 root.resolve("device-cli/target/otp-device.jar").toString(), "--home", home.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("OTP_DEVICE_PIN", PIN);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new DemoException("otp-device " + args[0] + " failed: " + output.strip());
@@ -210,7 +223,8 @@ public final class Demo {
         }
     }
 
-    private Process start(String name, Path jar, List<String> properties) throws IOException {
+    /** Starts a server's jar with {@code properties} on its command line and {@code secrets} in its environment. */
+    private Process start(String name, Path jar, List<String> properties, Map<String, String> secrets) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new DemoException(jar + " is missing; build with ./mvnw -B package -DskipTests");
         }
@@ -218,7 +232,9 @@ public final class Demo {
         command.addAll(properties);
         command.addAll(List.of("-jar", jar.toString()));
         Path log = data.resolve(name + ".log");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(secrets);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -303,9 +319,11 @@ public final class Demo {
         }
     }
 
+    /** The kept secrets; the file is made the owner's only, in case a copy left it readable to others. */
     private void loadSettings() throws IOException {
         Path file = data.resolve("demo.properties");
         if (Files.exists(file)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             try (InputStream in = Files.newInputStream(file)) {
                 settings.load(in);
             }

@@ -5,28 +5,27 @@ import dev.qrauth.sdk.UserProfile;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "deregister", description = "Remove the profile from this device and from the server.")
+@Command(name = "deregister", description = {"Remove the profile from this device and from the server.",
+        "Logs in first when a PIN is given, or asks for it on a terminal when not logged in."})
 final class DeregisterCommand implements Callable<Integer> {
 
     @ParentCommand
     OtpDevice root;
 
-    @Option(names = "--pin", paramLabel = "PIN", description = "Log in with this PIN first (the server needs a session).")
-    String pin;
+    @Mixin
+    PinOptions pinOptions;
 
     @Override
     public Integer call() {
         Phone phone = Phone.of(root);
         UserClient client = phone.client();
         UserProfile profile = phone.profile(client);
-        if (pin != null) {
-            client.authenticateUser(profile, pin);
-        }
+        phone.logInFirst(client, pinOptions);
         if (client.authenticatedUserProfile().filter(profile::equals).isEmpty()) {
-            throw new UsageException("Log in first (or pass --pin): the server removes a profile only for its user.");
+            throw new UsageException("Log in first (or give the PIN, see --help): the server removes a profile only for its user.");
         }
         client.deregisterUser(profile);
         root.success(root.spec.commandLine().getOut(), Map.of("deregistered", profile.userId()),

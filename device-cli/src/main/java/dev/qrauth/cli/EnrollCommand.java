@@ -4,25 +4,24 @@ import dev.qrauth.sdk.UserClient;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "enroll", description = "Enroll the logged-in user for mobile authentication (creates this device's key).")
+@Command(name = "enroll", description = {"Enroll the logged-in user for mobile authentication (creates this device's key).",
+        "Logs in first when a PIN is given, or asks for it on a terminal when not logged in."})
 final class EnrollCommand implements Callable<Integer> {
 
     @ParentCommand
     OtpDevice root;
 
-    @Option(names = "--pin", paramLabel = "PIN", description = "Log in with this PIN first.")
-    String pin;
+    @Mixin
+    PinOptions pinOptions;
 
     @Override
     public Integer call() {
         Phone phone = Phone.of(root);
         UserClient client = phone.client();
-        if (pin != null) {
-            client.authenticateUser(phone.profile(client), pin);
-        }
+        phone.logInFirst(client, pinOptions);
         client.enrollForMobileAuth();
         String user = client.authenticatedUserProfile().map(p -> p.userId()).orElse("the user");
         root.success(root.spec.commandLine().getOut(), Map.of("enrolled", true, "user_id", user),

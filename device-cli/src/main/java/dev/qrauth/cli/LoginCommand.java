@@ -5,7 +5,7 @@ import dev.qrauth.sdk.UserProfile;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "login", description = "Log in with your PIN; the session lasts a few minutes.")
@@ -14,15 +14,15 @@ final class LoginCommand implements Callable<Integer> {
     @ParentCommand
     OtpDevice root;
 
-    @Option(names = "--pin", paramLabel = "PIN", description = "Your PIN; asked for when left out.")
-    String pin;
+    @Mixin
+    PinOptions pinOptions;
 
     @Override
     public Integer call() {
         Phone phone = Phone.of(root);
         UserClient client = phone.client();
         UserProfile profile = phone.profile(client);
-        client.authenticateUser(profile, phone.pin(pin, false));
+        client.authenticateUser(profile, phone.pin(pinOptions, false));
         root.success(root.spec.commandLine().getOut(), Map.of("user_id", profile.userId()),
                 "Logged in as " + profile.userId() + ".");
         return ExitCode.OK.code;

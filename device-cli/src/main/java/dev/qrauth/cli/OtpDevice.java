@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
                 "  otp-device login",
                 "  otp-device enroll",
                 "Every login: copy the text under the QR code (or save the QR as an image) and",
-                "  otp-device scan --otp 'TEXT' --pin PIN --approve",
+                "  otp-device scan --otp 'TEXT' --approve",
+                "Commands that need the PIN ask for it on the terminal. A script gives it with",
+                "--pin-stdin or in " + PinOptions.ENVIRONMENT + ", never on the command line (see COMMAND --help).",
                 ""},
         subcommands = {
                 RegisterCommand.class, LoginCommand.class, LogoutCommand.class, EnrollCommand.class,
@@ -79,6 +81,8 @@ public final class OtpDevice implements Callable<Integer> {
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCode.helpSection());
+        // Each command's own help (otp-device scan --help) says where its PIN may come from.
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             root.failure(e.getCommandLine().getErr(), out, "USAGE", e.getMessage()
                     + System.lineSeparator() + "Try 'otp-device --help'.", null);

@@ -3,7 +3,9 @@ package dev.qrauth.cli;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import dev.qrauth.sdk.storage.DirectoryStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.Optional;
 final class Phone {
 
     private static final String SERVER_FILE = "server.url";
+    private static final int MAX_LINE = 1024;
 
     final Path home;
     private final OtpDevice root;
@@ -86,14 +89,56 @@ final class Phone {
                 "Several profiles are registered; choose one with --profile."));
     }
 
-    /** The PIN from the option, or asked for on the terminal (twice when choosing one). */
-    String pin(String given, boolean choosing) {
-        if (given != null) {
-            return given;
+    /**
+     * The PIN given without asking: {@code --pin}, else the first line of standard input with
+     * {@code --pin-stdin}, else {@code OTP_DEVICE_PIN}; empty when none of them.
+     */
+    Optional<String> givenPin(PinOptions options) {
+        if (options.pin != null) {
+            return Optional.of(options.pin);
         }
+        if (options.stdin) {
+            String line = firstLine(root.stdin);
+            if (line == null || line.isEmpty()) {
+                throw new UsageException("--pin-stdin: standard input has no PIN on its first line.");
+            }
+            return Optional.of(line);
+        }
+        String fromEnvironment = root.environment.get(PinOptions.ENVIRONMENT);
+        return fromEnvironment == null || fromEnvironment.isEmpty() ? Optional.empty() : Optional.of(fromEnvironment);
+    }
+
+    /** The PIN given (see {@link #givenPin}), or asked for on the terminal (twice when choosing one). */
+    String pin(PinOptions options, boolean choosing) {
+        Optional<String> given = givenPin(options);
+        return given.isPresent() ? given.get() : askPin(choosing);
+    }
+
+    /**
+     * Logs in before a command that needs a session: with the PIN when one was given, else, on a
+     * terminal, with one asked for when the profile has no session. Without a terminal and a PIN
+     * the command goes on, and the server says when the session is missing.
+     */
+    void logInFirst(UserClient client, PinOptions options) {
+        Optional<String> given = givenPin(options);
+        if (given.isPresent()) {
+            client.authenticateUser(profile(client), given.get());
+            return;
+        }
+        if (!root.terminal.isInteractive()) {
+            return;
+        }
+        UserProfile profile = profile(client);
+        if (client.authenticatedUserProfile().filter(profile::equals).isEmpty()) {
+            client.authenticateUser(profile, askPin(false));
+        }
+    }
+
+    private String askPin(boolean choosing) {
         Terminal terminal = root.terminal;
         if (!terminal.isInteractive()) {
-            throw new UsageException("No terminal to ask for the PIN on: pass --pin.");
+            throw new UsageException("No terminal to ask for the PIN on: pass --pin-stdin or set "
+                    + PinOptions.ENVIRONMENT + ".");
         }
         char[] pin = terminal.readSecret(choosing ? "Choose a PIN (at least 5 digits): " : "PIN: ");
         if (pin == null) {
@@ -106,5 +151,26 @@ final class Phone {
             }
         }
         return new String(pin);
+    }
+
+    /** One line, without its line end, read byte by byte so nothing after it is consumed; null at once at the end. */
+    private static String firstLine(InputStream in) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                if (line.size() >= MAX_LINE) {
+                    throw new UsageException("--pin-stdin: the first line of standard input is too long for a PIN.");
+                }
+                line.write(b);
+            }
+            if (b == -1 && line.size() == 0) {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read standard input", e);
+        }
+        String text = line.toString(StandardCharsets.UTF_8);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 }

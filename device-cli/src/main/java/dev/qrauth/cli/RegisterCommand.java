@@ -6,10 +6,12 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "register", description = "Register this device (if needed) and a user on it, with an activation code and a new PIN.")
+@Command(name = "register", description = "Register this device (if needed) and a user on it, with an activation code and a new PIN"
+        + " (asked for twice on a terminal).")
 final class RegisterCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -24,8 +26,8 @@ final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--activation-code", required = true, paramLabel = "CODE", description = "The activation code you were given.")
     String activationCode;
 
-    @Option(names = "--pin", paramLabel = "PIN", description = "The PIN to choose; asked for twice when left out.")
-    String pin;
+    @Mixin
+    PinOptions pinOptions;
 
     @Override
     public Integer call() {
@@ -38,7 +40,7 @@ final class RegisterCommand implements Callable<Integer> {
             throw new LocalStateException("This device is registered with " + known + "; use another --home for "
                     + server + ".");
         });
-        String chosenPin = phone.pin(pin, true);
+        String chosenPin = phone.pin(pinOptions, true);
         UserClient client = phone.client(server);
         UserProfile profile = client.registerUser(user, activationCode, chosenPin);
         phone.rememberServer(server);

@@ -19,11 +19,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "scan", description = {
         "Handle a login or approval request: read the code, show who asks, and approve or deny.",
+        "Logs in first when a PIN is given, or asks for it on a terminal when not logged in.",
         "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED."})
 final class ScanCommand implements Callable<Integer> {
 
@@ -61,8 +63,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--number", paramLabel = "N", description = "For number matching: the number the browser shows.")
     Integer number;
 
-    @Option(names = "--pin", paramLabel = "PIN", description = "Log in with this PIN first.")
-    String pin;
+    @Mixin
+    PinOptions pinOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -70,12 +72,14 @@ final class ScanCommand implements Callable<Integer> {
         if (decision == null && !terminal.isInteractive()) {
             throw new UsageException("No terminal to ask Approve / Deny on: pass --approve, --deny or --fraud.");
         }
+        if (source.stdin && pinOptions.stdin) {
+            throw new UsageException("--stdin and --pin-stdin both read standard input: give the PIN in "
+                    + PinOptions.ENVIRONMENT + " or at the prompt instead.");
+        }
         String otp = readOtp();
         Phone phone = Phone.of(root);
         UserClient client = phone.client();
-        if (pin != null) {
-            client.authenticateUser(phone.profile(client), pin);
-        }
+        phone.logInFirst(client, pinOptions);
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter shown = root.json ? root.spec.commandLine().getErr() : out;
         CompletableFuture<String> result = new CompletableFuture<>();

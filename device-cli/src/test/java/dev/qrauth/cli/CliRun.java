@@ -14,13 +14,17 @@ import java.util.Map;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun run(Path home, Terminal terminal, String stdin, String... args) {
+        return run(home, terminal, stdin, Map.of(), args);
+    }
+
+    static CliRun run(Path home, Terminal terminal, String stdin, Map<String, String> environment, String... args) {
         List<String> line = new ArrayList<>(List.of("--home", home.toString()));
         line.addAll(List.of(args));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
         int code = OtpDevice.run(line.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true),
-                in, terminal, Map.of());
+                in, terminal, environment);
         return new CliRun(code, out.toString(), err.toString());
     }
 

@@ -6,8 +6,10 @@ import dev.qrauth.sdk.FakeTokenServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -154,6 +156,96 @@ class OtpDeviceTest {
             ready();
             assertThat(cli("deregister", "--pin", PIN).exitCode()).isZero();
             assertThat(cli("--json", "status").out()).isEqualTo("{\"result\":[]}\n");
+        }
+    }
+
+    /** Where the PIN comes from: nothing a person or a script should use puts it on the command line. */
+    @Nested
+    class Pin {
+        static final Map<String, String> NO_ENVIRONMENT = Map.of();
+
+        CliRun register(Terminal terminal, String stdin, Map<String, String> environment, String... pinOptions) {
+            List<String> args = new ArrayList<>(List.of("register", "--server", server.uri().toString(), "--user", "alice",
+                    "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB"));
+            args.addAll(List.of(pinOptions));
+            return CliRun.run(home, terminal, stdin, environment, args.toArray(String[]::new));
+        }
+
+        @Test
+        void aScriptGivesThePinOnTheFirstLineOfStandardInput() {
+            assertThat(register(Terminal.none(), "13579\nnot the PIN\n", NO_ENVIRONMENT, "--pin-stdin").exitCode()).isZero();
+            CliRun login = CliRun.run(home, Terminal.none(), "13579\r\n", NO_ENVIRONMENT, "login", "--pin-stdin");
+
+            assertThat(login.exitCode()).isZero();
+            assertThat(server.pins()).containsExactly("13579", "13579");
+        }
+
+        @Test
+        void aScriptGivesThePinInTheEnvironment() {
+            Map<String, String> environment = Map.of("OTP_DEVICE_PIN", "13579");
+            assertThat(register(Terminal.none(), "", environment).exitCode()).isZero();
+            assertThat(CliRun.run(home, Terminal.none(), "", environment, "enroll").exitCode()).isZero();
+            assertThat(cli("logout").exitCode()).isZero();
+
+            CliRun scan = CliRun.run(home, Terminal.none(), "", environment, "--json", "scan", "--otp", server.newOtp(null), "--approve");
+
+            assertThat(scan.out()).isEqualTo("{\"result\":\"CONFIRMED\"}\n");
+            assertThat(server.pins()).containsExactly("13579", "13579", "13579");
+        }
+
+        @Test
+        void theOptionComesFirstThenStandardInputThenTheEnvironmentThenThePrompt() {
+            ready();
+            Map<String, String> environment = Map.of("OTP_DEVICE_PIN", "33333");
+            CliRun.run(home, typing("44444"), "22222\n", environment, "login", "--pin", "11111", "--pin-stdin");
+            CliRun.run(home, typing("44444"), "22222\n", environment, "login", "--pin-stdin");
+            CliRun.run(home, typing("44444"), "22222\n", environment, "login");
+            CliRun.run(home, typing("44444"), "22222\n", NO_ENVIRONMENT, "login");
+
+            assertThat(server.pins()).endsWith("11111", "22222", "33333", "44444");
+        }
+
+        @Test
+        void aPersonIsAskedForThePinOnlyWhenNotLoggedIn() {
+            ready();
+            CliRun loggedIn = CliRun.run(home, typing(), "", "scan", "--otp", server.newOtp(null), "--approve");
+            assertThat(loggedIn.exitCode()).as(loggedIn.err()).isZero();
+            int pinsBefore = server.pins().size();
+            assertThat(cli("logout").exitCode()).isZero();
+
+            CliRun asked = CliRun.run(home, typing(PIN), "", "scan", "--otp", server.newOtp(null), "--approve");
+
+            assertThat(asked.exitCode()).as(asked.err()).isZero();
+            assertThat(asked.out()).contains("Approved");
+            assertThat(server.pins()).hasSize(pinsBefore + 1).last().isEqualTo(PIN);
+        }
+
+        @Test
+        void anEmptyStandardInputOrTwoReadersOfItAreBadUsage() {
+            CliRun empty = register(Terminal.none(), "", NO_ENVIRONMENT, "--pin-stdin");
+            assertThat(empty.exitCode()).isEqualTo(2);
+            assertThat(empty.err()).contains("--pin-stdin");
+            ready();
+            CliRun both = CliRun.run(home, Terminal.none(), server.newOtp(null) + "\n", NO_ENVIRONMENT,
+                    "scan", "--stdin", "--pin-stdin", "--approve");
+            assertThat(both.exitCode()).isEqualTo(2);
+            assertThat(both.err()).contains("OTP_DEVICE_PIN");
+        }
+
+        @Test
+        void withoutATerminalTheRefusalNamesTheWaysThatKeepThePinOffTheCommandLine() {
+            CliRun run = register(Terminal.none(), "", NO_ENVIRONMENT);
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("--pin-stdin", "OTP_DEVICE_PIN");
+        }
+
+        @ParameterizedTest
+        @CsvSource({"register", "login", "enroll", "scan", "deregister"})
+        void theHelpSaysPinIsForTestsAndInWhichOrderThePinIsTaken(String command) {
+            CliRun help = cli(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out().replaceAll("\\s+", " ")).contains("--pin-stdin", "For tests only", "other users of this machine",
+                    "--pin, --pin-stdin, the environment variable OTP_DEVICE_PIN, a prompt on the terminal");
         }
     }
 

@@ -6,6 +6,8 @@ import dev.qrauth.protocol.device.AccessTokenResponse;
 import dev.qrauth.protocol.device.AnswerAccepted;
 import dev.qrauth.protocol.device.DeviceCredentials;
 import dev.qrauth.protocol.device.OtpFetchRequest;
+import dev.qrauth.protocol.device.PinLoginRequest;
+import dev.qrauth.protocol.device.UserRegistrationRequest;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.AnswerDecision;
 import dev.qrauth.protocol.message.EnrollmentRequest;
@@ -59,6 +61,7 @@ public final class FakeTokenServer implements AutoCloseable {
     final PgpKey serverKey = PGP.generateKey("fake token server");
     final List<MobileAuthAnswer> answers = new CopyOnWriteArrayList<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> pins = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
@@ -95,6 +98,11 @@ public final class FakeTokenServer implements AutoCloseable {
 
     void scriptDelay(String method, String pathSuffix, Duration delay) {
         scripted.add(new Scripted(method, pathSuffix, 0, null, delay));
+    }
+
+    /** The PINs that arrived with user registrations and PIN logins, in order. */
+    public List<String> pins() {
+        return List.copyOf(pins);
     }
 
     /** A new OTP for a transaction the fake will serve; number matching when {@code bindingCode} is set. */
@@ -139,6 +147,9 @@ public final class FakeTokenServer implements AutoCloseable {
             json(exchange, 201, new DeviceCredentials(UUID.randomUUID(), "fake-device-secret-" + UUID.randomUUID()));
             return;
         }
+        if (method.equals("POST") && path.equals("/device/api/v1/users")) {
+            pins.add(ProtocolJson.read(body, UserRegistrationRequest.class).pin());
+        }
         if (path.equals("/device/api/v1/devices/self") || path.equals("/device/api/v1/users")) {
             respond(exchange, method.equals("POST") ? 201 : 204, method.equals("POST") ? "{\"user_id\":\"x\"}" : null);
             return;
@@ -151,7 +162,10 @@ public final class FakeTokenServer implements AutoCloseable {
         String user = java.net.URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
         String rest = matcher.group(2) == null ? "" : matcher.group(2);
         switch (method + " " + rest.replaceAll("/transactions/[^/]+/answer", "/answer")) {
-            case "POST /session" -> json(exchange, 200, new AccessTokenResponse("fake-token-" + UUID.randomUUID(), "Bearer", 300));
+            case "POST /session" -> {
+                pins.add(ProtocolJson.read(body, PinLoginRequest.class).pin());
+                json(exchange, 200, new AccessTokenResponse("fake-token-" + UUID.randomUUID(), "Bearer", 300));
+            }
             case "DELETE /session", "DELETE " -> respond(exchange, 204, null);
             case "PUT /mobile-auth/enrollment" -> {
                 EnrollmentRequest request = ProtocolJson.read(body, EnrollmentRequest.class);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -21,7 +24,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command does what it prints, stops everything it started, and reuses its data. */
+/**
+ * The README's first command does what it prints, keeps its secrets off command lines, stops
+ * everything it started, and reuses its data.
+ */
 class DemoTest {
 
     static final Path ROOT = Path.of(System.getProperty("qrauth.root", "..")).toAbsolutePath().normalize();
@@ -39,7 +45,9 @@ class DemoTest {
         Process first = demo(portalPort, tokenServerPort, firstOutput);
         try {
             String printed = awaitRunning(first, firstOutput);
-            assertThat(printed).contains("Creating the demo API client", "Open http://localhost:" + portalPort);
+            assertThat(printed).contains("Creating the demo API client", "Open http://localhost:" + portalPort)
+                    .doesNotContain("--pin");
+            assertNoSecretOnACommandLine(first, portalPort);
 
             HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
             URI portal = URI.create("http://127.0.0.1:" + portalPort);
@@ -49,10 +57,15 @@ class DemoTest {
             assertThat(otp.find()).as(page).isTrue();
             Matcher scan = Pattern.compile("(\\S*otp-device .*scan --otp )'<text under the QR>'( .*)").matcher(printed);
             assertThat(scan.find()).as(printed).isTrue();
+            Matcher pin = Pattern.compile("asks for its PIN: (\\d+)").matcher(printed);
+            assertThat(pin.find()).as(printed).isTrue();
 
+            // Without a terminal, the PIN goes where a script puts it: the environment.
             String command = scan.group(1) + "'" + otp.group(1) + "'" + scan.group(2);
-            Process phone = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder phoneStart = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile())
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            phoneStart.environment().put("OTP_DEVICE_PIN", pin.group(1));
+            Process phone = phoneStart.start();
             String phoneOutput = new String(phone.getInputStream().readAllBytes());
             assertThat(phone.waitFor()).as(phoneOutput).isZero();
             assertThat(phoneOutput).contains("Example Portal asks you to log in as alice");
@@ -69,16 +82,45 @@ class DemoTest {
             stop(first);
         }
         assertThat(processesUsing(data)).as("processes left running").isEmpty();
+        String masterKey = secrets().getProperty("master.key");
 
         Path secondOutput = data.resolveSibling(data.getFileName() + "-second.txt");
         Process second = demo(portalPort, tokenServerPort, secondOutput);
         try {
             String printed = awaitRunning(second, secondOutput);
             assertThat(printed).doesNotContain("Creating the demo API client").doesNotContain("Registering user");
+            // The server's key material in its database is encrypted under the key of the first run.
+            assertThat(secrets().getProperty("master.key")).isEqualTo(masterKey);
         } finally {
             stop(second);
         }
         assertThat(processesUsing(data)).as("processes left running").isEmpty();
+    }
+
+    /** What the demo keeps: its secrets, in a file only its owner can read. */
+    private Properties secrets() throws IOException {
+        Path file = data.resolve("demo.properties");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        Properties secrets = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            secrets.load(in);
+        }
+        return secrets;
+    }
+
+    /** Every user of the machine reads command lines (ps): none of the demo's servers has a secret on its own. */
+    private void assertNoSecretOnACommandLine(Process demo, int portalPort) throws IOException {
+        Properties kept = secrets();
+        List<String> secrets = List.of(kept.getProperty("admin.password"), kept.getProperty("master.key"),
+                kept.getProperty("client." + portalPort + ".secret"), kept.getProperty("client." + portalPort + ".signing-secret"));
+        assertThat(secrets).doesNotContainNull();
+        List<String> commandLines = demo.descendants()
+                .map(process -> String.join(" ", process.info().arguments().orElse(new String[0])))
+                .toList();
+        assertThat(commandLines).as("the token server and the portal run")
+                .anyMatch(line -> line.contains("token-server/target/quarkus-app/quarkus-run.jar"))
+                .anyMatch(line -> line.contains("portal-web/target/quarkus-app/quarkus-run.jar"));
+        assertThat(commandLines).noneMatch(line -> secrets.stream().anyMatch(line::contains));
     }
 
     private Process demo(int portalPort, int tokenServerPort, Path output) throws IOException {

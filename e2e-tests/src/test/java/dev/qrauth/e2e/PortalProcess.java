@@ -11,11 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The real portal, started from its built jar on a free loopback port, stopped by PID. */
+/**
+ * The real portal, started from its built jar on a free loopback port, stopped by PID. Its
+ * secrets are in its environment, never on its command line.
+ */
 final class PortalProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -47,10 +51,19 @@ final class PortalProcess implements AutoCloseable {
                     "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.http.port=" + port,
                     "-Dportal.public-url=http://127.0.0.1:" + port));
-            settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            Map<String, String> environment = new LinkedHashMap<>();
+            settings.forEach((key, value) -> {
+                if (TokenServerProcess.isSecret(key)) {
+                    environment.put(TokenServerProcess.environmentName(key), value);
+                } else {
+                    command.add("-D" + key + "=" + value);
+                }
+            });
             command.add("-jar");
             command.add(jar.toAbsolutePath().toString());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             PortalProcess portal = new PortalProcess(URI.create("http://127.0.0.1:" + port), process, log);
             portal.awaitReady();
             return portal;
@@ -87,6 +100,11 @@ final class PortalProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("The portal was not ready within " + START_TIMEOUT + ": " + log());
+    }
+
+    /** The portal's process, to look at from outside. */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     String log() {

@@ -11,22 +11,31 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The real token server, started from its built jar as a process on a free loopback port with a
- * throw-away data directory (and so its own embedded PostgreSQL), stopped by PID.
+ * throw-away data directory (and so its own embedded PostgreSQL), stopped by PID. Its secrets
+ * are in its environment, never on its command line, which every user of the machine can read.
  */
 final class TokenServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /**
+     * One random master key for every server of the test run: nodes that share a database, and a
+     * server restarted on its data, must decrypt the key material the first one stored.
+     */
+    private static final String MASTER_KEY = randomKey();
 
     final URI uri;
     final String adminPassword;
@@ -62,20 +71,28 @@ final class TokenServerProcess implements AutoCloseable {
                     "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.http.port=" + port,
                     "-Dtokenserver.data-dir=" + dataDir,
-                    "-Dtokenserver.admin.password=" + adminPassword,
                     "-Dtokenserver.hashing.argon2-memory-kib=1024",
                     "-Dtokenserver.hashing.argon2-iterations=1",
                     // Every phone and portal here calls from 127.0.0.1: budgets meant for one host each.
                     "-Dtokenserver.device-registration.per-address=1000000",
-                    "-Dtokenserver.auth-failures.per-address=1000000",
-                    "-Dtokenserver.master-key=" + Base64.getEncoder().encodeToString(new byte[32])));
+                    "-Dtokenserver.auth-failures.per-address=1000000"));
+            Map<String, String> environment = new LinkedHashMap<>();
+            environment.put("TOKENSERVER_ADMIN_PASSWORD", adminPassword);
+            environment.put("TOKENSERVER_MASTER_KEY", MASTER_KEY);
             for (String property : extraProperties) {
-                command.add("-D" + property);
+                String name = property.substring(0, property.indexOf('='));
+                if (isSecret(name)) {
+                    environment.put(environmentName(name), property.substring(name.length() + 1));
+                } else {
+                    command.add("-D" + property);
+                }
             }
             command.add("-jar");
             command.add(jar.toAbsolutePath().toString());
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
             // Appended, so a restarted server's log follows the one before it.
-            Process process = new ProcessBuilder(command)
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
                     .start();
@@ -94,6 +111,28 @@ final class TokenServerProcess implements AutoCloseable {
             throw new IllegalStateException("Stop or kill the server before restarting it");
         }
         return launch(uri.getPort(), dataDir, adminPassword, extraProperties);
+    }
+
+    /** The server's process, to look at from outside. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** Whether a configuration key names a secret: a password, a secret or a key. */
+    static boolean isSecret(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith("password") || lower.endsWith("secret") || lower.endsWith("key");
+    }
+
+    /** The environment variable Quarkus reads a key from: upper case, anything but letters and digits as '_'. */
+    static String environmentName(String name) {
+        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** {@code kill -9}: no shutdown hook, no chance to finish anything. */

@@ -16,7 +16,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * The token server's jar run as a child process on a free loopback port, with a temporary data
  * directory that holds its embedded PostgreSQL and its log. Stopped by PID; the directory is
  * deleted afterwards.
+ *
+ * <p>Secrets reach the server in its environment, never on its command line, which every user
+ * of the machine can read ({@code ps}): {@code tokenserver.admin.password} as
+ * {@code TOKENSERVER_ADMIN_PASSWORD}, the way Quarkus maps a key to an environment variable.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -40,6 +46,7 @@ final class ServerProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /** Starts the jar with {@code properties}; those that name a secret (see {@link #isSecret}) go in its environment. */
     static ServerProcess start(Path jar, Map<String, String> properties) {
         Path dataDir;
         try {
@@ -54,12 +61,21 @@ final class ServerProcess implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dtokenserver.data-dir=" + dataDir.resolve("server")));
-        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        Map<String, String> secrets = new LinkedHashMap<>();
+        properties.forEach((name, value) -> {
+            if (isSecret(name)) {
+                secrets.put(environmentName(name), value);
+            } else {
+                command.add("-D" + name + "=" + value);
+            }
+        });
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(secrets);
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            process = builder.redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("server.log").toFile()).start();
         } catch (IOException e) {
             delete(dataDir);
@@ -75,6 +91,22 @@ final class ServerProcess implements AutoCloseable {
 
     URI uri() {
         return uri;
+    }
+
+    /** The server's process, to look at from outside. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** Whether a configuration key names a secret: a password, a secret or a key. */
+    static boolean isSecret(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith("password") || lower.endsWith("secret") || lower.endsWith("key");
+    }
+
+    /** The environment variable Quarkus reads a key from: upper case, anything but letters and digits as '_'. */
+    static String environmentName(String name) {
+        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private void awaitReady() {

@@ -108,6 +108,11 @@ public final class TestTokenServer implements AutoCloseable {
         return new VirtualPhone(sdk, admin, recorder, answerTimeout);
     }
 
+    /** The server's process, for tests of how it was started. */
+    ProcessHandle serverProcess() {
+        return process.handle();
+    }
+
     /** The last lines of the server's log, for a failing test's message. */
     public String log() {
         return process.log();
@@ -183,7 +188,11 @@ public final class TestTokenServer implements AutoCloseable {
             return this;
         }
 
-        /** A configuration property of the token server (see its README), such as a rate limit. */
+        /**
+         * A configuration property of the token server (see its README), such as a rate limit. A
+         * key that ends in {@code password}, {@code secret} or {@code key} reaches the server in its
+         * environment; others as system properties on its command line.
+         */
         public Builder serverProperty(String name, String value) {
             serverProperties.put(Objects.requireNonNull(name, "name == null"), Objects.requireNonNull(value, "value == null"));
             return this;
@@ -200,6 +209,7 @@ public final class TestTokenServer implements AutoCloseable {
             String adminPassword = randomSecret();
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("tokenserver.admin.password", adminPassword);
+            // The key material in the throw-away database is encrypted under this; both live and die with the server.
             properties.put("tokenserver.master-key", randomSecret());
             // Test hashing: fast enough for a suite, never for production.
             properties.put("tokenserver.hashing.argon2-memory-kib", "1024");

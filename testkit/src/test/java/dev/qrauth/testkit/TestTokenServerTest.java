@@ -2,13 +2,21 @@ package dev.qrauth.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +55,34 @@ class TestTokenServerTest {
         assertThat(server.callbackSigningSecret()).isNotBlank();
         assertThat(server.url().getHost()).isEqualTo("127.0.0.1");
         assertThat(server.directUrl().getHost()).isEqualTo("127.0.0.1");
+    }
+
+    /** Any user of the machine reads a process's command line (ps); only its owner reads its environment. */
+    @Test
+    void theServersSecretsAreInItsEnvironmentAndNotOnItsCommandLine() throws Exception {
+        ProcessHandle process = server.serverProcess();
+        Path environ = Path.of("/proc", String.valueOf(process.pid()), "environ");
+        assumeTrue(Files.isReadable(environ), "reads the server's environment from /proc (Linux)");
+        Map<String, String> environment = new HashMap<>();
+        for (String entry : new String(Files.readAllBytes(environ), StandardCharsets.UTF_8).split("\0")) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                environment.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        List<String> arguments = List.of(process.info().arguments().orElseThrow());
+
+        // The server took the password from there: seeding the types and the client needed it.
+        String adminPassword = environment.get("TOKENSERVER_ADMIN_PASSWORD");
+        String masterKey = environment.get("TOKENSERVER_MASTER_KEY");
+        assertThat(adminPassword).isNotBlank();
+        assertThat(Base64.getDecoder().decode(masterKey)).hasSize(32);
+        assertThat(arguments).isNotEmpty().noneMatch(argument -> argument.contains(adminPassword)
+                || argument.contains(masterKey) || argument.contains(server.clientSecret())
+                || argument.contains(server.callbackSigningSecret()));
+        assertThat(arguments).filteredOn(argument -> argument.startsWith("-D"))
+                .extracting(argument -> argument.substring(2, argument.indexOf('=')).toLowerCase(Locale.ROOT))
+                .noneMatch(key -> key.endsWith("password") || key.endsWith("secret") || key.endsWith("key"));
     }
 
     @Test

@@ -543,7 +543,8 @@ public final class LoadDriver {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--server" -> server = URI.create(require(args[i], value));
-                case "--admin-password" -> adminPassword = require(args[i], value);
+                case "--admin-password" -> throw new IllegalArgumentException("give the admin password in the environment "
+                        + "variable QRAUTH_ADMIN_PASSWORD, not on the command line, which every user of the machine can read");
                 case "--duration" -> duration = Integer.parseInt(require(args[i], value));
                 case "--warmup" -> warmup = Integer.parseInt(require(args[i], value));
                 case "--concurrency" -> concurrency = Integer.parseInt(require(args[i], value));
@@ -559,7 +560,7 @@ public final class LoadDriver {
             i++;
         }
         if (server != null && adminPassword == null) {
-            throw new IllegalArgumentException("--server needs --admin-password (or QRAUTH_ADMIN_PASSWORD) to set up devices");
+            throw new IllegalArgumentException("--server needs the admin password in QRAUTH_ADMIN_PASSWORD to set up devices");
         }
         if (devices == 0) {
             devices = rate > 0 ? Math.max(64, (int) Math.ceil(rate / 4)) : Math.max(2 * concurrency, 8);

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * The token server the driver measures: started from its jar on a free loopback port with a
- * temporary data directory (and so its own embedded PostgreSQL), or one already running.
+ * temporary data directory (and so its own embedded PostgreSQL), or one already running. A
+ * started server gets its admin password and master key in its environment: every user of the
+ * machine can read a command line ({@code ps}).
  */
 final class TokenServerUnderTest implements AutoCloseable {
 
@@ -62,8 +64,6 @@ final class TokenServerUnderTest implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dtokenserver.data-dir=" + dataDir,
-                "-Dtokenserver.admin.password=" + adminPassword,
-                "-Dtokenserver.master-key=" + Base64.getEncoder().encodeToString(masterKey),
                 // The driver is one portal asking for far more than a portal's default share.
                 "-Dtokenserver.initiation.rate=100000",
                 "-Dtokenserver.initiation.burst=100000",
@@ -72,7 +72,10 @@ final class TokenServerUnderTest implements AutoCloseable {
                 "-Dtokenserver.device-registration.per-address=1000000",
                 "-Dtokenserver.access-token.ttl=PT2H",
                 "-jar", jar.toAbsolutePath().toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("TOKENSERVER_ADMIN_PASSWORD", adminPassword);
+        builder.environment().put("TOKENSERVER_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey));
+        Process process = builder.redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server.log").toFile()).start();
         TokenServerUnderTest server = new TokenServerUnderTest(URI.create("http://127.0.0.1:" + port), adminPassword,
                 process, dataDir);

@@ -1,6 +1,7 @@
 package dev.qrauth.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.qrauth.protocol.json.ProtocolJson;
 import java.nio.file.Files;
@@ -58,6 +59,12 @@ class LoadDriverSmokeTest {
             left.removeAll(before);
         }
         assertThat(left).as("processes of the load run still running").isEmpty();
+    }
+
+    @Test
+    void anAdminPasswordOnTheCommandLineIsRefused() {
+        assertThatThrownBy(() -> LoadDriver.execute(new String[] {"--server", "http://127.0.0.1:9", "--admin-password", "p"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("QRAUTH_ADMIN_PASSWORD");
     }
 
     /** Processes whose command line names a load run's data directory. */

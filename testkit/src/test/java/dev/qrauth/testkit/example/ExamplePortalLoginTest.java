@@ -68,7 +68,7 @@ class ExamplePortalLoginTest {
         portalUrl = URI.create("http://127.0.0.1:" + port);
         File log = File.createTempFile("example-portal", ".log");
         log.deleteOnExit();
-        portal = new ProcessBuilder(List.of(
+        ProcessBuilder start = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
@@ -76,10 +76,11 @@ class ExamplePortalLoginTest {
                 // The four values a portal needs from the token server:
                 "-Dportal.token-server.url=" + server.url(),
                 "-Dportal.client-id=" + server.clientId(),
-                "-Dportal.client-secret=" + server.clientSecret(),
-                "-Dportal.callback-signing-secret=" + server.callbackSigningSecret(),
-                "-jar", System.getProperty("qrauth.portal.jar")))
-                .redirectErrorStream(true)
+                "-jar", System.getProperty("qrauth.portal.jar")));
+        // The two secrets go in the environment: every user of the machine can read a command line (ps).
+        start.environment().put("PORTAL_CLIENT_SECRET", server.clientSecret());
+        start.environment().put("PORTAL_CALLBACK_SIGNING_SECRET", server.callbackSigningSecret());
+        portal = start.redirectErrorStream(true)
                 .redirectOutput(log)
                 .start();
         awaitUp(portalUrl);
