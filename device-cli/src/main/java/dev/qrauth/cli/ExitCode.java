@@ -8,7 +8,7 @@ enum ExitCode {
     OK(0, "success"),
     FAILURE(1, "the SDK or the server reported an error (its code is printed)"),
     USAGE(2, "bad usage: unknown option, missing or invalid argument"),
-    LOCAL_STATE(3, "local state problem: no profile, corrupt store");
+    LOCAL_STATE(3, "local state problem: no profile, corrupt store, server.url changed");
 
     final int code;
     final String meaning;

@@ -1,6 +1,8 @@
 package dev.qrauth.cli;
 
 import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.protocol.text.DisplayText;
+import dev.qrauth.sdk.SdkErrorCode;
 import dev.qrauth.sdk.SdkException;
 import dev.qrauth.sdk.internal.Vault;
 import java.io.InputStream;
@@ -94,6 +96,12 @@ public final class OtpDevice implements Callable<Integer> {
 
     /** The one mapping from failures to exit codes and messages. */
     private int handle(Exception e, PrintWriter out, PrintWriter err) {
+        if (e instanceof SdkException sdk && sdk.code() == SdkErrorCode.SERVER_MISMATCH) {
+            // server.url and the sealed device record disagree: this device's files, not the server.
+            failure(err, out, "LOCAL_STATE", sdk.getMessage() + ". Restore " + Phone.SERVER_FILE
+                    + " or use another --home.", e);
+            return ExitCode.LOCAL_STATE.code;
+        }
         if (e instanceof SdkException sdk) {
             failure(err, out, sdk.code().name(), sdk.getMessage(), e);
             return ExitCode.FAILURE.code;
@@ -117,11 +125,14 @@ public final class OtpDevice implements Callable<Integer> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", code);
             body.put("message", message);
-            out.println(new String(ProtocolJson.write(body), StandardCharsets.UTF_8));
+            out.println(json(body));
             out.flush();
         } else {
+            // A message may quote what the server sent: shown with its control characters escaped.
+            // Usage messages are our own (and picocli's) and may span lines.
+            String shown = code.equals("USAGE") ? message : DisplayText.escaped(message);
             err.println(code.equals("USAGE") || code.equals("LOCAL_STATE") || code.equals("UNEXPECTED")
-                    ? message : code + ": " + message);
+                    ? shown : code + ": " + shown);
         }
         if (verbose && cause != null) {
             cause.printStackTrace(err);
@@ -132,11 +143,32 @@ public final class OtpDevice implements Callable<Integer> {
     /** Prints a success: {@code result} under --json, else the sentence. */
     void success(PrintWriter out, Object result, String sentence) {
         if (json) {
-            out.println(new String(ProtocolJson.write(Map.of("result", result)), StandardCharsets.UTF_8));
+            out.println(json(Map.of("result", result)));
         } else {
             out.println(sentence);
         }
         out.flush();
+    }
+
+    /**
+     * {@code value} as JSON in which every character {@link DisplayText} refuses is a JSON <code>&#92;uXXXX</code>
+     * escape. The JSON writer escapes C0 controls itself, but not C1 controls or format characters
+     * such as a right-to-left override, which would act on a terminal showing the raw line.
+     */
+    static String json(Object value) {
+        String json = new String(ProtocolJson.write(value), StandardCharsets.UTF_8);
+        StringBuilder safe = new StringBuilder(json.length());
+        json.codePoints().forEach(c -> {
+            char[] units = Character.toChars(c);
+            if (DisplayText.isSingleLine(new String(units))) {
+                safe.append(units);
+            } else {
+                for (char unit : units) {
+                    safe.append(String.format("\\u%04X", (int) unit));
+                }
+            }
+        });
+        return safe.toString();
     }
 
     @Override

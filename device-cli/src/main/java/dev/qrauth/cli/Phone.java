@@ -18,7 +18,7 @@ import java.util.Optional;
 /** This device as the commands see it: its home directory, its server and its profiles. */
 final class Phone {
 
-    private static final String SERVER_FILE = "server.url";
+    static final String SERVER_FILE = "server.url";
     private static final int MAX_LINE = 1024;
 
     final Path home;
@@ -46,6 +46,8 @@ final class Phone {
                     : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        } catch (IllegalArgumentException e) {
+            throw new LocalStateException(file + " does not hold a URL");
         }
     }
 
@@ -61,10 +63,19 @@ final class Phone {
         }
     }
 
+    /**
+     * The client for the server in {@code server.url}. That file is not trusted: the SDK refuses
+     * it unless it names the server the sealed device record was registered with.
+     */
     UserClient client() {
         URI server = server().orElseThrow(() -> new LocalStateException(
                 "This device is not registered in " + home + ": run 'otp-device register' first."));
-        return client(server);
+        try {
+            return client(server);
+        } catch (IllegalArgumentException e) {
+            throw new LocalStateException(home.resolve(SERVER_FILE) + " names a server this device cannot use: "
+                    + e.getMessage());
+        }
     }
 
     UserClient client(URI server) {

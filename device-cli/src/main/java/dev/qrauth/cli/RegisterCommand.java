@@ -40,8 +40,13 @@ final class RegisterCommand implements Callable<Integer> {
             throw new LocalStateException("This device is registered with " + known + "; use another --home for "
                     + server + ".");
         });
+        UserClient client;
+        try {
+            client = phone.client(server);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--server: " + e.getMessage());
+        }
         String chosenPin = phone.pin(pinOptions, true);
-        UserClient client = phone.client(server);
         UserProfile profile = client.registerUser(user, activationCode, chosenPin);
         phone.rememberServer(server);
         root.success(root.spec.commandLine().getOut(), Map.of("user_id", profile.userId()),

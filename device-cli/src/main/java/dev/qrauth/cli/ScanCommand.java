@@ -1,5 +1,6 @@
 package dev.qrauth.cli;
 
+import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.sdk.Authenticator;
 import dev.qrauth.sdk.MobileAuthConfirmation;
 import dev.qrauth.sdk.MobileAuthInfo;
@@ -142,16 +143,24 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * What the phone shows before the user decides. Every text the server sent is shown with its
+     * control and format characters as visible escapes ({@link DisplayText#escaped}), so none of it
+     * can move the cursor, hide a line or pass for another; each line of the secure message is
+     * marked, so a newline in it cannot start a line that looks like one of ours.
+     */
     private static void show(PrintWriter out, MobileAuthRequest request) {
-        out.println(request.portalName() + " asks you to " + ("login".equals(request.type()) ? "log in" : "approve")
-                + " as " + request.userProfile().userId() + ":");
-        out.println("  " + request.message());
+        out.println(shown(request.portalName()) + " asks you to " + ("login".equals(request.type()) ? "log in" : "approve")
+                + " as " + shown(request.userProfile().userId()) + ":");
+        out.println("  " + shown(request.message()));
         if (request.secureMessage() != null) {
-            out.println("  " + request.secureMessage());
+            for (String line : request.secureMessage().split("\n", -1)) {
+                out.println("  | " + shown(line.replace('\t', ' ')));
+            }
         }
         String from = String.join(", ", java.util.stream.Stream.of(
                 request.browser() == null ? null : request.browser() + (request.operatingSystem() == null ? "" : " on " + request.operatingSystem()),
-                request.ipAddress(), request.location()).filter(java.util.Objects::nonNull).toList());
+                request.ipAddress(), request.location()).filter(java.util.Objects::nonNull).map(ScanCommand::shown).toList());
         if (!from.isEmpty()) {
             out.println("  From: " + from);
         }
@@ -160,6 +169,10 @@ final class ScanCommand implements Callable<Integer> {
             out.println("  Pick the number the browser shows: " + request.numberChoices());
         }
         out.flush();
+    }
+
+    private static String shown(String fromServer) {
+        return DisplayText.escaped(fromServer);
     }
 
     private void answer(MobileAuthRequest request, MobileAuthConfirmation confirmation, Terminal terminal, PrintWriter out) {

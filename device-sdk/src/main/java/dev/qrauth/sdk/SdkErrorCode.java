@@ -34,5 +34,11 @@ public enum SdkErrorCode {
     /** Registration only: the activation code is unknown, used or expired. */
     INVALID_ACTIVATION_CODE,
     /** Registration only: the PIN breaks the PIN rules (at least five digits, no repeats or runs). */
-    PIN_NOT_ALLOWED
+    PIN_NOT_ALLOWED,
+    /**
+     * The store holds a device registered with another server than the one this client was built
+     * for (a changed configuration, or an edited file): nothing was sent, nothing was removed.
+     * A local problem, not the server's.
+     */
+    SERVER_MISMATCH
 }

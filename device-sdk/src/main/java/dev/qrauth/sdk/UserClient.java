@@ -60,6 +60,8 @@ public final class UserClient {
         this.serverUri = builder.serverUri;
         this.deviceName = builder.deviceName;
         this.vault = new Vault(builder.store);
+        // Fail at once rather than at the first call: this store's secrets belong to one server.
+        vault.device().ifPresent(this::requireSameServer);
         this.api = new DeviceApiClient(builder.serverUri, builder.connectTimeout, builder.requestTimeout);
         this.callbacks = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "qrauth-sdk");
@@ -81,7 +83,9 @@ public final class UserClient {
 
     /** Registers this device with the server unless it already is; idempotent. */
     public synchronized void registerDevice() {
-        if (vault.device().isPresent()) {
+        Optional<DeviceRecord> registered = vault.device();
+        if (registered.isPresent()) {
+            requireSameServer(registered.get());
             return;
         }
         DeviceCredentials credentials = api.registerDevice(deviceName);
@@ -351,7 +355,28 @@ public final class UserClient {
     private Credentials credentials() {
         DeviceRecord device = vault.device().orElseThrow(() -> new SdkException(SdkErrorCode.DEVICE_DEREGISTERED,
                 "This device is not registered"));
+        requireSameServer(device);
         return new Credentials(device.deviceId(), device.deviceSecret());
+    }
+
+    /**
+     * The device secret, the PIN and the tokens go only to the server the device registered
+     * with, as recorded in the sealed device record: a changed or edited server address is
+     * refused before anything is sent.
+     */
+    private void requireSameServer(DeviceRecord device) {
+        if (!sameServer(device.server(), serverUri)) {
+            throw new SdkException(SdkErrorCode.SERVER_MISMATCH, "This device is registered with " + device.server()
+                    + ", not " + serverUri + "; nothing was sent");
+        }
+    }
+
+    private static boolean sameServer(String recorded, URI server) {
+        try {
+            return recorded != null && new URI(recorded).normalize().equals(server.normalize());
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** The stored profile, never a stale copy: one removed meanwhile stays removed. */
@@ -436,10 +461,43 @@ public final class UserClient {
             return this;
         }
 
-        private static boolean isLoopback(String host) {
-            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-            return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
+        /**
+         * Exactly {@code localhost}, an IPv4 literal in 127.0.0.0/8, or the IPv6 literal {@code ::1}.
+         * A name that merely starts like one ({@code 127.0.0.1.attacker.example}) is not: it is
+         * parsed, never looked up.
+         */
+        static boolean isLoopback(String host) {
+            if (host.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            java.util.regex.Matcher ipv4 = IPV4.matcher(host);
+            if (ipv4.matches()) {
+                for (int octet = 1; octet <= 4; octet++) {
+                    if (Integer.parseInt(ipv4.group(octet)) > 255) {
+                        return false;
+                    }
+                }
+                return ipv4.group(1).equals("127");
+            }
+            if (host.length() > 2 && host.startsWith("[") && host.endsWith("]")) {
+                String literal = host.substring(1, host.length() - 1);
+                if (!literal.contains(":") || !IPV6.matcher(literal).matches()) {
+                    return false;
+                }
+                try {
+                    // Only hex digits, colons and dots, in brackets: parsed as an IPv6 literal, or
+                    // refused; never looked up as a name.
+                    return java.net.InetAddress.getByName(host).isLoopbackAddress();
+                } catch (java.net.UnknownHostException e) {
+                    return false;
+                }
+            }
+            return false;
         }
+
+        private static final java.util.regex.Pattern IPV4 =
+                java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+        private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
         /** Where the SDK keeps its state, such as a {@link dev.qrauth.sdk.storage.DirectoryStore}. */
         public Builder store(ProfileStore store) {

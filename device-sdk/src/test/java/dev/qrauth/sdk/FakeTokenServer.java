@@ -71,6 +71,10 @@ public final class FakeTokenServer implements AutoCloseable {
     volatile PgpKey signingKeyOverride;
     volatile UUID transactionIdOverride;
     volatile Instant expiryOverride;
+    private volatile String portalName = "Example Portal";
+    private volatile String message = "Log in to Example";
+    private volatile String secureMessage = "From the office";
+    private volatile RequestContext context = new RequestContext("Firefox 140", "Linux", "192.0.2.10", "Amsterdam, Netherlands");
 
     public FakeTokenServer() {
         try {
@@ -81,6 +85,11 @@ public final class FakeTokenServer implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
+    }
+
+    /** Every request received so far, as {@code METHOD /path}. */
+    public List<String> receivedRequests() {
+        return List.copyOf(requests);
     }
 
     public URI uri() {
@@ -112,6 +121,14 @@ public final class FakeTokenServer implements AutoCloseable {
             bindingCodes.put(transactionId, bindingCode);
         }
         return OtpCodec.encode(new OtpPayload(transactionId, OtpCode.generate(RANDOM)));
+    }
+
+    /** From now on, fetched messages carry these texts, as a hostile or careless server might send them. */
+    public void showText(String portalName, String message, String secureMessage, RequestContext context) {
+        this.portalName = portalName;
+        this.message = message;
+        this.secureMessage = secureMessage;
+        this.context = context;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -186,8 +203,8 @@ public final class FakeTokenServer implements AutoCloseable {
         nonces.put(payload.transactionId(), nonce);
         Integer binding = bindingCodes.get(payload.transactionId());
         List<Integer> choices = binding == null ? null : List.of(binding, binding == 99 ? 98 : binding + 1, binding == 10 ? 11 : binding - 1);
-        MobileAuthMessage message = new MobileAuthMessage(1, transactionId, user, "login", "Log in to Example",
-                "From the office", "Example Portal", new RequestContext("Firefox 140", "Linux", "192.0.2.10", "Amsterdam, Netherlands"),
+        MobileAuthMessage message = new MobileAuthMessage(1, transactionId, user, "login", this.message,
+                secureMessage, portalName, context,
                 expiryOverride != null ? expiryOverride : Instant.now().plusSeconds(120), nonce, choices);
         PgpKey signer = signingKeyOverride != null ? signingKeyOverride : serverKey;
         byte[] sealed = PGP.encryptAndSign(ProtocolJson.write(message), enrolled.get(user), signer);

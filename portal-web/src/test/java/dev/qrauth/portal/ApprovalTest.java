@@ -129,6 +129,12 @@ class ApprovalTest {
         Response twoLines = browser.submit("/approve", Map.of("action", "Transfer\nEUR 250"));
         assertThat(twoLines.statusCode()).isEqualTo(400);
 
+        for (String hidden : new String[] {"Transfer EUR \u202E052", "Transfer EUR 1\u200B000", "\uFEFFTransfer"}) {
+            Response misleading = browser.submit("/approve", Map.of("action", hidden));
+            assertThat(misleading.statusCode()).as(hidden).isEqualTo(400);
+            assertThat(misleading.asString()).contains("invisible");
+        }
+
         assertThat(tokenServer.transactions()).hasSize(started);
     }
 

@@ -48,7 +48,8 @@ final class Browser {
     }
 
     Response post(String path, Map<String, String> form) {
-        RequestSpecification request = request().contentType("application/x-www-form-urlencoded");
+        // Browsers encode a UTF-8 page's form as UTF-8 (RestAssured's own default is ISO-8859-1).
+        RequestSpecification request = request().contentType("application/x-www-form-urlencoded; charset=UTF-8");
         form.forEach(request::formParam);
         return remember(request.post(path));
     }

@@ -9,6 +9,7 @@ import dev.qrauth.portal.session.CurrentSession;
 import dev.qrauth.portal.tokenserver.TokenServerException;
 import dev.qrauth.portal.web.Browsers;
 import dev.qrauth.portal.web.LocalRedirect;
+import dev.qrauth.protocol.text.DisplayText;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
@@ -97,8 +98,9 @@ public class ApprovalPage {
         if (action.length() > MAX_ACTION_LENGTH) {
             return "Keep the description to " + MAX_ACTION_LENGTH + " characters; it has " + action.length() + ".";
         }
-        if (action.chars().anyMatch(Character::isISOControl)) {
-            return "Write the description on one line.";
+        if (!DisplayText.isSingleLine(action)) {
+            // The token server refuses these too (docs/PROTOCOL.md, "Text shown to the user").
+            return "Write the description on one line, without invisible or direction-changing characters.";
         }
         return null;
     }

@@ -3,6 +3,7 @@ package dev.qrauth.tokenserver.authtype;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
@@ -63,6 +64,10 @@ public class MobileAuthTypes {
         if (request.defaultMessage() != null
                 && (request.defaultMessage().isBlank() || request.defaultMessage().length() > maxLength)) {
             throw AdminApiException.invalid("default_message must be 1 to " + maxLength + " characters");
+        }
+        if (request.defaultMessage() != null && !DisplayText.isSingleLine(request.defaultMessage())) {
+            throw AdminApiException.invalid("default_message must not contain control or format characters "
+                    + "(such as ESC, CR, newline, bidi overrides or zero-width characters)");
         }
         if (MobileAuthType.findById(request.name()) != null) {
             throw AdminApiException.conflict("A type with that name exists");

@@ -2,6 +2,7 @@ package dev.qrauth.tokenserver.client;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.qrauth.protocol.error.PortalErrorCode;
+import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
@@ -149,6 +150,11 @@ public class ApiClients {
         if (request.displayName() == null || request.displayName().isBlank()
                 || request.displayName().length() > MAX_DISPLAY_NAME) {
             throw AdminApiException.invalid("display_name must be 1 to " + MAX_DISPLAY_NAME + " characters");
+        }
+        if (!DisplayText.isSingleLine(request.displayName())) {
+            // The phone shows it as the portal's name: it must not hide or fake anything.
+            throw AdminApiException.invalid("display_name must not contain control or format characters "
+                    + "(such as ESC, CR, newline, bidi overrides or zero-width characters)");
         }
         if (request.callbackUris() == null || request.callbackUris().size() > MAX_CALLBACK_URIS) {
             throw AdminApiException.invalid("callback_uris must be a list of at most " + MAX_CALLBACK_URIS

@@ -53,7 +53,7 @@ public class DeviceResource {
     public Response registerDevice(DeviceRegistrationRequest request) {
         if (request == null || !DeviceRegistrationRequest.isValidName(request.name())) {
             throw invalid("name must be 1 to " + DeviceRegistrationRequest.MAX_NAME_LENGTH
-                    + " characters without control characters");
+                    + " characters without control or format characters");
         }
         Devices.DeviceCredentials credentials = devices.registerDevice(request.name());
         return Response.status(Response.Status.CREATED)
@@ -74,7 +74,7 @@ public class DeviceResource {
                                  UserRegistrationRequest request) {
         Device device = devices.authenticate(authorization);
         if (request == null || !Users.isValidUserId(request.userId())) {
-            throw invalid("user_id must be 1 to 255 printable characters without spaces or '/'");
+            throw invalid(Users.INVALID_USER_ID);
         }
         if (request.activationCode() == null || request.activationCode().length() > MAX_SECRET_FIELD
                 || request.pin() == null || request.pin().length() > MAX_SECRET_FIELD) {

@@ -1,17 +1,23 @@
 package dev.qrauth.tokenserver.error;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Refuses a request whose declared body is over 64 KiB before anything reads it, with the error
- * body of its API. A chunked body without a length is cut off by
- * {@code quarkus.http.limits.max-body-size} at the same size.
+ * Refuses a request whose body is over 64 KiB with {@code 413} and the error body of its API.
+ * A declared body ({@code Content-Length}) is refused before any of it is read. A body without a
+ * length (chunked) is read here, up to the limit, before anything else sees it: past the limit
+ * it is refused the same way, and under it the application reads the bytes kept here. (Left to
+ * the REST layer, an over-long chunked body got a bare {@code 413} and two ERROR stack traces.)
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -23,22 +29,66 @@ public class BodySizeLimit {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
-            String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (declared != null && isOverLimit(declared)) {
-                Response refusal = ApiFamily.of(context.request().path()).refuse(413, "Request too large");
-                try {
-                    context.response()
-                            .setStatusCode(413)
-                            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                            .putHeader(HttpHeaders.CONNECTION, "close")
-                            .end(json.writeValueAsString(refusal.getEntity()));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    context.fail(e);
+            HttpServerRequest request = context.request();
+            String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (declared != null) {
+                if (isOverLimit(declared)) {
+                    refuse(context);
+                } else {
+                    context.next();
                 }
                 return;
             }
-            context.next();
+            if (request.isEnded() || !(request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                    || request.version() == HttpVersion.HTTP_2)) {
+                context.next();
+                return;
+            }
+            readBounded(context);
         });
+    }
+
+    /** Reads a body of unknown length into the context, or refuses it once it passes the limit. */
+    private void readBounded(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                refused[0] = true;
+                refuse(context);
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(end -> {
+            if (!refused[0]) {
+                context.setBody(body);
+                context.next();
+            }
+        });
+        // A client that goes away mid-body has nobody to answer; the connection is closed.
+        request.exceptionHandler(failure -> refused[0] = true);
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            context.response().writeContinue();
+        }
+        request.resume();
+    }
+
+    private void refuse(RoutingContext context) {
+        Response refusal = ApiFamily.of(context.request().path()).refuse(413, "Request too large");
+        try {
+            context.response()
+                    .setStatusCode(413)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end(json.writeValueAsString(refusal.getEntity()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            context.fail(e);
+        }
     }
 
     private static boolean isOverLimit(String declared) {

@@ -23,6 +23,7 @@ import dev.qrauth.protocol.pgp.PgpCertificate;
 import dev.qrauth.protocol.pgp.PgpVerification;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
+import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
@@ -134,6 +135,10 @@ public class Transactions {
         if (message == null) {
             throw invalidParameter("message is required: the type has no default message");
         }
+        if (!DisplayText.isSingleLine(message)) {
+            throw invalidParameter("message must not contain control or format characters (such as ESC, CR, "
+                    + "newline, bidi overrides or zero-width characters)");
+        }
         if (message.length() > type.maxMessageLength) {
             throw new PortalApiException(PortalErrorCode.MESSAGE_TOO_LONG,
                     "message is longer than " + type.maxMessageLength + " characters");
@@ -142,8 +147,9 @@ public class Transactions {
             throw new PortalApiException(PortalErrorCode.MESSAGE_TOO_LONG,
                     "secure_message is longer than " + MobileAuthMessage.MAX_SECURE_MESSAGE_LENGTH + " characters");
         }
-        if (request.secureMessage() != null && hasControlCharacters(request.secureMessage())) {
-            throw invalidParameter("secure_message must not contain control characters other than tab and newline");
+        if (request.secureMessage() != null && !DisplayText.isMultiLine(request.secureMessage())) {
+            throw invalidParameter("secure_message must not contain control or format characters other than "
+                    + "tab and newline (such as ESC, CR, bidi overrides or zero-width characters)");
         }
         if (request.languageCode() != null && !LANGUAGE_CODE.matcher(request.languageCode()).matches()) {
             throw invalidParameter("language_code is not a language tag");
@@ -518,10 +524,6 @@ public class Transactions {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
-    }
-
-    private static boolean hasControlCharacters(String text) {
-        return text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
     }
 
     private static PortalApiException invalidParameter(String message) {

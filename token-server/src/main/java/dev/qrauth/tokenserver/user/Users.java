@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.user;
 
+import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
@@ -18,8 +19,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Users {
 
-    /** Printable, no whitespace or slash (user ids appear in paths), at most 255 characters. */
+    /**
+     * No whitespace or slash (user ids appear in paths), at most 255 characters; and, as the phone
+     * shows it, nothing {@link DisplayText} refuses.
+     */
     private static final Pattern USER_ID = Pattern.compile("[^\\s/\\p{Cntrl}]{1,255}");
+
+    /** What a refused user id is told. */
+    public static final String INVALID_USER_ID = "user_id must be 1 to 255 characters without spaces, '/', "
+            + "control or format characters (such as ESC, CR, bidi overrides or zero-width characters)";
 
     /** An activation code as shown once to whoever asked for it. */
     public record IssuedCode(String userId, String activationCode, Instant expiresAt) {
@@ -34,14 +42,15 @@ public class Users {
     }
 
     public static boolean isValidUserId(String userId) {
-        return userId != null && userId.length() <= 255 && USER_ID.matcher(userId).matches();
+        return userId != null && userId.length() <= 255 && USER_ID.matcher(userId).matches()
+                && DisplayText.isSingleLine(userId);
     }
 
     /** Creates a user and its first activation code. */
     @Transactional
     public IssuedCode create(String userId) {
         if (!isValidUserId(userId)) {
-            throw AdminApiException.invalid("user_id must be 1 to 255 printable characters without spaces or '/'");
+            throw AdminApiException.invalid(INVALID_USER_ID);
         }
         if (AppUser.findById(userId) != null) {
             throw AdminApiException.conflict("The user exists; ask for a new activation code instead");
