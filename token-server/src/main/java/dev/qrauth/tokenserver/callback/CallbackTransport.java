@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -56,6 +57,8 @@ final class CallbackTransport implements AutoCloseable {
                 .setName("callback-delivery")
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setConnectTimeout((int) connectTimeoutMs)
+                .setSslHandshakeTimeout(connectTimeoutMs)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setVerifyHost(true)
                 .setTrustAll(false)
                 .setKeepAlive(true)
@@ -85,6 +88,8 @@ final class CallbackTransport implements AutoCloseable {
             host = host.substring(1, host.length() - 1);
         }
         String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+        // The idle timeout bounds the wait for the answer's head; the body is bounded by the
+        // overall limit below.
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(withoutName(address), port)))
@@ -98,19 +103,34 @@ final class CallbackTransport implements AutoCloseable {
                 .putHeader(HttpHeaders.HOST, target.getRawAuthority());
         headers.forEach(request::putHeader);
         AtomicReference<HttpClientRequest> opened = new AtomicReference<>();
+        AtomicBoolean abandoned = new AtomicBoolean();
         Future<Integer> exchange = http.request(request)
                 .compose(sending -> {
                     opened.set(sending);
+                    if (abandoned.get()) {
+                        // The connection came after the attempt had been given up: send nothing.
+                        sending.reset();
+                        return Future.failedFuture(new TimeoutException("connected after the attempt was given up"));
+                    }
                     return sending.send(Buffer.buffer(body));
                 })
-                .compose(response -> response.end().map(ended -> response.statusCode()));
+                .compose(response -> {
+                    // A failure while the body is read reaches end()'s future all the same; without
+                    // a handler Vert.x would also log it as an error.
+                    response.exceptionHandler(ignored -> { });
+                    return response.end().map(ended -> response.statusCode());
+                });
         try {
             return exchange.toCompletionStage().toCompletableFuture().get(attemptLimitMs, TimeUnit.MILLISECONDS);
         } finally {
-            HttpClientRequest sending = opened.get();
-            if (sending != null && !exchange.isComplete()) {
-                // Cut off by the overall limit: close its connection, which no other callback may reuse.
-                sending.reset();
+            if (!exchange.isComplete()) {
+                // Cut off by the overall limit: close its connection, which no other callback may
+                // reuse, or make sure a connection still being opened carries nothing.
+                abandoned.set(true);
+                HttpClientRequest sending = opened.get();
+                if (sending != null) {
+                    sending.reset();
+                }
             }
         }
     }
