@@ -31,8 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * checked, never to whatever the callback's host name resolves to by the time of connecting. The
  * request still names the host: the {@code Host} header carries the URI's authority and, over
  * {@code https}, the host name is the TLS server name (SNI) and the name the certificate is
- * verified against. The JDK's HttpClient resolves names itself, so Vert.x's client does this, with
- * its pool keyed by address and name together.
+ * verified against. The JDK's HttpClient resolves names itself, so Vert.x's client does this.
  *
  * <p>HTTP/1.1 only, redirects never followed, the answer's body read and dropped. Calls block the
  * calling thread, which must not be a Vert.x event loop.
@@ -45,8 +44,8 @@ final class CallbackTransport implements AutoCloseable {
     private final long attemptLimitMs;
 
     /**
-     * @param connections how many requests may be open at once (one per delivery worker), so that
-     *                    no request waits for another's connection
+     * @param connections how many requests may be open at once to one receiver (one per delivery
+     *                    worker), so that no request waits for another's connection
      * @param trust       the certificates trusted over {@code https}; {@code null} for the JVM's
      */
     CallbackTransport(Vertx vertx, Duration connectTimeout, Duration readTimeout, int connections, TrustOptions trust) {
@@ -61,10 +60,10 @@ final class CallbackTransport implements AutoCloseable {
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setVerifyHost(true)
                 .setTrustAll(false)
-                .setKeepAlive(true)
-                // Shorter than receivers' usual idle timeouts, so a pooled connection is seldom
-                // closed by the receiver just as a callback is written to it.
-                .setKeepAliveTimeout(10);
+                // One connection per attempt, to the address checked for that attempt. A pooled
+                // connection may have been closed by the receiver just as a callback is written to
+                // it, which fails an attempt that would have succeeded.
+                .setKeepAlive(false);
         if (trust != null) {
             options.setTrustOptions(trust);
         }
@@ -136,8 +135,8 @@ final class CallbackTransport implements AutoCloseable {
     }
 
     /**
-     * The same address without the name it was resolved from, so that the connection pool tells
-     * addresses apart by their bytes alone.
+     * The same address without the name it was resolved from: only the address is used to connect;
+     * the name travels in {@code Host}, SNI and the certificate check.
      */
     private static InetAddress withoutName(InetAddress address) {
         try {
