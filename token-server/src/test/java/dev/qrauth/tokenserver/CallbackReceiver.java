@@ -86,6 +86,11 @@ public final class CallbackReceiver implements AutoCloseable {
         throw new AssertionError("no callback containing " + text + " within " + timeout);
     }
 
+    /** How many requests arrived and were not taken by {@link #await}. */
+    public int unclaimed() {
+        return received.size();
+    }
+
     @Override
     public void close() {
         server.stop(0);

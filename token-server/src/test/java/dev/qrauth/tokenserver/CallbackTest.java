@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.tokenserver.callback.CallbackResolver;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Callbacks to a real receiver on loopback: content, signature, retries, expiry. */
@@ -167,6 +173,81 @@ class CallbackTest {
             TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
             String transactionId = confirmFlow(portal, uri);
             assertThat(awaitAttempts(transactionId, 1).get(0)).isEqualTo("timed out");
+        }
+    }
+
+    @Test
+    void aNameIsCalledAtTheAddressItResolvesToAndNamedInTheHostHeader() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            String uri = receiver.uri().replace("127.0.0.1", "localhost");
+            TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
+            String transactionId = confirmFlow(portal, uri);
+            CallbackReceiver.Received callback = receiver.await(transactionId, WAIT);
+            assertThat(callback.headers().get("host")).isEqualTo(URI.create(uri).getRawAuthority());
+        }
+    }
+
+    @Test
+    void theConnectionGoesToTheAddressResolvedOnceNotToASecondLookup() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            // A name with no DNS records: only the answer the sender got from its resolver leads anywhere.
+            String name = "receiver.qrauth.invalid";
+            CountingResolver resolver = CountingResolver.answering(name, InetAddress.getLoopbackAddress());
+            QuarkusMock.installMockForType(resolver, CallbackResolver.class);
+            String uri = receiver.uri().replace("127.0.0.1", name);
+            TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
+            String transactionId = confirmFlow(portal, uri);
+            CallbackReceiver.Received callback = receiver.await(transactionId, WAIT);
+            assertThat(callback.headers().get("host")).isEqualTo(name + ":" + URI.create(uri).getPort());
+            assertThat(awaitAttempts(transactionId, 1)).containsExactly("ok");
+            assertThat(resolver.lookups(name)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNameThatResolvesToARefusedAddressIsNeverConnectedTo() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            String name = "rebinding.qrauth.invalid";
+            CountingResolver resolver = CountingResolver.answering(name, InetAddress.getLoopbackAddress());
+            QuarkusMock.installMockForType(resolver, CallbackResolver.class);
+            String uri = receiver.uri().replace("127.0.0.1", name);
+            TestPortal portal = TestPortal.create(List.of(), null, null, false);
+            String transactionId = confirmFlow(portal, uri);
+            assertThat(awaitAttempts(transactionId, 1).get(0)).startsWith("callback address refused: 127.0.0.1 is loopback")
+                    .contains("127.0.0.0/8");
+            assertThat(abandoned(transactionId)).isTrue();
+            assertThat(resolver.lookups(name)).isEqualTo(1);
+            assertThat(receiver.unclaimed()).as("requests that reached the receiver").isZero();
+        }
+    }
+
+    /** Answers one name with a fixed address and counts the lookups; other names as the system does. */
+    static final class CountingResolver extends CallbackResolver {
+
+        private final String name;
+        private final InetAddress address;
+        private final AtomicInteger lookups = new AtomicInteger();
+
+        private CountingResolver(String name, InetAddress address) {
+            this.name = name;
+            this.address = address;
+        }
+
+        static CountingResolver answering(String name, InetAddress address) {
+            return new CountingResolver(name, address);
+        }
+
+        @Override
+        public List<InetAddress> resolve(String host) throws UnknownHostException {
+            if (host.equals(name)) {
+                lookups.incrementAndGet();
+                return List.of(address);
+            }
+            return super.resolve(host);
+        }
+
+        int lookups(String host) {
+            return host.equals(name) ? lookups.get() : 0;
         }
     }
 

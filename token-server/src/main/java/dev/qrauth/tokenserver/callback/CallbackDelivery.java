@@ -8,30 +8,27 @@ import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.security.MasterKey;
 import dev.qrauth.tokenserver.transaction.TransactionMetrics;
+import io.netty.channel.ConnectTimeoutException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.net.ConnectException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -70,10 +67,10 @@ public class CallbackDelivery {
     private final MasterKey masterKey;
     private final TransactionMetrics metrics;
     private final Duration maxAge;
-    private final Duration readTimeout;
-    private final Duration attemptLimit;
     private final boolean allowPrivateAddresses;
-    private final HttpClient http;
+    private final CallbackResolver resolver;
+    private final CallbackAddressPolicy addressPolicy = CallbackAddressPolicy.forThisHost();
+    private final CallbackTransport transport;
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, runnable -> {
         Thread thread = new Thread(runnable, "callback-delivery");
         thread.setDaemon(true);
@@ -83,7 +80,8 @@ public class CallbackDelivery {
     /** Attempts running or queued on this node; the poll only claims what it can start now. */
     private final Semaphore capacity = new Semaphore(WORKERS);
 
-    CallbackDelivery(EntityManager entities, MasterKey masterKey, TransactionMetrics metrics,
+    CallbackDelivery(EntityManager entities, MasterKey masterKey, TransactionMetrics metrics, Vertx vertx,
+                     CallbackResolver resolver,
                      @ConfigProperty(name = "tokenserver.callback.max-age") Duration maxAge,
                      @ConfigProperty(name = "tokenserver.callback.connect-timeout") Duration connectTimeout,
                      @ConfigProperty(name = "tokenserver.callback.read-timeout") Duration readTimeout,
@@ -92,18 +90,13 @@ public class CallbackDelivery {
         this.masterKey = masterKey;
         this.metrics = metrics;
         this.maxAge = maxAge;
-        this.readTimeout = readTimeout;
-        this.attemptLimit = connectTimeout.plus(readTimeout);
         this.allowPrivateAddresses = allowPrivateAddresses;
-        if (attemptLimit.compareTo(LEASE) >= 0) {
+        this.resolver = resolver;
+        if (connectTimeout.plus(readTimeout).compareTo(LEASE) >= 0) {
             throw new IllegalStateException("tokenserver.callback connect and read timeouts must add up to less than "
                     + LEASE.toSeconds() + " s");
         }
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.transport = new CallbackTransport(vertx, connectTimeout, readTimeout, WORKERS, null);
     }
 
     /**
@@ -172,6 +165,7 @@ public class CallbackDelivery {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        transport.close();
     }
 
     @SuppressWarnings("unchecked")
@@ -204,8 +198,10 @@ public class CallbackDelivery {
         } catch (TimeoutException e) {
             error = "timed out";
         } catch (ExecutionException e) {
-            error = e.getCause() instanceof ConnectException ? "connection refused or unreachable"
-                    : e.getCause() instanceof HttpTimeoutException ? "timed out"
+            // A connect timeout is a ConnectException too, so it is asked about first.
+            error = e.getCause() instanceof TimeoutException || e.getCause() instanceof ConnectTimeoutException
+                    ? "timed out"
+                    : e.getCause() instanceof ConnectException ? "connection refused or unreachable"
                     : String.valueOf(e.getCause() == null ? e : e.getCause().getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -219,9 +215,11 @@ public class CallbackDelivery {
     }
 
     /**
-     * Sends one callback and returns the HTTP status. The whole exchange, body included, is bounded
-     * by the connect and read timeouts, well inside the lease, so a receiver that stalls cannot
-     * hold a worker or be sent the same callback twice at once.
+     * Sends one callback and returns the HTTP status. The host is resolved once; the connection
+     * goes to the address that was resolved (and checked), not to a second answer of the resolver.
+     * The whole exchange, body included, is bounded by the connect and read timeouts, well inside
+     * the lease, so a receiver that stalls cannot hold a worker or be sent the same callback twice
+     * at once.
      */
     private int send(Claimed row)
             throws RefusedAddressException, TimeoutException, ExecutionException, InterruptedException {
@@ -230,30 +228,20 @@ public class CallbackDelivery {
             throw new RefusedAddressException("the client no longer exists");
         }
         URI target = URI.create(row.callbackUri());
-        if (client.anyUri() && !allowPrivateAddresses) {
-            refusePrivateAddresses(target);
-        }
+        InetAddress address = addressFor(target, client.anyUri() && !allowPrivateAddresses);
         byte[] body = ProtocolJson.write(new CallbackNotification(row.callbackUri(), row.transactionId(), row.status()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(target)
-                .timeout(readTimeout)
-                .header("Content-Type", "application/json")
-                .header(CallbackSignature.HEADER, CallbackSignature.sign(
-                        masterKey.decryptToString(ApiClient.signingSecretPurpose(row.clientId()), client.signingSecret()),
-                        Instant.now(), body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put(CallbackSignature.HEADER, CallbackSignature.sign(
+                masterKey.decryptToString(ApiClient.signingSecretPurpose(row.clientId()), client.signingSecret()),
+                Instant.now(), body));
         if (client.username() != null) {
             String password = masterKey.decryptToString(ApiClient.callbackPasswordPurpose(row.clientId()),
                     client.password());
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (client.username() + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
-        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(),
-                HttpResponse.BodyHandlers.discarding());
-        try {
-            return exchange.get(attemptLimit.toMillis(), TimeUnit.MILLISECONDS).statusCode();
-        } finally {
-            exchange.cancel(true);
-        }
+        return transport.post(target, address, headers, body);
     }
 
     private Sender sender(String clientId) {
@@ -275,26 +263,32 @@ public class CallbackDelivery {
     }
 
     /**
-     * A client without an allow-list may name any URI; it must not make this server call into its
-     * own network. The check resolves the name once; the connection resolves it again, so a name
-     * whose address changes in between (DNS rebinding) is not covered: clients that need private
-     * receivers list them in their allow-list, which is exempt.
+     * Resolves the callback's host, once, and returns the address to connect to: the first one, as
+     * the system resolver orders them. A client without an allow-list may name any URI, so it must
+     * not make this server call into its own host or network: when {@code checked}, every address
+     * the name has is judged by the {@link CallbackAddressPolicy}, and one refused address refuses
+     * the callback. Clients with an allow-list are not checked: their operator listed the URIs.
      */
-    private static void refusePrivateAddresses(URI target) throws RefusedAddressException {
-        InetAddress[] addresses;
+    private InetAddress addressFor(URI target, boolean checked) throws RefusedAddressException {
+        List<InetAddress> addresses;
         try {
-            addresses = InetAddress.getAllByName(target.getHost());
+            addresses = resolver.resolve(target.getHost());
         } catch (UnknownHostException e) {
             throw new RefusedAddressException("the callback host does not resolve");
         }
-        for (InetAddress address : addresses) {
-            boolean uniqueLocalV6 = address instanceof Inet6Address && (address.getAddress()[0] & 0xFE) == 0xFC;
-            if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                    || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6) {
-                throw new RefusedAddressException("callback address refused: a private or local address "
-                        + "needs an entry in the client's allow-list");
+        if (addresses.isEmpty()) {
+            throw new RefusedAddressException("the callback host does not resolve");
+        }
+        if (checked) {
+            for (InetAddress address : addresses) {
+                String refusal = addressPolicy.refusal(address);
+                if (refusal != null) {
+                    throw new RefusedAddressException("callback address refused: " + address.getHostAddress() + " is "
+                            + refusal + "; a receiver there needs an entry in the client's allow-list");
+                }
             }
         }
+        return addresses.get(0);
     }
 
     /** A callback that is not sent because of where it would go. */
