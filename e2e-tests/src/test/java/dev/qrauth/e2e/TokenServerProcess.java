@@ -58,6 +58,43 @@ final class TokenServerProcess implements AutoCloseable {
     }
 
     private static TokenServerProcess launch(int port, Path dataDir, String adminPassword, List<String> extraProperties) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("TOKENSERVER_ADMIN_PASSWORD", adminPassword);
+        environment.put("TOKENSERVER_MASTER_KEY", MASTER_KEY);
+        List<String> properties = new ArrayList<>();
+        properties.add("quarkus.http.host=127.0.0.1");
+        properties.addAll(extraProperties);
+        TokenServerProcess server = spawn(port, dataDir, adminPassword, environment, properties);
+        server.awaitReady();
+        return server;
+    }
+
+    /**
+     * The server started as the README's "Run the token server" shows: no host, no admin password,
+     * and the master key only when {@code masterKey} is not null. It is not waited for: without a
+     * key it is expected to exit, otherwise {@link #awaitReadyOn(URI)} waits.
+     */
+    static TokenServerProcess startAsTheReadmeShows(String masterKey) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (masterKey != null) {
+            environment.put("TOKENSERVER_MASTER_KEY", masterKey);
+        }
+        return spawn(freePort(), Scratch.directory("qrauth-e2e-token-server"), null, environment, List.of());
+    }
+
+    /** Waits until the server answers its readiness probe at {@code base} (for a server not waited for). */
+    void awaitReadyOn(URI base) {
+        awaitReady(base);
+    }
+
+    /** Waits up to {@code timeout} for the process to exit; its exit code, or empty if it still runs. */
+    java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    }
+
+    private static TokenServerProcess spawn(int port, Path dataDir, String adminPassword,
+                                            Map<String, String> environment, List<String> extraProperties) {
         Path jar = Path.of(System.getProperty("qrauth.token-server.jar",
                 "../token-server/target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
@@ -68,7 +105,6 @@ final class TokenServerProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m",
-                    "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.http.port=" + port,
                     "-Dtokenserver.data-dir=" + dataDir,
                     "-Dtokenserver.hashing.argon2-memory-kib=1024",
@@ -76,9 +112,7 @@ final class TokenServerProcess implements AutoCloseable {
                     // Every phone and portal here calls from 127.0.0.1: budgets meant for one host each.
                     "-Dtokenserver.device-registration.per-address=1000000",
                     "-Dtokenserver.auth-failures.per-address=1000000"));
-            Map<String, String> environment = new LinkedHashMap<>();
-            environment.put("TOKENSERVER_ADMIN_PASSWORD", adminPassword);
-            environment.put("TOKENSERVER_MASTER_KEY", MASTER_KEY);
+            environment = new LinkedHashMap<>(environment);
             for (String property : extraProperties) {
                 String name = property.substring(0, property.indexOf('='));
                 if (isSecret(name)) {
@@ -96,10 +130,8 @@ final class TokenServerProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
                     .start();
-            TokenServerProcess server = new TokenServerProcess(URI.create("http://127.0.0.1:" + port), dataDir, process,
+            return new TokenServerProcess(URI.create("http://127.0.0.1:" + port), dataDir, process,
                     adminPassword, extraProperties);
-            server.awaitReady();
-            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,7 +142,8 @@ final class TokenServerProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("Stop or kill the server before restarting it");
         }
-        return launch(uri.getPort(), dataDir, adminPassword, extraProperties);
+        return launch(uri.getPort(), dataDir, adminPassword,
+                extraProperties.stream().filter(p -> !p.startsWith("quarkus.http.host=")).toList());
     }
 
     /** The server's process, to look at from outside. */
@@ -159,13 +192,17 @@ final class TokenServerProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
+        awaitReady(uri);
+    }
+
+    private void awaitReady(URI base) {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The token server exited: " + log());
             }
             try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(uri.resolve("/q/health/ready"))
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return;

@@ -5,7 +5,6 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
 
 /**
  * Refuses to start without the master key outside dev and test, starts the embedded PostgreSQL
@@ -21,8 +20,10 @@ public final class TokenServerMain {
     public static void main(String... args) {
         if (!LaunchMode.current().isDevOrTest() && ConfigProvider.getConfig()
                 .getOptionalValue("tokenserver.master-key", String.class).filter(key -> !key.isBlank()).isEmpty()) {
-            // Said before anything starts, rather than as the cause of a failed boot.
-            Logger.getLogger(TokenServerMain.class).error(MasterKey.MISSING);
+            // Said before anything starts, rather than as the cause of a failed boot. Logging is
+            // not configured before Quarkus runs (a message logged now would be lost), so the
+            // message goes to standard error as a process's refusal to start does.
+            System.err.println(MasterKey.MISSING);
             System.exit(1);
         }
         EmbeddedDatabase database = EmbeddedDatabase.startIfNeeded();

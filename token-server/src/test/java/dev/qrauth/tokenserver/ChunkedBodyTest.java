@@ -170,4 +170,30 @@ class ChunkedBodyTest {
         TestApi.Client client = TestApi.createClient();
         return client.clientId() + ":" + client.secret();
     }
+
+    /**
+     * The JDK's HTTP client asks to upgrade a plain-HTTP connection to HTTP/2 ("Upgrade: h2c")
+     * unless told otherwise, as the SDK, the test kit and many portals' clients do: such requests,
+     * with and without a body, are served as any other.
+     */
+    @org.junit.jupiter.api.Test
+    void requestsUpgradedToHttp2AreServed() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        String admin = "Basic " + Base64.getEncoder().encodeToString(
+                ("admin:" + TestApi.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        java.net.URI base = java.net.URI.create("http://127.0.0.1:" + RestAssured.port);
+        java.net.http.HttpResponse<String> read = client.send(java.net.http.HttpRequest.newBuilder(
+                        base.resolve("/admin/api/v1/audit")).header("Authorization", admin).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        java.net.http.HttpResponse<String> created = client.send(java.net.http.HttpRequest.newBuilder(
+                        base.resolve("/admin/api/v1/users")).header("Authorization", admin)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"user_id\":\"" + TestApi.unique("h2c") + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(logged).noneMatch(record -> record.getLevel().intValue() >= Level.SEVERE.intValue());
+    }
 }

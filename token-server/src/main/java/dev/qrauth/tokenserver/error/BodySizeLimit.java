@@ -39,8 +39,12 @@ public class BodySizeLimit {
                 }
                 return;
             }
-            if (request.isEnded() || !(request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
-                    || request.version() == HttpVersion.HTTP_2)) {
+            // Only an HTTP/1.1 chunked body is read here. An HTTP/2 stream (including a request
+            // upgraded from HTTP/1.1 with "Upgrade: h2c", as the JDK client sends by default)
+            // must be left to the REST layer, which reads it itself: reading it here too made
+            // every such request fail with "Request has already been read".
+            if (request.isEnded() || request.version() == HttpVersion.HTTP_2
+                    || !request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
                 context.next();
                 return;
             }
