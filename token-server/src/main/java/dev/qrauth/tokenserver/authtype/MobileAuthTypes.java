@@ -29,11 +29,18 @@ public class MobileAuthTypes {
             @JsonProperty("time_to_live_seconds") Integer timeToLiveSeconds,
             @JsonProperty("default_message") String defaultMessage,
             @JsonProperty("number_matching") Boolean numberMatching,
-            @JsonProperty("max_message_length") Integer maxMessageLength) {
+            @JsonProperty("max_message_length") Integer maxMessageLength,
+            @JsonProperty("proximity") String proximity,
+            @JsonProperty("reverse_code") Boolean reverseCode) {
+
+        public TypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
+                        Boolean numberMatching, Integer maxMessageLength) {
+            this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null);
+        }
 
         static TypeView of(MobileAuthType type) {
             return new TypeView(type.name, type.method, type.timeToLiveSeconds, type.defaultMessage,
-                    type.numberMatching, type.maxMessageLength);
+                    type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode);
         }
     }
 
@@ -64,6 +71,12 @@ public class MobileAuthTypes {
                 && (request.defaultMessage().isBlank() || request.defaultMessage().length() > maxLength)) {
             throw AdminApiException.invalid("default_message must be 1 to " + maxLength + " characters");
         }
+        // Off unless asked: a type created before these policies existed keeps working as it did.
+        ProximityPolicy proximity = request.proximity() == null ? ProximityPolicy.OFF
+                : ProximityPolicy.fromWire(request.proximity());
+        if (proximity == null) {
+            throw AdminApiException.invalid("proximity must be off, warn or require");
+        }
         if (MobileAuthType.findById(request.name()) != null) {
             throw AdminApiException.conflict("A type with that name exists");
         }
@@ -74,6 +87,8 @@ public class MobileAuthTypes {
         type.defaultMessage = request.defaultMessage();
         type.numberMatching = Boolean.TRUE.equals(request.numberMatching());
         type.maxMessageLength = maxLength;
+        type.proximity = proximity.wireName;
+        type.reverseCode = Boolean.TRUE.equals(request.reverseCode());
         type.createdAt = Instant.now();
         type.persist();
         audit.record(AuditType.MOBILE_AUTH_TYPE_CREATED, Subject.admin(), type.name);
