@@ -127,8 +127,16 @@ public final class OtpDevice implements Callable<Integer> {
 
     /** Prints a success: {@code result} under --json, else the sentence. */
     void success(PrintWriter out, Object result, String sentence) {
+        success(out, result, Map.of(), sentence);
+    }
+
+    /** Prints a success: {@code result} and {@code details} beside it under --json, else the sentence. */
+    void success(PrintWriter out, Object result, Map<String, Object> details, String sentence) {
         if (json) {
-            out.println(new String(ProtocolJson.write(Map.of("result", result)), StandardCharsets.UTF_8));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("result", result);
+            body.putAll(details);
+            out.println(new String(ProtocolJson.write(body), StandardCharsets.UTF_8));
         } else {
             out.println(sentence);
         }

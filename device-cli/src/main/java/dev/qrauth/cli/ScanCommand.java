@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "scan", description = {
         "Handle a login or approval request: read the code, show who asks, and approve or deny.",
-        "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED."})
+        "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED,",
+        "or AWAITING_REVERSE_CODE with the reverse_code to type into the browser."})
 final class ScanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -80,17 +81,21 @@ final class ScanCommand implements Callable<Integer> {
         PrintWriter shown = root.json ? root.spec.commandLine().getErr() : out;
         CompletableFuture<String> result = new CompletableFuture<>();
         AtomicReference<String> type = new AtomicReference<>();
+        AtomicReference<MobileAuthRequest> shownRequest = new AtomicReference<>();
+        AtomicReference<MobileAuthInfo> approved = new AtomicReference<>();
         client.handleOtpMobileAuthRequest(otp, new MobileAuthRequestDelegate() {
             @Override
             public void didReceiveConfirmationChallenge(MobileAuthRequest request, MobileAuthConfirmation confirmation) {
                 type.set(request.type());
+                shownRequest.set(request);
                 show(shown, request);
                 answer(request, confirmation, terminal, shown);
             }
 
             @Override
             public void didHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator, MobileAuthInfo info) {
-                result.complete("CONFIRMED");
+                approved.set(info);
+                result.complete(info.requiresReverseCode() ? "AWAITING_REVERSE_CODE" : "CONFIRMED");
             }
 
             @Override
@@ -117,10 +122,28 @@ final class ScanCommand implements Callable<Integer> {
             }
             throw e;
         }
-        root.success(out, outcome, outcome.equals("CONFIRMED")
+        MobileAuthInfo info = approved.get();
+        if (info != null && info.requiresReverseCode()) {
+            root.success(out, outcome, details(shownRequest.get(), info),
+                    "Approved. Type this code in the browser: " + info.reverseCodeForDisplay());
+            return ExitCode.OK.code;
+        }
+        root.success(out, outcome, details(shownRequest.get(), null), outcome.equals("CONFIRMED")
                 ? ("login".equals(type.get()) ? "Approved: the browser is being logged in." : "Approved.")
                 : "Denied: the request was rejected.");
         return ExitCode.OK.code;
+    }
+
+    /** The members --json adds beside the result: the proximity checked and a reverse code. */
+    private static java.util.Map<String, Object> details(MobileAuthRequest request, MobileAuthInfo info) {
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        if (request != null && request.proximity() != null) {
+            details.put("proximity", request.proximity().wireName());
+        }
+        if (info != null && info.requiresReverseCode()) {
+            details.put("reverse_code", info.reverseCode());
+        }
+        return details;
     }
 
     private String readOtp() {
@@ -150,6 +173,13 @@ final class ScanCommand implements Callable<Integer> {
                 request.ipAddress(), request.location()).filter(java.util.Objects::nonNull).toList());
         if (!from.isEmpty()) {
             out.println("  From: " + from);
+        }
+        if (request.proximity() != null) {
+            // A relayed QR code (someone else's login shown to you) usually comes from far away.
+            out.println(request.isFarFromBrowser()
+                    ? "  WARNING: " + request.proximity().description()
+                            + ". If you did not start this on that browser yourself, deny."
+                    : "  Network: " + request.proximity().description() + ".");
         }
         out.println("  Expires: " + request.expiresAt());
         if (request.requiresNumberMatching()) {
