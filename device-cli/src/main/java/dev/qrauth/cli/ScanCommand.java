@@ -65,6 +65,9 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--pin", paramLabel = "PIN", description = "Log in with this PIN first.")
     String pin;
 
+    /** Whether the user approved; set on the SDK's thread before the answer is sent. */
+    private volatile boolean userApproved;
+
     @Override
     public Integer call() throws Exception {
         Terminal terminal = root.terminal;
@@ -83,6 +86,8 @@ final class ScanCommand implements Callable<Integer> {
         AtomicReference<String> type = new AtomicReference<>();
         AtomicReference<MobileAuthRequest> shownRequest = new AtomicReference<>();
         AtomicReference<MobileAuthInfo> approved = new AtomicReference<>();
+        // Why the server rejected what the user approved (a wrong number, a phone too far away).
+        AtomicReference<String> refusedApproval = new AtomicReference<>();
         client.handleOtpMobileAuthRequest(otp, new MobileAuthRequestDelegate() {
             @Override
             public void didReceiveConfirmationChallenge(MobileAuthRequest request, MobileAuthConfirmation confirmation) {
@@ -102,6 +107,9 @@ final class ScanCommand implements Callable<Integer> {
             public void didFailToHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator,
                                                          SdkException error) {
                 if (error.code() == SdkErrorCode.ACTION_CANCELLED) {
+                    if (userApproved) {
+                        refusedApproval.set(error.getMessage());
+                    }
                     result.complete("REJECTED");
                 } else {
                     result.completeExceptionally(error);
@@ -130,6 +138,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         root.success(out, outcome, details(shownRequest.get(), null), outcome.equals("CONFIRMED")
                 ? ("login".equals(type.get()) ? "Approved: the browser is being logged in." : "Approved.")
+                : refusedApproval.get() != null ? "Not accepted. " + refusedApproval.get() + "."
                 : "Denied: the request was rejected.");
         return ExitCode.OK.code;
     }
@@ -209,6 +218,7 @@ final class ScanCommand implements Callable<Integer> {
             return;
         }
         if (!request.requiresNumberMatching()) {
+            userApproved = true;
             confirmation.confirm();
             return;
         }
@@ -228,6 +238,7 @@ final class ScanCommand implements Callable<Integer> {
             confirmation.deny();
             return;
         }
+        userApproved = true;
         confirmation.confirm(chosen);
     }
 }

@@ -92,6 +92,10 @@ class OtpDeviceTest {
             assertThat(json.out()).isEqualTo(
                     "{\"result\":\"AWAITING_REVERSE_CODE\",\"proximity\":\"other_country\",\"reverse_code\":\"042917\"}\n");
             assertThat(json.err()).contains("WARNING: This browser is in another country.");
+
+            // An approval the server refuses says why, not that the user denied.
+            assertThat(cli("scan", "--otp", server.newOtp(42), "--approve", "--number", "43").out())
+                    .contains("Not accepted. The request was rejected: the number did not match the browser's.");
         }
 
         @Test
