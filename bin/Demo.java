@@ -145,6 +145,7 @@ public final class Demo {
         System.out.println("     Use --deny or --fraud instead of --approve to refuse.");
         System.out.println("  3. The browser logs you in as " + USER + " by itself. On the account page, approve an action:");
         System.out.println("     the approval type uses number matching, so add --number N with the number the browser shows.");
+        System.out.println("     It also asks for the code the phone prints after approving: type it into the browser.");
         System.out.println();
         System.out.println("Press Ctrl-C to stop everything.");
 
@@ -179,7 +180,8 @@ public final class Demo {
         createIfMissing(tokenServer, "/mobile-auth-types",
                 "{\"name\":\"login\",\"method\":\"OTP\",\"time_to_live_seconds\":120}", "the login type");
         createIfMissing(tokenServer, "/mobile-auth-types",
-                "{\"name\":\"approval\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"number_matching\":true}",
+                "{\"name\":\"approval\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"number_matching\":true,"
+                        + "\"proximity\":\"warn\",\"reverse_code\":true}",
                 "the approval type");
     }
 

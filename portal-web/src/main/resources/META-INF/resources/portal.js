@@ -29,10 +29,11 @@
 
   function render(view) {
     byId('status').textContent = view.status;
-    show('qr', view.open);
+    show('qr', view.open && !view.codeEntry);
+    show('code-entry', view.codeEntry);
     show('retry', !view.open && view.state !== 'confirmed');
     show('complete', view.state === 'confirmed');
-    if (view.open) {
+    if (view.open && !view.codeEntry) {
       var image = byId('qr-image');
       if (image.getAttribute('src') !== view.qrUrl) {
         image.setAttribute('src', view.qrUrl);

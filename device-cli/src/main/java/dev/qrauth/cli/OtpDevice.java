@@ -142,8 +142,16 @@ public final class OtpDevice implements Callable<Integer> {
 
     /** Prints a success: {@code result} under --json, else the sentence. */
     void success(PrintWriter out, Object result, String sentence) {
+        success(out, result, Map.of(), sentence);
+    }
+
+    /** Prints a success: {@code result} and {@code details} beside it under --json, else the sentence. */
+    void success(PrintWriter out, Object result, Map<String, Object> details, String sentence) {
         if (json) {
-            out.println(json(Map.of("result", result)));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("result", result);
+            body.putAll(details);
+            out.println(json(body));
         } else {
             out.println(sentence);
         }

@@ -27,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "scan", description = {
         "Handle a login or approval request: read the code, show who asks, and approve or deny.",
         "Logs in first when a PIN is given, or asks for it on a terminal when not logged in.",
-        "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED."})
+        "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED,",
+        "or AWAITING_REVERSE_CODE with the reverse_code to type into the browser."})
 final class ScanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -67,6 +68,9 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     PinOptions pinOptions;
 
+    /** Whether the user approved; set on the SDK's thread before the answer is sent. */
+    private volatile boolean userApproved;
+
     @Override
     public Integer call() throws Exception {
         Terminal terminal = root.terminal;
@@ -85,23 +89,32 @@ final class ScanCommand implements Callable<Integer> {
         PrintWriter shown = root.json ? root.spec.commandLine().getErr() : out;
         CompletableFuture<String> result = new CompletableFuture<>();
         AtomicReference<String> type = new AtomicReference<>();
+        AtomicReference<MobileAuthRequest> shownRequest = new AtomicReference<>();
+        AtomicReference<MobileAuthInfo> approved = new AtomicReference<>();
+        // Why the server rejected what the user approved (a wrong number, a phone too far away).
+        AtomicReference<String> refusedApproval = new AtomicReference<>();
         client.handleOtpMobileAuthRequest(otp, new MobileAuthRequestDelegate() {
             @Override
             public void didReceiveConfirmationChallenge(MobileAuthRequest request, MobileAuthConfirmation confirmation) {
                 type.set(request.type());
+                shownRequest.set(request);
                 show(shown, request);
                 answer(request, confirmation, terminal, shown);
             }
 
             @Override
             public void didHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator, MobileAuthInfo info) {
-                result.complete("CONFIRMED");
+                approved.set(info);
+                result.complete(info.requiresReverseCode() ? "AWAITING_REVERSE_CODE" : "CONFIRMED");
             }
 
             @Override
             public void didFailToHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator,
                                                          SdkException error) {
                 if (error.code() == SdkErrorCode.ACTION_CANCELLED) {
+                    if (userApproved) {
+                        refusedApproval.set(error.getMessage());
+                    }
                     result.complete("REJECTED");
                 } else {
                     result.completeExceptionally(error);
@@ -122,10 +135,29 @@ final class ScanCommand implements Callable<Integer> {
             }
             throw e;
         }
-        root.success(out, outcome, outcome.equals("CONFIRMED")
+        MobileAuthInfo info = approved.get();
+        if (info != null && info.requiresReverseCode()) {
+            root.success(out, outcome, details(shownRequest.get(), info),
+                    "Approved. Type this code in the browser: " + info.reverseCodeForDisplay());
+            return ExitCode.OK.code;
+        }
+        root.success(out, outcome, details(shownRequest.get(), null), outcome.equals("CONFIRMED")
                 ? ("login".equals(type.get()) ? "Approved: the browser is being logged in." : "Approved.")
+                : refusedApproval.get() != null ? "Not accepted. " + refusedApproval.get() + "."
                 : "Denied: the request was rejected.");
         return ExitCode.OK.code;
+    }
+
+    /** The members --json adds beside the result: the proximity checked and a reverse code. */
+    private static java.util.Map<String, Object> details(MobileAuthRequest request, MobileAuthInfo info) {
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        if (request != null && request.proximity() != null) {
+            details.put("proximity", request.proximity().wireName());
+        }
+        if (info != null && info.requiresReverseCode()) {
+            details.put("reverse_code", info.reverseCode());
+        }
+        return details;
     }
 
     private String readOtp() {
@@ -164,6 +196,13 @@ final class ScanCommand implements Callable<Integer> {
         if (!from.isEmpty()) {
             out.println("  From: " + from);
         }
+        if (request.proximity() != null) {
+            // A relayed QR code (someone else's login shown to you) usually comes from far away.
+            out.println(request.isFarFromBrowser()
+                    ? "  WARNING: " + request.proximity().description()
+                            + ". If you did not start this on that browser yourself, deny."
+                    : "  Network: " + request.proximity().description() + ".");
+        }
         out.println("  Expires: " + request.expiresAt());
         if (request.requiresNumberMatching()) {
             out.println("  Pick the number the browser shows: " + request.numberChoices());
@@ -196,6 +235,7 @@ final class ScanCommand implements Callable<Integer> {
             return;
         }
         if (!request.requiresNumberMatching()) {
+            userApproved = true;
             confirmation.confirm();
             return;
         }
@@ -215,6 +255,7 @@ final class ScanCommand implements Callable<Integer> {
             confirmation.deny();
             return;
         }
+        userApproved = true;
         confirmation.confirm(chosen);
     }
 }

@@ -76,6 +76,31 @@ class OtpDeviceTest {
     @Nested
     class Commands {
         @Test
+        void scanShowsHowCloseThePhoneIsAndTheCodeForTheBrowser() {
+            ready();
+            CliRun human = cli("scan", "--otp",
+                    server.newOtp(null, dev.qrauth.protocol.message.Proximity.OTHER_NETWORK, "042917"), "--approve");
+            assertThat(human.exitCode()).isZero();
+            assertThat(human.out()).contains("WARNING: This browser is in another network.")
+                    .contains("Type this code in the browser: 042 917");
+
+            CliRun near = cli("scan", "--otp", server.newOtp(null, dev.qrauth.protocol.message.Proximity.SAME_ADDRESS, null),
+                    "--approve");
+            assertThat(near.out()).contains("Network: Your phone and this browser are on the same network.")
+                    .doesNotContain("WARNING");
+
+            CliRun json = cli("--json", "scan", "--otp",
+                    server.newOtp(null, dev.qrauth.protocol.message.Proximity.OTHER_COUNTRY, "042917"), "--approve");
+            assertThat(json.out()).isEqualTo(
+                    "{\"result\":\"AWAITING_REVERSE_CODE\",\"proximity\":\"other_country\",\"reverse_code\":\"042917\"}\n");
+            assertThat(json.err()).contains("WARNING: This browser is in another country.");
+
+            // An approval the server refuses says why, not that the user denied.
+            assertThat(cli("scan", "--otp", server.newOtp(42), "--approve", "--number", "43").out())
+                    .contains("Not accepted. The request was rejected: the number did not match the browser's.");
+        }
+
+        @Test
         void registerLoginEnrollAndApproveAsPeopleAndScriptsSeeIt() {
             CliRun register = cli("register", "--server", server.uri().toString(), "--user", "alice",
                     "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB", "--pin", PIN);

@@ -1,5 +1,6 @@
 package dev.qrauth.sdk;
 
+import dev.qrauth.protocol.message.Proximity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -7,8 +8,8 @@ import java.util.UUID;
 
 /**
  * A verified mobile-auth request, as the app shows it to the user: who asks (the portal's
- * name), why (message, secure message), from where (context), until when, and for
- * number matching the numbers to choose from. Immutable.
+ * name), why (message, secure message), from where (context, and how close the phone is to
+ * that browser), until when, and for number matching the numbers to choose from. Immutable.
  *
  * @param userProfile   the profile the request is for
  * @param type          the mobile-auth type, such as {@code login}
@@ -22,6 +23,8 @@ import java.util.UUID;
  * @param location      where that address is, or null
  * @param expiresAt     after this instant an answer is refused
  * @param numberChoices for number matching, the three numbers to offer (one is the browser's); else empty
+ * @param proximity     how close this phone is to the browser, or null when the type does not check;
+ *                      show {@link Proximity#description()}, as a warning unless {@link Proximity#isNear()}
  */
 public record MobileAuthRequest(
         UserProfile userProfile,
@@ -35,7 +38,8 @@ public record MobileAuthRequest(
         String ipAddress,
         String location,
         Instant expiresAt,
-        List<Integer> numberChoices) {
+        List<Integer> numberChoices,
+        Proximity proximity) {
 
     public MobileAuthRequest {
         Objects.requireNonNull(userProfile, "userProfile == null");
@@ -45,6 +49,22 @@ public record MobileAuthRequest(
         Objects.requireNonNull(portalName, "portalName == null");
         Objects.requireNonNull(expiresAt, "expiresAt == null");
         numberChoices = numberChoices == null ? List.of() : List.copyOf(numberChoices);
+    }
+
+    /** A request without a proximity check. */
+    public MobileAuthRequest(UserProfile userProfile, String type, String message, UUID transactionId,
+                             String secureMessage, String portalName, String browser, String operatingSystem,
+                             String ipAddress, String location, Instant expiresAt, List<Integer> numberChoices) {
+        this(userProfile, type, message, transactionId, secureMessage, portalName, browser, operatingSystem,
+                ipAddress, location, expiresAt, numberChoices, null);
+    }
+
+    /**
+     * Whether the app should warn: the server checked and the phone is not on the browser's
+     * network, so the QR code may have been relayed from someone else's login.
+     */
+    public boolean isFarFromBrowser() {
+        return proximity != null && !proximity.isNear();
     }
 
     /** Whether the user must pick the number the browser shows. */

@@ -26,7 +26,11 @@ public interface MobileAuthRequestDelegate {
     /** Show the request and pass the user's answer to {@code confirmation}. */
     void didReceiveConfirmationChallenge(MobileAuthRequest request, MobileAuthConfirmation confirmation);
 
-    /** The user approved and the server accepted it: the browser is being logged in. */
+    /**
+     * The user approved and the server accepted it: the browser is being logged in, or, when
+     * {@link MobileAuthInfo#requiresReverseCode()}, will be once the user types the code shown
+     * into it.
+     */
     void didHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator, MobileAuthInfo info);
 
     /** The request ended without approval: a denial ({@code ACTION_CANCELLED}) or an error. */

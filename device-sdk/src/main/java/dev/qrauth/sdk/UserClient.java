@@ -276,7 +276,8 @@ public final class UserClient {
         MobileAuthRequest request = new MobileAuthRequest(new UserProfile(record.userId()), message.type(),
                 message.message(), message.transactionId(), message.secureMessage(), message.portalName(),
                 message.context().browser(), message.context().operatingSystem(), message.context().ipAddress(),
-                message.context().location(), message.expiresAt(), message.numberChoices());
+                message.context().location(), message.expiresAt(), message.numberChoices(),
+                message.context().proximity());
         return new MobileAuthHandler.Prepared(request, message, key, server);
     }
 
@@ -299,8 +300,8 @@ public final class UserClient {
         }
     }
 
-    /** Seal and send the answer, for the handler: returns the status the server reached. */
-    private TransactionStatus deliver(MobileAuthHandler.Prepared prepared,
+    /** Seal and send the answer, for the handler: returns what the server said. */
+    private dev.qrauth.protocol.device.AnswerAccepted deliver(MobileAuthHandler.Prepared prepared,
                                       dev.qrauth.protocol.message.MobileAuthAnswer answer) {
         String userId = prepared.request().userProfile().userId();
         ProfileRecord record = vault.profile(userId).filter(p -> p.hasSessionAt(Instant.now()))
@@ -309,7 +310,7 @@ public final class UserClient {
         byte[] sealed = PGP.encryptAndSign(ProtocolJson.write(answer), prepared.server(), prepared.key());
         SealedMessage body = new SealedMessage(answer.transactionId(), Base64.getEncoder().encodeToString(sealed));
         return call(record.userId(), () -> api.answer(credentials(), record.userId(), record.accessToken(),
-                answer.transactionId(), body)).status();
+                answer.transactionId(), body));
     }
 
     // ---- Deregistration ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import dev.qrauth.protocol.message.EnrollmentResponse;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
 import dev.qrauth.protocol.message.Nonce;
+import dev.qrauth.protocol.message.Proximity;
 import dev.qrauth.protocol.message.RequestContext;
 import dev.qrauth.protocol.message.SealedMessage;
 import dev.qrauth.protocol.message.TransactionStatus;
@@ -68,6 +69,8 @@ public final class FakeTokenServer implements AutoCloseable {
     private final Map<String, PgpCertificate> enrolled = new ConcurrentHashMap<>();
     private final Map<UUID, String> nonces = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> bindingCodes = new ConcurrentHashMap<>();
+    private final Map<UUID, Proximity> proximities = new ConcurrentHashMap<>();
+    private final Map<UUID, String> reverseCodes = new ConcurrentHashMap<>();
     volatile PgpKey signingKeyOverride;
     volatile UUID transactionIdOverride;
     volatile Instant expiryOverride;
@@ -116,9 +119,23 @@ public final class FakeTokenServer implements AutoCloseable {
 
     /** A new OTP for a transaction the fake will serve; number matching when {@code bindingCode} is set. */
     public String newOtp(Integer bindingCode) {
+        return newOtp(bindingCode, null, null);
+    }
+
+    /**
+     * A new OTP whose message tells the phone {@code proximity} (unless null), and whose approval
+     * answers with {@code reverseCode} for the browser (unless null), as a reverse-code type does.
+     */
+    public String newOtp(Integer bindingCode, Proximity proximity, String reverseCode) {
         UUID transactionId = UUID.randomUUID();
         if (bindingCode != null) {
             bindingCodes.put(transactionId, bindingCode);
+        }
+        if (proximity != null) {
+            proximities.put(transactionId, proximity);
+        }
+        if (reverseCode != null) {
+            reverseCodes.put(transactionId, reverseCode);
         }
         return OtpCodec.encode(new OtpPayload(transactionId, OtpCode.generate(RANDOM)));
     }
@@ -203,8 +220,12 @@ public final class FakeTokenServer implements AutoCloseable {
         nonces.put(payload.transactionId(), nonce);
         Integer binding = bindingCodes.get(payload.transactionId());
         List<Integer> choices = binding == null ? null : List.of(binding, binding == 99 ? 98 : binding + 1, binding == 10 ? 11 : binding - 1);
+        RequestContext shown = proximities.containsKey(payload.transactionId())
+                ? new RequestContext(context.browser(), context.operatingSystem(), context.ipAddress(), context.location(),
+                        proximities.get(payload.transactionId()))
+                : context;
         MobileAuthMessage message = new MobileAuthMessage(1, transactionId, user, "login", this.message,
-                secureMessage, portalName, context,
+                secureMessage, portalName, shown,
                 expiryOverride != null ? expiryOverride : Instant.now().plusSeconds(120), nonce, choices);
         PgpKey signer = signingKeyOverride != null ? signingKeyOverride : serverKey;
         byte[] sealed = PGP.encryptAndSign(ProtocolJson.write(message), enrolled.get(user), signer);
@@ -227,7 +248,10 @@ public final class FakeTokenServer implements AutoCloseable {
         Integer binding = bindingCodes.get(answer.transactionId());
         boolean confirmed = answer.decision() == AnswerDecision.CONFIRMED
                 && (binding == null || binding.equals(answer.chosenNumber()));
-        json(exchange, 200, new AnswerAccepted(confirmed ? TransactionStatus.CONFIRMED : TransactionStatus.REJECTED));
+        String reverseCode = reverseCodes.get(answer.transactionId());
+        json(exchange, 200, !confirmed ? new AnswerAccepted(TransactionStatus.REJECTED)
+                : reverseCode != null ? new AnswerAccepted(TransactionStatus.SCANNED, reverseCode)
+                : new AnswerAccepted(TransactionStatus.CONFIRMED));
     }
 
     private static void json(HttpExchange exchange, int status, Object body) throws IOException {

@@ -116,6 +116,33 @@ class UserClientTest {
         }
 
         @Test
+        void theRequestSaysHowCloseThePhoneIsToTheBrowser() throws Exception {
+            ready();
+            RecordingDelegate far = handle(server.newOtp(null, dev.qrauth.protocol.message.Proximity.OTHER_COUNTRY, null),
+                    RecordingDelegate.confirming());
+            MobileAuthRequest request = far.calls.get(0).request();
+            assertThat(request.proximity()).isEqualTo(dev.qrauth.protocol.message.Proximity.OTHER_COUNTRY);
+            assertThat(request.proximity().description()).isEqualTo("This browser is in another country");
+            assertThat(request.isFarFromBrowser()).isTrue();
+
+            RecordingDelegate unchecked = handle(server.newOtp(null), RecordingDelegate.confirming());
+            assertThat(unchecked.calls.get(0).request().proximity()).isNull();
+            assertThat(unchecked.calls.get(0).request().isFarFromBrowser()).isFalse();
+        }
+
+        @Test
+        void anApprovalOfAReverseCodeTypeHandsTheAppTheCodeForTheBrowser() throws Exception {
+            ready();
+            RecordingDelegate delegate = handle(server.newOtp(null, null, "042917"), RecordingDelegate.confirming());
+            assertThat(delegate.methods()).containsExactly("challenge", "handled");
+            MobileAuthInfo info = delegate.last().info();
+            assertThat(info.requiresReverseCode()).isTrue();
+            assertThat(info.reverseCode()).isEqualTo("042917");
+            assertThat(info.reverseCodeForDisplay()).isEqualTo("042 917");
+            assertThat(info.status().name()).isEqualTo("SCANNED");
+        }
+
+        @Test
         void logoutEndsTheSessionAndDeregisterRemovesTheProfile() {
             ready();
             client.logout();

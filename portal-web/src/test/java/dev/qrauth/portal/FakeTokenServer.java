@@ -55,6 +55,10 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         volatile TransactionStatus status = TransactionStatus.PENDING;
         volatile String userId;
         volatile String reason;
+        volatile String detail;
+        volatile String reverseCode;
+        final AtomicInteger reverseCodeAttemptsLeft = new AtomicInteger(3);
+        final List<String> codesSubmitted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Transaction(UUID id, Map<String, String> initiation, String otp, Instant expiresAt, Integer bindingCode) {
             this.id = id;
@@ -100,6 +104,25 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             userId = user;
             reason = why;
             status = TransactionStatus.REJECTED;
+        }
+
+        /** The phone of {@code user} approved a reverse-code type and shows {@code code}. */
+        public void approvedWithReverseCode(String user, String code) {
+            userId = user;
+            reverseCode = code;
+            status = TransactionStatus.SCANNED;
+        }
+
+        /** The token server refused {@code user}'s approval for {@code detail} ({@code proximity}...). */
+        public void refusedFor(String user, String why, String detail) {
+            userId = user;
+            reason = why;
+            this.detail = detail;
+            status = TransactionStatus.REJECTED;
+        }
+
+        public List<String> codesSubmitted() {
+            return codesSubmitted;
         }
 
         public void expired() {
@@ -272,6 +295,27 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             String method = exchange.getRequestMethod();
             if (method.equals("POST") && path.equals("/oauth/api/v4/authenticate/user")) {
                 initiate(exchange);
+            } else if (method.equals("POST") && path.startsWith("/oauth/api/v4/authenticate/transaction/")
+                    && path.endsWith("/reverse-code")) {
+                String id = path.substring("/oauth/api/v4/authenticate/transaction/".length(), path.length() - "/reverse-code".length());
+                Transaction tx = byId.get(UUID.fromString(id));
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String code = URLDecoder.decode(body.substring(body.indexOf('=') + 1), StandardCharsets.UTF_8).replace(" ", "");
+                if (tx == null) {
+                    send(exchange, 404, "{\"error_code\":9000,\"error_message\":\"no such transaction\"}");
+                } else if (tx.reverseCode == null || tx.status != TransactionStatus.SCANNED) {
+                    send(exchange, 409, "{\"error_code\":9001,\"error_message\":\"not waiting for a code\"}");
+                } else if (!code.matches("\\d{6}")) {
+                    send(exchange, 400, "{\"error_code\":1003,\"error_message\":\"six digits\"}");
+                } else {
+                    tx.codesSubmitted.add(code);
+                    if (code.equals(tx.reverseCode)) {
+                        tx.status = TransactionStatus.CONFIRMED;
+                    } else if (tx.reverseCodeAttemptsLeft.decrementAndGet() == 0) {
+                        tx.refusedFor(tx.userId, "not_accepted", "reverse_code");
+                    }
+                    send(exchange, 200, new String(ProtocolJson.write(result(tx)), StandardCharsets.UTF_8));
+                }
             } else if (path.startsWith("/oauth/api/v4/authenticate/transaction/")) {
                 Transaction tx = byId.get(UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
                 if (tx == null) {
@@ -318,12 +362,14 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         boolean answered = status == TransactionStatus.CONFIRMED || status == TransactionStatus.REJECTED;
         TransactionResult.Reason reason = switch (status) {
             case CONFIRMED -> null;
-            case REJECTED -> new TransactionResult.Reason(tx.reason, "rejected");
+            case REJECTED -> new TransactionResult.Reason(tx.reason, "rejected", tx.detail);
             case EXPIRED -> new TransactionResult.Reason("expired", "expired");
             default -> new TransactionResult.Reason("pending", "pending");
         };
+        boolean awaitingCode = status == TransactionStatus.SCANNED && tx.reverseCode != null;
         return new TransactionResult(tx.id, tx.initiation.get("callback_uri"), Instant.now(),
-                answered ? tx.userId : null, status == TransactionStatus.CONFIRMED, "OTP", reason, status, tx.expiresAt);
+                answered ? tx.userId : null, status == TransactionStatus.CONFIRMED, "OTP", reason, status, tx.expiresAt,
+                null, awaitingCode ? Boolean.TRUE : null, awaitingCode ? tx.reverseCodeAttemptsLeft.get() : null);
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {

@@ -35,6 +35,8 @@ final class AdminApi {
         body.put("time_to_live_seconds", type.timeToLiveSeconds());
         body.put("number_matching", type.numberMatching());
         body.put("default_message", type.defaultMessage());
+        body.put("proximity", type.proximity());
+        body.put("reverse_code", type.reverseCode());
         post("/admin/api/v1/mobile-auth-types", body);
     }
 

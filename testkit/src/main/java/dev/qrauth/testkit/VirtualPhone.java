@@ -46,6 +46,7 @@ public final class VirtualPhone {
     private final PortalApiRecorder recorder;
     private final Duration timeout;
     private String currentUser;
+    private volatile String lastReverseCode;
 
     VirtualPhone(UserClient sdk, AdminApi admin, PortalApiRecorder recorder, Duration timeout) {
         this.sdk = sdk;
@@ -69,6 +70,14 @@ public final class VirtualPhone {
         sdk.enrollForMobileAuth();
         currentUser = userId;
         return this;
+    }
+
+    /**
+     * The code the phone showed after its last approval of a type with reverse code entry, for
+     * the test to type into the browser; empty when the last answer showed none.
+     */
+    public java.util.Optional<String> lastReverseCode() {
+        return java.util.Optional.ofNullable(lastReverseCode);
     }
 
     /** The users enrolled on this phone. */
@@ -174,9 +183,12 @@ public final class VirtualPhone {
                     .map(PortalApiRecorder.Initiation::bindingCode).orElse(null);
         }
         Answering answering = new Answering(decision, number, browserNumber);
+        lastReverseCode = null;
         sdk.handleOtpMobileAuthRequest(otp, answering);
         try {
-            return answering.result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            MobileAuthRequest handled = answering.result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            lastReverseCode = answering.reverseCode;
+            return handled;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SdkException error) {
                 // A new exception, so the stack trace leads to the test's call.
@@ -201,6 +213,8 @@ public final class VirtualPhone {
         private final Decision decision;
         private final Integer number;
         private final Integer browserNumber;
+        /** The code for the browser, when the approved type asks for one. */
+        private volatile String reverseCode;
         /** Why the kit denied instead of approving; reported once the denial is delivered. */
         private volatile RuntimeException refusal;
 
@@ -252,6 +266,7 @@ public final class VirtualPhone {
         @Override
         public void didHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator,
                                                MobileAuthInfo info) {
+            reverseCode = info.reverseCode();
             result.complete(request);
         }
 

@@ -35,6 +35,14 @@ final class PortalCalls {
                 .GET(), 200);
     }
 
+    /** Submits the code the browser was given by its user (reverse code entry); the result after it. */
+    Map<String, Object> submitReverseCode(Object transactionId, String code) {
+        return send(HttpRequest.newBuilder(server.url().resolve(
+                        "/oauth/api/v4/authenticate/transaction/" + transactionId + "/reverse-code"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("code=" + code)), 200);
+    }
+
     private Map<String, Object> send(HttpRequest.Builder request, int expectedStatus) {
         request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                 (server.clientId() + ":" + server.clientSecret()).getBytes(StandardCharsets.UTF_8)));

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class VirtualPhoneTest {
 
     @RegisterExtension
-    static QrAuthExtension qrauth = new QrAuthExtension(TestTokenServer.builder().portalName("Example Bank"));
+    static QrAuthExtension qrauth = new QrAuthExtension(TestTokenServer.builder().portalName("Example Bank")
+            .type(AuthType.LOGIN).type(AuthType.APPROVAL)
+            .type(AuthType.of("coded", 120).withProximity("warn").withReverseCode()));
 
     private final PortalCalls portal = new PortalCalls(qrauth.server());
 
@@ -37,6 +39,24 @@ class VirtualPhoneTest {
         Map<String, Object> result = portal.result(started.get("transaction_id"));
         assertThat(result.get("status")).isEqualTo("CONFIRMED");
         assertThat(result.get("user_id")).isEqualTo(user);
+    }
+
+    @Test
+    void aReverseCodeTypeIsCompletedWithTheCodeThePhoneShowed(VirtualPhone phone) {
+        phone.enroll(newUser());
+        Map<String, Object> started = portal.start("coded");
+
+        MobileAuthRequest shown = phone.approve((String) started.get("otp"));
+
+        assertThat(shown.proximity()).isNotNull();
+        String code = phone.lastReverseCode().orElseThrow();
+        assertThat(code).matches("\\d{6}");
+        assertThat(portal.result(started.get("transaction_id"))).containsEntry("status", "SCANNED")
+                .containsEntry("awaiting_reverse_code", true);
+        assertThat(portal.submitReverseCode(started.get("transaction_id"), code)).containsEntry("status", "CONFIRMED");
+
+        phone.approve((String) portal.start("login").get("otp"));
+        assertThat(phone.lastReverseCode()).isEmpty();
     }
 
     @Test

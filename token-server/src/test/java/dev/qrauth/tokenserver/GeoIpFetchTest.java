@@ -3,6 +3,7 @@ package dev.qrauth.tokenserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.protocol.message.Proximity;
 import dev.qrauth.tokenserver.transaction.TinyCityDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +26,10 @@ class GeoIpFetchTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                Path database = TinyCityDatabase.write(Files.createTempFile("city", ".mmdb"),
-                        "192.0.2.0", 24, "Amsterdam", "Netherlands");
+                // The phone fetches from loopback, placed here in another country than the browser.
+                Path database = TinyCityDatabase.write(Files.createTempFile("city", ".mmdb"), List.of(
+                        new TinyCityDatabase.Network("192.0.2.0", 24, "Amsterdam", "Netherlands"),
+                        new TinyCityDatabase.Network("127.0.0.0", 8, "Lagos", "Nigeria")));
                 database.toFile().deleteOnExit();
                 return Map.of("tokenserver.geoip.database", database.toString());
             } catch (IOException e) {
@@ -42,5 +46,18 @@ class GeoIpFetchTest {
         MobileAuthMessage message = phone.fetch(started.path("otp"));
         assertThat(message.context().ipAddress()).isEqualTo("192.0.2.10");
         assertThat(message.context().location()).isEqualTo("Amsterdam, Netherlands");
+    }
+
+    @Test
+    void aPhoneInAnotherCountryThanTheBrowserIsToldSo() {
+        TestPortal portal = TestPortal.create();
+        String type = RelayDefencesTest.createType(Map.of("proximity", "warn"));
+        TestDevice phone = TestDevice.enrolled();
+        Response started = portal.initiateRaw(Map.of("type", type, "callback_uri", TestPortal.CALLBACK,
+                "message", "Log in", "ip_address", "192.0.2.10")).then().statusCode(200).extract().response();
+        MobileAuthMessage message = phone.fetch(started.path("otp"));
+        assertThat(message.context().proximity()).isEqualTo(Proximity.OTHER_COUNTRY);
+        portal.result(started.path("transaction_id")).then().statusCode(200)
+                .body("proximity", org.hamcrest.Matchers.equalTo("other_country"));
     }
 }

@@ -8,7 +8,9 @@ import java.util.UUID;
 /**
  * The answer to {@code POST /oauth/api/v4/authenticate/user}: the Onegini fields
  * ({@code transaction_id}, {@code auth_method}, {@code time_to_live} in milliseconds, {@code otp})
- * and the additions {@code expires_at} and, for a number-matching type, {@code binding_code}.
+ * and the additions {@code expires_at}, for a number-matching type {@code binding_code}, and for
+ * a type with reverse code entry {@code reverse_code: true} (the browser will be asked for the
+ * code the phone shows once it approves).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuthenticationStarted(
@@ -17,7 +19,18 @@ public record AuthenticationStarted(
         @JsonProperty("time_to_live") long timeToLive,
         @JsonProperty("otp") String otp,
         @JsonProperty("expires_at") Instant expiresAt,
-        @JsonProperty("binding_code") Integer bindingCode) {
+        @JsonProperty("binding_code") Integer bindingCode,
+        @JsonProperty("reverse_code") Boolean reverseCode) {
 
     public static final String AUTH_METHOD_OTP = "OTP";
+
+    public AuthenticationStarted(UUID transactionId, String authMethod, long timeToLive, String otp, Instant expiresAt,
+                                 Integer bindingCode) {
+        this(transactionId, authMethod, timeToLive, otp, expiresAt, bindingCode, null);
+    }
+
+    /** Whether the browser must type the code the phone shows before the login completes. */
+    public boolean requiresReverseCode() {
+        return Boolean.TRUE.equals(reverseCode);
+    }
 }

@@ -2,13 +2,16 @@ package dev.qrauth.protocol.portal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.qrauth.protocol.message.Proximity;
 import dev.qrauth.protocol.message.TransactionStatus;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
  * {@code GET /oauth/api/v4/authenticate/transaction/{transaction_id}}: the Onegini result fields
- * and the additions {@code status} and {@code expires_at}.
+ * and the additions {@code status}, {@code expires_at}, {@code proximity} (once a phone fetched,
+ * for a type that checks it) and, while the phone's approval waits for the code the user types
+ * into the browser, {@code awaiting_reverse_code} and {@code reverse_code_attempts_left}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransactionResult(
@@ -20,9 +23,39 @@ public record TransactionResult(
         @JsonProperty("authentication_method") String authenticationMethod,
         @JsonProperty("not_authenticated_reason") Reason notAuthenticatedReason,
         @JsonProperty("status") TransactionStatus status,
-        @JsonProperty("expires_at") Instant expiresAt) {
+        @JsonProperty("expires_at") Instant expiresAt,
+        @JsonProperty("proximity") Proximity proximity,
+        @JsonProperty("awaiting_reverse_code") Boolean awaitingReverseCode,
+        @JsonProperty("reverse_code_attempts_left") Integer reverseCodeAttemptsLeft) {
 
-    /** Why a transaction did not authenticate: {@code not_accepted}, {@code fraud_reported}, ... */
-    public record Reason(@JsonProperty("reason") String reason, @JsonProperty("description") String description) {
+    /** A result without the relay defences' members. */
+    public TransactionResult(UUID transactionId, String callbackUri, Instant timestamp, String userId,
+                             boolean isAuthenticated, String authenticationMethod, Reason notAuthenticatedReason,
+                             TransactionStatus status, Instant expiresAt) {
+        this(transactionId, callbackUri, timestamp, userId, isAuthenticated, authenticationMethod,
+                notAuthenticatedReason, status, expiresAt, null, null, null);
+    }
+
+    /** Whether the portal must now ask the browser for the code the phone shows. */
+    public boolean isAwaitingReverseCode() {
+        return Boolean.TRUE.equals(awaitingReverseCode);
+    }
+
+    /**
+     * Why a transaction did not authenticate: {@code not_accepted}, {@code fraud_reported}, ...
+     * {@code detail} (our addition) names the cause of a refusal the user did not choose, so a
+     * portal can say what to do: {@code proximity} ("approve from a phone on the same network"),
+     * {@code reverse_code} (the code typed into the browser was wrong too often).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Reason(@JsonProperty("reason") String reason, @JsonProperty("description") String description,
+                         @JsonProperty("detail") String detail) {
+
+        public static final String DETAIL_PROXIMITY = "proximity";
+        public static final String DETAIL_REVERSE_CODE = "reverse_code";
+
+        public Reason(String reason, String description) {
+            this(reason, description, null);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.qrauth.sdk.internal;
 
+import dev.qrauth.protocol.device.AnswerAccepted;
 import dev.qrauth.protocol.message.DenyReason;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
@@ -39,9 +40,9 @@ public final class MobileAuthHandler implements Runnable {
         Prepared prepare(String otp, UUID transactionId);
     }
 
-    /** Seals and sends an answer; returns the state the server reached. */
+    /** Seals and sends an answer; returns the state the server reached, and any reverse code. */
     public interface Deliverer {
-        TransactionStatus deliver(Prepared prepared, MobileAuthAnswer answer);
+        AnswerAccepted deliver(Prepared prepared, MobileAuthAnswer answer);
     }
 
     private enum Choice { CONFIRM, DENY, FRAUD }
@@ -99,14 +100,14 @@ public final class MobileAuthHandler implements Runnable {
                     new SdkException(SdkErrorCode.NOT_FOUND, "The request expired before it was answered")));
             return;
         }
-        TransactionStatus status;
+        AnswerAccepted accepted;
         try {
             MobileAuthAnswer answer = switch (decision.choice()) {
                 case CONFIRM -> MobileAuthAnswer.confirm(prepared.message(), decision.number());
                 case DENY -> MobileAuthAnswer.deny(prepared.message(), null);
                 case FRAUD -> MobileAuthAnswer.deny(prepared.message(), DenyReason.FRAUD);
             };
-            status = deliverer.deliver(prepared, answer);
+            accepted = deliverer.deliver(prepared, answer);
         } catch (RuntimeException e) {
             SdkException error = asSdk(e);
             terminal(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN, error));
@@ -116,12 +117,17 @@ public final class MobileAuthHandler implements Runnable {
             terminal(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
                     new SdkException(SdkErrorCode.ACTION_CANCELLED, decision.choice() == Choice.FRAUD
                             ? "You denied the request and reported it" : "You denied the request")));
-        } else if (status == TransactionStatus.CONFIRMED) {
-            terminal(() -> delegate.didHandleMobileAuthRequest(request, Authenticator.PIN, new MobileAuthInfo(status)));
+        } else if (accepted.status() == TransactionStatus.CONFIRMED
+                || accepted.status() == TransactionStatus.SCANNED && accepted.reverseCode() != null) {
+            MobileAuthInfo info = new MobileAuthInfo(accepted.status(), accepted.reverseCode());
+            terminal(() -> delegate.didHandleMobileAuthRequest(request, Authenticator.PIN, info));
         } else {
+            // Refused although the user approved: a wrong number, or (for a type that requires
+            // it) a phone on another network than the browser.
+            String why = request.requiresNumberMatching() ? "the number did not match the browser's"
+                    : "approve from a phone on the same network as the browser";
             terminal(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
-                    new SdkException(SdkErrorCode.ACTION_CANCELLED,
-                            "The request was rejected: the number did not match the browser's")));
+                    new SdkException(SdkErrorCode.ACTION_CANCELLED, "The request was rejected: " + why)));
         }
     }
 

@@ -53,6 +53,9 @@ public final class Challenge {
     private boolean abandoned;
     private String answeredBy;
     private String denyReason;
+    private String denyDetail;
+    private Integer codeAttemptsLeft;
+    private Integer codeAttemptsAtStart;
     private Instant lastSeen;
 
     Challenge(Purpose purpose, String message, String requiredUserId, BrowserContext browser, Issued first,
@@ -139,6 +142,7 @@ public final class Challenge {
     /** The challenge as the browser sees it at {@code now}. */
     public synchronized ChallengeView view(Instant now) {
         boolean open = state.isOpen();
+        boolean codeEntry = state == ChallengeState.CODE_NEEDED;
         return new ChallengeView(
                 purpose.pathSegment(),
                 state.wireName(),
@@ -148,7 +152,9 @@ public final class Challenge {
                 open ? "/challenge/" + purpose.pathSegment() + "/qr.png?v=" + renewals : null,
                 open ? issued.bindingCode() : null,
                 open ? Math.max(0, Duration.between(now, issued.expiresAt()).toSeconds()) : null,
-                message);
+                message,
+                codeEntry,
+                codeEntry ? codeAttemptsLeft : null);
     }
 
     /**
@@ -186,7 +192,17 @@ public final class Challenge {
                 if (!now.isBefore(issued.expiresAt())) {
                     return expired(now);
                 }
-                if (state == ChallengeState.WAITING) {
+                if (result.isAwaitingReverseCode()) {
+                    Integer left = result.reverseCodeAttemptsLeft();
+                    if (state != ChallengeState.CODE_NEEDED || !Objects.equals(left, codeAttemptsLeft)) {
+                        // Fewer attempts only: a late read of an earlier count changes nothing.
+                        codeAttemptsLeft = codeAttemptsLeft == null || left == null ? left : Math.min(left, codeAttemptsLeft);
+                        if (codeAttemptsAtStart == null) {
+                            codeAttemptsAtStart = left;
+                        }
+                        moveTo(ChallengeState.CODE_NEEDED, now);
+                    }
+                } else if (state == ChallengeState.WAITING) {
                     moveTo(ChallengeState.SCANNED, now);
                 }
             }
@@ -201,6 +217,7 @@ public final class Challenge {
             }
             case REJECTED -> {
                 denyReason = result.notAuthenticatedReason() == null ? null : result.notAuthenticatedReason().reason();
+                denyDetail = result.notAuthenticatedReason() == null ? null : result.notAuthenticatedReason().detail();
                 moveTo(ChallengeState.DENIED, now);
             }
             case EXPIRED, CANCELLED -> {
@@ -296,8 +313,17 @@ public final class Challenge {
             case SCANNED -> issued.bindingCode() == null
                     ? "Code scanned. Confirm on your phone."
                     : "Code scanned. On your phone, pick the number " + issued.bindingCode() + ".";
+            case CODE_NEEDED -> "Approved on your phone. Type the code your phone shows"
+                    + (codeAttemptsLeft != null && codeAttemptsAtStart != null && codeAttemptsLeft < codeAttemptsAtStart
+                    ? " (that was not it: " + codeAttemptsLeft + (codeAttemptsLeft == 1 ? " try" : " tries") + " left)"
+                    : "") + ".";
             case CONFIRMED -> purpose == Purpose.LOGIN ? "Confirmed on your phone. Logging you in." : "Approved on your phone.";
-            case DENIED -> switch (denyReason == null ? "" : denyReason) {
+            case DENIED -> "proximity".equals(denyDetail)
+                    ? "Not accepted: your phone is not on the same network as this browser. Approve from a phone "
+                            + "on the same network."
+                    : "reverse_code".equals(denyDetail)
+                    ? "Not accepted: the code typed here did not match the one on your phone."
+                    : switch (denyReason == null ? "" : denyReason) {
                 case "fraud_reported" -> "Denied on the phone, and reported as a request you did not make.";
                 case "invalid_answer" -> "Not accepted: the number picked on the phone was not the one shown here.";
                 default -> "Denied on the phone.";

@@ -8,6 +8,11 @@ public enum ChallengeState {
     WAITING,
     /** A phone fetched the request; the user is deciding. */
     SCANNED,
+    /**
+     * The phone approved a type with reverse code entry: the browser must now type the code the
+     * phone shows before the login counts.
+     */
+    CODE_NEEDED,
     /** The phone confirmed (and, for an approval, it was the logged-in user's). */
     CONFIRMED,
     /** The phone denied, reported the request, or picked the wrong number. */
@@ -23,7 +28,7 @@ public enum ChallengeState {
 
     /** Whether the phone can still answer. */
     public boolean isOpen() {
-        return this == WAITING || this == SCANNED;
+        return this == WAITING || this == SCANNED || this == CODE_NEEDED;
     }
 
     /** The name the browser sees. */

@@ -12,6 +12,8 @@ package dev.qrauth.portal.challenge;
  * @param bindingCode  for number-matching types, the number to pick on the phone
  * @param secondsLeft  until the code expires, counted on the server
  * @param message      what the phone is asked
+ * @param codeEntry    whether the browser must now type the code the phone shows
+ * @param codeAttemptsLeft while it must, how many wrong codes the token server still takes
  */
 public record ChallengeView(
         String purpose,
@@ -22,5 +24,7 @@ public record ChallengeView(
         String qrUrl,
         Integer bindingCode,
         Long secondsLeft,
-        String message) {
+        String message,
+        boolean codeEntry,
+        Integer codeAttemptsLeft) {
 }

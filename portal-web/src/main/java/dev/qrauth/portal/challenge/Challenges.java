@@ -127,6 +127,31 @@ public class Challenges {
         } while (reading.computeIfPresent(transactionId, (id, asked) -> asked ? Boolean.FALSE : null) != null);
     }
 
+    /**
+     * The code the person typed into the browser, for a challenge whose phone approved a type
+     * with reverse code entry. The token server decides; its result is applied at once. A code
+     * that is not six digits is refused by the token server without counting, and changes nothing.
+     */
+    public void submitReverseCode(Challenge challenge, String code) {
+        UUID transactionId = challenge.transactionId();
+        if (challenge.state() != ChallengeState.CODE_NEEDED) {
+            return;
+        }
+        try {
+            TransactionResult result = tokenServer.submitReverseCode(transactionId, code == null ? "" : code);
+            challenge.apply(transactionId, result, clock.instant());
+        } catch (TokenServerException e) {
+            if (e.status() != 400) {
+                // No longer waiting for a code (answered, expired, cancelled): read where it is now.
+                refresh(transactionId);
+            }
+            return;
+        }
+        if (!challenge.state().isOpen()) {
+            byTransaction.remove(transactionId, challenge);
+        }
+    }
+
     /** The browser is gone or moved on: end the challenge, and cancel its code if still open. */
     public void abandon(Challenge challenge) {
         UUID transactionId = challenge.transactionId();

@@ -107,6 +107,30 @@ public class TokenServerClient {
     }
 
     /**
+     * Reverse code entry (our extension, {@code docs/PROTOCOL.md} "Reverse code entry"): submits
+     * the code the phone showed, as typed into the browser, and returns the transaction's result
+     * after it: {@code CONFIRMED} for the right code, {@code SCANNED} with fewer attempts left for
+     * a wrong one, {@code REJECTED} once they are used up.
+     */
+    public TransactionResult submitReverseCode(UUID transactionId, String code) {
+        Objects.requireNonNull(transactionId, "transactionId == null");
+        Objects.requireNonNull(code, "code == null");
+        HttpRequest request = request(URI.create(transactionUri(transactionId) + "/reverse-code"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(Map.of("code", code))))
+                .build();
+        HttpResponse<byte[]> response = send(request);
+        if (response.statusCode() != 200) {
+            throw refused("submit the code of transaction " + transactionId, response);
+        }
+        TransactionResult result = read(response, TransactionResult.class);
+        if (!transactionId.equals(result.transactionId()) || result.status() == null) {
+            throw new TokenServerException("the token server answered for another transaction or without a status");
+        }
+        return result;
+    }
+
+    /**
      * Cancels a transaction nobody needs any more. A transaction that already ended ({@code 409})
      * counts as cancelled: there is nothing left to stop.
      */

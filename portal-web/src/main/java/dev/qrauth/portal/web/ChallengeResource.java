@@ -2,10 +2,13 @@ package dev.qrauth.portal.web;
 
 import dev.qrauth.portal.challenge.Challenge;
 import dev.qrauth.portal.challenge.ChallengeView;
+import dev.qrauth.portal.challenge.Challenges;
 import dev.qrauth.portal.challenge.Purpose;
 import dev.qrauth.portal.session.CurrentSession;
 import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,8 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Clock;
 import java.util.function.Consumer;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
@@ -25,10 +30,12 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class ChallengeResource {
 
     private final CurrentSession currentSession;
+    private final Challenges challenges;
     private final Clock clock = Clock.systemUTC();
 
-    ChallengeResource(CurrentSession currentSession) {
+    ChallengeResource(CurrentSession currentSession, Challenges challenges) {
         this.currentSession = currentSession;
+        this.challenges = challenges;
     }
 
     /** The QR image of this session's current code. */
@@ -49,6 +56,21 @@ public class ChallengeResource {
         Challenge challenge = challenge(purpose);
         challenge.seen(clock.instant());
         return challenge.view(clock.instant());
+    }
+
+    /**
+     * The code the phone shows, typed into this browser (reverse code entry). Back to the page,
+     * which shows whether it was right.
+     */
+    @POST
+    @Path("/reverse-code")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reverseCode(@PathParam("purpose") String purpose, @RestForm String csrf, @RestForm String code) {
+        currentSession.requireForm(csrf);
+        Challenge challenge = challenge(purpose);
+        challenge.seen(clock.instant());
+        challenges.submitReverseCode(challenge, code);
+        return Response.seeOther(URI.create(challenge.purpose() == Purpose.LOGIN ? "/login" : "/approve")).build();
     }
 
     /** The state now and at every change, until the challenge is decided. */

@@ -33,6 +33,13 @@ public class MobileAuthType extends PanacheEntityBase {
     @Column(name = "max_message_length", nullable = false)
     public int maxMessageLength;
 
+    /** A {@link ProximityPolicy} wire name. */
+    @Column(nullable = false)
+    public String proximity;
+
+    @Column(name = "reverse_code", nullable = false)
+    public boolean reverseCode;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

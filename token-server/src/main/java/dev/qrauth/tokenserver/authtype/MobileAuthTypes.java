@@ -30,11 +30,18 @@ public class MobileAuthTypes {
             @JsonProperty("time_to_live_seconds") Integer timeToLiveSeconds,
             @JsonProperty("default_message") String defaultMessage,
             @JsonProperty("number_matching") Boolean numberMatching,
-            @JsonProperty("max_message_length") Integer maxMessageLength) {
+            @JsonProperty("max_message_length") Integer maxMessageLength,
+            @JsonProperty("proximity") String proximity,
+            @JsonProperty("reverse_code") Boolean reverseCode) {
+
+        public TypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
+                        Boolean numberMatching, Integer maxMessageLength) {
+            this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null);
+        }
 
         static TypeView of(MobileAuthType type) {
             return new TypeView(type.name, type.method, type.timeToLiveSeconds, type.defaultMessage,
-                    type.numberMatching, type.maxMessageLength);
+                    type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode);
         }
     }
 
@@ -69,6 +76,12 @@ public class MobileAuthTypes {
             throw AdminApiException.invalid("default_message must not contain control or format characters "
                     + "(such as ESC, CR, newline, bidi overrides or zero-width characters)");
         }
+        // Off unless asked: a type created before these policies existed keeps working as it did.
+        ProximityPolicy proximity = request.proximity() == null ? ProximityPolicy.OFF
+                : ProximityPolicy.fromWire(request.proximity());
+        if (proximity == null) {
+            throw AdminApiException.invalid("proximity must be off, warn or require");
+        }
         if (MobileAuthType.findById(request.name()) != null) {
             throw AdminApiException.conflict("A type with that name exists");
         }
@@ -79,6 +92,8 @@ public class MobileAuthTypes {
         type.defaultMessage = request.defaultMessage();
         type.numberMatching = Boolean.TRUE.equals(request.numberMatching());
         type.maxMessageLength = maxLength;
+        type.proximity = proximity.wireName;
+        type.reverseCode = Boolean.TRUE.equals(request.reverseCode());
         type.createdAt = Instant.now();
         type.persist();
         audit.record(AuditType.MOBILE_AUTH_TYPE_CREATED, Subject.admin(), type.name);

@@ -10,12 +10,14 @@ import dev.qrauth.tokenserver.device.Devices;
 import dev.qrauth.tokenserver.device.MobileAuthSession;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
@@ -43,13 +45,18 @@ public class DeviceMobileAuthResource {
     @Path("/users/{userId}/mobile-auth/otp")
     public SealedMessage fetch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
-                               @PathParam("userId") String userId, OtpFetchRequest request) {
+                               @PathParam("userId") String userId, OtpFetchRequest request,
+                               @Context HttpServerRequest http) {
+        // The address the phone fetches from, compared with the browser's for the proximity
+        // check. Behind a reverse proxy, quarkus.http.proxy.proxy-address-forwarding makes this
+        // the client's address from the proxy's headers.
+        String phoneAddress = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         return inOneTransaction(() -> {
             MobileAuthSession session = devices.mobileAuthSession(authorization, accessToken, userId);
             if (request == null || request.otp() == null) {
                 throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "otp is required");
             }
-            return transactions.fetch(session, request.otp());
+            return transactions.fetch(session, request.otp(), phoneAddress);
         });
     }
 
@@ -60,7 +67,7 @@ public class DeviceMobileAuthResource {
                                  @PathParam("userId") String userId,
                                  @PathParam("transactionId") String transactionId, SealedMessage sealed) {
         UUID id = WireValues.canonicalUuid(transactionId).orElse(null);
-        return new AnswerAccepted(inOneTransaction(() -> {
+        return inOneTransaction(() -> {
             MobileAuthSession session = devices.mobileAuthSession(authorization, accessToken, userId);
             if (id == null) {
                 throw new DeviceApiException(DeviceErrorCode.NOT_FOUND, "No such transaction");
@@ -69,7 +76,7 @@ public class DeviceMobileAuthResource {
                 throw new DeviceApiException(DeviceErrorCode.INVALID_REQUEST, "A sealed answer is required");
             }
             return transactions.answer(session, id, sealed);
-        }));
+        });
     }
 
     /**

@@ -37,6 +37,27 @@ public class Geolocation {
         }
     }
 
+    /**
+     * The country of an address (its ISO code, else its name), or null when there is no database
+     * or it does not know the address. {@code ipAddress} must be an IP literal, never a name.
+     */
+    public String country(String ipAddress) {
+        if (reader == null || ipAddress == null) {
+            return null;
+        }
+        try {
+            Optional<CityResponse> found = reader.tryCity(InetAddress.getByName(ipAddress));
+            if (found.isEmpty()) {
+                return null;
+            }
+            String isoCode = found.get().getCountry().getIsoCode();
+            return isoCode != null ? isoCode : found.get().getCountry().getName();
+        } catch (IOException | com.maxmind.geoip2.exception.GeoIp2Exception | RuntimeException e) {
+            LOG.debugf("No country for an address: %s", e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
     /** "City, Country", "Country", or null. {@code ipAddress} must be an IP literal, never a name. */
     public String locate(String ipAddress) {
         if (reader == null || ipAddress == null) {

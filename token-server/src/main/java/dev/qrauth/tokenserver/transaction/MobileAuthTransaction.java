@@ -73,6 +73,28 @@ public class MobileAuthTransaction extends PanacheEntityBase {
     /** Why the transaction did not authenticate, once it ended that way. */
     public String reason;
 
+    /** The cause of a refusal the user did not choose ({@code proximity}, {@code reverse_code}). */
+    @Column(name = "reason_detail")
+    public String reasonDetail;
+
+    /** The type's proximity policy at initiation. */
+    @Column(name = "proximity_policy", nullable = false)
+    public String proximityPolicy;
+
+    /** How close the fetching phone was to the browser, when the policy is not off. */
+    public String proximity;
+
+    /** Whether the browser must type a code the phone shows after approving. */
+    @Column(name = "reverse_code", nullable = false)
+    public boolean reverseCode;
+
+    /** Set once the phone approved a reverse-code transaction; the transaction stays SCANNED. */
+    @Column(name = "reverse_code_hash")
+    public String reverseCodeHash;
+
+    @Column(name = "reverse_code_failures", nullable = false)
+    public int reverseCodeFailures;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

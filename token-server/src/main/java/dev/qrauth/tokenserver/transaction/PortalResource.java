@@ -77,6 +77,19 @@ public class PortalResource {
         });
     }
 
+    /** Reverse code entry (our addition): the code the phone showed, as typed into the browser. */
+    @POST
+    @Path("/transaction/{transactionId}/reverse-code")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TransactionResult reverseCode(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                         @PathParam("transactionId") String transactionId,
+                                         @FormParam("code") String code) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            ApiClient client = clients.authenticate(authorization);
+            return transactions.submitReverseCode(client, transactionId(transactionId), code);
+        });
+    }
+
     private static UUID transactionId(String value) {
         // A malformed id is answered like any unknown one.
         return WireValues.canonicalUuid(value)

@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.transaction;
 
+import dev.qrauth.protocol.device.AnswerAccepted;
 import dev.qrauth.protocol.error.DeviceError;
 import dev.qrauth.protocol.error.DeviceErrorCode;
 import dev.qrauth.protocol.error.PortalErrorCode;
@@ -11,6 +12,7 @@ import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
 import dev.qrauth.protocol.message.Nonce;
 import dev.qrauth.protocol.message.NumberChoices;
+import dev.qrauth.protocol.message.Proximity;
 import dev.qrauth.protocol.message.RequestContext;
 import dev.qrauth.protocol.message.SealedMessage;
 import dev.qrauth.protocol.message.TransactionStatus;
@@ -29,6 +31,7 @@ import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.authtype.MobileAuthType;
+import dev.qrauth.tokenserver.authtype.ProximityPolicy;
 import dev.qrauth.tokenserver.callback.CallbackOutbox;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.CallbackUris;
@@ -67,6 +70,9 @@ public class Transactions {
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final int MAX_USER_AGENT = 512;
+    /** Wrong codes typed into the browser before a reverse-code transaction is rejected. */
+    public static final int MAX_REVERSE_CODE_ATTEMPTS = 3;
+    private static final Pattern REVERSE_CODE = Pattern.compile("\\d{6}");
 
     private final EntityManager entities;
     private final OpenPgp pgp;
@@ -77,6 +83,7 @@ public class Transactions {
     private final TransactionMetrics metrics;
     private final InitiationRateLimiter rateLimiter;
     private final Geolocation geolocation;
+    private final ProximityCheck proximityCheck;
     private final int pendingCap;
     private final int maxFailedFetches;
     private final Duration failedFetchWindow;
@@ -84,6 +91,7 @@ public class Transactions {
     Transactions(EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
                  CallbackOutbox outbox, AuditLog audit,
                  TransactionMetrics metrics, InitiationRateLimiter rateLimiter, Geolocation geolocation,
+                 ProximityCheck proximityCheck,
                  @ConfigProperty(name = "tokenserver.pending-cap") int pendingCap,
                  @ConfigProperty(name = "tokenserver.fetch.max-failures") int maxFailedFetches,
                  @ConfigProperty(name = "tokenserver.fetch.failure-window") Duration failedFetchWindow) {
@@ -96,6 +104,7 @@ public class Transactions {
         this.metrics = metrics;
         this.rateLimiter = rateLimiter;
         this.geolocation = geolocation;
+        this.proximityCheck = proximityCheck;
         this.pendingCap = pendingCap;
         this.maxFailedFetches = maxFailedFetches;
         this.failedFetchWindow = failedFetchWindow;
@@ -157,6 +166,9 @@ public class Transactions {
         if (request.ipAddress() != null && !isIpAddress(request.ipAddress())) {
             throw invalidParameter("ip_address is not an IPv4 or IPv6 address");
         }
+        if (request.ipAddress() == null && ProximityPolicy.REQUIRE.wireName.equals(type.proximity)) {
+            throw invalidParameter("ip_address is required: the type requires the phone to be near the browser");
+        }
         if (request.userAgent() != null && request.userAgent().length() > MAX_USER_AGENT) {
             throw invalidParameter("user_agent is longer than " + MAX_USER_AGENT + " characters");
         }
@@ -172,9 +184,10 @@ public class Transactions {
         // concurrent initiations at the cap may both pass, which the cap tolerates.)
         int inserted = entities.createNativeQuery("INSERT INTO mobile_auth_transaction (transaction_id, client_id, "
                         + "type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
-                        + "user_agent, binding_code, created_at, expires_at, expected_user_id) "
+                        + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, "
+                        + "reverse_code) "
                         + "SELECT ?1, ?2, ?3, 'PENDING', ?4, ?5, ?6, CAST(?7 AS text), CAST(?8 AS text), CAST(?9 AS text), "
-                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text) "
+                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text), ?16, ?17 "
                         + "WHERE (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = ?2 "
                         + "AND status IN ('PENDING', 'SCANNED') AND expires_at > ?12) < ?14")
                 .setParameter(1, transactionId).setParameter(2, client.clientId)
@@ -186,6 +199,7 @@ public class Transactions {
                 .setParameter(12, createdAt).setParameter(13, expiresAt)
                 .setParameter(14, pendingCap)
                 .setParameter(15, request.expectedUserId())
+                .setParameter(16, type.proximity).setParameter(17, type.reverseCode)
                 .executeUpdate();
         if (inserted == 0) {
             throw new PortalApiException(PortalErrorCode.RATE_LIMITED,
@@ -193,7 +207,7 @@ public class Transactions {
         }
         String otp = OtpCodec.encode(new OtpPayload(transactionId, code));
         return new AuthenticationStarted(transactionId, AuthenticationStarted.AUTH_METHOD_OTP,
-                type.timeToLiveSeconds * 1000L, otp, expiresAt, bindingCode);
+                type.timeToLiveSeconds * 1000L, otp, expiresAt, bindingCode, type.reverseCode ? Boolean.TRUE : null);
     }
 
     /** The result, for the client that created the transaction only. */
@@ -203,10 +217,69 @@ public class Transactions {
         boolean authenticated = transaction.status == TransactionStatus.CONFIRMED;
         boolean answered = authenticated || transaction.status == TransactionStatus.REJECTED;
         TransactionResult.Reason reason = authenticated ? null : reasonOf(transaction);
+        boolean awaitingCode = transaction.status == TransactionStatus.SCANNED && transaction.reverseCodeHash != null;
         return new TransactionResult(transaction.transactionId, transaction.callbackUri,
                 transaction.finishedAt != null ? transaction.finishedAt : transaction.createdAt,
                 answered ? transaction.userId : null, authenticated, AuthenticationStarted.AUTH_METHOD_OTP,
-                reason, transaction.status, transaction.expiresAt);
+                reason, transaction.status, transaction.expiresAt,
+                transaction.proximity == null ? null : Proximity.fromWire(transaction.proximity),
+                awaitingCode ? Boolean.TRUE : null,
+                awaitingCode ? MAX_REVERSE_CODE_ATTEMPTS - transaction.reverseCodeFailures : null);
+    }
+
+    /**
+     * The browser's half of reverse code entry: the code the phone showed after approving, typed
+     * into the browser and submitted by the portal. One conditional update, under the row's lock:
+     * the right code confirms, the last allowed wrong one rejects, other wrong ones are counted.
+     * Of concurrent submissions each sees the one before it, so at most one completes.
+     */
+    @Transactional
+    public TransactionResult submitReverseCode(ApiClient client, UUID transactionId, String typedCode) {
+        MobileAuthTransaction transaction = owned(client, transactionId);
+        String code = typedCode == null ? "" : typedCode.replace(" ", "").replace("-", "");
+        if (!REVERSE_CODE.matcher(code).matches()) {
+            throw invalidParameter("code must be the 6 digits the phone shows");
+        }
+        Instant now = Instant.now();
+        @SuppressWarnings("unchecked")
+        List<Object[]> changed = entities.createNativeQuery("UPDATE mobile_auth_transaction SET "
+                        + "status = CASE WHEN reverse_code_hash = ?2 THEN 'CONFIRMED' "
+                        + "WHEN reverse_code_failures + 1 >= ?3 THEN 'REJECTED' ELSE status END, "
+                        + "reason = CASE WHEN reverse_code_hash = ?2 THEN NULL "
+                        + "WHEN reverse_code_failures + 1 >= ?3 THEN ?4 ELSE reason END, "
+                        + "reason_detail = CASE WHEN reverse_code_hash <> ?2 AND reverse_code_failures + 1 >= ?3 "
+                        + "THEN ?5 ELSE reason_detail END, "
+                        + "finished_at = CASE WHEN reverse_code_hash = ?2 OR reverse_code_failures + 1 >= ?3 THEN ?6 "
+                        + "ELSE finished_at END, "
+                        + "reverse_code_failures = CASE WHEN reverse_code_hash = ?2 THEN reverse_code_failures "
+                        + "ELSE reverse_code_failures + 1 END "
+                        + "WHERE transaction_id = ?1 AND client_id = ?7 AND status = 'SCANNED' "
+                        + "AND reverse_code_hash IS NOT NULL AND expires_at > ?6 "
+                        + "RETURNING status, callback_uri, user_id, device_id, created_at")
+                .setParameter(1, transactionId).setParameter(2, reverseCodeHash(transactionId, code))
+                .setParameter(3, MAX_REVERSE_CODE_ATTEMPTS)
+                .setParameter(4, NotAuthenticatedReason.NOT_ACCEPTED.wireName)
+                .setParameter(5, TransactionResult.Reason.DETAIL_REVERSE_CODE)
+                .setParameter(6, now).setParameter(7, client.clientId)
+                .getResultList();
+        if (changed.isEmpty()) {
+            throw new PortalApiException(PortalErrorCode.TRANSACTION_NOT_PENDING,
+                    "The transaction is not waiting for a code from the browser");
+        }
+        Object[] row = changed.get(0);
+        TransactionStatus outcome = TransactionStatus.valueOf((String) row[0]);
+        if (outcome.isTerminal()) {
+            Subject subject = new Subject("client:" + client.clientId, (String) row[2], (UUID) row[3], transactionId,
+                    client.clientId);
+            outbox.enqueue(transactionId, client.clientId, (String) row[1], outcome);
+            audit.record(outcome == TransactionStatus.CONFIRMED ? AuditType.TRANSACTION_CONFIRMED
+                    : AuditType.TRANSACTION_REJECTED, subject, outcome == TransactionStatus.CONFIRMED ? null
+                    : "the code typed into the browser was wrong " + MAX_REVERSE_CODE_ATTEMPTS + " times");
+            metrics.outcome(outcome);
+            metrics.answered(Duration.between(WireValues.instant(row[4]), now));
+        }
+        entities.refresh(transaction);
+        return result(client, transactionId);
     }
 
     /** Cancels a PENDING or SCANNED transaction; no callback, since the portal asked for it. */
@@ -245,6 +318,14 @@ public class Transactions {
             default -> transaction.reason == null ? NotAuthenticatedReason.NOT_ACCEPTED
                     : NotAuthenticatedReason.fromWire(transaction.reason);
         };
+        if (TransactionResult.Reason.DETAIL_PROXIMITY.equals(transaction.reasonDetail)) {
+            return new TransactionResult.Reason(reason.wireName, "The approval came from a phone on another network "
+                    + "than this browser: approve from a phone on the same network", transaction.reasonDetail);
+        }
+        if (TransactionResult.Reason.DETAIL_REVERSE_CODE.equals(transaction.reasonDetail)) {
+            return new TransactionResult.Reason(reason.wireName, "The code typed into the browser did not match the "
+                    + "code the phone showed", transaction.reasonDetail);
+        }
         return new TransactionResult.Reason(reason.wireName, reason.description);
     }
 
@@ -255,7 +336,7 @@ public class Transactions {
      * (PENDING -> SCANNED) and returns the message sealed for the device.
      */
     @Transactional
-    public Outcome<SealedMessage> fetch(MobileAuthSession session, String otp) {
+    public Outcome<SealedMessage> fetch(MobileAuthSession session, String otp, String phoneAddress) {
         PgpCertificate deviceCertificate = enrolledCertificate(session);
         checkFetchBudget(session);
         OtpDecoding decoding = OtpCodec.decode(otp);
@@ -276,7 +357,7 @@ public class Transactions {
                         + "AND (t.expected_user_id IS NULL OR t.expected_user_id = ?3) "
                         + "AND c.client_id = t.client_id RETURNING t.client_id, t.type_name, t.message, t.secure_message, "
                         + "t.user_agent, t.ip_address, t.expires_at, t.binding_code, t.callback_uri, c.display_name, "
-                        + "c.callback_on_scan")
+                        + "c.callback_on_scan, t.proximity_policy")
                 .setParameter(1, transactionId).setParameter(2, codeHash)
                 .setParameter(3, session.userId()).setParameter(4, session.deviceId())
                 .setParameter(5, nonce).setParameter(6, now)
@@ -304,10 +385,16 @@ public class Transactions {
         String callbackUri = (String) row[8];
         Integer bindingCode = row[7] == null ? null : ((Number) row[7]).intValue();
         UserAgents.Description agent = UserAgents.describe((String) row[4]);
+        Proximity proximity = null;
+        if (!ProximityPolicy.OFF.wireName.equals(row[11])) {
+            proximity = proximityCheck.classify(ipAddress, phoneAddress);
+            entities.createNativeQuery("UPDATE mobile_auth_transaction SET proximity = ?2 WHERE transaction_id = ?1")
+                    .setParameter(1, transactionId).setParameter(2, proximity.wireName()).executeUpdate();
+        }
         MobileAuthMessage message = new MobileAuthMessage(MobileAuthMessage.VERSION, transactionId,
                 session.userId(), (String) row[1], (String) row[2], (String) row[3],
                 (String) row[9], new RequestContext(agent.browser(), agent.operatingSystem(), ipAddress,
-                        geolocation.locate(ipAddress)),
+                        geolocation.locate(ipAddress), proximity),
                 WireValues.instant(row[6]), nonce, numberChoices(bindingCode));
         byte[] sealed = pgp.encryptAndSign(ProtocolJson.write(message), deviceCertificate, serverKeys.key());
         if (Boolean.TRUE.equals(row[10])) {
@@ -321,7 +408,7 @@ public class Transactions {
      * in one conditional update. A refused answer changes nothing.
      */
     @Transactional
-    public Outcome<TransactionStatus> answer(MobileAuthSession session, UUID transactionId, SealedMessage sealed) {
+    public Outcome<AnswerAccepted> answer(MobileAuthSession session, UUID transactionId, SealedMessage sealed) {
         PgpCertificate deviceCertificate = enrolledCertificate(session);
         Instant now = Instant.now();
         // The answer is opened first and the change made in one conditional UPDATE that also
@@ -338,36 +425,59 @@ public class Transactions {
         boolean confirmed = answer.decision() == AnswerDecision.CONFIRMED;
         NotAuthenticatedReason denial = answer.denyReason() == DenyReason.FRAUD
                 ? NotAuthenticatedReason.FRAUD_REPORTED : NotAuthenticatedReason.NOT_ACCEPTED;
-        // A confirmation counts only with the browser's number where the type matches numbers.
+        String reverseCode = String.format("%06d", Secrets.random().nextInt(1_000_000));
+        // A confirmation counts only with the browser's number where the type matches numbers,
+        // and only from a phone near the browser where the type requires it. Where the type asks
+        // the browser for a code, an approval leaves the transaction SCANNED with the code's hash.
+        String verdict = "(CASE WHEN NOT ?2 THEN 'denied' "
+                + "WHEN binding_code IS NOT NULL AND binding_code <> ?3 THEN 'wrong_number' "
+                + "WHEN proximity_policy = 'require' AND (proximity IS NULL "
+                + "OR proximity NOT IN ('" + Proximity.SAME_ADDRESS.wireName() + "', '"
+                + Proximity.SAME_NETWORK.wireName() + "')) THEN 'far' "
+                + "WHEN reverse_code THEN 'code' ELSE 'confirmed' END)";
         @SuppressWarnings("unchecked")
         // The same statement records that the client will see this user in a result, which is
         // what allows it to disable the user's mobile authentication (Enrollments.disable).
         List<Object[]> changed = entities.createNativeQuery("WITH changed AS (UPDATE mobile_auth_transaction SET "
-                        + "status = CASE WHEN ?2 AND (binding_code IS NULL OR binding_code = ?3) THEN 'CONFIRMED' "
+                        + "status = CASE " + verdict + " WHEN 'confirmed' THEN 'CONFIRMED' WHEN 'code' THEN 'SCANNED' "
                         + "ELSE 'REJECTED' END, "
-                        + "reason = CASE WHEN NOT ?2 THEN ?4 WHEN binding_code IS NULL OR binding_code = ?3 THEN NULL "
-                        + "ELSE ?9 END, finished_at = ?5 "
+                        + "reason = CASE " + verdict + " WHEN 'denied' THEN ?4 WHEN 'wrong_number' THEN ?9 "
+                        + "WHEN 'far' THEN ?10 ELSE NULL END, "
+                        + "reason_detail = CASE " + verdict + " WHEN 'far' THEN ?11 ELSE NULL END, "
+                        + "reverse_code_hash = CASE " + verdict + " WHEN 'code' THEN ?12 ELSE NULL END, "
+                        + "finished_at = CASE " + verdict + " WHEN 'code' THEN CAST(NULL AS timestamptz) ELSE ?5 END "
                         + "WHERE transaction_id = ?1 AND user_id = ?6 AND device_id = ?7 AND nonce = ?8 "
-                        + "AND status = 'SCANNED' AND expires_at > ?5 "
-                        + "RETURNING status, client_id, callback_uri, ip_address, created_at), "
+                        + "AND status = 'SCANNED' AND reverse_code_hash IS NULL AND expires_at > ?5 "
+                        + "RETURNING status, client_id, callback_uri, ip_address, created_at, reason, "
+                        + "reverse_code_hash IS NOT NULL AS awaiting_code), "
                         + "seen AS (INSERT INTO client_user (client_id, user_id, first_seen_at) "
                         + "SELECT client_id, ?6, ?5 FROM changed ON CONFLICT DO NOTHING) "
-                        + "SELECT status, client_id, callback_uri, ip_address, created_at FROM changed")
+                        + "SELECT status, client_id, callback_uri, ip_address, created_at, reason, awaiting_code "
+                        + "FROM changed")
                 .setParameter(1, transactionId).setParameter(2, confirmed)
                 .setParameter(3, answer.chosenNumber() == null ? -1 : answer.chosenNumber())
                 .setParameter(4, denial.wireName).setParameter(5, now)
                 .setParameter(6, session.userId()).setParameter(7, session.deviceId())
                 .setParameter(8, answer.nonce()).setParameter(9, NotAuthenticatedReason.INVALID_ANSWER.wireName)
+                .setParameter(10, NotAuthenticatedReason.NOT_ACCEPTED.wireName)
+                .setParameter(11, TransactionResult.Reason.DETAIL_PROXIMITY)
+                .setParameter(12, reverseCodeHash(transactionId, reverseCode))
                 .getResultList();
         if (changed.isEmpty()) {
             return refuseAnswer(session, transactionId, now, invalidAnswer("the answer does not belong to this request"));
         }
         Object[] row = changed.get(0);
         TransactionStatus outcome = TransactionStatus.valueOf((String) row[0]);
-        NotAuthenticatedReason reason = outcome == TransactionStatus.CONFIRMED ? null
-                : confirmed ? NotAuthenticatedReason.INVALID_ANSWER : denial;
         String clientId = (String) row[1];
         String ipAddress = (String) row[3];
+        if (Boolean.TRUE.equals(row[6])) {
+            // Approved; the browser has the last word. The callback only prompts the portal to
+            // read the result and ask its browser for the code.
+            outbox.enqueue(transactionId, clientId, (String) row[2], TransactionStatus.SCANNED);
+            return Outcome.accepted(new AnswerAccepted(TransactionStatus.SCANNED, reverseCode));
+        }
+        NotAuthenticatedReason reason = outcome == TransactionStatus.CONFIRMED ? null
+                : NotAuthenticatedReason.fromWire((String) row[5]);
         Subject subject = new Subject("device:" + session.deviceId(), session.userId(), session.deviceId(),
                 transactionId, clientId);
         outbox.enqueue(transactionId, clientId, (String) row[2], outcome);
@@ -379,7 +489,7 @@ public class Transactions {
         }
         metrics.outcome(outcome);
         metrics.answered(Duration.between(WireValues.instant(row[4]), now));
-        return Outcome.accepted(outcome);
+        return Outcome.accepted(new AnswerAccepted(outcome));
     }
 
     /**
@@ -388,7 +498,7 @@ public class Transactions {
      * longer waiting for an answer is not found; otherwise the answer itself was at fault, which
      * is audited, since a tampered or foreign answer may be an attack on this user.
      */
-    private Outcome<TransactionStatus> refuseAnswer(MobileAuthSession session, UUID transactionId, Instant now,
+    private Outcome<AnswerAccepted> refuseAnswer(MobileAuthSession session, UUID transactionId, Instant now,
                                                     DeviceApiException answerAtFault) {
         MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
         if (transaction == null || !session.userId().equals(transaction.userId)
@@ -396,7 +506,8 @@ public class Transactions {
             throw notFound();
         }
         if (transaction.status.isTerminal() && transaction.status != TransactionStatus.EXPIRED
-                && transaction.status != TransactionStatus.CANCELLED) {
+                && transaction.status != TransactionStatus.CANCELLED
+                || transaction.status == TransactionStatus.SCANNED && transaction.reverseCodeHash != null) {
             throw new DeviceApiException(DeviceErrorCode.ALREADY_HANDLED, "This transaction was already answered");
         }
         if (transaction.status != TransactionStatus.SCANNED || !transaction.expiresAt.isAfter(now)) {
@@ -508,6 +619,11 @@ public class Transactions {
         }
         Collections.shuffle(choices, Secrets.random());
         return choices;
+    }
+
+    /** What is stored of a reverse code: bound to its transaction, so equal codes differ. */
+    private static String reverseCodeHash(UUID transactionId, String code) {
+        return Secrets.sha256Hex(transactionId + ":" + code);
     }
 
     private static boolean isIpAddress(String value) {

@@ -6,12 +6,13 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a MaxMind DB (format 2.0) city database with one IPv4 network, so that tests can
+ * Writes a MaxMind DB (format 2.0) city database of a few IPv4 networks, so that tests can
  * exercise the real reader without shipping a third-party database.
  */
 public final class TinyCityDatabase {
@@ -19,25 +20,54 @@ public final class TinyCityDatabase {
     private TinyCityDatabase() {
     }
 
+    /** One network of a {@link #write(Path, List)} database. */
+    public record Network(String address, int prefix, String city, String country) {
+    }
+
     /** Writes {@code network}/{@code prefix} -> city and country names (English) to {@code file}. */
     public static Path write(Path file, String network, int prefix, String city, String country) throws IOException {
-        byte[] address = InetAddress.getByName(network).getAddress();
-        int nodeCount = prefix;
+        return write(file, List.of(new Network(network, prefix, city, country)));
+    }
+
+    /** Writes each network -> its city and country names (English) to {@code file}. */
+    public static Path write(Path file, List<Network> networks) throws IOException {
+        // A binary trie over the address bits: -1 is "no data", -(i + 2) is network i's data.
+        List<int[]> nodes = new ArrayList<>();
+        nodes.add(new int[] {-1, -1});
+        for (int i = 0; i < networks.size(); i++) {
+            byte[] address = InetAddress.getByName(networks.get(i).address()).getAddress();
+            int node = 0;
+            for (int depth = 0; depth < networks.get(i).prefix(); depth++) {
+                int bit = (address[depth / 8] >> (7 - depth % 8)) & 1;
+                if (depth == networks.get(i).prefix() - 1) {
+                    nodes.get(node)[bit] = -(i + 2);
+                } else {
+                    if (nodes.get(node)[bit] <= 0) {
+                        nodes.add(new int[] {-1, -1});
+                        nodes.get(node)[bit] = nodes.size() - 1;
+                    }
+                    node = nodes.get(node)[bit];
+                }
+            }
+        }
+        int nodeCount = nodes.size();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        int[] offsets = new int[networks.size()];
+        for (int i = 0; i < networks.size(); i++) {
+            offsets[i] = data.size();
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("city", Map.of("names", Map.of("en", networks.get(i).city())));
+            record.put("country", Map.of("names", Map.of("en", networks.get(i).country())));
+            encode(data, record);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int dataPointer = nodeCount + 16;
-        for (int depth = 0; depth < prefix; depth++) {
-            int bit = (address[depth / 8] >> (7 - depth % 8)) & 1;
-            int next = depth == prefix - 1 ? dataPointer : depth + 1;
-            int left = bit == 0 ? next : nodeCount;
-            int right = bit == 1 ? next : nodeCount;
-            writeRecord(out, left);
-            writeRecord(out, right);
+        for (int[] node : nodes) {
+            for (int record : node) {
+                writeRecord(out, record == -1 ? nodeCount : record < 0 ? nodeCount + 16 + offsets[-record - 2] : record);
+            }
         }
         out.write(new byte[16]);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("city", Map.of("names", Map.of("en", city)));
-        data.put("country", Map.of("names", Map.of("en", country)));
-        encode(out, data);
+        out.write(data.toByteArray());
         out.write(new byte[] {(byte) 0xAB, (byte) 0xCD, (byte) 0xEF});
         out.write("MaxMind.com".getBytes(StandardCharsets.US_ASCII));
         Map<String, Object> metadata = new LinkedHashMap<>();
