@@ -198,19 +198,21 @@ public final class Demo {
         if (user.status() != 201) {
             throw new DemoException("creating user " + USER + " failed: HTTP " + user.status() + " " + user.body());
         }
-        otpDevice(phoneHome, "register", "--server", tokenServer.toString(), "--user", USER,
-                "--activation-code", user.member("activation_code"));
-        otpDevice(phoneHome, "enroll");
+        // The activation code is a secret until used: in the environment, not on the command line.
+        otpDevice(phoneHome, Map.of("OTP_DEVICE_ACTIVATION_CODE", user.member("activation_code")),
+                "register", "--server", tokenServer.toString(), "--user", USER);
+        otpDevice(phoneHome, Map.of(), "enroll");
         settings.setProperty("phone.enrolled", "true");
         saveSettings();
     }
 
-    private void otpDevice(Path home, String... args) throws Exception {
+    private void otpDevice(Path home, Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-jar",
                 root.resolve("device-cli/target/otp-device.jar").toString(), "--home", home.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("OTP_DEVICE_PIN", PIN);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "register", description = "Register this device (if needed) and a user on it, with an activation code and a new PIN"
-        + " (asked for twice on a terminal).")
+        + " (asked for twice on a terminal).", footer = {"", "The activation code is taken from the first of: --activation-code, "
+        + "the environment variable " + RegisterCommand.ACTIVATION_CODE_ENVIRONMENT + ", a prompt without echo on a terminal."})
 final class RegisterCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -23,7 +24,12 @@ final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--user", required = true, paramLabel = "ID", description = "Your user id at the portal.")
     String user;
 
-    @Option(names = "--activation-code", required = true, paramLabel = "CODE", description = "The activation code you were given.")
+    /** The environment variable a script can give the activation code in. */
+    static final String ACTIVATION_CODE_ENVIRONMENT = "OTP_DEVICE_ACTIVATION_CODE";
+
+    @Option(names = "--activation-code", paramLabel = "CODE", description = "The activation code you were given. "
+            + "Other users of this machine can read a command line: prefer the prompt (on a terminal) or the "
+            + "environment variable " + ACTIVATION_CODE_ENVIRONMENT + ".")
     String activationCode;
 
     @Mixin
@@ -46,11 +52,32 @@ final class RegisterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--server: " + e.getMessage());
         }
+        String code = activationCode();
         String chosenPin = phone.pin(pinOptions, true);
-        UserProfile profile = client.registerUser(user, activationCode, chosenPin);
+        UserProfile profile = client.registerUser(user, code, chosenPin);
         phone.rememberServer(server);
         root.success(root.spec.commandLine().getOut(), Map.of("user_id", profile.userId()),
                 "Registered " + profile.userId() + " on this device. Next: otp-device login, then otp-device enroll.");
         return ExitCode.OK.code;
+    }
+
+    /** {@code --activation-code}, else {@code OTP_DEVICE_ACTIVATION_CODE}, else asked for without echo. */
+    private String activationCode() {
+        if (activationCode != null && !activationCode.isBlank()) {
+            return activationCode;
+        }
+        String fromEnvironment = root.environment.get(ACTIVATION_CODE_ENVIRONMENT);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        if (!root.terminal.isInteractive()) {
+            throw new UsageException("No activation code: set " + ACTIVATION_CODE_ENVIRONMENT
+                    + " (or run this on a terminal to be asked for it).");
+        }
+        char[] typed = root.terminal.readSecret("Activation code: ");
+        if (typed == null || new String(typed).isBlank()) {
+            throw new UsageException("No activation code given.");
+        }
+        return new String(typed).strip();
     }
 }

@@ -184,6 +184,40 @@ class OtpDeviceTest {
         }
     }
 
+    /** The activation code, a secret until used, need not be on the command line either. */
+    @Nested
+    class ActivationCode {
+        static final String CODE = "K7QZ2-M4XPA-9RTWC-HD3NB";
+
+        CliRun register(Terminal terminal, Map<String, String> environment) {
+            return CliRun.run(home, terminal, "", environment, "register", "--server", server.uri().toString(),
+                    "--user", "alice", "--pin", PIN);
+        }
+
+        @Test
+        void aScriptGivesItInTheEnvironment() {
+            CliRun run = register(Terminal.none(), Map.of("OTP_DEVICE_ACTIVATION_CODE", CODE));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(server.activationCodes()).containsExactly(CODE);
+        }
+
+        @Test
+        void aPersonIsAskedForItWithoutEcho() {
+            CliRun run = register(typing(CODE), Map.of());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(server.activationCodes()).containsExactly(CODE);
+            assertThat(run.out()).doesNotContain(CODE);
+        }
+
+        @Test
+        void withoutAnyWayToGetItTheCommandIsBadUsageAndSendsNothing() {
+            CliRun run = register(Terminal.none(), Map.of());
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("OTP_DEVICE_ACTIVATION_CODE");
+            assertThat(server.activationCodes()).isEmpty();
+        }
+    }
+
     /** Where the PIN comes from: nothing a person or a script should use puts it on the command line. */
     @Nested
     class Pin {

@@ -63,6 +63,7 @@ public final class FakeTokenServer implements AutoCloseable {
     final List<MobileAuthAnswer> answers = new CopyOnWriteArrayList<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> pins = new CopyOnWriteArrayList<>();
+    private final List<String> activationCodes = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
@@ -115,6 +116,11 @@ public final class FakeTokenServer implements AutoCloseable {
     /** The PINs that arrived with user registrations and PIN logins, in order. */
     public List<String> pins() {
         return List.copyOf(pins);
+    }
+
+    /** The activation codes that arrived with user registrations, in order. */
+    public List<String> activationCodes() {
+        return List.copyOf(activationCodes);
     }
 
     /** A new OTP for a transaction the fake will serve; number matching when {@code bindingCode} is set. */
@@ -182,7 +188,9 @@ public final class FakeTokenServer implements AutoCloseable {
             return;
         }
         if (method.equals("POST") && path.equals("/device/api/v1/users")) {
-            pins.add(ProtocolJson.read(body, UserRegistrationRequest.class).pin());
+            UserRegistrationRequest registration = ProtocolJson.read(body, UserRegistrationRequest.class);
+            pins.add(registration.pin());
+            activationCodes.add(registration.activationCode());
         }
         if (path.equals("/device/api/v1/devices/self") || path.equals("/device/api/v1/users")) {
             respond(exchange, method.equals("POST") ? 201 : 204, method.equals("POST") ? "{\"user_id\":\"x\"}" : null);
