@@ -11,8 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "register", description = "Register this device (if needed) and a user on it, with an activation code and a new PIN"
-        + " (asked for twice on a terminal).", footer = {"", "The activation code is taken from the first of: --activation-code, "
-        + "the environment variable " + RegisterCommand.ACTIVATION_CODE_ENVIRONMENT + ", a prompt without echo on a terminal."})
+        + " (asked for twice on a terminal).")
 final class RegisterCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,9 +26,9 @@ final class RegisterCommand implements Callable<Integer> {
     /** The environment variable a script can give the activation code in. */
     static final String ACTIVATION_CODE_ENVIRONMENT = "OTP_DEVICE_ACTIVATION_CODE";
 
-    @Option(names = "--activation-code", paramLabel = "CODE", description = "The activation code you were given. "
-            + "Other users of this machine can read a command line: prefer the prompt (on a terminal) or the "
-            + "environment variable " + ACTIVATION_CODE_ENVIRONMENT + ".")
+    @Option(names = "--activation-code", paramLabel = "CODE", description = "For tests only: the activation code you "
+            + "were given, on the command line, which other users of this machine can see. Without it the code is "
+            + "taken from the environment variable " + ACTIVATION_CODE_ENVIRONMENT + ", else asked for without echo.")
     String activationCode;
 
     @Mixin
