@@ -125,6 +125,10 @@ public final class OtpDevice implements Callable<Integer> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", code);
             body.put("message", message);
+            if (cause instanceof SdkException sdk) {
+                // The SDK error's number (Onegini's for the same error), for scripts that switch on it.
+                body.put("code", sdk.code().code());
+            }
             out.println(json(body));
             out.flush();
         } else {
