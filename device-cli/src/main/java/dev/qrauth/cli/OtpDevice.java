@@ -53,7 +53,8 @@ public final class OtpDevice implements Callable<Integer> {
     String profile;
 
     @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print one JSON object on stdout: {\"result\": ...} or {\"error\": CODE, \"message\": ...}.")
+            description = "Print one JSON object on stdout: {\"result\": ...} or {\"error\": CODE, \"message\": ...},"
+                    + " with the SDK error's number as \"code\" when there is one.")
     boolean json;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of failures.")
