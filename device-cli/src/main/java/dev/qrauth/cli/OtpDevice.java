@@ -53,7 +53,8 @@ public final class OtpDevice implements Callable<Integer> {
     String profile;
 
     @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print one JSON object on stdout: {\"result\": ...} or {\"error\": CODE, \"message\": ...}.")
+            description = "Print one JSON object on stdout: {\"result\": ...} or {\"error\": CODE, \"message\": ...},"
+                    + " with the SDK error's number as \"code\" when there is one.")
     boolean json;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of failures.")
@@ -125,6 +126,10 @@ public final class OtpDevice implements Callable<Integer> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", code);
             body.put("message", message);
+            if (cause instanceof SdkException sdk) {
+                // The SDK error's number (Onegini's for the same error), for scripts that switch on it.
+                body.put("code", sdk.code().code());
+            }
             out.println(json(body));
             out.flush();
         } else {

@@ -120,11 +120,6 @@ final class ScanCommand implements Callable<Integer> {
                     result.completeExceptionally(error);
                 }
             }
-
-            @Override
-            public void didFailToHandleOtpMobileAuthRequest(String text, SdkException error) {
-                result.completeExceptionally(error);
-            }
         });
         String outcome;
         try {

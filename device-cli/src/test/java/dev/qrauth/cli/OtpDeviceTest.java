@@ -312,21 +312,23 @@ class OtpDeviceTest {
     class Errors {
         @ParameterizedTest
         @CsvSource({
-                "POST,/mobile-auth/otp,404,NOT_FOUND",
-                "POST,/mobile-auth/otp,409,ALREADY_HANDLED",
-                "POST,/mobile-auth/otp,403,USER_DISENROLLED",
-                "POST,/mobile-auth/otp,403,NOT_ENROLLED",
-                "POST,/mobile-auth/otp,401,USER_NOT_AUTHENTICATED",
-                "POST,/mobile-auth/otp,401,DEVICE_DEREGISTERED",
-                "POST,/mobile-auth/otp,403,USER_DEREGISTERED",
-                "POST,/answer,404,NOT_FOUND",
-                "POST,/mobile-auth/otp,500,SERVER_NOT_REACHABLE"})
-        void everyServerErrorOfAScanIsExitOneWithItsName(String method, String path, int status, String code) {
+                "POST,/mobile-auth/otp,404,NOT_FOUND,10013",
+                "POST,/mobile-auth/otp,409,ALREADY_HANDLED,9029",
+                "POST,/mobile-auth/otp,403,USER_DISENROLLED,9020",
+                "POST,/mobile-auth/otp,403,NOT_ENROLLED,9021",
+                "POST,/mobile-auth/otp,401,USER_NOT_AUTHENTICATED,9010",
+                "POST,/mobile-auth/otp,401,DEVICE_DEREGISTERED,9002",
+                "POST,/mobile-auth/otp,403,USER_DEREGISTERED,9003",
+                "POST,/answer,404,NOT_FOUND,10013",
+                "POST,/mobile-auth/otp,500,SERVER_NOT_REACHABLE,9001"})
+        void everyServerErrorOfAScanIsExitOneWithItsNameAndNumber(String method, String path, int status, String code,
+                                                                  int number) {
             ready();
             server.scriptError(method, path, status, status == 500 ? "INTERNAL" : code);
             CliRun run = cli("--json", "scan", "--otp", server.newOtp(null), "--approve");
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.out()).startsWith("{\"error\":\"" + code + "\",\"message\":");
+            assertThat(run.out()).startsWith("{\"error\":\"" + code + "\",\"message\":")
+                    .endsWith(",\"code\":" + number + "}\n");
         }
 
         @Test
@@ -350,7 +352,8 @@ class OtpDeviceTest {
                     "--activation-code", "K7QZ2", "--pin", PIN).exitCode()).isZero();
             CliRun notLoggedIn = cli("--json", "scan", "--otp", server.newOtp(null), "--approve");
             assertThat(notLoggedIn.exitCode()).isEqualTo(1);
-            assertThat(notLoggedIn.out()).startsWith("{\"error\":\"USER_NOT_AUTHENTICATED\"");
+            assertThat(notLoggedIn.out()).startsWith("{\"error\":\"USER_NOT_AUTHENTICATED\"")
+                    .contains("\"code\":9010");
             cli("login", "--pin", PIN);
             assertThat(cli("--json", "scan", "--otp", server.newOtp(null), "--approve").out())
                     .startsWith("{\"error\":\"NOT_ENROLLED\"");
@@ -399,7 +402,7 @@ class OtpDeviceTest {
             assertThat(cli("scan", "--otp", "x", "--approve", "--deny").exitCode()).isEqualTo(2);
             CliRun json = cli("--json", "register", "--server", "ftp://x", "--user", "a", "--activation-code", "c", "--pin", PIN);
             assertThat(json.exitCode()).isEqualTo(2);
-            assertThat(json.out()).startsWith("{\"error\":\"USAGE\"");
+            assertThat(json.out()).startsWith("{\"error\":\"USAGE\"").doesNotContain("\"code\"");
         }
 
         @Test

@@ -222,17 +222,19 @@ public final class UserClient {
     /**
      * Handles a scanned OTP for the logged-in profile: fetches and verifies the request, asks
      * {@code delegate} for the user's answer, and delivers it. Returns at once; everything else
-     * happens on SDK threads, as {@link MobileAuthRequestDelegate} describes.
+     * happens on SDK threads, as {@link MobileAuthRequestDelegate} describes. Every failure,
+     * also one before there is a request to show (nobody logged in: {@code USER_NOT_AUTHENTICATED}),
+     * reaches {@link MobileAuthRequestDelegate#didFailToHandleMobileAuthRequest}.
      */
     public void handleOtpMobileAuthRequest(String otp, MobileAuthRequestDelegate delegate) {
         Objects.requireNonNull(delegate, "delegate == null");
         OtpDecoding decoding = OtpCodec.decode(otp);
         if (!(decoding instanceof OtpDecoding.Accepted accepted)) {
-            fail(delegate, otp, new SdkException(SdkErrorCode.NOT_HANDLEABLE, "This is not an OTP this app can handle"));
+            fail(delegate, new SdkException(SdkErrorCode.NOT_HANDLEABLE, "This is not an OTP this app can handle"));
             return;
         }
         if (!handling.compareAndSet(false, true)) {
-            fail(delegate, otp, new SdkException(SdkErrorCode.ACTION_ALREADY_IN_PROGRESS,
+            fail(delegate, new SdkException(SdkErrorCode.ACTION_ALREADY_IN_PROGRESS,
                     "Another request is being handled"));
             return;
         }
@@ -245,10 +247,11 @@ public final class UserClient {
         }
     }
 
-    private void fail(MobileAuthRequestDelegate delegate, String otp, SdkException error) {
+    /** A failure before there is a request: reported like every failure, with no request. */
+    private void fail(MobileAuthRequestDelegate delegate, SdkException error) {
         callbacks.execute(() -> {
             try {
-                delegate.didFailToHandleOtpMobileAuthRequest(otp, error);
+                delegate.didFailToHandleMobileAuthRequest(null, null, error);
             } catch (RuntimeException ignored) {
                 // The contract says delegate exceptions are caught.
             }

@@ -17,6 +17,14 @@
  * The compiled version of this walk-through is {@code HandleOneOtpExampleTest} in this module's
  * tests.
  *
+ * <p>The delegate must answer {@code didReceiveConfirmationChallenge}; its result methods
+ * {@code didHandleMobileAuthRequest} and {@code didFailToHandleMobileAuthRequest} are optional
+ * and do nothing by default. Every failure of a request goes to
+ * {@code didFailToHandleMobileAuthRequest}, one before there was a request to show (such as
+ * {@code USER_NOT_AUTHENTICATED} when nobody is logged in) with a null request. Each
+ * {@link dev.qrauth.sdk.SdkErrorCode} has the number Onegini's SDKs use for the same error,
+ * {@link dev.qrauth.sdk.SdkErrorCode#code()}, for an app ported from them.
+ *
  * <p>It does not show anything to the user: the app draws its own screens and passes the
  * user's decision back through {@link dev.qrauth.sdk.MobileAuthConfirmation}. It keeps its state
  * in a {@link dev.qrauth.sdk.storage.ProfileStore}, encrypted.

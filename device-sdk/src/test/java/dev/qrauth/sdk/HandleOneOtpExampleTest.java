@@ -54,12 +54,9 @@ class HandleOneOtpExampleTest {
                     @Override
                     public void didFailToHandleMobileAuthRequest(MobileAuthRequest request,
                                                                  Authenticator authenticator, SdkException error) {
+                        // Optional, like didHandleMobileAuthRequest. Every failure comes here: a denial,
+                        // or an error (request is null when nothing was shown, as when nobody is logged in).
                         outcome.complete(error.code() == SdkErrorCode.ACTION_CANCELLED ? "denied" : "failed: " + error.code());
-                    }
-
-                    @Override
-                    public void didFailToHandleOtpMobileAuthRequest(String otp, SdkException error) {
-                        outcome.complete("failed before showing anything: " + error.code());
                     }
                 });
             }

@@ -55,12 +55,6 @@ class RecordingDelegate implements MobileAuthRequestDelegate {
         terminal.countDown();
     }
 
-    @Override
-    public void didFailToHandleOtpMobileAuthRequest(String otp, SdkException error) {
-        calls.add(new Call("failedOtp", null, error, null, Thread.currentThread()));
-        terminal.countDown();
-    }
-
     /** Waits for the terminal call; fails when none comes in time. */
     RecordingDelegate awaitTerminal(Duration timeout) throws InterruptedException {
         if (!terminal.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

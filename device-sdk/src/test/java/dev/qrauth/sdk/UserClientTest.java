@@ -197,7 +197,7 @@ class UserClientTest {
             ready();
             server.scriptError("POST", "/mobile-auth/otp", 403, "USER_DISENROLLED");
             RecordingDelegate delegate = handle(server.newOtp(null), RecordingDelegate.confirming());
-            assertThat(delegate.methods()).containsExactly("failedOtp");
+            assertThat(delegate.methods()).containsExactly("failed");
             assertThat(delegate.errorCode()).isEqualTo(SdkErrorCode.USER_DISENROLLED);
             assertThat(client.isUserEnrolledForMobileAuth(alice)).isFalse();
             assertThat(client.userProfiles()).containsExactly(alice);
@@ -234,8 +234,9 @@ class UserClientTest {
             for (Object[] error : new Object[][] {{404, "NOT_FOUND"}, {409, "ALREADY_HANDLED"}, {403, "NOT_ENROLLED"}}) {
                 server.scriptError("POST", "/mobile-auth/otp", (Integer) error[0], (String) error[1]);
                 RecordingDelegate delegate = handle(server.newOtp(null), RecordingDelegate.confirming());
-                assertThat(delegate.methods()).containsExactly("failedOtp");
+                assertThat(delegate.methods()).containsExactly("failed");
                 assertThat(delegate.errorCode()).hasToString((String) error[1]);
+                assertThat(delegate.last().request()).isNull();
             }
         }
 
@@ -317,7 +318,7 @@ class UserClientTest {
             ready();
             server.signingKeyOverride = FakeTokenServer.PGP.generateKey("impostor");
             RecordingDelegate delegate = handle(server.newOtp(null), RecordingDelegate.confirming());
-            assertThat(delegate.methods()).containsExactly("failedOtp");
+            assertThat(delegate.methods()).containsExactly("failed");
             assertThat(delegate.errorCode()).isEqualTo(SdkErrorCode.SERVER_NOT_REACHABLE);
             assertThat(server.answers).isEmpty();
         }
@@ -327,7 +328,7 @@ class UserClientTest {
             ready();
             server.transactionIdOverride = UUID.randomUUID();
             RecordingDelegate delegate = handle(server.newOtp(null), RecordingDelegate.confirming());
-            assertThat(delegate.methods()).containsExactly("failedOtp");
+            assertThat(delegate.methods()).containsExactly("failed");
             assertThat(delegate.errorCode()).isEqualTo(SdkErrorCode.SERVER_NOT_REACHABLE);
         }
 
@@ -336,7 +337,7 @@ class UserClientTest {
             ready();
             server.expiryOverride = Instant.now().minusSeconds(1);
             RecordingDelegate delegate = handle(server.newOtp(null), RecordingDelegate.confirming());
-            assertThat(delegate.methods()).containsExactly("failedOtp");
+            assertThat(delegate.methods()).containsExactly("failed");
             assertThat(delegate.errorCode()).isEqualTo(SdkErrorCode.NOT_FOUND);
         }
     }
@@ -348,10 +349,22 @@ class UserClientTest {
             for (String text : new String[] {null, "", "https://example.com/login", "\u0000"}) {
                 assertThat(client.canHandleOtpMobileAuthRequest(text)).isFalse();
                 RecordingDelegate delegate = handle(text, RecordingDelegate.confirming());
-                assertThat(delegate.methods()).containsExactly("failedOtp");
+                assertThat(delegate.methods()).containsExactly("failed");
                 assertThat(delegate.errorCode()).isEqualTo(SdkErrorCode.NOT_HANDLEABLE);
             }
             assertThat(server.requests).isEmpty();
+        }
+
+        @Test
+        void withNobodyLoggedInTheFailureCallbackGetsUserNotAuthenticated() throws Exception {
+            ready();
+            client.logout();
+            RecordingDelegate delegate = handle(server.newOtp(null), RecordingDelegate.confirming());
+            assertThat(delegate.methods()).containsExactly("failed");
+            assertThat(delegate.errorCode()).isEqualTo(SdkErrorCode.USER_NOT_AUTHENTICATED);
+            assertThat(delegate.last().error().code().code()).isEqualTo(9010);
+            assertThat(delegate.last().request()).as("nothing was fetched, so there is no request").isNull();
+            assertThat(server.requests).noneMatch(r -> r.contains("/mobile-auth/otp"));
         }
 
         @Test
@@ -424,7 +437,7 @@ class UserClientTest {
             assertThat(first.confirmation).as("the first request reached its challenge").isNotNull();
 
             RecordingDelegate second = handle(server.newOtp(null), RecordingDelegate.confirming());
-            assertThat(second.methods()).containsExactly("failedOtp");
+            assertThat(second.methods()).containsExactly("failed");
             assertThat(second.errorCode()).isEqualTo(SdkErrorCode.ACTION_ALREADY_IN_PROGRESS);
 
             first.confirmation.confirm();
@@ -466,6 +479,45 @@ class UserClientTest {
             assertThat(broken.methods().stream().filter(m -> !m.equals("challenge")).count()).isEqualTo(1);
             assertThat(handle(server.newOtp(null), RecordingDelegate.confirming()).methods())
                     .containsExactly("challenge", "handled");
+        }
+
+        @Test
+        void aDelegateImplementingOnlyTheChallengeIsEnough() throws Exception {
+            ready();
+            List<MobileAuthRequest> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+            // The result methods have defaults: the challenge alone makes a delegate, even a lambda.
+            MobileAuthRequestDelegate confirmOnly = (request, confirmation) -> {
+                shown.add(request);
+                confirmation.confirm();
+            };
+            MobileAuthRequestDelegate denyOnly = (request, confirmation) -> confirmation.deny();
+
+            client.handleOtpMobileAuthRequest(server.newOtp(null), confirmOnly);
+            assertThat(nextRequestGoesThrough().methods()).containsExactly("challenge", "handled");
+            client.handleOtpMobileAuthRequest(server.newOtp(null), denyOnly);
+            assertThat(nextRequestGoesThrough().methods()).containsExactly("challenge", "handled");
+            // Each request's answer reached the server before the next one could start.
+            assertThat(server.answers).extracting(a -> a.decision()).containsExactly(
+                    AnswerDecision.CONFIRMED, AnswerDecision.CONFIRMED, AnswerDecision.DENIED, AnswerDecision.CONFIRMED);
+
+            // A failure goes to the default failure method, which ignores it.
+            client.handleOtpMobileAuthRequest("garbage", confirmOnly);
+            assertThat(nextRequestGoesThrough().methods()).containsExactly("challenge", "handled");
+            assertThat(shown).hasSize(1);
+        }
+
+        /**
+         * Handles fresh requests until one is not refused as {@code ACTION_ALREADY_IN_PROGRESS}:
+         * the request before it has ended, as its delegate's default terminal method leaves no other
+         * trace. Returns that request's delegate.
+         */
+        private RecordingDelegate nextRequestGoesThrough() throws InterruptedException {
+            Instant deadline = Instant.now().plus(WAIT);
+            RecordingDelegate probe;
+            do {
+                probe = handle(server.newOtp(null), RecordingDelegate.confirming());
+            } while (probe.errorCode() == SdkErrorCode.ACTION_ALREADY_IN_PROGRESS && Instant.now().isBefore(deadline));
+            return probe;
         }
 
         @Test

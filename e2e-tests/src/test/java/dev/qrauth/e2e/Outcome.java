@@ -38,11 +38,6 @@ final class Outcome {
                                                          SdkException error) {
                 outcome.complete(error.code().name());
             }
-
-            @Override
-            public void didFailToHandleOtpMobileAuthRequest(String otp, SdkException error) {
-                outcome.complete(error.code().name());
-            }
         });
         return outcome.get(30, TimeUnit.SECONDS);
     }

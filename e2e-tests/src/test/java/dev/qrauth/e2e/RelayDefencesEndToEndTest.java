@@ -113,11 +113,6 @@ class RelayDefencesEndToEndTest {
                                                          SdkException error) {
                 handled.completeExceptionally(error);
             }
-
-            @Override
-            public void didFailToHandleOtpMobileAuthRequest(String text, SdkException error) {
-                handled.completeExceptionally(error);
-            }
         });
         return handled.get(30, TimeUnit.SECONDS);
     }

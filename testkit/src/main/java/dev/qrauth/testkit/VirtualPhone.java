@@ -281,10 +281,5 @@ public final class VirtualPhone {
                 result.completeExceptionally(error);
             }
         }
-
-        @Override
-        public void didFailToHandleOtpMobileAuthRequest(String otp, SdkException error) {
-            result.completeExceptionally(error);
-        }
     }
 }

@@ -323,11 +323,6 @@ public final class LoadDriver {
                                                          SdkException error) {
                 done.completeExceptionally(new FlowException("SDK " + error.code()));
             }
-
-            @Override
-            public void didFailToHandleOtpMobileAuthRequest(String text, SdkException error) {
-                done.completeExceptionally(new FlowException("SDK " + error.code()));
-            }
         });
         try {
             done.get(FLOW_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -27,7 +27,9 @@ import java.util.concurrent.TimeoutException;
  * One run of {@code handleOtpMobileAuthRequest} on an SDK thread: prepare (fetch and verify),
  * ask the delegate, wait for the answer until the request expires, deliver it, and call exactly
  * one terminal delegate method. {@code finished} runs before that terminal call, so the app may
- * start the next request from inside it.
+ * start the next request from inside it. Every failure goes to
+ * {@code didFailToHandleMobileAuthRequest}: with the request once one was verified, else with a
+ * null request and authenticator.
  */
 public final class MobileAuthHandler implements Runnable {
 
@@ -58,6 +60,8 @@ public final class MobileAuthHandler implements Runnable {
     private final Runnable finished;
     private final java.util.concurrent.atomic.AtomicBoolean terminalSent = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The verified request once there is one, for a failure that escapes {@link #handle()}. */
+    private volatile MobileAuthRequest request;
 
     public MobileAuthHandler(String otp, OtpPayload payload, MobileAuthRequestDelegate delegate,
                              Preparer preparer, Deliverer deliverer, Runnable finished) {
@@ -76,9 +80,10 @@ public final class MobileAuthHandler implements Runnable {
         } catch (Throwable unexpected) {
             // Whatever escaped (an Error from app code, a bug), the contract still holds: one
             // terminal call, and the request no longer in progress.
-            terminal(() -> delegate.didFailToHandleOtpMobileAuthRequest(otp, new SdkException(
-                    SdkErrorCode.SERVER_NOT_REACHABLE, "Unexpected failure: " + unexpected.getClass().getSimpleName(),
-                    null, unexpected)));
+            MobileAuthRequest shown = request;
+            terminal(() -> delegate.didFailToHandleMobileAuthRequest(shown, shown == null ? null : Authenticator.PIN,
+                    new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE,
+                            "Unexpected failure: " + unexpected.getClass().getSimpleName(), null, unexpected)));
         } finally {
             release();
         }
@@ -90,10 +95,12 @@ public final class MobileAuthHandler implements Runnable {
             prepared = preparer.prepare(otp, payload.transactionId());
         } catch (RuntimeException e) {
             SdkException error = asSdk(e);
-            terminal(() -> delegate.didFailToHandleOtpMobileAuthRequest(otp, error));
+            // No verified request yet: the failure is reported without one.
+            terminal(() -> delegate.didFailToHandleMobileAuthRequest(null, null, error));
             return;
         }
         MobileAuthRequest request = prepared.request();
+        this.request = request;
         Decision decision = ask(request);
         if (decision == null) {
             terminal(() -> delegate.didFailToHandleMobileAuthRequest(request, Authenticator.PIN,
