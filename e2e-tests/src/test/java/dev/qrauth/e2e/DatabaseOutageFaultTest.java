@@ -48,7 +48,7 @@ class DatabaseOutageFaultTest {
             long downDetectedMillis = Duration.between(stopped, Instant.now()).toMillis();
             TokenServerProcess.Response refused = FaultFlows.initiate(server, client, "login", inbox.uri());
             assertThat(refused.status()).as("initiation without a database").isEqualTo(503);
-            assertThat(refused.body()).as("its error body").containsEntry("error_code", 9005);
+            assertThat(refused.body()).as("its error body").containsEntry("error_code", "9005");
             assertThat(Outcome.confirm(phone, open.get(0)[1])).as("a phone without the server's database")
                     .isIn("SERVER_NOT_REACHABLE", "NETWORK_CONNECTIVITY_FAILURE");
             int statusDuringOutage = refused.status();

@@ -127,7 +127,7 @@ class PortalApiFlowTest {
     }
 
     @Test
-    void aFraudReportIsCalledBackAndReadsFraudReported() throws Exception {
+    void aFraudReportIsCalledBackAndReadsNotAcceptedWithTheFraudFlag() throws Exception {
         LoginSystem.Phone phone = phone();
         Map<String, Object> started = initiate("login");
         Object id = started.get("transaction_id");
@@ -136,7 +136,9 @@ class PortalApiFlowTest {
                 .isEqualTo("ACTION_CANCELLED");
 
         assertSignedCallback(id, "REJECTED");
-        assertThat(result(id).get("not_authenticated_reason").toString()).contains("reason=fraud_reported");
+        Map<String, Object> result = result(id);
+        assertThat(result.get("not_authenticated_reason").toString()).contains("reason=not_accepted");
+        assertThat(result).containsEntry("fraud_reported", true);
     }
 
     @Test

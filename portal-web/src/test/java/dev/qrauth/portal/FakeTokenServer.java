@@ -57,6 +57,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         volatile String reason;
         volatile String detail;
         volatile String reverseCode;
+        final Instant createdAt = Instant.now();
         final AtomicInteger reverseCodeAttemptsLeft = new AtomicInteger(3);
         final List<String> codesSubmitted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -277,7 +278,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
                 }
                 if (epoch != startedIn) {
                     // The test that made this request slow is over; it must not touch the next one.
-                    send(exchange, 503, "{\"error_code\":9002,\"error_message\":\"stale request\"}");
+                    send(exchange, 503, "{\"error_code\":\"9002\",\"description\":\"stale request\",\"error_message\":\"stale request\"}");
                     return;
                 }
             }
@@ -288,7 +289,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             boolean initiation = exchange.getRequestURI().getPath().endsWith("/user");
             if (failWithStatus != 0 || (initiation && failInitiationsWithStatus != 0)) {
                 exchange.getResponseHeaders().add("Retry-After", "7");
-                send(exchange, failWithStatus != 0 ? failWithStatus : failInitiationsWithStatus, "{\"error_code\":9002,\"error_message\":\"scripted failure\"}");
+                send(exchange, failWithStatus != 0 ? failWithStatus : failInitiationsWithStatus, "{\"error_code\":\"9002\",\"description\":\"scripted failure\",\"error_message\":\"scripted failure\"}");
                 return;
             }
             String path = exchange.getRequestURI().getPath();
@@ -302,11 +303,11 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 String code = URLDecoder.decode(body.substring(body.indexOf('=') + 1), StandardCharsets.UTF_8).replace(" ", "");
                 if (tx == null) {
-                    send(exchange, 404, "{\"error_code\":9000,\"error_message\":\"no such transaction\"}");
+                    send(exchange, 404, "{\"error_code\":\"3004\",\"description\":\"no such transaction\",\"error_message\":\"no such transaction\"}");
                 } else if (tx.reverseCode == null || tx.status != TransactionStatus.SCANNED) {
-                    send(exchange, 409, "{\"error_code\":9001,\"error_message\":\"not waiting for a code\"}");
+                    send(exchange, 409, "{\"error_code\":\"9001\",\"description\":\"not waiting for a code\",\"error_message\":\"not waiting for a code\"}");
                 } else if (!code.matches("\\d{6}")) {
-                    send(exchange, 400, "{\"error_code\":1003,\"error_message\":\"six digits\"}");
+                    send(exchange, 400, "{\"error_code\":\"1003\",\"description\":\"six digits\",\"error_message\":\"six digits\"}");
                 } else {
                     tx.codesSubmitted.add(code);
                     if (code.equals(tx.reverseCode)) {
@@ -322,7 +323,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
                     if (method.equals("GET")) {
                         unknownReads.incrementAndGet();
                     }
-                    send(exchange, 404, "{\"error_code\":9000,\"error_message\":\"no such transaction\"}");
+                    send(exchange, 404, "{\"error_code\":\"3004\",\"description\":\"no such transaction\",\"error_message\":\"no such transaction\"}");
                 } else if (method.equals("DELETE")) {
                     cancelled.add(tx.id);
                     exchange.sendResponseHeaders(204, -1);
@@ -331,7 +332,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
                     send(exchange, 200, new String(ProtocolJson.write(result(tx)), StandardCharsets.UTF_8));
                 }
             } else {
-                send(exchange, 404, "{\"error_code\":9004,\"error_message\":\"no such resource\"}");
+                send(exchange, 404, "{\"error_code\":\"9004\",\"description\":\"no such resource\",\"error_message\":\"no such resource\"}");
             }
         }
     }
@@ -353,23 +354,26 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             transactions.add(tx);
             byId.put(id, tx);
         }
-        AuthenticationStarted started = new AuthenticationStarted(id, "OTP", timeToLive.toMillis(), otp, tx.expiresAt, bindingCode);
+        AuthenticationStarted started = new AuthenticationStarted(id, "otp", timeToLive.toMillis(), otp, tx.expiresAt, bindingCode);
         send(exchange, 200, new String(ProtocolJson.write(started), StandardCharsets.UTF_8));
     }
 
     private static TransactionResult result(Transaction tx) {
         TransactionStatus status = tx.status;
         boolean answered = status == TransactionStatus.CONFIRMED || status == TransactionStatus.REJECTED;
+        // As the token server answers: a fraud report reads not_accepted with the flag, and a
+        // transaction still open has no reason.
+        boolean fraud = status == TransactionStatus.REJECTED && "fraud_reported".equals(tx.reason);
         TransactionResult.Reason reason = switch (status) {
-            case CONFIRMED -> null;
-            case REJECTED -> new TransactionResult.Reason(tx.reason, "rejected", tx.detail);
+            case REJECTED -> new TransactionResult.Reason(fraud ? "not_accepted" : tx.reason, "rejected", tx.detail);
             case EXPIRED -> new TransactionResult.Reason("expired", "expired");
-            default -> new TransactionResult.Reason("pending", "pending");
+            default -> null;
         };
         boolean awaitingCode = status == TransactionStatus.SCANNED && tx.reverseCode != null;
-        return new TransactionResult(tx.id, tx.initiation.get("callback_uri"), Instant.now(),
-                answered ? tx.userId : null, status == TransactionStatus.CONFIRMED, "OTP", reason, status, tx.expiresAt,
-                null, awaitingCode ? Boolean.TRUE : null, awaitingCode ? tx.reverseCodeAttemptsLeft.get() : null);
+        return new TransactionResult(tx.id, tx.initiation.get("callback_uri"), tx.createdAt,
+                answered ? tx.userId : null, status == TransactionStatus.CONFIRMED, "otp", reason, status, tx.expiresAt,
+                null, awaitingCode ? Boolean.TRUE : null, awaitingCode ? tx.reverseCodeAttemptsLeft.get() : null,
+                fraud ? Boolean.TRUE : null);
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {

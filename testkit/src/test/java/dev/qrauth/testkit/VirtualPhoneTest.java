@@ -97,7 +97,8 @@ class VirtualPhoneTest {
         assertThat(portal.result(denied.get("transaction_id"))).containsEntry("status", "REJECTED")
                 .extractingByKey("not_authenticated_reason").asString().contains("not_accepted");
         assertThat(portal.result(reported.get("transaction_id"))).containsEntry("status", "REJECTED")
-                .extractingByKey("not_authenticated_reason").asString().contains("fraud");
+                .containsEntry("fraud_reported", true)
+                .extractingByKey("not_authenticated_reason").asString().contains("not_accepted");
     }
 
     @Test

@@ -42,7 +42,7 @@ class AddressBudgetTest {
         }
         Response portal = given().auth().preemptive().basic(TestApi.unique("guess"), "wrong")
                 .get("/oauth/api/v4/authenticate/transaction/{id}", UUID.randomUUID());
-        portal.then().statusCode(429).body("error_code", equalTo(9002));
+        portal.then().statusCode(429).body("error_code", equalTo("9002"));
         assertRetryAfter(portal);
 
         Response device = given().auth().preemptive().basic(UUID.randomUUID().toString(), "wrong")

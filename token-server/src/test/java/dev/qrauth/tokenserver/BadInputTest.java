@@ -50,7 +50,7 @@ class BadInputTest {
         Response portal = given().contentType(ContentType.URLENC).body("type=" + "x".repeat(70 * 1024))
                 .post("/oauth/api/v4/users/u/devices/d/disableMobileAuthentication");
         assertCleanRefusal(portal, 413, "error_code");
-        assertThat((Integer) portal.path("error_code")).isEqualTo(9003);
+        assertThat((String) portal.path("error_code")).isEqualTo("9003");
         assertCleanRefusal(admin().body(big).post("/admin/api/v1/users"), 413, "error");
     }
 

@@ -72,7 +72,7 @@ class ExpectedUserTest {
         for (String invalid : new String[] {"", "has space", "a/b", "x".repeat(256), "tab\there"}) {
             Response refused = initiateFor(invalid);
             assertThat(refused.statusCode()).as(invalid).isEqualTo(400);
-            assertThat((Integer) refused.path("error_code")).as(invalid).isEqualTo(1003);
+            assertThat((String) refused.path("error_code")).as(invalid).isEqualTo("1003");
             assertThat((String) refused.path("error_message")).as(invalid).contains("expected_user_id");
         }
     }
@@ -81,6 +81,6 @@ class ExpectedUserTest {
     void userIdIsStillRefusedForAnOtpType() {
         portal.initiateRaw(Map.of("type", portal.loginType, "callback_uri", TestPortal.CALLBACK,
                         "message", "Approve", "user_id", "alice", "expected_user_id", "alice"))
-                .then().statusCode(400).body("error_code", equalTo(1003));
+                .then().statusCode(400).body("error_code", equalTo("1003"));
     }
 }

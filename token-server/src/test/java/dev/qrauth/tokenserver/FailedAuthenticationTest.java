@@ -64,7 +64,7 @@ class FailedAuthenticationTest {
         }
         double before = credentialHashes();
         Response limited = asClient(client.clientId(), "wrong");
-        limited.then().statusCode(429).body("error_code", equalTo(9002));
+        limited.then().statusCode(429).body("error_code", equalTo("9002"));
         assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
         assertThat(credentialHashes()).as("nothing hashed for a refusal past the budget").isEqualTo(before);
         asClient(TestApi.createClient().clientId(), "wrong").then().statusCode(401);
@@ -103,7 +103,7 @@ class FailedAuthenticationTest {
             asClient(client.clientId(), "wrong").then().statusCode(401);
         }
         asClient(client.clientId(), "wrong").then().statusCode(429);
-        asClient(client.clientId(), client.secret()).then().statusCode(404).body("error_code", equalTo(9000));
+        asClient(client.clientId(), client.secret()).then().statusCode(404).body("error_code", equalTo("3004"));
     }
 
     @Test
@@ -112,7 +112,7 @@ class FailedAuthenticationTest {
         for (int i = 0; i < BUDGET; i++) {
             asClient(client.clientId(), "wrong").then().statusCode(401);
         }
-        asClient(client.clientId(), client.secret()).then().statusCode(429).body("error_code", equalTo(9002));
+        asClient(client.clientId(), client.secret()).then().statusCode(429).body("error_code", equalTo("9002"));
     }
 
     @Test
@@ -130,6 +130,22 @@ class FailedAuthenticationTest {
 
         assertThat(hashesFor(() -> asAdmin("admin", "wrong").then().statusCode(401))).isEqualTo(1);
         assertThat(hashesFor(() -> asAdmin(TestApi.unique("root"), "wrong").then().statusCode(401))).isEqualTo(1);
+    }
+
+    @Test
+    void failuresWithTheClientInTheFormSpendTheSameBudget() {
+        TestApi.Client client = TestApi.createClient();
+        for (int i = 0; i < BUDGET; i++) {
+            given().contentType(ContentType.URLENC)
+                    .formParams(Map.of("client_id", client.clientId(), "client_secret", "wrong", "type", "login"))
+                    .post("/oauth/api/v4/authenticate/user")
+                    .then().statusCode(401).body("error", equalTo("invalid_client"));
+        }
+        given().contentType(ContentType.URLENC)
+                .formParams(Map.of("client_id", client.clientId(), "client_secret", client.secret(), "type", "login"))
+                .post("/oauth/api/v4/authenticate/user")
+                .then().statusCode(429).body("error_code", equalTo("9002"));
+        asClient(client.clientId(), client.secret()).then().statusCode(429).body("error_code", equalTo("9002"));
     }
 
     private static Response asClient(String clientId, String secret) {

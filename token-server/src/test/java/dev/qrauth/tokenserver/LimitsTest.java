@@ -33,7 +33,7 @@ class LimitsTest {
         portal.initiate();
         portal.initiate();
         Response refused = portal.initiateRaw(Map.of("type", portal.loginType, "callback_uri", TestPortal.CALLBACK));
-        refused.then().statusCode(429).body("error_code", equalTo(9002));
+        refused.then().statusCode(429).body("error_code", equalTo("9002"));
         assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
 
         TestPortal.create().initiate();
@@ -53,7 +53,7 @@ class LimitsTest {
             }
         }
         assertThat(refused).as("the burst ran out").isNotNull();
-        refused.then().body("error_code", equalTo(9002));
+        refused.then().body("error_code", equalTo("9002"));
         assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
         TestPortal.create().initiate().then().statusCode(200);
     }

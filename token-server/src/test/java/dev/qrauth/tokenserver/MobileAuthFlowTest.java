@@ -260,7 +260,7 @@ class MobileAuthFlowTest {
                     .body("is_authenticated", equalTo(true))
                     .body("user_id", equalTo(phone.userId()))
                     .body("status", equalTo("CONFIRMED"))
-                    .body("authentication_method", equalTo("OTP"))
+                    .body("authentication_method", equalTo("otp"))
                     .body("not_authenticated_reason", org.hamcrest.Matchers.nullValue());
         }
 
@@ -283,7 +283,8 @@ class MobileAuthFlowTest {
             MobileAuthMessage message = phone.fetch(started.path("otp"));
             phone.answerRaw(MobileAuthAnswer.deny(message, DenyReason.FRAUD)).then().statusCode(200);
             portal.result(started.path("transaction_id")).then()
-                    .body("not_authenticated_reason.reason", equalTo("fraud_reported"));
+                    .body("not_authenticated_reason.reason", equalTo("not_accepted"))
+                    .body("fraud_reported", equalTo(true));
             admin().queryParam("transaction_id", (String) started.path("transaction_id")).get("/admin/api/v1/audit")
                     .then().body("events.event_type", hasItem("FRAUD_REPORTED"));
             assertThat(TestApi.metrics()).containsPattern("qrauth_fraud_reports_total [1-9]");

@@ -48,7 +48,7 @@ class PortalApiTest {
             Instant before = Instant.now();
             Response response = portal.initiate();
             String transactionId = response.path("transaction_id");
-            assertThat((String) response.path("auth_method")).isEqualTo("OTP");
+            assertThat((String) response.path("auth_method")).isEqualTo("otp");
             assertThat((Integer) response.path("time_to_live")).isEqualTo(120_000);
             assertThat((Object) response.path("binding_code")).isNull();
             Instant expiresAt = Instant.parse(response.path("expires_at"));
@@ -69,7 +69,7 @@ class PortalApiTest {
             portal.initiateRaw(params("type", portal.loginType, "callback_uri", TestPortal.CALLBACK))
                     .then().statusCode(200);
             portal.initiateRaw(params("type", portal.matchingType, "callback_uri", TestPortal.CALLBACK))
-                    .then().statusCode(400).body("error_code", equalTo(1003));
+                    .then().statusCode(400).body("error_code", equalTo("1003"));
         }
 
         @Test
@@ -117,7 +117,7 @@ class PortalApiTest {
         }
 
         private void assertError(Map<String, String> parameters, int status, int code) {
-            portal.initiateRaw(parameters).then().statusCode(status).body("error_code", equalTo(code))
+            portal.initiateRaw(parameters).then().statusCode(status).body("error_code", equalTo(String.valueOf(code)))
                     .body("error_message", notNullValue());
         }
     }
@@ -135,23 +135,23 @@ class PortalApiTest {
                     .body("user_id", nullValue())
                     .body("timestamp", notNullValue())
                     .body("expires_at", equalTo(started.path("expires_at")))
-                    .body("not_authenticated_reason.reason", equalTo("pending"));
+                    .body("not_authenticated_reason", nullValue());
         }
 
         @Test
         void onlyTheCreatingClientCanReadOrCancel() {
             String transactionId = portal.initiate().path("transaction_id");
             TestPortal other = TestPortal.create();
-            other.result(transactionId).then().statusCode(404).body("error_code", equalTo(9000));
+            other.result(transactionId).then().statusCode(404).body("error_code", equalTo("3004"));
             other.client.auth().delete("/oauth/api/v4/authenticate/transaction/{id}", transactionId)
-                    .then().statusCode(404).body("error_code", equalTo(9000));
+                    .then().statusCode(404).body("error_code", equalTo("3004"));
             portal.result(transactionId).then().statusCode(200).body("status", equalTo("PENDING"));
         }
 
         @Test
         void unknownAndMalformedIdsAreNotFound() {
-            portal.result(UUID.randomUUID().toString()).then().statusCode(404).body("error_code", equalTo(9000));
-            portal.result("not-a-uuid").then().statusCode(404).body("error_code", equalTo(9000));
+            portal.result(UUID.randomUUID().toString()).then().statusCode(404).body("error_code", equalTo("3004"));
+            portal.result("not-a-uuid").then().statusCode(404).body("error_code", equalTo("3004"));
         }
     }
 
@@ -167,7 +167,7 @@ class PortalApiTest {
                     .body("is_authenticated", equalTo(false))
                     .body("not_authenticated_reason.reason", equalTo("cancelled"));
             portal.client.auth().delete("/oauth/api/v4/authenticate/transaction/{id}", transactionId)
-                    .then().statusCode(409).body("error_code", equalTo(9001));
+                    .then().statusCode(409).body("error_code", equalTo("9001"));
         }
     }
 }

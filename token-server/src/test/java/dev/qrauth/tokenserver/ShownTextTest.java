@@ -61,14 +61,14 @@ class ShownTextTest {
         @ValueSource(strings = {ESC, CR, NUL, NEL, RLO, ZWSP, BOM, "line one\nline two", "tab\there"})
         void aMessageWithControlOrFormatCharactersIsAnInvalidParameter(String message) {
             initiate(Map.of("message", message)).then().statusCode(400)
-                    .body("error_code", equalTo(1003)).body("error_message", containsString("message"));
+                    .body("error_code", equalTo("1003")).body("error_message", containsString("message"));
         }
 
         @ParameterizedTest
         @ValueSource(strings = {ESC, CR, NUL, NEL, RLO, ZWSP, BOM})
         void aSecureMessageWithControlOrFormatCharactersIsAnInvalidParameter(String secure) {
             initiate(Map.of("message", "Log in", "secure_message", secure)).then().statusCode(400)
-                    .body("error_code", equalTo(1003))
+                    .body("error_code", equalTo("1003"))
                     .body("error_message", containsString("secure_message"));
         }
 

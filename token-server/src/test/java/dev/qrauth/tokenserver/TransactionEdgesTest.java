@@ -85,13 +85,13 @@ class TransactionEdgesTest {
     @Test
     void anInitiationBodyOver64KibIsRefused() {
         portal.form().body("type=" + "x".repeat(70 * 1024)).post("/oauth/api/v4/authenticate/user")
-                .then().statusCode(413).body("error_code", equalTo(9003));
+                .then().statusCode(413).body("error_code", equalTo("9003"));
     }
 
     @Test
     void controlCharactersInTheSecureMessageAreRefused() {
         portal.initiateRaw(Map.of("type", portal.loginType, "callback_uri", TestPortal.CALLBACK,
-                "secure_message", "a\u0001b")).then().statusCode(400).body("error_code", equalTo(1003));
+                "secure_message", "a\u0001b")).then().statusCode(400).body("error_code", equalTo("1003"));
     }
 
     @Test

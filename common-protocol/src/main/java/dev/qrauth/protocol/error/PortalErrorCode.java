@@ -12,10 +12,10 @@ public enum PortalErrorCode {
     INVALID_PARAMETER(1003, 400, "Invalid or missing parameter"),
     MESSAGE_TOO_LONG(1005, 400, "Message too long"),
     AUTHENTICATION_MESSAGE_NOT_FETCHED(1006, 404, "Failed to fetch authentication message"),
+    /** No transaction with that id that this client created (Onegini: "invalid transaction id"). */
+    TRANSACTION_NOT_FOUND(3004, 404, "Invalid transaction id"),
     TYPE_NOT_FOUND(3005, 404, "Mobile authentication type not found"),
 
-    /** No transaction with that id that this client created. */
-    TRANSACTION_NOT_FOUND(9000, 404, "Transaction not found"),
     /** The transaction has already ended; it can no longer be cancelled. */
     TRANSACTION_NOT_PENDING(9001, 409, "Transaction is no longer pending"),
     /** Initiation rate or pending-transaction cap reached; the response carries {@code Retry-After}. */
@@ -37,7 +37,7 @@ public enum PortalErrorCode {
         this.defaultMessage = defaultMessage;
     }
 
-    /** The number sent as {@code error_code}. */
+    /** The number sent (as a string) in {@code error_code}. */
     public int code() {
         return code;
     }

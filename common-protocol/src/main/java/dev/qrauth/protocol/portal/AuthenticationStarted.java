@@ -22,7 +22,12 @@ public record AuthenticationStarted(
         @JsonProperty("binding_code") Integer bindingCode,
         @JsonProperty("reverse_code") Boolean reverseCode) {
 
-    public static final String AUTH_METHOD_OTP = "OTP";
+    /**
+     * The {@code auth_method} of the answer and the {@code authentication_method} of the result:
+     * lower case, as Onegini writes them ({@code push}, {@code sms}, {@code push_with_pin}). The
+     * availability endpoints name the method in upper case ({@link AvailableTypes#METHOD_OTP}).
+     */
+    public static final String AUTH_METHOD_OTP = "otp";
 
     public AuthenticationStarted(UUID transactionId, String authMethod, long timeToLive, String otp, Instant expiresAt,
                                  Integer bindingCode) {

@@ -2,6 +2,8 @@ package dev.qrauth.protocol.portal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.qrauth.protocol.message.Proximity;
 import dev.qrauth.protocol.message.TransactionStatus;
 import java.time.Instant;
@@ -10,14 +12,19 @@ import java.util.UUID;
 /**
  * {@code GET /oauth/api/v4/authenticate/transaction/{transaction_id}}: the Onegini result fields
  * and the additions {@code status}, {@code expires_at}, {@code proximity} (once a phone fetched,
- * for a type that checks it) and, while the phone's approval waits for the code the user types
- * into the browser, {@code awaiting_reverse_code} and {@code reverse_code_attempts_left}.
+ * for a type that checks it), while the phone's approval waits for the code the user types
+ * into the browser {@code awaiting_reverse_code} and {@code reverse_code_attempts_left}, and
+ * {@code fraud_reported: true} when the user denied and reported the request as not theirs.
+ * {@code timestamp} is the moment the transaction was initiated, on the wire in epoch
+ * milliseconds as Onegini sends it; {@code not_authenticated_reason} is present only after a
+ * final failure ({@code docs/PROTOCOL.md}, "GET /oauth/api/v4/authenticate/transaction").
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransactionResult(
         @JsonProperty("transaction_id") UUID transactionId,
         @JsonProperty("callback_uri") String callbackUri,
-        @JsonProperty("timestamp") Instant timestamp,
+        @JsonProperty("timestamp") @JsonSerialize(using = EpochMillis.Serializer.class)
+        @JsonDeserialize(using = EpochMillis.Deserializer.class) Instant timestamp,
         @JsonProperty("user_id") String userId,
         @JsonProperty("is_authenticated") boolean isAuthenticated,
         @JsonProperty("authentication_method") String authenticationMethod,
@@ -26,14 +33,29 @@ public record TransactionResult(
         @JsonProperty("expires_at") Instant expiresAt,
         @JsonProperty("proximity") Proximity proximity,
         @JsonProperty("awaiting_reverse_code") Boolean awaitingReverseCode,
-        @JsonProperty("reverse_code_attempts_left") Integer reverseCodeAttemptsLeft) {
+        @JsonProperty("reverse_code_attempts_left") Integer reverseCodeAttemptsLeft,
+        @JsonProperty("fraud_reported") Boolean fraudReported) {
+
+    /** A result without the fraud flag. */
+    public TransactionResult(UUID transactionId, String callbackUri, Instant timestamp, String userId,
+                             boolean isAuthenticated, String authenticationMethod, Reason notAuthenticatedReason,
+                             TransactionStatus status, Instant expiresAt, Proximity proximity,
+                             Boolean awaitingReverseCode, Integer reverseCodeAttemptsLeft) {
+        this(transactionId, callbackUri, timestamp, userId, isAuthenticated, authenticationMethod,
+                notAuthenticatedReason, status, expiresAt, proximity, awaitingReverseCode, reverseCodeAttemptsLeft, null);
+    }
 
     /** A result without the relay defences' members. */
     public TransactionResult(UUID transactionId, String callbackUri, Instant timestamp, String userId,
                              boolean isAuthenticated, String authenticationMethod, Reason notAuthenticatedReason,
                              TransactionStatus status, Instant expiresAt) {
         this(transactionId, callbackUri, timestamp, userId, isAuthenticated, authenticationMethod,
-                notAuthenticatedReason, status, expiresAt, null, null, null);
+                notAuthenticatedReason, status, expiresAt, null, null, null, null);
+    }
+
+    /** Whether the user denied and reported the request as not theirs ("this wasn't me"). */
+    public boolean isFraudReported() {
+        return Boolean.TRUE.equals(fraudReported);
     }
 
     /** Whether the portal must now ask the browser for the code the phone shows. */
@@ -42,7 +64,8 @@ public record TransactionResult(
     }
 
     /**
-     * Why a transaction did not authenticate: {@code not_accepted}, {@code fraud_reported}, ...
+     * Why a transaction did not authenticate: {@code not_accepted}, {@code invalid_answer},
+     * {@code expired}, {@code cancelled}...
      * {@code detail} (our addition) names the cause of a refusal the user did not choose, so a
      * portal can say what to do: {@code proximity} ("approve from a phone on the same network"),
      * {@code reverse_code} (the code typed into the browser was wrong too often).

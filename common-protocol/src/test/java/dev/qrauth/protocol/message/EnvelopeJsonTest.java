@@ -167,11 +167,24 @@ class EnvelopeJsonTest {
     @Nested
     class ErrorBodies {
         @Test
-        void portalErrorCarriesTheOneginiNumber() {
-            assertThat(json(PortalError.of(PortalErrorCode.MESSAGE_TOO_LONG)))
-                    .isEqualTo("{\"error_code\":1005,\"error_message\":\"Message too long\"}");
-            assertThat(read("{\"error_code\":4242,\"error_message\":\"new\"}", PortalError.class).errorCode())
-                    .isEqualTo(4242);
+        void portalErrorCarriesTheOneginiNumberAsAStringWithADescription() {
+            assertThat(json(PortalError.of(PortalErrorCode.MESSAGE_TOO_LONG))).isEqualTo(
+                    "{\"error_code\":\"1005\",\"description\":\"Message too long\",\"error_message\":\"Message too long\"}");
+            PortalError onegini = read("{\"error_code\":\"3004\",\"description\":\"Invalid transaction id\"}", PortalError.class);
+            assertThat(onegini.errorCode()).isEqualTo(3004);
+            assertThat(onegini.errorMessage()).isEqualTo("Invalid transaction id");
+            assertThat(read("{\"error_code\":4242,\"error_message\":\"new\"}", PortalError.class).description())
+                    .as("the body of an earlier qrauth server").isEqualTo("new");
+        }
+
+        @Test
+        void theResultsTimestampIsEpochMilliseconds() {
+            java.time.Instant sent = java.time.Instant.ofEpochMilli(1402390451564L);
+            dev.qrauth.protocol.portal.TransactionResult result = new dev.qrauth.protocol.portal.TransactionResult(
+                    ID, "https://www.myportal.com/callback", sent, "myDummyUser", true, "otp",
+                    null, TransactionStatus.CONFIRMED, sent.plusSeconds(120));
+            assertThat(json(result)).contains("\"timestamp\":1402390451564");
+            assertThat(read(json(result), dev.qrauth.protocol.portal.TransactionResult.class).timestamp()).isEqualTo(sent);
         }
 
         @Test

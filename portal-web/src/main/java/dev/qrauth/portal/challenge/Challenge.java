@@ -216,7 +216,9 @@ public final class Challenge {
                 moveTo(counts ? ChallengeState.CONFIRMED : ChallengeState.WRONG_USER, now);
             }
             case REJECTED -> {
-                denyReason = result.notAuthenticatedReason() == null ? null : result.notAuthenticatedReason().reason();
+                // A fraud report reads not_accepted with the flag (earlier servers sent the reason fraud_reported).
+                denyReason = result.isFraudReported() ? "fraud_reported"
+                        : result.notAuthenticatedReason() == null ? null : result.notAuthenticatedReason().reason();
                 denyDetail = result.notAuthenticatedReason() == null ? null : result.notAuthenticatedReason().detail();
                 moveTo(ChallengeState.DENIED, now);
             }

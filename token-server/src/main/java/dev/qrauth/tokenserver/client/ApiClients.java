@@ -7,6 +7,7 @@ import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.error.AdminApiException;
+import dev.qrauth.tokenserver.error.ClientAuthenticationConflictException;
 import dev.qrauth.tokenserver.error.InvalidClientException;
 import dev.qrauth.tokenserver.error.PortalApiException;
 import dev.qrauth.tokenserver.security.BasicCredentials;
@@ -128,7 +129,28 @@ public class ApiClients {
      */
     @Transactional
     public ApiClient authenticate(String authorization) {
-        BasicCredentials credentials = BasicCredentials.parse(authorization)
+        return authenticate(authorization, null, null);
+    }
+
+    /**
+     * The client whose credentials the request carries: in the Basic {@code authorization}
+     * header, or as {@code client_id} and {@code client_secret} in the url-encoded form (RFC 6749,
+     * section 2.3.1). Both kinds are checked alike, under the same failure budgets.
+     *
+     * @throws ClientAuthenticationConflictException when the request uses both ways at once
+     * @throws InvalidClientException for absent, unknown or wrong credentials
+     * @throws PortalApiException       RATE_LIMITED when the client id or the caller's address
+     *                                  has spent its budget of failed authentications
+     */
+    @Transactional
+    public ApiClient authenticate(String authorization, String formClientId, String formClientSecret) {
+        boolean inForm = formClientId != null || formClientSecret != null;
+        if (inForm && authorization != null) {
+            // RFC 6749, 2.3: one method per request; which one was meant cannot be guessed.
+            throw new ClientAuthenticationConflictException();
+        }
+        BasicCredentials credentials = (inForm ? BasicCredentials.fromForm(formClientId, formClientSecret)
+                : BasicCredentials.parse(authorization))
                 .orElseThrow(() -> new InvalidClientException("Client authentication failed"));
         ApiClient client = ApiClient.findById(credentials.username());
         Verdict verdict = verifier.verify(Principal.CLIENT, credentials.username(), credentials.password(),

@@ -9,12 +9,14 @@ import dev.qrauth.protocol.pgp.PgpFormatException;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
+import dev.qrauth.tokenserver.authtype.MobileAuthType;
 import dev.qrauth.tokenserver.device.Registration;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Mobile-auth enrollment: the device's certificate in, the server's out; and disenrollment. */
@@ -51,6 +53,29 @@ public class Enrollments {
         audit.record(AuditType.MOBILE_AUTH_ENROLLED,
                 Subject.device(registration.deviceId).user(registration.userId), certificate.fingerprint());
         return new EnrollmentResponse(serverKeys.key().certificate().toArmoredString(), certificate.fingerprint());
+    }
+
+    /**
+     * The names of the mobile-auth types {@code userId} can answer for API client {@code clientId}
+     * ({@code docs/PROTOCOL.md}, "Availability"): every type (all are {@code OTP}: any enrolled
+     * phone of the user can scan any of them) when the user is enrolled on a device, on
+     * {@code deviceId} when it is given; otherwise none. As for {@link #disable}, only a user the
+     * client has seen answer one of its transactions is told about, so no client learns which
+     * users are enrolled from ids it made up.
+     */
+    @Transactional
+    public List<String> availableTypes(String clientId, String userId, UUID deviceId) {
+        @SuppressWarnings("unchecked")
+        List<String> names = entities.createNativeQuery("SELECT t.name FROM mobile_auth_type t "
+                        + "WHERE t.method = ?4 AND EXISTS (SELECT 1 FROM client_user c WHERE c.client_id = ?1 AND c.user_id = ?2) "
+                        + "AND EXISTS (SELECT 1 FROM registration r WHERE r.user_id = ?2 "
+                        + "AND r.device_certificate IS NOT NULL AND (CAST(?3 AS uuid) IS NULL OR r.device_id = CAST(?3 AS uuid))) "
+                        + "ORDER BY t.name")
+                .setParameter(1, clientId).setParameter(2, userId)
+                .setParameter(3, deviceId == null ? null : deviceId.toString())
+                .setParameter(4, MobileAuthType.METHOD_OTP)
+                .getResultList();
+        return names;
     }
 
     /**

@@ -1,21 +1,19 @@
 package dev.qrauth.tokenserver.enrollment;
 
-import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.ApiClients;
-import dev.qrauth.tokenserver.error.PortalApiException;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.util.UUID;
 
 /**
  * The Onegini-compatible call that removes a user's server-side enrollment keys on a device. It
- * answers 204 whether or not anything was removed, so it tells no client which users are on which
- * device; only a malformed device id is refused.
+ * answers 204 whether or not anything was removed, also for a device id that is not a UUID, so it
+ * tells no client which users are on which device; only bad client credentials are refused.
  */
 @Path("/oauth/api/v4/users/{userId}/devices/{deviceId}/disableMobileAuthentication")
 public class MobileAuthenticationResource {
@@ -30,10 +28,11 @@ public class MobileAuthenticationResource {
 
     @POST
     public void disable(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                        @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
                         @PathParam("userId") String userId, @PathParam("deviceId") String deviceId) {
-        ApiClient client = clients.authenticate(authorization);
-        UUID id = WireValues.canonicalUuid(deviceId)
-                .orElseThrow(() -> new PortalApiException(PortalErrorCode.INVALID_PARAMETER, "deviceId is not a UUID"));
-        enrollments.disable(client.clientId, userId, id);
+        ApiClient client = clients.authenticate(authorization, clientId, clientSecret);
+        // A device id that is not one of ours (Onegini's are 64 hex digits) names no device here:
+        // nothing to remove, and the same 204 as for any other.
+        WireValues.canonicalUuid(deviceId).ifPresent(id -> enrollments.disable(client.clientId, userId, id));
     }
 }

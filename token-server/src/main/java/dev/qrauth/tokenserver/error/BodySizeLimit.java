@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver.error;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qrauth.tokenserver.security.NoStoreHeaders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,7 +29,7 @@ public class BodySizeLimit {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(context -> {
+        router.route().order(NoStoreHeaders.ORDER + 1).handler(context -> {
             HttpServerRequest request = context.request();
             String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null) {

@@ -41,6 +41,14 @@ public class ErrorResponses {
     }
 
     @ServerExceptionMapper
+    public Response twoClientAuthentications(ClientAuthenticationConflictException e) {
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new InvalidClientError(InvalidClientError.INVALID_REQUEST, e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper
     public Response adminError(AdminApiException e) {
         Response.ResponseBuilder response = Response.status(e.code().status)
                 .type(MediaType.APPLICATION_JSON_TYPE)

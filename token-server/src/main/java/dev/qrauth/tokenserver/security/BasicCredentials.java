@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
-/** An HTTP Basic {@code Authorization} header, parsed strictly. */
+/** A client id and secret from an HTTP Basic {@code Authorization} header or a form, parsed strictly. */
 public record BasicCredentials(String username, String password) {
 
     private static final int MAX_HEADER_LENGTH = 1024;
@@ -30,6 +30,19 @@ public record BasicCredentials(String username, String password) {
         } catch (IllegalArgumentException | CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Credentials sent as {@code client_id} and {@code client_secret} in a form, held to the same
+     * rules as a header's: both present and non-empty, the id without {@code ':'}, neither longer
+     * than a header could carry. Empty when they do not pass.
+     */
+    public static Optional<BasicCredentials> fromForm(String clientId, String clientSecret) {
+        if (clientId == null || clientSecret == null || clientId.isEmpty() || clientSecret.isEmpty()
+                || clientId.indexOf(':') >= 0 || clientId.length() + clientSecret.length() > MAX_HEADER_LENGTH) {
+            return Optional.empty();
+        }
+        return Optional.of(new BasicCredentials(clientId, clientSecret));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.qrauth.tokenserver.transaction;
 
-/** The {@code not_authenticated_reason.reason} values of the result, with their descriptions. */
+/**
+ * Why a transaction ended without authentication, as stored. The result sends these as its
+ * {@code not_authenticated_reason.reason}, except {@link #FRAUD_REPORTED}, which reads
+ * {@code not_accepted} there with the {@code fraud_reported} flag.
+ */
 public enum NotAuthenticatedReason {
-    PENDING("pending", "The user has not answered yet"),
     NOT_ACCEPTED("not_accepted", "The user denied the request"),
     FRAUD_REPORTED("fraud_reported", "The user denied the request and reported it as not theirs"),
     INVALID_ANSWER("invalid_answer", "The answer did not match the request, such as a wrong number"),

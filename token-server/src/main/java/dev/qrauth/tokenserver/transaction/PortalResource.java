@@ -2,10 +2,12 @@ package dev.qrauth.tokenserver.transaction;
 
 import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
+import dev.qrauth.protocol.portal.AvailableTypes;
 import dev.qrauth.protocol.portal.TransactionResult;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.ApiClients;
+import dev.qrauth.tokenserver.enrollment.Enrollments;
 import dev.qrauth.tokenserver.error.PortalApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
@@ -19,11 +21,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * The portal API, compatible with the Onegini Token Server v4 mobile-authentication API:
- * {@code docs/PROTOCOL.md}, "Portal API". HTTP Basic with the API client's credentials. Each
+ * {@code docs/PROTOCOL.md}, "Portal API". The API client's credentials in an HTTP Basic header
+ * or, on the calls that take a form, as {@code client_id} and {@code client_secret} in it. Each
  * request is one database transaction, the client's authentication included.
  */
 @Path("/oauth/api/v4/authenticate")
@@ -32,16 +36,20 @@ public class PortalResource {
 
     private final ApiClients clients;
     private final Transactions transactions;
+    private final Enrollments enrollments;
 
-    PortalResource(ApiClients clients, Transactions transactions) {
+    PortalResource(ApiClients clients, Transactions transactions, Enrollments enrollments) {
         this.clients = clients;
         this.transactions = transactions;
+        this.enrollments = enrollments;
     }
 
     @POST
     @Path("/user")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public AuthenticationStarted initiate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                          @FormParam("client_id") String clientId,
+                                          @FormParam("client_secret") String clientSecret,
                                           @FormParam("type") String type,
                                           @FormParam("callback_uri") String callbackUri,
                                           @FormParam("message") String message,
@@ -54,7 +62,7 @@ public class PortalResource {
         InitiateRequest request = new InitiateRequest(type, callbackUri, message, secureMessage, languageCode,
                 ipAddress, userAgent, userId, expectedUserId);
         return QuarkusTransaction.joiningExisting().call(
-                () -> transactions.initiate(clients.authenticate(authorization), request));
+                () -> transactions.initiate(clients.authenticate(authorization, clientId, clientSecret), request));
     }
 
     @GET
@@ -77,15 +85,45 @@ public class PortalResource {
         });
     }
 
+    /** Availability for a user: every type it can answer, with its method; empty for an unknown user. */
+    @GET
+    @Path("/user/{userId}/enabled")
+    public AvailableTypes.ForUser enabled(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                          @PathParam("userId") String userId) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            ApiClient client = clients.authenticate(authorization);
+            return new AvailableTypes.ForUser(enrollments.availableTypes(client.clientId, userId, null).stream()
+                    .map(name -> new AvailableTypes.Type(name, AvailableTypes.METHOD_OTP)).toList());
+        });
+    }
+
+    /** Availability for a user on one device: type names; empty for an unknown user or device. */
+    @GET
+    @Path("/user/{userId}/device/{deviceId}/enabled")
+    public AvailableTypes.ForDevice enabledOnDevice(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                                    @PathParam("userId") String userId,
+                                                    @PathParam("deviceId") String deviceId) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            ApiClient client = clients.authenticate(authorization);
+            // A device id that is not one of ours (Onegini's are 64 hex digits) is simply unknown.
+            List<String> names = WireValues.canonicalUuid(deviceId)
+                    .map(id -> enrollments.availableTypes(client.clientId, userId, id))
+                    .orElse(List.of());
+            return new AvailableTypes.ForDevice(names);
+        });
+    }
+
     /** Reverse code entry (our addition): the code the phone showed, as typed into the browser. */
     @POST
     @Path("/transaction/{transactionId}/reverse-code")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TransactionResult reverseCode(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                         @FormParam("client_id") String clientId,
+                                         @FormParam("client_secret") String clientSecret,
                                          @PathParam("transactionId") String transactionId,
                                          @FormParam("code") String code) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            ApiClient client = clients.authenticate(authorization);
+            ApiClient client = clients.authenticate(authorization, clientId, clientSecret);
             return transactions.submitReverseCode(client, transactionId(transactionId), code);
         });
     }

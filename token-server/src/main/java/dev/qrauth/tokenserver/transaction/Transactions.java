@@ -216,15 +216,19 @@ public class Transactions {
         MobileAuthTransaction transaction = owned(client, transactionId);
         boolean authenticated = transaction.status == TransactionStatus.CONFIRMED;
         boolean answered = authenticated || transaction.status == TransactionStatus.REJECTED;
-        TransactionResult.Reason reason = authenticated ? null : reasonOf(transaction);
+        // Onegini sends the reason only after a final failure, never while the user may still answer.
+        boolean failed = !authenticated && transaction.status.isTerminal();
+        TransactionResult.Reason reason = failed ? reasonOf(transaction) : null;
+        boolean fraud = failed && NotAuthenticatedReason.FRAUD_REPORTED.wireName.equals(transaction.reason);
         boolean awaitingCode = transaction.status == TransactionStatus.SCANNED && transaction.reverseCodeHash != null;
-        return new TransactionResult(transaction.transactionId, transaction.callbackUri,
-                transaction.finishedAt != null ? transaction.finishedAt : transaction.createdAt,
+        // "The moment the authentication request was sent": the initiation, whatever happened since.
+        return new TransactionResult(transaction.transactionId, transaction.callbackUri, transaction.createdAt,
                 answered ? transaction.userId : null, authenticated, AuthenticationStarted.AUTH_METHOD_OTP,
                 reason, transaction.status, transaction.expiresAt,
                 transaction.proximity == null ? null : Proximity.fromWire(transaction.proximity),
                 awaitingCode ? Boolean.TRUE : null,
-                awaitingCode ? MAX_REVERSE_CODE_ATTEMPTS - transaction.reverseCodeFailures : null);
+                awaitingCode ? MAX_REVERSE_CODE_ATTEMPTS - transaction.reverseCodeFailures : null,
+                fraud ? Boolean.TRUE : null);
     }
 
     /**
@@ -312,12 +316,15 @@ public class Transactions {
 
     private static TransactionResult.Reason reasonOf(MobileAuthTransaction transaction) {
         NotAuthenticatedReason reason = switch (transaction.status) {
-            case PENDING, SCANNED -> NotAuthenticatedReason.PENDING;
             case EXPIRED -> NotAuthenticatedReason.EXPIRED;
             case CANCELLED -> NotAuthenticatedReason.CANCELLED;
             default -> transaction.reason == null ? NotAuthenticatedReason.NOT_ACCEPTED
                     : NotAuthenticatedReason.fromWire(transaction.reason);
         };
+        if (reason == NotAuthenticatedReason.FRAUD_REPORTED) {
+            // Onegini knows no fraud reason: a denial reads not_accepted, the flag says the rest.
+            return new TransactionResult.Reason(NotAuthenticatedReason.NOT_ACCEPTED.wireName, reason.description);
+        }
         if (TransactionResult.Reason.DETAIL_PROXIMITY.equals(transaction.reasonDetail)) {
             return new TransactionResult.Reason(reason.wireName, "The approval came from a phone on another network "
                     + "than this browser: approve from a phone on the same network", transaction.reasonDetail);
