@@ -42,7 +42,11 @@ class AdminApiTest {
                 "GET,/admin/api/v1/users/x",
                 "DELETE,/admin/api/v1/devices/x",
                 "DELETE,/admin/api/v1/users/x/devices/y",
-                "GET,/admin/api/v1/audit"})
+                "GET,/admin/api/v1/audit",
+                "PATCH,/admin/api/v1/mobile-auth-types/x",
+                "GET,/admin/api/v1/users",
+                "DELETE,/admin/api/v1/users/x",
+                "POST,/admin/api/v1/users/x/disenroll"})
         void everyEndpointRefusesMissingAndWrongCredentials(String method, String path) {
             given().contentType(ContentType.JSON).body("{}").request(method, path)
                     .then().statusCode(401).body("error", equalTo("unauthorized"))

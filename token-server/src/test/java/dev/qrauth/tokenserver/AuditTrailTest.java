@@ -34,6 +34,7 @@ class AuditTrailTest {
                         "PIN_ACCEPTED",
                         "MOBILE_AUTH_DISENROLLED",
                         "TRANSACTION_CONFIRMED",
+                        "TRANSACTION_SCANNED",
                         "PIN_REJECTED",
                         "MOBILE_AUTH_ENROLLED",
                         "PIN_ACCEPTED",
@@ -41,6 +42,6 @@ class AuditTrailTest {
                         "DEVICE_REGISTERED")))
                 .body("events[0].actor", equalTo("admin"))
                 .body("events[3].actor", equalTo("client:" + portal.client.clientId()))
-                .body("events[9].actor", equalTo("device:" + registered.device().deviceId()));
+                .body("events[10].actor", equalTo("device:" + registered.device().deviceId()));
     }
 }

@@ -6,7 +6,9 @@ public enum AuditType {
     CLIENT_DELETED,
     MOBILE_AUTH_TYPE_CREATED,
     MOBILE_AUTH_TYPE_DELETED,
+    MOBILE_AUTH_TYPE_CHANGED,
     USER_CREATED,
+    USER_DELETED,
     ACTIVATION_CODE_ISSUED,
     DEVICE_REGISTERED,
     DEVICE_DEREGISTERED,
@@ -22,5 +24,18 @@ public enum AuditType {
     TRANSACTION_REJECTED,
     TRANSACTION_CANCELLED,
     ANSWER_REFUSED,
-    FRAUD_REPORTED
+    FRAUD_REPORTED,
+    /** A wrong secret, or a secret for an unknown id, for an API client, a device or the admin. */
+    AUTHENTICATION_FAILED,
+    /** An activation code that is unknown, used, expired or another user's. */
+    ACTIVATION_CODE_REFUSED,
+    /** A fetch with a malformed OTP, or one naming no transaction, counted against the device's budget. */
+    FETCH_REFUSED,
+    /** The fetch that spent the device's budget of failed fetches: it is rate limited until the window ends. */
+    FETCH_RATE_LIMITED,
+    TRANSACTION_INITIATED,
+    TRANSACTION_SCANNED,
+    TRANSACTION_EXPIRED,
+    /** A callback not delivered by its last attempt: too old, its address refused, or its client gone. */
+    CALLBACK_ABANDONED
 }

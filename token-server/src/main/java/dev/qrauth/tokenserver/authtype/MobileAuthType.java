@@ -2,10 +2,13 @@ package dev.qrauth.tokenserver.authtype;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 
 /** A configured kind of mobile authentication, such as {@code login} or {@code approval}. */
 @Entity
@@ -27,6 +30,11 @@ public class MobileAuthType extends PanacheEntityBase {
     @Column(name = "default_message")
     public String defaultMessage;
 
+    /** Default messages by lower-case language tag, chosen by an initiation's {@code language_code}. */
+    @Convert(converter = DefaultMessagesColumn.class)
+    @Column(name = "default_messages", nullable = false)
+    public Map<String, String> defaultMessages = Map.of();
+
     @Column(name = "number_matching", nullable = false)
     public boolean numberMatching;
 
@@ -42,4 +50,25 @@ public class MobileAuthType extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /**
+     * The default message for a transaction in {@code languageCode} (may be null): the one for
+     * that exact tag, else the one for its primary language ({@code nl} for {@code nl-BE}), else
+     * {@link #defaultMessage}; null when there is none.
+     */
+    public String defaultMessageFor(String languageCode) {
+        if (languageCode != null && defaultMessages != null && !defaultMessages.isEmpty()) {
+            String tag = languageCode.toLowerCase(Locale.ROOT);
+            String exact = defaultMessages.get(tag);
+            if (exact != null) {
+                return exact;
+            }
+            int dash = tag.indexOf('-');
+            String primary = dash < 0 ? null : defaultMessages.get(tag.substring(0, dash));
+            if (primary != null) {
+                return primary;
+            }
+        }
+        return defaultMessage;
+    }
 }

@@ -10,8 +10,13 @@ import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** The configured mobile-auth types. */
@@ -22,7 +27,7 @@ public class MobileAuthTypes {
     public static final int MIN_TTL_SECONDS = 10;
     public static final int MAX_TTL_SECONDS = 3600;
 
-    /** A type as the admin API takes and shows it. */
+    /** A type as the admin API takes and shows it; in a change, a missing member is left as it is. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TypeView(
             @JsonProperty("name") String name,
@@ -32,18 +37,25 @@ public class MobileAuthTypes {
             @JsonProperty("number_matching") Boolean numberMatching,
             @JsonProperty("max_message_length") Integer maxMessageLength,
             @JsonProperty("proximity") String proximity,
-            @JsonProperty("reverse_code") Boolean reverseCode) {
+            @JsonProperty("reverse_code") Boolean reverseCode,
+            @JsonProperty("default_messages") Map<String, String> defaultMessages) {
 
         public TypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
                         Boolean numberMatching, Integer maxMessageLength) {
-            this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null);
+            this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null, null);
         }
 
         static TypeView of(MobileAuthType type) {
             return new TypeView(type.name, type.method, type.timeToLiveSeconds, type.defaultMessage,
-                    type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode);
+                    type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode,
+                    new TreeMap<>(type.defaultMessages));
         }
     }
+
+    /** The language tags an initiation's {@code language_code} and {@code default_messages} keys may hold. */
+    public static final Pattern LANGUAGE_CODE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
+    /** At most this many languages per type. */
+    public static final int MAX_LANGUAGES = 50;
 
     private final AuditLog audit;
 
@@ -59,45 +71,141 @@ public class MobileAuthTypes {
         if (!MobileAuthType.METHOD_OTP.equals(request.method())) {
             throw AdminApiException.invalid("method must be OTP");
         }
-        Integer ttl = request.timeToLiveSeconds();
-        if (ttl == null || ttl < MIN_TTL_SECONDS || ttl > MAX_TTL_SECONDS) {
+        if (request.timeToLiveSeconds() == null) {
             throw AdminApiException.invalid("time_to_live_seconds must be " + MIN_TTL_SECONDS + " to " + MAX_TTL_SECONDS);
-        }
-        int maxLength = request.maxMessageLength() == null
-                ? MobileAuthType.DEFAULT_MAX_MESSAGE_LENGTH : request.maxMessageLength();
-        if (maxLength < 1 || maxLength > MobileAuthMessage.MAX_MESSAGE_LENGTH) {
-            throw AdminApiException.invalid("max_message_length must be 1 to " + MobileAuthMessage.MAX_MESSAGE_LENGTH);
-        }
-        if (request.defaultMessage() != null
-                && (request.defaultMessage().isBlank() || request.defaultMessage().length() > maxLength)) {
-            throw AdminApiException.invalid("default_message must be 1 to " + maxLength + " characters");
-        }
-        if (request.defaultMessage() != null && !DisplayText.isSingleLine(request.defaultMessage())) {
-            throw AdminApiException.invalid("default_message must not contain control or format characters "
-                    + "(such as ESC, CR, newline, bidi overrides or zero-width characters)");
-        }
-        // Off unless asked: a type created before these policies existed keeps working as it did.
-        ProximityPolicy proximity = request.proximity() == null ? ProximityPolicy.OFF
-                : ProximityPolicy.fromWire(request.proximity());
-        if (proximity == null) {
-            throw AdminApiException.invalid("proximity must be off, warn or require");
-        }
-        if (MobileAuthType.findById(request.name()) != null) {
-            throw AdminApiException.conflict("A type with that name exists");
         }
         MobileAuthType type = new MobileAuthType();
         type.name = request.name();
         type.method = MobileAuthType.METHOD_OTP;
-        type.timeToLiveSeconds = ttl;
-        type.defaultMessage = request.defaultMessage();
-        type.numberMatching = Boolean.TRUE.equals(request.numberMatching());
-        type.maxMessageLength = maxLength;
-        type.proximity = proximity.wireName;
-        type.reverseCode = Boolean.TRUE.equals(request.reverseCode());
+        type.maxMessageLength = MobileAuthType.DEFAULT_MAX_MESSAGE_LENGTH;
+        // Off unless asked: a type created before these policies existed keeps working as it did.
+        type.proximity = ProximityPolicy.OFF.wireName;
+        apply(request, type);
+        if (MobileAuthType.findById(request.name()) != null) {
+            throw AdminApiException.conflict("A type with that name exists");
+        }
         type.createdAt = Instant.now();
         type.persist();
         audit.record(AuditType.MOBILE_AUTH_TYPE_CREATED, Subject.admin(), type.name);
         return TypeView.of(type);
+    }
+
+    /**
+     * Changes the members {@code request} holds and leaves the others. Open transactions keep
+     * what they were started with (their message, expiry and policies were copied at
+     * initiation); only new ones see the change.
+     */
+    @Transactional
+    public TypeView change(String name, TypeView request) {
+        MobileAuthType type = MobileAuthType.findById(name, LockModeType.PESSIMISTIC_WRITE);
+        if (type == null) {
+            throw AdminApiException.notFound("No such type");
+        }
+        if (request.name() != null && !request.name().equals(name)) {
+            throw AdminApiException.invalid("name cannot be changed: create a new type instead");
+        }
+        if (request.method() != null && !MobileAuthType.METHOD_OTP.equals(request.method())) {
+            throw AdminApiException.invalid("method must be OTP");
+        }
+        List<String> changed = apply(request, type);
+        if (changed.isEmpty()) {
+            throw AdminApiException.invalid("Nothing to change: give at least one of time_to_live_seconds, "
+                    + "default_message, default_messages, number_matching, max_message_length, proximity, reverse_code");
+        }
+        audit.record(AuditType.MOBILE_AUTH_TYPE_CHANGED, Subject.admin(), type.name + ": " + String.join(", ", changed));
+        return TypeView.of(type);
+    }
+
+    /**
+     * Checks the members {@code request} holds against the type they would make, then copies
+     * them onto {@code type}; nothing is copied when one is refused. Returns the names of the
+     * members given.
+     */
+    private static List<String> apply(TypeView request, MobileAuthType type) {
+        List<String> given = new ArrayList<>();
+        Integer ttl = request.timeToLiveSeconds();
+        if (ttl != null) {
+            given.add("time_to_live_seconds");
+            if (ttl < MIN_TTL_SECONDS || ttl > MAX_TTL_SECONDS) {
+                throw AdminApiException.invalid("time_to_live_seconds must be " + MIN_TTL_SECONDS + " to " + MAX_TTL_SECONDS);
+            }
+        }
+        int maxLength = type.maxMessageLength;
+        if (request.maxMessageLength() != null) {
+            given.add("max_message_length");
+            maxLength = request.maxMessageLength();
+            if (maxLength < 1 || maxLength > MobileAuthMessage.MAX_MESSAGE_LENGTH) {
+                throw AdminApiException.invalid("max_message_length must be 1 to " + MobileAuthMessage.MAX_MESSAGE_LENGTH);
+            }
+        }
+        String defaultMessage = type.defaultMessage;
+        if (request.defaultMessage() != null) {
+            given.add("default_message");
+            defaultMessage = request.defaultMessage();
+        }
+        checkMessage("default_message", defaultMessage, maxLength);
+        Map<String, String> defaultMessages = type.defaultMessages;
+        if (request.defaultMessages() != null) {
+            given.add("default_messages");
+            defaultMessages = languages(request.defaultMessages());
+        }
+        for (Map.Entry<String, String> entry : defaultMessages.entrySet()) {
+            checkMessage("default_messages." + entry.getKey(), entry.getValue(), maxLength);
+        }
+        ProximityPolicy proximity = ProximityPolicy.fromWire(type.proximity);
+        if (request.proximity() != null) {
+            given.add("proximity");
+            proximity = ProximityPolicy.fromWire(request.proximity());
+            if (proximity == null) {
+                throw AdminApiException.invalid("proximity must be off, warn or require");
+            }
+        }
+        if (request.numberMatching() != null) {
+            given.add("number_matching");
+            type.numberMatching = request.numberMatching();
+        }
+        if (request.reverseCode() != null) {
+            given.add("reverse_code");
+            type.reverseCode = request.reverseCode();
+        }
+        if (ttl != null) {
+            type.timeToLiveSeconds = ttl;
+        }
+        type.maxMessageLength = maxLength;
+        type.defaultMessage = defaultMessage;
+        type.defaultMessages = defaultMessages;
+        type.proximity = proximity.wireName;
+        return given;
+    }
+
+    /** The per-language messages keyed by lower-case tag; refuses a key that is not a language tag. */
+    private static Map<String, String> languages(Map<String, String> requested) {
+        if (requested.size() > MAX_LANGUAGES) {
+            throw AdminApiException.invalid("default_messages may hold at most " + MAX_LANGUAGES + " languages");
+        }
+        Map<String, String> byTag = new TreeMap<>();
+        for (Map.Entry<String, String> entry : requested.entrySet()) {
+            if (!LANGUAGE_CODE.matcher(entry.getKey()).matches()) {
+                throw AdminApiException.invalid("default_messages keys must be language tags such as nl or en-GB");
+            }
+            if (byTag.put(entry.getKey().toLowerCase(Locale.ROOT), entry.getValue()) != null) {
+                throw AdminApiException.invalid("default_messages names a language twice: " + entry.getKey());
+            }
+        }
+        return byTag;
+    }
+
+    private static void checkMessage(String member, String message, int maxLength) {
+        if (message == null) {
+            return;
+        }
+        if (message.isBlank() || message.length() > maxLength) {
+            throw AdminApiException.invalid(member + " must be 1 to " + maxLength + " characters");
+        }
+        if (!DisplayText.isSingleLine(message)) {
+            throw AdminApiException.invalid(member + " must not contain control or format characters "
+                    + "(such as ESC, CR, newline, bidi overrides or zero-width characters)");
+        }
     }
 
     @Transactional

@@ -4,6 +4,7 @@ import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.CallbackNotification;
+import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.security.MasterKey;
@@ -309,22 +310,33 @@ public class CallbackDelivery {
         String held = " WHERE id = ?1 AND next_attempt_at = ?3";
         String update;
         Instant retryAt = null;
+        boolean abandoned = false;
         if (error == null) {
             update = "UPDATE callback_outbox SET delivered_at = ?2, last_error = NULL" + held;
         } else if (row.createdAt().plus(maxAge).isBefore(now) || error.startsWith("callback address refused")
                 || error.equals("the client no longer exists")) {
-            update = "UPDATE callback_outbox SET abandoned_at = ?2, last_error = ?6" + held;
+            // Abandoned: the audit event in the same statement, only when this worker's change is made.
+            update = ", abandoned AS (UPDATE callback_outbox SET abandoned_at = ?2, last_error = ?6" + held
+                    + " RETURNING transaction_id, client_id) INSERT INTO audit_event (occurred_at, event_type, actor, "
+                    + "transaction_id, client_id, details) SELECT ?2, ?7, 'system', transaction_id, client_id, ?8 "
+                    + "FROM abandoned";
+            abandoned = true;
         } else {
             update = "UPDATE callback_outbox SET next_attempt_at = ?7, last_error = ?6" + held;
             retryAt = now.plus(backoff(row.attempts()));
         }
         Instant nextAttempt = retryAt;
+        boolean givenUp = abandoned;
         QuarkusTransaction.requiringNew().run(() -> {
             var statement = entities.createNativeQuery(attempt + update)
                     .setParameter(1, row.id()).setParameter(2, now).setParameter(3, row.leasedUntil())
                     .setParameter(4, durationMs).setParameter(5, httpStatus).setParameter(6, truncate(error));
             if (nextAttempt != null) {
                 statement.setParameter(7, nextAttempt);
+            }
+            if (givenUp) {
+                statement.setParameter(7, AuditType.CALLBACK_ABANDONED.name()).setParameter(8, truncate(
+                        row.status() + " callback abandoned after " + row.attempts() + " attempts: " + error));
             }
             statement.executeUpdate();
         });

@@ -169,7 +169,12 @@ public class Devices {
         }
         long redeemed = ActivationCode.delete("codeHash = ?1 and userId = ?2 and expiresAt > ?3",
                 Secrets.sha256Hex(activationCode), userId, Instant.now());
-        if (redeemed != 1 || AppUser.findById(userId) == null) {
+        boolean userExists = AppUser.findById(userId) != null;
+        if (redeemed != 1 || !userExists) {
+            // Never the code; the user id only when there is such a user (it is the device's input).
+            Subject subject = Subject.device(device.deviceId);
+            audit.recordRefusal(AuditType.ACTIVATION_CODE_REFUSED, userExists ? subject.user(userId) : subject,
+                    userExists ? "the code is unknown, used, expired or another user's" : "no such user");
             throw new DeviceApiException(DeviceErrorCode.INVALID_ACTIVATION_CODE,
                     "The activation code is unknown, used or expired");
         }

@@ -11,11 +11,13 @@ import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.authtype.MobileAuthType;
 import dev.qrauth.tokenserver.device.Registration;
+import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -97,13 +99,43 @@ public class Enrollments {
         if (registration == null) {
             return;
         }
+        disenroll(registration, Subject.client(clientId));
+    }
+
+    /**
+     * The admin's disenrollment of {@code userId}: on {@code deviceId}, or on every device when
+     * that is null. Each device then gets USER_DISENROLLED on its next mobile-auth request, as
+     * after {@link #disable}; not found when the user is not registered on {@code deviceId}. Returns the devices whose enrollment was removed (none when the
+     * user was not enrolled there).
+     */
+    @Transactional
+    public List<UUID> disableByAdmin(String userId, UUID deviceId) {
+        List<Registration> registrations = deviceId == null
+                ? Registration.list("userId = ?1 order by createdAt", userId)
+                : Registration.list("userId = ?1 and deviceId = ?2", userId, deviceId);
+        if (deviceId != null && registrations.isEmpty()) {
+            throw AdminApiException.notFound("That user is not registered on that device");
+        }
+        List<UUID> disenrolled = new ArrayList<>();
+        for (Registration registration : registrations) {
+            if (disenroll(registration, Subject.admin())) {
+                disenrolled.add(registration.deviceId);
+            }
+        }
+        return disenrolled;
+    }
+
+    /** Removes the registration's enrollment keys; audits and returns true when it was enrolled. */
+    private boolean disenroll(Registration registration, Subject actor) {
         boolean wasEnrolled = registration.isEnrolled();
         registration.deviceCertificate = null;
         registration.deviceKeyFingerprint = null;
         registration.enrolledAt = null;
         if (wasEnrolled) {
             registration.disenrolledAt = Instant.now();
-            audit.record(AuditType.MOBILE_AUTH_DISENROLLED, Subject.client(clientId).onDevice(deviceId).user(userId), null);
+            audit.record(AuditType.MOBILE_AUTH_DISENROLLED,
+                    actor.onDevice(registration.deviceId).user(registration.userId), null);
         }
+        return wasEnrolled;
     }
 }

@@ -1,10 +1,15 @@
 package dev.qrauth.tokenserver.security;
 
+import dev.qrauth.tokenserver.audit.AuditLog;
+import dev.qrauth.tokenserver.audit.AuditLog.Subject;
+import dev.qrauth.tokenserver.audit.AuditType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -20,6 +25,10 @@ import java.util.function.BooleanSupplier;
  *   <li>The secret is hashed and compared; for an unknown id against a dummy hash of the same
  *       parameters, so a known id and an unknown one cost the same and cannot be told apart.</li>
  *   <li>A match gives the reservation back: successful authentications are never counted.</li>
+ *   <li>A mismatch is audited ({@code AUTHENTICATION_FAILED}): under the failure budgets, so
+ *       at most one event per failure they allow, and never with the secret. The id is
+ *       recorded only when it exists, since an unknown one may be a secret typed into the
+ *       wrong field. Throttled attempts are not audited: they check nothing.</li>
  * </ol>
  */
 @ApplicationScoped
@@ -54,17 +63,19 @@ public class CredentialVerifier {
     private final TokenBuckets perId;
     private final TokenBuckets perAddress;
     private final String dummyHash;
+    private final AuditLog audit;
 
     @Inject
     CredentialVerifier(SecretHasher hasher, VerifiedSecrets verifiedSecrets, SourceAddress sourceAddress,
-                       AuthFailureBudget budget) {
+                       AuthFailureBudget budget, AuditLog audit) {
         this(hasher, verifiedSecrets, sourceAddress,
                 new TokenBuckets(budget.perId(), budget.window(), budget.maxTracked()),
-                new TokenBuckets(budget.perAddress(), budget.window(), budget.maxTracked()));
+                new TokenBuckets(budget.perAddress(), budget.window(), budget.maxTracked()), audit);
     }
 
     CredentialVerifier(SecretHasher hasher, VerifiedSecrets verifiedSecrets, SourceAddress sourceAddress,
-                       TokenBuckets perId, TokenBuckets perAddress) {
+                       TokenBuckets perId, TokenBuckets perAddress, AuditLog audit) {
+        this.audit = audit;
         this.hasher = hasher;
         this.verifiedSecrets = verifiedSecrets;
         this.sourceAddress = sourceAddress;
@@ -84,7 +95,7 @@ public class CredentialVerifier {
         if (known && verifiedSecrets.remembered(presented, hash)) {
             return ACCEPTED;
         }
-        return underBudget(principal, id, () -> verifiedSecrets.matches(presented, hash) && known);
+        return underBudget(principal, id, known, () -> verifiedSecrets.matches(presented, hash) && known);
     }
 
     /**
@@ -95,10 +106,10 @@ public class CredentialVerifier {
      */
     public Verdict verifyConfigured(Principal principal, String id, String presented, String configured,
                                     boolean knownId) {
-        return underBudget(principal, id, () -> constantTimeEquals(presented, configured) & knownId);
+        return underBudget(principal, id, knownId, () -> constantTimeEquals(presented, configured) & knownId);
     }
 
-    private Verdict underBudget(Principal principal, String id, BooleanSupplier check) {
+    private Verdict underBudget(Principal principal, String id, boolean knownId, BooleanSupplier check) {
         // Ids are short; an overlong one made up by a caller is kept as a digest.
         String idKey = principal.name() + ":" + (id.length() <= 64 ? id : Secrets.sha256Hex(id));
         Optional<String> addressKey = sourceAddress.key();
@@ -115,11 +126,25 @@ public class CredentialVerifier {
             return new Verdict.Throttled(Math.max(wait, Math.max(other, perId.waitFor(idKey))));
         }
         if (!check.getAsBoolean()) {
+            auditFailure(principal, knownId ? id : null, addressKey);
             return REFUSED;
         }
         perId.giveBack(idKey);
         addressKey.ifPresent(perAddress::giveBack);
         return ACCEPTED;
+    }
+
+    private void auditFailure(Principal principal, String knownId, Optional<String> addressKey) {
+        Subject subject = switch (principal) {
+            case CLIENT -> knownId == null ? null : Subject.client(knownId);
+            case DEVICE -> knownId == null ? null : Subject.device(UUID.fromString(knownId));
+            case ADMIN -> knownId == null ? null : Subject.admin();
+        };
+        String what = principal.name().toLowerCase(Locale.ROOT) + " authentication failed";
+        audit.recordRefusal(AuditType.AUTHENTICATION_FAILED,
+                subject != null ? subject : new Subject("unknown", null, null, null, null),
+                (subject != null ? what + ": wrong secret" : what + ": unknown id")
+                        + addressKey.map(address -> ", from " + address).orElse(""));
     }
 
     private static boolean constantTimeEquals(String a, String b) {

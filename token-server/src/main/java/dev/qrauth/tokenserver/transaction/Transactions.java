@@ -31,6 +31,7 @@ import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.authtype.MobileAuthType;
+import dev.qrauth.tokenserver.authtype.MobileAuthTypes;
 import dev.qrauth.tokenserver.authtype.ProximityPolicy;
 import dev.qrauth.tokenserver.callback.CallbackOutbox;
 import dev.qrauth.tokenserver.client.ApiClient;
@@ -66,7 +67,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Transactions {
 
-    private static final Pattern LANGUAGE_CODE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final int MAX_USER_AGENT = 512;
@@ -139,8 +139,11 @@ public class Transactions {
         if (client.callbackUris.length > 0 && !Arrays.asList(client.callbackUris).contains(request.callbackUri())) {
             throw invalidParameter("callback_uri is not in this client's allow-list");
         }
+        if (request.languageCode() != null && !MobileAuthTypes.LANGUAGE_CODE.matcher(request.languageCode()).matches()) {
+            throw invalidParameter("language_code is not a language tag");
+        }
         String message = request.message() == null || request.message().isEmpty()
-                ? type.defaultMessage : request.message();
+                ? type.defaultMessageFor(request.languageCode()) : request.message();
         if (message == null) {
             throw invalidParameter("message is required: the type has no default message");
         }
@@ -159,9 +162,6 @@ public class Transactions {
         if (request.secureMessage() != null && !DisplayText.isMultiLine(request.secureMessage())) {
             throw invalidParameter("secure_message must not contain control or format characters other than "
                     + "tab and newline (such as ESC, CR, bidi overrides or zero-width characters)");
-        }
-        if (request.languageCode() != null && !LANGUAGE_CODE.matcher(request.languageCode()).matches()) {
-            throw invalidParameter("language_code is not a language tag");
         }
         if (request.ipAddress() != null && !isIpAddress(request.ipAddress())) {
             throw invalidParameter("ip_address is not an IPv4 or IPv6 address");
@@ -182,14 +182,19 @@ public class Transactions {
         // The cap and the insert in one statement: nothing is written when the client already
         // holds its cap of open transactions. (Like a separate count, it does not lock: two
         // concurrent initiations at the cap may both pass, which the cap tolerates.)
-        int inserted = entities.createNativeQuery("INSERT INTO mobile_auth_transaction (transaction_id, client_id, "
+        // The audit event in the same statement: one round trip on the hot path.
+        int inserted = entities.createNativeQuery("WITH started AS (INSERT INTO mobile_auth_transaction (transaction_id, client_id, "
                         + "type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
                         + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, "
                         + "reverse_code) "
                         + "SELECT ?1, ?2, ?3, 'PENDING', ?4, ?5, ?6, CAST(?7 AS text), CAST(?8 AS text), CAST(?9 AS text), "
                         + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text), ?16, ?17 "
                         + "WHERE (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = ?2 "
-                        + "AND status IN ('PENDING', 'SCANNED') AND expires_at > ?12) < ?14")
+                        + "AND status IN ('PENDING', 'SCANNED') AND expires_at > ?12) < ?14 "
+                        + "RETURNING transaction_id, client_id, type_name, expected_user_id) "
+                        + "INSERT INTO audit_event (occurred_at, event_type, actor, user_id, transaction_id, client_id, "
+                        + "details) SELECT ?12, ?18, 'client:' || client_id, expected_user_id, transaction_id, client_id, "
+                        + "'type ' || type_name FROM started")
                 .setParameter(1, transactionId).setParameter(2, client.clientId)
                 .setParameter(3, type.name).setParameter(4, Secrets.sha256Hex(code))
                 .setParameter(5, request.callbackUri()).setParameter(6, message)
@@ -200,6 +205,7 @@ public class Transactions {
                 .setParameter(14, pendingCap)
                 .setParameter(15, request.expectedUserId())
                 .setParameter(16, type.proximity).setParameter(17, type.reverseCode)
+                .setParameter(18, AuditType.TRANSACTION_INITIATED.name())
                 .executeUpdate();
         if (inserted == 0) {
             throw new PortalApiException(PortalErrorCode.RATE_LIMITED,
@@ -348,7 +354,7 @@ public class Transactions {
         checkFetchBudget(session);
         OtpDecoding decoding = OtpCodec.decode(otp);
         if (!(decoding instanceof OtpDecoding.Accepted accepted)) {
-            recordFailedFetch(session.deviceId());
+            recordFailedFetch(session, null, "the otp is not an OTP");
             return Outcome.refused(DeviceError.of(DeviceErrorCode.INVALID_REQUEST,
                     "otp is not an OTP: " + ((OtpDecoding.Rejected) decoding).reason()));
         }
@@ -358,21 +364,30 @@ public class Transactions {
         Instant now = Instant.now();
         // One round trip: the change, and what the message needs of the transaction and its client.
         @SuppressWarnings("unchecked")
-        List<Object[]> scanned = entities.createNativeQuery("UPDATE mobile_auth_transaction t SET status = 'SCANNED', "
+        List<Object[]> scanned = entities.createNativeQuery("WITH scanned AS (UPDATE mobile_auth_transaction t "
+                        + "SET status = 'SCANNED', "
                         + "user_id = ?3, device_id = ?4, nonce = ?5, scanned_at = ?6 FROM api_client c "
                         + "WHERE t.transaction_id = ?1 AND t.code_hash = ?2 AND t.status = 'PENDING' AND t.expires_at > ?6 "
                         + "AND (t.expected_user_id IS NULL OR t.expected_user_id = ?3) "
                         + "AND c.client_id = t.client_id RETURNING t.client_id, t.type_name, t.message, t.secure_message, "
                         + "t.user_agent, t.ip_address, t.expires_at, t.binding_code, t.callback_uri, c.display_name, "
-                        + "c.callback_on_scan, t.proximity_policy")
+                        + "c.callback_on_scan, t.proximity_policy), "
+                        // The audit event in the same statement: one round trip on the hot path.
+                        + "audited AS (INSERT INTO audit_event (occurred_at, event_type, actor, user_id, device_id, "
+                        + "transaction_id, client_id) SELECT ?6, ?7, 'device:' || CAST(?4 AS text), ?3, ?4, ?1, client_id "
+                        + "FROM scanned) "
+                        + "SELECT client_id, type_name, message, secure_message, user_agent, ip_address, expires_at, "
+                        + "binding_code, callback_uri, display_name, callback_on_scan, proximity_policy FROM scanned")
                 .setParameter(1, transactionId).setParameter(2, codeHash)
                 .setParameter(3, session.userId()).setParameter(4, session.deviceId())
                 .setParameter(5, nonce).setParameter(6, now)
+                .setParameter(7, AuditType.TRANSACTION_SCANNED.name())
                 .getResultList();
         if (scanned.isEmpty()) {
             MobileAuthTransaction existing = MobileAuthTransaction.findById(transactionId);
             if (existing == null || !existing.codeHash.equals(codeHash)) {
-                recordFailedFetch(session.deviceId());
+                recordFailedFetch(session, existing == null ? null : transactionId,
+                        existing == null ? "no such transaction" : "wrong code for the transaction");
                 return Outcome.refused(notFound().body());
             }
             if (existing.expectedUserId != null && !existing.expectedUserId.equals(session.userId())) {
@@ -571,17 +586,29 @@ public class Transactions {
         }
     }
 
-    /** Counts a failed fetch; the caller returns its refusal so that this commits. */
-    private void recordFailedFetch(UUID deviceId) {
+    /**
+     * Counts a failed fetch and audits it; the caller returns its refusal so that this commits.
+     * The fetch that spends the device's budget is also audited as the start of its rate
+     * limiting; the fetches refused while it lasts are not (they change nothing), so a device
+     * leaves at most {@code tokenserver.fetch.max-failures} + 1 events per window.
+     */
+    private void recordFailedFetch(MobileAuthSession session, UUID transactionId, String why) {
         Instant now = Instant.now();
-        entities.createNativeQuery("UPDATE device SET "
+        Object failures = entities.createNativeQuery("UPDATE device SET "
                         + "failed_fetches = CASE WHEN failed_fetch_window_start IS NULL OR failed_fetch_window_start <= ?2 "
                         + "THEN 1 ELSE failed_fetches + 1 END, "
                         + "failed_fetch_window_start = CASE WHEN failed_fetch_window_start IS NULL "
                         + "OR failed_fetch_window_start <= ?2 THEN ?3 ELSE failed_fetch_window_start END "
-                        + "WHERE device_id = ?1")
-                .setParameter(1, deviceId).setParameter(2, now.minus(failedFetchWindow)).setParameter(3, now)
-                .executeUpdate();
+                        + "WHERE device_id = ?1 RETURNING failed_fetches")
+                .setParameter(1, session.deviceId()).setParameter(2, now.minus(failedFetchWindow)).setParameter(3, now)
+                .getSingleResult();
+        Subject subject = new Subject("device:" + session.deviceId(), session.userId(), session.deviceId(),
+                transactionId, null);
+        audit.recordRefusalInTransaction(AuditType.FETCH_REFUSED, subject, why);
+        if (((Number) failures).intValue() == maxFailedFetches) {
+            audit.recordRefusalInTransaction(AuditType.FETCH_RATE_LIMITED, subject,
+                    maxFailedFetches + " failed fetches within " + failedFetchWindow);
+        }
     }
 
     // ---- Expiry ---------------------------------------------------------------------------------
@@ -596,13 +623,18 @@ public class Transactions {
     @SuppressWarnings("unchecked")
     public int expireDue(int batchSize) {
         Instant now = Instant.now();
-        List<Object[]> expired = entities.createNativeQuery("UPDATE mobile_auth_transaction SET status = 'EXPIRED', "
+        List<Object[]> expired = entities.createNativeQuery("WITH expired AS (UPDATE mobile_auth_transaction "
+                        + "SET status = 'EXPIRED', "
                         + "reason = ?2, finished_at = expires_at WHERE transaction_id IN (SELECT transaction_id FROM "
                         + "mobile_auth_transaction WHERE status IN ('PENDING', 'SCANNED') AND expires_at <= ?1 "
                         + "ORDER BY expires_at LIMIT ?3 FOR UPDATE SKIP LOCKED) "
-                        + "RETURNING transaction_id, client_id, callback_uri")
+                        + "RETURNING transaction_id, client_id, callback_uri, user_id, device_id), "
+                        + "audited AS (INSERT INTO audit_event (occurred_at, event_type, actor, user_id, device_id, "
+                        + "transaction_id, client_id) SELECT ?1, ?4, 'system', user_id, device_id, transaction_id, client_id "
+                        + "FROM expired) "
+                        + "SELECT transaction_id, client_id, callback_uri FROM expired")
                 .setParameter(1, now).setParameter(2, NotAuthenticatedReason.EXPIRED.wireName)
-                .setParameter(3, batchSize)
+                .setParameter(3, batchSize).setParameter(4, AuditType.TRANSACTION_EXPIRED.name())
                 .getResultList();
         for (Object[] row : expired) {
             outbox.enqueue((UUID) row[0], (String) row[1], (String) row[2], TransactionStatus.EXPIRED);

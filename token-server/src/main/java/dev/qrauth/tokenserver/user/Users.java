@@ -11,7 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -94,5 +96,70 @@ public class Users {
         }
         List<Registration> registrations = Registration.list("userId = ?1 order by createdAt", userId);
         return UserView.of(user, registrations);
+    }
+
+    /** One user in a listing. */
+    public record UserSummary(String userId, Instant createdAt, long devices) {
+    }
+
+    /** One page of users by id, and the id after which the next page starts (null: no more). */
+    public record UserPage(List<UserSummary> users, String nextAfter) {
+    }
+
+    /**
+     * Users in order of id, after {@code after} (null: from the first), whose id contains
+     * {@code search} (null: all). Paging by the last id seen, not by offset, so a page costs the
+     * same however deep it is and users created while paging never shift the rest.
+     */
+    @Transactional
+    public UserPage list(String search, String after, int limit) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        Map<String, Object> parameters = new HashMap<>();
+        if (after != null) {
+            query.append(" and userId > :after");
+            parameters.put("after", after);
+        }
+        if (search != null) {
+            query.append(" and locate(:search, userId) > 0");
+            parameters.put("search", search);
+        }
+        query.append(" order by userId");
+        List<AppUser> rows = AppUser.<AppUser>find(query.toString(), parameters).range(0, limit).list();
+        boolean more = rows.size() > limit;
+        List<AppUser> page = more ? rows.subList(0, limit) : rows;
+        Map<String, Long> devices = new HashMap<>();
+        if (!page.isEmpty()) {
+            AppUser.getEntityManager().createQuery("select r.userId, count(r) from Registration r "
+                            + "where r.userId in :ids group by r.userId", Object[].class)
+                    .setParameter("ids", page.stream().map(user -> user.userId).toList())
+                    .getResultList()
+                    .forEach(row -> devices.put((String) row[0], (Long) row[1]));
+        }
+        return new UserPage(page.stream().map(user -> new UserSummary(user.userId, user.createdAt,
+                devices.getOrDefault(user.userId, 0L))).toList(), more ? page.get(limit - 1).userId : null);
+    }
+
+    /**
+     * Deletes the user with its registrations (so its enrollments and access tokens), unused
+     * activation codes and the record of which clients have seen it. Its audit events stay.
+     * Its open transactions are left to expire: none can be answered any more, since answering
+     * needs a registration, and the portal gets the usual EXPIRED result and callback.
+     */
+    @Transactional
+    public void delete(String userId) {
+        AppUser user = AppUser.findById(userId);
+        if (user == null) {
+            throw AdminApiException.notFound("No such user");
+        }
+        long registrations = Registration.count("userId", userId);
+        // The database cascades to registrations, access tokens, activation codes and client_user.
+        AppUser.delete("userId", userId);
+        audit.record(AuditType.USER_DELETED, Subject.admin().user(userId), "registrations: " + registrations);
+    }
+
+    /** Whether there is such a user. */
+    @Transactional
+    public boolean exists(String userId) {
+        return AppUser.findById(userId) != null;
     }
 }
