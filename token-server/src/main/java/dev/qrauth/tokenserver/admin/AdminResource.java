@@ -7,10 +7,6 @@ import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.authtype.MobileAuthTypes;
 import dev.qrauth.tokenserver.authtype.MobileAuthTypes.TypeView;
-import dev.qrauth.tokenserver.client.ApiClients;
-import dev.qrauth.tokenserver.client.ApiClients.ClientView;
-import dev.qrauth.tokenserver.client.ApiClients.CreatedClient;
-import dev.qrauth.tokenserver.client.ApiClients.NewClient;
 import dev.qrauth.tokenserver.device.Devices;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.user.UserView;
@@ -30,21 +26,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The admin API of {@code docs/PROTOCOL.md}: HTTP Basic with the admin's credentials. */
+/**
+ * The admin API of {@code docs/PROTOCOL.md}: HTTP Basic with the admin's credentials. API clients
+ * are in {@link ClientAdminResource}.
+ */
 @AdminApi
 @Path("/admin/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
-    private final ApiClients clients;
     private final MobileAuthTypes types;
     private final Users users;
     private final Devices devices;
     private final AuditLog audit;
 
-    AdminResource(ApiClients clients, MobileAuthTypes types, Users users, Devices devices, AuditLog audit) {
-        this.clients = clients;
+    AdminResource(MobileAuthTypes types, Users users, Devices devices, AuditLog audit) {
         this.types = types;
         this.users = users;
         this.devices = devices;
@@ -75,25 +72,6 @@ public class AdminResource {
 
     /** The audit listing. */
     public record AuditPage(@JsonProperty("events") List<AuditEntry> events) {
-    }
-
-    @POST
-    @Path("/clients")
-    public Response createClient(NewClient request) {
-        CreatedClient created = clients.create(required(request));
-        return Response.status(Response.Status.CREATED).entity(created).build();
-    }
-
-    @GET
-    @Path("/clients/{clientId}")
-    public ClientView client(@PathParam("clientId") String clientId) {
-        return clients.view(clientId);
-    }
-
-    @DELETE
-    @Path("/clients/{clientId}")
-    public void deleteClient(@PathParam("clientId") String clientId) {
-        clients.delete(clientId);
     }
 
     @POST

@@ -4,6 +4,10 @@ package dev.qrauth.tokenserver.audit;
 public enum AuditType {
     CLIENT_CREATED,
     CLIENT_DELETED,
+    CLIENT_UPDATED,
+    CLIENT_DISABLED,
+    CLIENT_ENABLED,
+    CLIENT_SECRETS_ROTATED,
     MOBILE_AUTH_TYPE_CREATED,
     MOBILE_AUTH_TYPE_DELETED,
     USER_CREATED,
