@@ -6,7 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,7 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The {@code X-Signature} header on callbacks, {@code docs/PROTOCOL.md} "Callback signature":
  * {@code t=<unix seconds>,v1=<hex HMAC-SHA256>}, where the MAC is keyed with the UTF-8 bytes of
- * the client's callback signing secret over {@code <t> + "." + <raw body bytes>}.
+ * the client's callback signing secret over {@code <t> + "." + <raw body bytes>}. While a rotated
+ * signing secret is in its overlap the header carries one {@code v1} per secret, and a receiver
+ * accepts it when any of them matches.
  *
  * <p>The token server {@link #sign signs}; a portal {@link #verify verifies}, comparing in
  * constant time and refusing timestamps outside a tolerance window. Thread-safe.
@@ -29,6 +33,8 @@ public final class CallbackSignature {
     private static final String ALGORITHM = "HmacSHA256";
     private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_HEADER_LENGTH = 256;
+    /** Signatures in one header: the current secret's and, during a rotation, the replaced one's. */
+    private static final int MAX_SIGNATURES = 2;
 
     private CallbackSignature() {
     }
@@ -44,9 +50,25 @@ public final class CallbackSignature {
 
     /** The header value for {@code body} sent at {@code timestamp}. */
     public static String sign(String secret, Instant timestamp, byte[] body) {
+        return sign(List.of(secret), timestamp, body);
+    }
+
+    /**
+     * The header value with one {@code v1} per secret, in the order given: what the token server
+     * sends while a replaced signing secret is in its overlap.
+     */
+    public static String sign(List<String> secrets, Instant timestamp, byte[] body) {
+        Objects.requireNonNull(secrets, "secrets == null");
         Objects.requireNonNull(timestamp, "timestamp == null");
+        if (secrets.isEmpty() || secrets.size() > MAX_SIGNATURES) {
+            throw new IllegalArgumentException("1 to " + MAX_SIGNATURES + " secrets");
+        }
         long seconds = timestamp.getEpochSecond();
-        return "t=" + seconds + ",v1=" + HEX.formatHex(mac(secret, seconds, body));
+        StringBuilder header = new StringBuilder("t=").append(seconds);
+        for (String secret : secrets) {
+            header.append(",v1=").append(HEX.formatHex(mac(secret, seconds, body)));
+        }
+        return header.toString();
     }
 
     /**
@@ -66,16 +88,22 @@ public final class CallbackSignature {
             return Outcome.MALFORMED;
         }
         Long seconds = null;
-        byte[] received = null;
+        boolean timestampSeen = false;
+        List<byte[]> received = new ArrayList<>();
         for (String part : header.split(",", -1)) {
             String item = part.trim();
-            if (item.startsWith("t=") && seconds == null) {
+            if (item.startsWith("t=") && !timestampSeen) {
+                timestampSeen = true;
                 seconds = parseSeconds(item.substring(2));
-            } else if (item.startsWith("v1=") && received == null) {
-                received = parseHex(item.substring(3));
+            } else if (item.startsWith("v1=")) {
+                byte[] signature = parseHex(item.substring(3));
+                if (signature == null) {
+                    return Outcome.MALFORMED;
+                }
+                received.add(signature);
             }
         }
-        if (seconds == null || received == null) {
+        if (seconds == null || received.isEmpty()) {
             return Outcome.MALFORMED;
         }
         long skew = Math.abs(now.getEpochSecond() - seconds);
@@ -83,7 +111,12 @@ public final class CallbackSignature {
             return Outcome.STALE_TIMESTAMP;
         }
         byte[] expected = mac(secret, seconds, body);
-        return MessageDigest.isEqual(expected, received) ? Outcome.VALID : Outcome.MISMATCH;
+        boolean matched = false;
+        for (byte[] signature : received) {
+            // Every one is compared, so the time taken does not tell which matched.
+            matched |= MessageDigest.isEqual(expected, signature);
+        }
+        return matched ? Outcome.VALID : Outcome.MISMATCH;
     }
 
     private static Long parseSeconds(String text) {

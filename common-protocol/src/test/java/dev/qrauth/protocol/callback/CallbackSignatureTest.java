@@ -87,4 +87,19 @@ class CallbackSignatureTest {
         String header = "t=1764338400, v0=ignored, v1=6c0c975e6acde46f87b9435cfb9a92cbdc89a315fad01654310a0d0ba5cc5e87";
         assertThat(verifyAt(SENT, SECRET, header, BODY)).isEqualTo(Outcome.VALID);
     }
+
+    @Test
+    void duringARotationEitherSecretVerifiesTheHeaderSignedWithBoth() {
+        String header = CallbackSignature.sign(java.util.List.of(SECRET, "the_new_secret"), SENT, BODY);
+        assertThat(header).isEqualTo(DOCUMENTED_HEADER + ",v1="
+                + CallbackSignature.sign("the_new_secret", SENT, BODY).substring("t=1764338400,v1=".length()));
+        assertThat(verifyAt(SENT, SECRET, header, BODY)).isEqualTo(Outcome.VALID);
+        assertThat(verifyAt(SENT, "the_new_secret", header, BODY)).isEqualTo(Outcome.VALID);
+        assertThat(verifyAt(SENT, "a_third_secret", header, BODY)).isEqualTo(Outcome.MISMATCH);
+    }
+
+    @Test
+    void anIllFormedSecondSignatureIsMalformed() {
+        assertThat(verifyAt(SENT, SECRET, DOCUMENTED_HEADER + ",v1=6c0c", BODY)).isEqualTo(Outcome.MALFORMED);
+    }
 }

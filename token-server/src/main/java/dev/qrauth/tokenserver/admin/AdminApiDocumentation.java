@@ -1,8 +1,21 @@
 package dev.qrauth.tokenserver.admin;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+/**
+ * What the OpenAPI document ({@code /q/openapi}) says of the admin API's authentication, written
+ * once here. The scheme itself is declared on an admin resource class ({@code @SecurityScheme}
+ * on {@link ClientAdminResource}): SmallRye reads it from resource and {@code Application}
+ * classes, not from a plain class like this one.
+ */
+public final class AdminApiDocumentation {
 
-/** The admin API's authentication scheme in the OpenAPI document. */
-@SecurityScheme(securitySchemeName = "admin", type = SecuritySchemeType.HTTP, scheme = "basic", description = "The admin user name and password (tokenserver.admin.*)")
-public final class AdminApiDocumentation {}
+    /** The name of the admin API's security scheme in the OpenAPI document. */
+    public static final String SCHEME = "admin";
+
+    /** Its description. */
+    public static final String SCHEME_DESCRIPTION = "HTTP Basic with the admin's user name (tokenserver.admin.username) "
+            + "and password (configured, or generated at the first start into <data-dir>/admin-password). Failed "
+            + "authentications are budgeted per user name and source address: past either, 429 with Retry-After.";
+
+    private AdminApiDocumentation() {
+    }
+}

@@ -9,10 +9,6 @@ import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.authtype.MobileAuthTypes;
 import dev.qrauth.tokenserver.authtype.MobileAuthTypes.TypeView;
-import dev.qrauth.tokenserver.client.ApiClients;
-import dev.qrauth.tokenserver.client.ApiClients.ClientView;
-import dev.qrauth.tokenserver.client.ApiClients.CreatedClient;
-import dev.qrauth.tokenserver.client.ApiClients.NewClient;
 import dev.qrauth.tokenserver.device.Devices;
 import dev.qrauth.tokenserver.enrollment.Enrollments;
 import dev.qrauth.tokenserver.error.AdminApiException;
@@ -41,7 +37,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The admin API of {@code docs/PROTOCOL.md}: HTTP Basic with the admin's credentials. */
+/**
+ * The admin API of {@code docs/PROTOCOL.md}: HTTP Basic with the admin's credentials. API clients
+ * are in {@link ClientAdminResource}.
+ */
 @AdminApi
 @Tag(name = "Admin", description = "Users, mobile-auth types, devices and the audit trail")
 @SecurityRequirement(name = "admin")
@@ -50,7 +49,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
-    private final ApiClients clients;
     private final MobileAuthTypes types;
     private final Users users;
     private final Devices devices;
@@ -59,9 +57,7 @@ public class AdminResource {
 
     private static final int DEFAULT_LIMIT = 100;
 
-    AdminResource(ApiClients clients, MobileAuthTypes types, Users users, Devices devices, AuditLog audit,
-                  Enrollments enrollments) {
-        this.clients = clients;
+    AdminResource(MobileAuthTypes types, Users users, Devices devices, AuditLog audit, Enrollments enrollments) {
         this.types = types;
         this.users = users;
         this.devices = devices;
@@ -95,25 +91,6 @@ public class AdminResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AuditPage(@JsonProperty("events") List<AuditEntry> events,
                             @JsonProperty("next_cursor") String nextCursor) {
-    }
-
-    @POST
-    @Path("/clients")
-    public Response createClient(NewClient request) {
-        CreatedClient created = clients.create(required(request));
-        return Response.status(Response.Status.CREATED).entity(created).build();
-    }
-
-    @GET
-    @Path("/clients/{clientId}")
-    public ClientView client(@PathParam("clientId") String clientId) {
-        return clients.view(clientId);
-    }
-
-    @DELETE
-    @Path("/clients/{clientId}")
-    public void deleteClient(@PathParam("clientId") String clientId) {
-        clients.delete(clientId);
     }
 
     @POST

@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,7 +61,6 @@ public class CallbackDelivery {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     private static final int MAX_ERROR_LENGTH = 300;
-    private static final int MAX_SENDERS = 10_000;
 
     private final EntityManager entities;
     private final MasterKey masterKey;
@@ -77,7 +75,6 @@ public class CallbackDelivery {
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<String, Sender> senders = new ConcurrentHashMap<>();
     /** Attempts running or queued on this node; the poll only claims what it can start now. */
     private final Semaphore capacity = new Semaphore(WORKERS);
 
@@ -101,11 +98,12 @@ public class CallbackDelivery {
     }
 
     /**
-     * What sending needs of a client, its secrets still under the master key. A client never
-     * changes after it is created (it can only be deleted, and its outbox rows with it), so this
-     * is read once per client and kept, not read on every attempt.
+     * What sending needs of a client, its secrets still under the master key. The admin can
+     * change, disable or rotate a client on any node, so this is read for every attempt: one
+     * read by primary key, next to an HTTP call.
      */
-    record Sender(boolean anyUri, byte[] signingSecret, String username, byte[] password) {
+    record Sender(boolean enabled, List<String> callbackUris, List<byte[]> signingSecrets, String username,
+                  byte[] password) {
     }
 
     /** A claimed row: everything an attempt needs. */
@@ -191,11 +189,13 @@ public class CallbackDelivery {
         long started = System.nanoTime();
         Integer httpStatus = null;
         String error;
+        boolean abandon = false;
         try {
             httpStatus = send(row);
             error = httpStatus >= 200 && httpStatus <= 299 ? null : "HTTP " + httpStatus;
         } catch (RefusedAddressException e) {
             error = e.getMessage();
+            abandon = e.permanent;
         } catch (TimeoutException e) {
             error = "timed out";
         } catch (ExecutionException e) {
@@ -212,7 +212,7 @@ public class CallbackDelivery {
             error = "not sent: " + e.getClass().getSimpleName();
         }
         int durationMs = (int) ((System.nanoTime() - started) / 1_000_000);
-        record(row, httpStatus, error, durationMs);
+        record(row, httpStatus, error, abandon, durationMs);
     }
 
     /**
@@ -226,16 +226,24 @@ public class CallbackDelivery {
             throws RefusedAddressException, TimeoutException, ExecutionException, InterruptedException {
         Sender client = sender(row.clientId());
         if (client == null) {
-            throw new RefusedAddressException("the client no longer exists");
+            throw new RefusedAddressException("the client no longer exists", true);
+        }
+        if (!client.enabled()) {
+            throw new RefusedAddressException("the client is disabled", true);
+        }
+        boolean anyUri = client.callbackUris().isEmpty();
+        if (!anyUri && !client.callbackUris().contains(row.callbackUri())) {
+            throw new RefusedAddressException("the callback URI is no longer in the client's allow-list", true);
         }
         URI target = URI.create(row.callbackUri());
-        InetAddress address = addressFor(target, client.anyUri() && !allowPrivateAddresses);
+        InetAddress address = addressFor(target, anyUri && !allowPrivateAddresses);
         byte[] body = ProtocolJson.write(new CallbackNotification(row.callbackUri(), row.transactionId(), row.status()));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        headers.put(CallbackSignature.HEADER, CallbackSignature.sign(
-                masterKey.decryptToString(ApiClient.signingSecretPurpose(row.clientId()), client.signingSecret()),
-                Instant.now(), body));
+        List<String> signingSecrets = client.signingSecrets().stream()
+                .map(secret -> masterKey.decryptToString(ApiClient.signingSecretPurpose(row.clientId()), secret))
+                .toList();
+        headers.put(CallbackSignature.HEADER, CallbackSignature.sign(signingSecrets, Instant.now(), body));
         if (client.username() != null) {
             String password = masterKey.decryptToString(ApiClient.callbackPasswordPurpose(row.clientId()),
                     client.password());
@@ -246,21 +254,17 @@ public class CallbackDelivery {
     }
 
     private Sender sender(String clientId) {
-        Sender known = senders.get(clientId);
-        if (known != null) {
-            return known;
-        }
         ApiClient client = QuarkusTransaction.requiringNew().call(() -> entities.find(ApiClient.class, clientId));
         if (client == null) {
             return null;
         }
-        if (senders.size() >= MAX_SENDERS) {
-            senders.clear();
-        }
-        Sender sender = new Sender(client.callbackUris.length == 0, client.callbackSigningSecret, client.callbackUsername,
+        // During a rotation's overlap the replaced secret signs first, so that a receiver that
+        // reads only the first v1 keeps working until it switches to the new secret.
+        List<byte[]> signingSecrets = client.inOverlap(Instant.now()) && client.previousCallbackSigningSecret != null
+                ? List.of(client.previousCallbackSigningSecret, client.callbackSigningSecret)
+                : List.of(client.callbackSigningSecret);
+        return new Sender(client.enabled, List.of(client.callbackUris), signingSecrets, client.callbackUsername,
                 client.callbackPassword);
-        senders.put(clientId, sender);
-        return sender;
     }
 
     /**
@@ -275,31 +279,37 @@ public class CallbackDelivery {
         try {
             addresses = resolver.resolve(target.getHost());
         } catch (UnknownHostException e) {
-            throw new RefusedAddressException("the callback host does not resolve");
+            throw new RefusedAddressException("the callback host does not resolve", false);
         }
         if (addresses.isEmpty()) {
-            throw new RefusedAddressException("the callback host does not resolve");
+            throw new RefusedAddressException("the callback host does not resolve", false);
         }
         if (checked) {
             for (InetAddress address : addresses) {
                 String refusal = addressPolicy.refusal(address);
                 if (refusal != null) {
                     throw new RefusedAddressException("callback address refused: " + address.getHostAddress() + " is "
-                            + refusal + "; a receiver there needs an entry in the client's allow-list");
+                            + refusal + "; a receiver there needs an entry in the client's allow-list", true);
                 }
             }
         }
         return addresses.get(0);
     }
 
-    /** A callback that is not sent because of where it would go. */
+    /**
+     * A callback that is not sent because of where it would go or to whom; {@code permanent}
+     * when no retry can change that, so it is abandoned at once.
+     */
     private static final class RefusedAddressException extends Exception {
-        RefusedAddressException(String message) {
+        final boolean permanent;
+
+        RefusedAddressException(String message, boolean permanent) {
             super(message, null, false, false);
+            this.permanent = permanent;
         }
     }
 
-    private void record(Claimed row, Integer httpStatus, String error, int durationMs) {
+    private void record(Claimed row, Integer httpStatus, String error, boolean abandon, int durationMs) {
         Instant now = Instant.now();
         // The attempt and the outbox row's new state in one statement: one round trip.
         // Parameters: ?1 row, ?2 now, ?3 the lease this worker holds, ?4..?6 the attempt, ?7 the retry time.
@@ -313,8 +323,7 @@ public class CallbackDelivery {
         boolean abandoned = false;
         if (error == null) {
             update = "UPDATE callback_outbox SET delivered_at = ?2, last_error = NULL" + held;
-        } else if (row.createdAt().plus(maxAge).isBefore(now) || error.startsWith("callback address refused")
-                || error.equals("the client no longer exists")) {
+        } else if (abandon || row.createdAt().plus(maxAge).isBefore(now)) {
             // Abandoned: the audit event in the same statement, only when this worker's change is made.
             update = ", abandoned AS (UPDATE callback_outbox SET abandoned_at = ?2, last_error = ?6" + held
                     + " RETURNING transaction_id, client_id) INSERT INTO audit_event (occurred_at, event_type, actor, "

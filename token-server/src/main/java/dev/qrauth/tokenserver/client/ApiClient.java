@@ -50,6 +50,29 @@ public class ApiClient extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** A disabled client is refused like an unknown one, and nothing is sent to it. */
+    @Column(nullable = false)
+    public boolean enabled;
+
+    /** The client secret replaced by the last rotation, accepted until {@link #previousSecretsUntil}. */
+    @Column(name = "previous_secret_hash")
+    public String previousSecretHash;
+
+    /** The signing secret replaced by the last rotation, under the master key; signs too until then. */
+    @Column(name = "previous_callback_signing_secret")
+    public byte[] previousCallbackSigningSecret;
+
+    @Column(name = "previous_secrets_until")
+    public Instant previousSecretsUntil;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /** Whether the secrets replaced by the last rotation are still in their overlap at {@code now}. */
+    public boolean inOverlap(Instant now) {
+        return previousSecretsUntil != null && previousSecretsUntil.isAfter(now);
+    }
+
     /** The associated data that binds this client's encrypted columns to it. */
     public static String signingSecretPurpose(String clientId) {
         return "callback-signing-secret:" + clientId;

@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver.client;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.audit.AuditLog;
@@ -17,11 +18,20 @@ import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;
 import dev.qrauth.tokenserver.security.MasterKey;
 import dev.qrauth.tokenserver.security.SecretHasher;
 import dev.qrauth.tokenserver.security.Secrets;
+import dev.qrauth.tokenserver.transaction.Transactions;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.regex.Pattern;
 
 /** API clients: created by the admin, authenticated on every portal API call. */
@@ -58,24 +68,52 @@ public class ApiClients {
             @JsonProperty("callback_uris") List<String> callbackUris,
             @JsonProperty("callback_username") String callbackUsername,
             @JsonProperty("callback_on_scan") boolean callbackOnScan,
-            @JsonProperty("created_at") Instant createdAt) {
+            @JsonProperty("enabled") boolean enabled,
+            @JsonProperty("rotation_overlap_until") Instant rotationOverlapUntil,
+            @JsonProperty("created_at") Instant createdAt,
+            @JsonProperty("updated_at") Instant updatedAt) {
 
         static ClientView of(ApiClient client) {
             return new ClientView(client.clientId, client.name, client.displayName, List.of(client.callbackUris),
-                    client.callbackUsername, client.callbackOnScan, client.createdAt);
+                    client.callbackUsername, client.callbackOnScan, client.enabled,
+                    client.inOverlap(Instant.now()) ? client.previousSecretsUntil : null,
+                    client.createdAt, client.updatedAt);
         }
     }
+
+    /** The admin API's request to rotate a client's secrets; the body is optional. */
+    public record SecretRotation(@JsonProperty("overlap_seconds") JsonNode overlapSeconds) {
+    }
+
+    /** The new secrets of a rotation, shown once. */
+    public record RotatedSecrets(
+            @JsonProperty("client_id") String clientId,
+            @JsonProperty("client_secret") String clientSecret,
+            @JsonProperty("callback_signing_secret") String callbackSigningSecret,
+            @JsonProperty("rotation_overlap_until") Instant rotationOverlapUntil) {
+    }
+
+    /** The longest overlap a rotation may ask for. */
+    public static final Duration MAX_OVERLAP = Duration.ofDays(30);
 
     private final SecretHasher hasher;
     private final CredentialVerifier verifier;
     private final MasterKey masterKey;
     private final AuditLog audit;
+    private final Transactions transactions;
+    private final EntityManager entities;
+    private final Duration defaultOverlap;
 
-    ApiClients(SecretHasher hasher, CredentialVerifier verifier, MasterKey masterKey, AuditLog audit) {
+    ApiClients(SecretHasher hasher, CredentialVerifier verifier, MasterKey masterKey, AuditLog audit,
+               Transactions transactions, EntityManager entities,
+               @ConfigProperty(name = "tokenserver.client-secret.overlap") Duration defaultOverlap) {
         this.hasher = hasher;
         this.verifier = verifier;
         this.masterKey = masterKey;
         this.audit = audit;
+        this.transactions = transactions;
+        this.entities = entities;
+        this.defaultOverlap = defaultOverlap;
     }
 
     @Transactional
@@ -98,26 +136,143 @@ public class ApiClients {
                 : masterKey.encrypt(ApiClient.callbackPasswordPurpose(client.clientId), request.callbackPassword());
         client.callbackOnScan = Boolean.TRUE.equals(request.callbackOnScan());
         client.createdAt = Instant.now();
+        client.enabled = true;
         client.persist();
         audit.record(AuditType.CLIENT_CREATED, Subject.admin().onClient(client.clientId), client.name);
         return new CreatedClient(client.clientId, secret, signingSecret);
     }
 
+    /** Every client, ordered by name. */
+    @Transactional
+    public List<ClientView> list() {
+        return ApiClient.<ApiClient>listAll(Sort.by("name")).stream().map(ClientView::of).toList();
+    }
+
     @Transactional
     public ClientView view(String clientId) {
-        ApiClient client = ApiClient.findById(clientId);
-        if (client == null) {
-            throw AdminApiException.notFound("No such client");
+        return ClientView.of(existing(clientId, false));
+    }
+
+    /**
+     * Applies a change. Disabling also cancels the client's open transactions, in the same
+     * database transaction, so nothing it started can still be answered.
+     */
+    @Transactional
+    public ClientView update(String clientId, ClientChange change) {
+        validate(change);
+        ApiClient client = existing(clientId, true);
+        List<String> changed = new ArrayList<>();
+        if (change.has("name") && !change.name().equals(client.name)) {
+            if (ApiClient.count("name = ?1 and clientId <> ?2", change.name(), clientId) > 0) {
+                throw AdminApiException.conflict("A client with that name exists");
+            }
+            client.name = change.name();
+            changed.add("name");
+        }
+        if (change.has("display_name") && !change.displayName().equals(client.displayName)) {
+            client.displayName = change.displayName();
+            changed.add("display_name");
+        }
+        if (change.has("callback_uris")) {
+            String[] uris = new LinkedHashSet<>(change.callbackUris()).toArray(String[]::new);
+            if (!Arrays.equals(uris, client.callbackUris)) {
+                client.callbackUris = uris;
+                changed.add("callback_uris");
+            }
+        }
+        if (change.has("callback_username")) {
+            // Always counted as a change: the password cannot be compared without decrypting it.
+            client.callbackUsername = change.callbackUsername();
+            client.callbackPassword = change.callbackPassword() == null ? null
+                    : masterKey.encrypt(ApiClient.callbackPasswordPurpose(clientId), change.callbackPassword());
+            changed.add("callback_credentials");
+        }
+        if (change.has("callback_on_scan") && change.callbackOnScan() != client.callbackOnScan) {
+            client.callbackOnScan = change.callbackOnScan();
+            changed.add("callback_on_scan");
+        }
+        Subject subject = Subject.admin().onClient(clientId);
+        Instant now = Instant.now();
+        if (!changed.isEmpty()) {
+            audit.record(AuditType.CLIENT_UPDATED, subject, "changed " + String.join(", ", changed));
+        }
+        if (change.has("enabled") && change.enabled() != client.enabled) {
+            client.enabled = change.enabled();
+            if (client.enabled) {
+                audit.record(AuditType.CLIENT_ENABLED, subject, null);
+            } else {
+                int cancelled = transactions.cancelOpen(clientId, subject.actor(), "client disabled");
+                audit.record(AuditType.CLIENT_DISABLED, subject, cancelled + " open transactions cancelled");
+            }
+            changed.add("enabled");
+        }
+        if (!changed.isEmpty()) {
+            client.updatedAt = now;
         }
         return ClientView.of(client);
     }
 
+    /**
+     * New client and callback signing secrets. The replaced ones stay valid for the overlap: the
+     * old client secret authenticates and callbacks carry a signature with each signing secret.
+     * Secrets replaced by an earlier rotation stop at once.
+     */
+    @Transactional
+    public RotatedSecrets rotate(String clientId, SecretRotation request) {
+        Duration overlap = defaultOverlap;
+        if (request != null && request.overlapSeconds() != null) {
+            // Read as a node: a fraction or a quoted number must be refused, not rounded or parsed.
+            JsonNode seconds = request.overlapSeconds();
+            if (!seconds.isIntegralNumber() || !seconds.canConvertToLong() || seconds.longValue() < 0
+                    || seconds.longValue() > MAX_OVERLAP.toSeconds()) {
+                throw AdminApiException.invalid("overlap_seconds must be a whole number from 0 to "
+                        + MAX_OVERLAP.toSeconds());
+            }
+            overlap = Duration.ofSeconds(seconds.longValue());
+        }
+        ApiClient client = existing(clientId, true);
+        Instant now = Instant.now();
+        String secret = Secrets.token(32);
+        String signingSecret = Secrets.token(32);
+        if (overlap.isZero()) {
+            client.previousSecretHash = null;
+            client.previousCallbackSigningSecret = null;
+            client.previousSecretsUntil = null;
+        } else {
+            client.previousSecretHash = client.secretHash;
+            client.previousCallbackSigningSecret = client.callbackSigningSecret;
+            client.previousSecretsUntil = now.plus(overlap).truncatedTo(ChronoUnit.MICROS);
+        }
+        client.secretHash = hasher.hash(secret);
+        client.callbackSigningSecret = masterKey.encrypt(ApiClient.signingSecretPurpose(clientId), signingSecret);
+        client.updatedAt = now;
+        audit.record(AuditType.CLIENT_SECRETS_ROTATED, Subject.admin().onClient(clientId),
+                "overlap " + overlap.toSeconds() + " s");
+        return new RotatedSecrets(clientId, secret, signingSecret, client.previousSecretsUntil);
+    }
+
+    /**
+     * Deletes a client with its finished transactions and callbacks (the audit trail is kept).
+     * A client with open transactions is refused: disabling it first cancels them.
+     */
     @Transactional
     public void delete(String clientId) {
-        if (!ApiClient.deleteById(clientId)) {
+        existing(clientId, true);
+        if (transactions.hasOpen(clientId)) {
+            throw AdminApiException.conflict("The client has open transactions: disable it first, which cancels them, "
+                    + "or wait until they end");
+        }
+        ApiClient.deleteById(clientId);
+        audit.record(AuditType.CLIENT_DELETED, Subject.admin().onClient(clientId), null);
+    }
+
+    private ApiClient existing(String clientId, boolean forUpdate) {
+        ApiClient client = forUpdate ? entities.find(ApiClient.class, clientId, LockModeType.PESSIMISTIC_WRITE)
+                : ApiClient.findById(clientId);
+        if (client == null) {
             throw AdminApiException.notFound("No such client");
         }
-        audit.record(AuditType.CLIENT_DELETED, Subject.admin().onClient(clientId), null);
+        return client;
     }
 
     /**
@@ -153,8 +308,10 @@ public class ApiClients {
                 : BasicCredentials.parse(authorization))
                 .orElseThrow(() -> new InvalidClientException("Client authentication failed"));
         ApiClient client = ApiClient.findById(credentials.username());
+        // A replaced secret is passed only while its overlap lasts; after that it is unknown.
         Verdict verdict = verifier.verify(Principal.CLIENT, credentials.username(), credentials.password(),
-                client == null ? null : client.secretHash);
+                client == null ? null : client.secretHash,
+                client != null && client.inOverlap(Instant.now()) ? client.previousSecretHash : null);
         if (verdict instanceof Verdict.Throttled throttled) {
             throw new PortalApiException(PortalErrorCode.RATE_LIMITED,
                     "Too many failed client authentications; try again later", throttled.retryAfterSeconds());
@@ -162,41 +319,89 @@ public class ApiClients {
         if (!(verdict instanceof Verdict.Accepted)) {
             throw new InvalidClientException("Client authentication failed");
         }
+        if (!client.enabled) {
+            // The row is read on every request, so this holds at once on every node, whatever
+            // any node remembers of the secret. Not counted as a failure: the secret was right.
+            throw new InvalidClientException("Client authentication failed");
+        }
         return client;
     }
 
     private static void validate(NewClient request) {
-        if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+        checkName(request.name());
+        checkDisplayName(request.displayName());
+        checkCallbackUris(request.callbackUris());
+        checkCallbackCredentials(request.callbackUsername(), request.callbackPassword());
+    }
+
+    private static void validate(ClientChange change) {
+        if (change == null || change.isEmpty()) {
+            throw AdminApiException.invalid("A JSON object with at least one member to change is required");
+        }
+        if (change.has("name")) {
+            checkName(change.name());
+        }
+        if (change.has("display_name")) {
+            checkDisplayName(change.displayName());
+        }
+        if (change.has("callback_uris")) {
+            checkCallbackUris(change.callbackUris());
+        }
+        if (change.has("callback_username") != change.has("callback_password")) {
+            throw AdminApiException.invalid("callback_username and callback_password go together: give both, "
+                    + "or both null to remove them");
+        }
+        if (change.has("callback_username")) {
+            checkCallbackCredentials(change.callbackUsername(), change.callbackPassword());
+        }
+        if (change.has("callback_on_scan") && change.callbackOnScan() == null) {
+            throw AdminApiException.invalid("callback_on_scan must be true or false");
+        }
+        if (change.has("enabled") && change.enabled() == null) {
+            throw AdminApiException.invalid("enabled must be true or false");
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
             throw AdminApiException.invalid("name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-        if (request.displayName() == null || request.displayName().isBlank()
-                || request.displayName().length() > MAX_DISPLAY_NAME) {
+    }
+
+    private static void checkDisplayName(String displayName) {
+        if (displayName == null || displayName.isBlank() || displayName.length() > MAX_DISPLAY_NAME) {
             throw AdminApiException.invalid("display_name must be 1 to " + MAX_DISPLAY_NAME + " characters");
         }
-        if (!DisplayText.isSingleLine(request.displayName())) {
+        if (!DisplayText.isSingleLine(displayName)) {
             // The phone shows it as the portal's name: it must not hide or fake anything.
             throw AdminApiException.invalid("display_name must not contain control or format characters "
                     + "(such as ESC, CR, newline, bidi overrides or zero-width characters)");
         }
-        if (request.callbackUris() == null || request.callbackUris().size() > MAX_CALLBACK_URIS) {
+    }
+
+    private static void checkCallbackUris(List<String> callbackUris) {
+        if (callbackUris == null || callbackUris.size() > MAX_CALLBACK_URIS) {
             throw AdminApiException.invalid("callback_uris must be a list of at most " + MAX_CALLBACK_URIS
                     + " URIs (an empty list allows any http or https URI)");
         }
-        for (String uri : request.callbackUris()) {
+        for (String uri : callbackUris) {
             String problem = CallbackUris.problem(uri);
             if (problem != null) {
                 throw AdminApiException.invalid("callback_uris: every entry " + problem);
             }
         }
-        boolean hasUser = request.callbackUsername() != null;
-        boolean hasPassword = request.callbackPassword() != null;
+    }
+
+    private static void checkCallbackCredentials(String username, String password) {
+        boolean hasUser = username != null;
+        boolean hasPassword = password != null;
         if (hasUser != hasPassword) {
             throw AdminApiException.invalid("callback_username and callback_password go together");
         }
-        if (hasUser && (request.callbackUsername().isEmpty() || request.callbackUsername().contains(":")
-                || request.callbackUsername().length() > MAX_CALLBACK_CREDENTIAL
-                || request.callbackPassword().isEmpty()
-                || request.callbackPassword().length() > MAX_CALLBACK_CREDENTIAL)) {
+        if (hasUser && (username.isEmpty() || username.contains(":")
+                || username.length() > MAX_CALLBACK_CREDENTIAL
+                || password.isEmpty()
+                || password.length() > MAX_CALLBACK_CREDENTIAL)) {
             throw AdminApiException.invalid("callback credentials must be 1 to " + MAX_CALLBACK_CREDENTIAL
                     + " characters, and the username must not contain ':'");
         }

@@ -90,12 +90,25 @@ public class CredentialVerifier {
      * or null when there is no such id.
      */
     public Verdict verify(Principal principal, String id, String presented, String storedHash) {
+        return verify(principal, id, presented, storedHash, null);
+    }
+
+    /**
+     * As {@link #verify(Principal, String, String, String)}, also accepting {@code alsoAccepted},
+     * a second hash of the same id (a replaced secret in its overlap), or null. One presentation
+     * is one failure, whichever hashes it was checked against. The caller decides whether the
+     * second hash is still valid: once it stops passing it, a remembered match of it is no use.
+     */
+    public Verdict verify(Principal principal, String id, String presented, String storedHash, String alsoAccepted) {
         boolean known = storedHash != null;
         String hash = known ? storedHash : dummyHash;
-        if (known && verifiedSecrets.remembered(presented, hash)) {
+        String second = known ? alsoAccepted : null;
+        if (known && (verifiedSecrets.remembered(presented, hash)
+                || second != null && verifiedSecrets.remembered(presented, second))) {
             return ACCEPTED;
         }
-        return underBudget(principal, id, known, () -> verifiedSecrets.matches(presented, hash) && known);
+        return underBudget(principal, id, known, () -> (verifiedSecrets.matches(presented, hash)
+                || second != null && verifiedSecrets.matches(presented, second)) && known);
     }
 
     /**

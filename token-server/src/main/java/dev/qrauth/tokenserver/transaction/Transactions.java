@@ -312,6 +312,46 @@ public class Transactions {
         metrics.outcome(TransactionStatus.CANCELLED);
     }
 
+    /**
+     * Cancels every open ({@code PENDING} or {@code SCANNED}) transaction of a client being
+     * disabled, each audited as cancelled by {@code actor}, without callbacks: a disabled client
+     * is sent nothing. Phones that fetch or answer one are told it is not found.
+     *
+     * @return how many were cancelled
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int cancelOpen(String clientId, String actor, String details) {
+        Instant now = Instant.now();
+        Number cancelled = (Number) entities.createNativeQuery("WITH cancelled AS (UPDATE mobile_auth_transaction "
+                        + "SET status = 'CANCELLED', reason = ?2, finished_at = ?3 "
+                        + "WHERE client_id = ?1 AND status IN ('PENDING', 'SCANNED') "
+                        + "RETURNING transaction_id, user_id, device_id), "
+                        + "audited AS (INSERT INTO audit_event (occurred_at, event_type, actor, user_id, device_id, "
+                        + "transaction_id, client_id, details) SELECT ?3, ?4, ?5, user_id, device_id, transaction_id, ?1, ?6 "
+                        + "FROM cancelled) "
+                        + "SELECT count(*) FROM cancelled")
+                .setParameter(1, clientId)
+                .setParameter(2, NotAuthenticatedReason.CANCELLED.wireName)
+                .setParameter(3, now)
+                .setParameter(4, AuditType.TRANSACTION_CANCELLED.name())
+                .setParameter(5, actor)
+                .setParameter(6, details)
+                .getSingleResult();
+        for (int i = 0; i < cancelled.intValue(); i++) {
+            metrics.outcome(TransactionStatus.CANCELLED);
+        }
+        return cancelled.intValue();
+    }
+
+    /** Whether a client has transactions still open (not yet expired). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean hasOpen(String clientId) {
+        return !entities.createNativeQuery("SELECT 1 FROM mobile_auth_transaction WHERE client_id = ?1 "
+                        + "AND status IN ('PENDING', 'SCANNED') AND expires_at > ?2 LIMIT 1")
+                .setParameter(1, clientId).setParameter(2, Instant.now())
+                .getResultList().isEmpty();
+    }
+
     private MobileAuthTransaction owned(ApiClient client, UUID transactionId) {
         MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
         if (transaction == null || !transaction.clientId.equals(client.clientId)) {
@@ -369,7 +409,7 @@ public class Transactions {
                         + "user_id = ?3, device_id = ?4, nonce = ?5, scanned_at = ?6 FROM api_client c "
                         + "WHERE t.transaction_id = ?1 AND t.code_hash = ?2 AND t.status = 'PENDING' AND t.expires_at > ?6 "
                         + "AND (t.expected_user_id IS NULL OR t.expected_user_id = ?3) "
-                        + "AND c.client_id = t.client_id RETURNING t.client_id, t.type_name, t.message, t.secure_message, "
+                        + "AND c.client_id = t.client_id AND c.enabled RETURNING t.client_id, t.type_name, t.message, t.secure_message, "
                         + "t.user_agent, t.ip_address, t.expires_at, t.binding_code, t.callback_uri, c.display_name, "
                         + "c.callback_on_scan, t.proximity_policy), "
                         // The audit event in the same statement: one round trip on the hot path.
