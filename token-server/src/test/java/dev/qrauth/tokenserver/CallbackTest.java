@@ -158,7 +158,13 @@ class CallbackTest {
                     while (!stalling.isClosed()) {
                         java.net.Socket socket = stalling.accept();
                         open.add(socket);
-                        // Headers promising a body that never comes.
+                        // It reads the request's head as a receiver does, then answers with
+                        // headers promising a body that never comes. (Answering before the
+                        // request arrived is a broken peer, not a slow one.)
+                        java.io.InputStream in = socket.getInputStream();
+                        for (int matched = 0, b; matched < 4 && (b = in.read()) != -1; ) {
+                            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+                        }
                         socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
                                 .getBytes(StandardCharsets.US_ASCII));
                         socket.getOutputStream().flush();

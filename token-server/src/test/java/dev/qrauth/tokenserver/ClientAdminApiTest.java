@@ -228,7 +228,7 @@ class ClientAdminApiTest {
 
             Response rotated = admin().body(Map.of("overlap_seconds", 3600)).post(SECRETS, old.clientId())
                     .then().statusCode(201)
-                    .header("Cache-Control", "no-store")
+                    .header("Cache-Control", org.hamcrest.Matchers.containsString("no-store"))
                     .body("client_id", equalTo(old.clientId()))
                     .body("client_secret", matchesPattern("[A-Za-z0-9_-]{43}"))
                     .body("callback_signing_secret", matchesPattern("[A-Za-z0-9_-]{43}"))
@@ -377,7 +377,7 @@ class ClientAdminApiTest {
      */
     private static io.restassured.response.ValidatableResponse authenticated(TestApi.Client client, boolean accepted) {
         var response = client.auth().get("/oauth/api/v4/authenticate/transaction/{id}", UUID.randomUUID()).then();
-        return accepted ? response.statusCode(404).body("error_code", equalTo(9000))
+        return accepted ? response.statusCode(404).body("error_code", equalTo("3004"))
                 : response.statusCode(401).body("error", equalTo("invalid_client"));
     }
 

@@ -87,8 +87,9 @@ final class CallbackTransport implements AutoCloseable {
             host = host.substring(1, host.length() - 1);
         }
         String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
-        // The idle timeout bounds the wait for the answer's head; the body is bounded by the
-        // overall limit below.
+        // The overall limit below (connect + read) decides when an attempt has timed out; the idle
+        // timeout, set past it, only frees a connection nobody waits for any more. (An idle
+        // timeout that fired first surfaced as a bare VertxException instead of "timed out".)
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(withoutName(address), port)))
@@ -98,7 +99,7 @@ final class CallbackTransport implements AutoCloseable {
                 .setURI(target.getRawQuery() == null ? path : path + "?" + target.getRawQuery())
                 .setFollowRedirects(false)
                 .setConnectTimeout(connectTimeoutMs)
-                .setIdleTimeout(readTimeoutMs)
+                .setIdleTimeout(attemptLimitMs + 1000)
                 .putHeader(HttpHeaders.HOST, target.getRawAuthority());
         headers.forEach(request::putHeader);
         AtomicReference<HttpClientRequest> opened = new AtomicReference<>();
