@@ -96,6 +96,23 @@ class DisableMobileAuthenticationTest {
         assertEnrolled(phone, true);
     }
 
+    /** Found by the hostile-input suite: a broken multipart body was parsed for form credentials, and failed with 500. */
+    @Test
+    void aBodyThatIsNotAFormIsNeverParsed() {
+        TestDevice phone = TestDevice.enrolled();
+        TestPortal portal = TestPortal.create();
+        portal.answeredBy(phone, true);
+
+        given().auth().preemptive().basic(portal.client.clientId(), "wrong")
+                .contentType("multipart/form-data; boundary=x").body("{\"a\":".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post(PATH, phone.userId(), phone.registered.device().deviceId())
+                .then().statusCode(401).body("error", equalTo("invalid_client"));
+        portal.client.auth().contentType("multipart/form-data; boundary=x").body("{\"a\":".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post(PATH, phone.userId(), phone.registered.device().deviceId()).then().statusCode(204);
+
+        assertEnrolled(phone, false);
+    }
+
     private static void assertEnrolled(TestDevice phone, boolean enrolled) {
         Response state = phone.registered.session(phone.accessToken)
                 .get("/device/api/v1/users/{u}/mobile-auth/enrollment", phone.userId());

@@ -3,12 +3,14 @@ package dev.qrauth.tokenserver.enrollment;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.ApiClients;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 
 /**
  * The Onegini-compatible call that removes a user's server-side enrollment keys on a device. It
@@ -26,11 +28,26 @@ public class MobileAuthenticationResource {
         this.enrollments = enrollments;
     }
 
+    /** Client credentials in the url-encoded form (or the header). */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public void disableWithForm(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
+                                @PathParam("userId") String userId, @PathParam("deviceId") String deviceId) {
+        disable(clients.authenticate(authorization, clientId, clientSecret), userId, deviceId);
+    }
+
+    /**
+     * Any other body, or none, as Onegini's portals send it: credentials in the header only, and
+     * the body is never parsed (a broken multipart body must not become a server error).
+     */
     @POST
     public void disable(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                        @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
                         @PathParam("userId") String userId, @PathParam("deviceId") String deviceId) {
-        ApiClient client = clients.authenticate(authorization, clientId, clientSecret);
+        disable(clients.authenticate(authorization, null, null), userId, deviceId);
+    }
+
+    private void disable(ApiClient client, String userId, String deviceId) {
         // A device id that is not one of ours (Onegini's are 64 hex digits) names no device here:
         // nothing to remove, and the same 204 as for any other.
         WireValues.canonicalUuid(deviceId).ifPresent(id -> enrollments.disable(client.clientId, userId, id));
