@@ -7,7 +7,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 
 /** A configured kind of mobile authentication, such as {@code login} or {@code approval}. */
@@ -50,6 +49,9 @@ public class MobileAuthType extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+    /** Moved on by the database at every change of the row (a trigger); never written from here. */
+    @Column(insertable = false, updatable = false, nullable = false)
+    public long version;
 
     /**
      * The default message for a transaction in {@code languageCode} (may be null): the one for
@@ -57,18 +59,6 @@ public class MobileAuthType extends PanacheEntityBase {
      * {@link #defaultMessage}; null when there is none.
      */
     public String defaultMessageFor(String languageCode) {
-        if (languageCode != null && defaultMessages != null && !defaultMessages.isEmpty()) {
-            String tag = languageCode.toLowerCase(Locale.ROOT);
-            String exact = defaultMessages.get(tag);
-            if (exact != null) {
-                return exact;
-            }
-            int dash = tag.indexOf('-');
-            String primary = dash < 0 ? null : defaultMessages.get(tag.substring(0, dash));
-            if (primary != null) {
-                return primary;
-            }
-        }
-        return defaultMessage;
+        return TypeRules.defaultMessageFor(languageCode, defaultMessages, defaultMessage);
     }
 }

@@ -107,27 +107,27 @@ public class CallbackDelivery {
     }
 
     /** A claimed row: everything an attempt needs. */
-    record Claimed(long id, UUID transactionId, String clientId, String callbackUri, TransactionStatus status,
+    public record Claimed(long id, UUID transactionId, String clientId, String callbackUri, TransactionStatus status,
                    Instant createdAt, int attempts, Instant leasedUntil) {
     }
 
     /** Takes a worker of this node for a row about to be written, if one is free. */
-    boolean reserveWorker() {
+    public boolean reserveWorker() {
         return capacity.tryAcquire();
     }
 
     /** Gives back a worker taken by {@link #reserveWorker()} for a row that was not written. */
-    void releaseWorker() {
+    public void releaseWorker() {
         capacity.release();
     }
 
     /** The lease of a row claimed or written at {@code now}, as the database stores it. */
-    static Instant leaseFrom(Instant now) {
+    public static Instant leaseFrom(Instant now) {
         return now.plus(LEASE).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Delivers a leased row on the worker reserved for it, which is given back afterwards. */
-    void start(Claimed row) {
+    public void start(Claimed row) {
         try {
             workers.execute(() -> {
                 try {

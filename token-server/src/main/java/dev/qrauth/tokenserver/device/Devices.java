@@ -288,7 +288,7 @@ public class Devices {
         }
         return new MobileAuthSession(deviceId, userId, registrationId, (String) row[4],
                 row[5] == null ? null : WireValues.instant(row[5]), ((Number) row[1]).intValue(),
-                row[2] == null ? null : WireValues.instant(row[2]));
+                row[2] == null ? null : WireValues.instant(row[2]), (String) row[0]);
     }
 
     private static DeviceApiException deviceNotRegistered() {

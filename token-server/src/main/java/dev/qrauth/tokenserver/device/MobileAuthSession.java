@@ -11,7 +11,14 @@ import java.util.UUID;
  * @param disenrolledAt          when the server removed the enrollment, or null
  * @param failedFetches          failed fetches counted in the current window
  * @param failedFetchWindowStart start of that window, or null when none was counted
+ * @param deviceSecretHash       the device's stored secret hash the request's secret matched
  */
 public record MobileAuthSession(UUID deviceId, String userId, long registrationId, String deviceCertificate,
-                                Instant disenrolledAt, int failedFetches, Instant failedFetchWindowStart) {
+                                Instant disenrolledAt, int failedFetches, Instant failedFetchWindowStart,
+                                String deviceSecretHash) {
+
+    @Override
+    public String toString() {
+        return "MobileAuthSession[device " + deviceId + ", user " + userId + "]";
+    }
 }

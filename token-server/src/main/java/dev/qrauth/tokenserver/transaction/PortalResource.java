@@ -11,6 +11,7 @@ import dev.qrauth.tokenserver.enrollment.Enrollments;
 import dev.qrauth.tokenserver.error.PortalApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -37,8 +38,10 @@ public class PortalResource {
     private final ApiClients clients;
     private final Transactions transactions;
     private final Enrollments enrollments;
+    private final HotPath hotPath;
 
-    PortalResource(ApiClients clients, Transactions transactions, Enrollments enrollments) {
+    PortalResource(ApiClients clients, Transactions transactions, Enrollments enrollments, HotPath hotPath) {
+        this.hotPath = hotPath;
         this.clients = clients;
         this.transactions = transactions;
         this.enrollments = enrollments;
@@ -47,7 +50,7 @@ public class PortalResource {
     @POST
     @Path("/user")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public AuthenticationStarted initiate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Uni<AuthenticationStarted> initiate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                           @FormParam("client_id") String clientId,
                                           @FormParam("client_secret") String clientSecret,
                                           @FormParam("type") String type,
@@ -61,18 +64,14 @@ public class PortalResource {
                                           @FormParam("expected_user_id") String expectedUserId) {
         InitiateRequest request = new InitiateRequest(type, callbackUri, message, secureMessage, languageCode,
                 ipAddress, userAgent, userId, expectedUserId);
-        return QuarkusTransaction.joiningExisting().call(
-                () -> transactions.initiate(clients.authenticate(authorization, clientId, clientSecret), request));
+        return hotPath.initiate(authorization, clientId, clientSecret, request);
     }
 
     @GET
     @Path("/transaction/{transactionId}")
-    public TransactionResult result(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                    @PathParam("transactionId") String transactionId) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            ApiClient client = clients.authenticate(authorization);
-            return transactions.result(client, transactionId(transactionId));
-        });
+    public Uni<TransactionResult> result(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                         @PathParam("transactionId") String transactionId) {
+        return hotPath.result(authorization, transactionId);
     }
 
     @DELETE
@@ -128,7 +127,7 @@ public class PortalResource {
         });
     }
 
-    private static UUID transactionId(String value) {
+    static UUID transactionId(String value) {
         // A malformed id is answered like any unknown one.
         return WireValues.canonicalUuid(value)
                 .orElseThrow(() -> new PortalApiException(PortalErrorCode.TRANSACTION_NOT_FOUND, null));

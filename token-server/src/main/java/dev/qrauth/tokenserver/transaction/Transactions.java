@@ -33,6 +33,7 @@ import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.authtype.MobileAuthType;
 import dev.qrauth.tokenserver.authtype.MobileAuthTypes;
 import dev.qrauth.tokenserver.authtype.ProximityPolicy;
+import dev.qrauth.tokenserver.authtype.TypeRules;
 import dev.qrauth.tokenserver.callback.CallbackOutbox;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.CallbackUris;
@@ -87,8 +88,9 @@ public class Transactions {
     private final int pendingCap;
     private final int maxFailedFetches;
     private final Duration failedFetchWindow;
+    private final KnownCredentials known;
 
-    Transactions(EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
+    Transactions(KnownCredentials known, EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
                  CallbackOutbox outbox, AuditLog audit,
                  TransactionMetrics metrics, InitiationRateLimiter rateLimiter, Geolocation geolocation,
                  ProximityCheck proximityCheck,
@@ -108,6 +110,15 @@ public class Transactions {
         this.pendingCap = pendingCap;
         this.maxFailedFetches = maxFailedFetches;
         this.failedFetchWindow = failedFetchWindow;
+        this.known = known;
+    }
+
+    int maxFailedFetches() {
+        return maxFailedFetches;
+    }
+
+    Duration failedFetchWindow() {
+        return failedFetchWindow;
     }
 
     // ---- Portal side --------------------------------------------------------------------------
@@ -115,70 +126,25 @@ public class Transactions {
     /** Flow steps 1-2: a new PENDING transaction and its OTP. */
     @Transactional
     public AuthenticationStarted initiate(ApiClient client, InitiateRequest request) {
-        long retryAfter = rateLimiter.tryAcquire(client.clientId);
-        if (retryAfter > 0) {
-            throw new PortalApiException(PortalErrorCode.RATE_LIMITED, "Initiation rate exceeded", retryAfter);
+        return initiate(client, request, false);
+    }
+
+    /** As {@link #initiate(ApiClient, InitiateRequest)}; {@code rateChecked} when the hot path already took from the rate. */
+    @Transactional
+    public AuthenticationStarted initiate(ApiClient client, InitiateRequest request, boolean rateChecked) {
+        if (!rateChecked) {
+            checkRate(client.clientId);
         }
         if (request.type() == null || request.type().isBlank()) {
             throw invalidParameter("type is required");
         }
-        MobileAuthType type = MobileAuthType.findById(request.type());
-        if (type == null) {
+        MobileAuthType found = MobileAuthType.findById(request.type());
+        if (found == null) {
             throw new PortalApiException(PortalErrorCode.TYPE_NOT_FOUND, null);
         }
-        if (request.userId() != null) {
-            throw invalidParameter("user_id must not be present for an OTP type");
-        }
-        if (request.expectedUserId() != null && !Users.isValidUserId(request.expectedUserId())) {
-            throw invalidParameter("expected_user_id must be 1 to 255 printable characters without spaces or '/'");
-        }
-        String callbackProblem = CallbackUris.problem(request.callbackUri());
-        if (callbackProblem != null) {
-            throw invalidParameter("callback_uri " + callbackProblem);
-        }
-        if (client.callbackUris.length > 0 && !Arrays.asList(client.callbackUris).contains(request.callbackUri())) {
-            throw invalidParameter("callback_uri is not in this client's allow-list");
-        }
-        if (request.languageCode() != null && !MobileAuthTypes.LANGUAGE_CODE.matcher(request.languageCode()).matches()) {
-            throw invalidParameter("language_code is not a language tag");
-        }
-        String message = request.message() == null || request.message().isEmpty()
-                ? type.defaultMessageFor(request.languageCode()) : request.message();
-        if (message == null) {
-            throw invalidParameter("message is required: the type has no default message");
-        }
-        if (!DisplayText.isSingleLine(message)) {
-            throw invalidParameter("message must not contain control or format characters (such as ESC, CR, "
-                    + "newline, bidi overrides or zero-width characters)");
-        }
-        if (message.length() > type.maxMessageLength) {
-            throw new PortalApiException(PortalErrorCode.MESSAGE_TOO_LONG,
-                    "message is longer than " + type.maxMessageLength + " characters");
-        }
-        if (request.secureMessage() != null && request.secureMessage().length() > MobileAuthMessage.MAX_SECURE_MESSAGE_LENGTH) {
-            throw new PortalApiException(PortalErrorCode.MESSAGE_TOO_LONG,
-                    "secure_message is longer than " + MobileAuthMessage.MAX_SECURE_MESSAGE_LENGTH + " characters");
-        }
-        if (request.secureMessage() != null && !DisplayText.isMultiLine(request.secureMessage())) {
-            throw invalidParameter("secure_message must not contain control or format characters other than "
-                    + "tab and newline (such as ESC, CR, bidi overrides or zero-width characters)");
-        }
-        if (request.ipAddress() != null && !isIpAddress(request.ipAddress())) {
-            throw invalidParameter("ip_address is not an IPv4 or IPv6 address");
-        }
-        if (request.ipAddress() == null && ProximityPolicy.REQUIRE.wireName.equals(type.proximity)) {
-            throw invalidParameter("ip_address is required: the type requires the phone to be near the browser");
-        }
-        if (request.userAgent() != null && request.userAgent().length() > MAX_USER_AGENT) {
-            throw invalidParameter("user_agent is longer than " + MAX_USER_AGENT + " characters");
-        }
-        UUID transactionId = UUID.randomUUID();
-        String code = OtpCode.generate(Secrets.random());
-        Integer bindingCode = type.numberMatching
-                ? NumberChoices.MIN + Secrets.random().nextInt(NumberChoices.MAX - NumberChoices.MIN + 1) : null;
-        // The database keeps microseconds; so does every timestamp handed out.
-        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Instant expiresAt = createdAt.plusSeconds(type.timeToLiveSeconds);
+        TypeRules type = TypeRules.of(found);
+        known.rememberType(type);
+        NewTransaction start = prepare(request, type, client.callbackUris);
         // The cap and the insert in one statement: nothing is written when the client already
         // holds its cap of open transactions. (Like a separate count, it does not lock: two
         // concurrent initiations at the cap may both pass, which the cap tolerates.)
@@ -195,45 +161,127 @@ public class Transactions {
                         + "INSERT INTO audit_event (occurred_at, event_type, actor, user_id, transaction_id, client_id, "
                         + "details) SELECT ?12, ?18, 'client:' || client_id, expected_user_id, transaction_id, client_id, "
                         + "'type ' || type_name FROM started")
-                .setParameter(1, transactionId).setParameter(2, client.clientId)
-                .setParameter(3, type.name).setParameter(4, Secrets.sha256Hex(code))
-                .setParameter(5, request.callbackUri()).setParameter(6, message)
+                .setParameter(1, start.transactionId()).setParameter(2, client.clientId)
+                .setParameter(3, type.name()).setParameter(4, Secrets.sha256Hex(start.code()))
+                .setParameter(5, request.callbackUri()).setParameter(6, start.message())
                 .setParameter(7, request.secureMessage()).setParameter(8, request.languageCode())
                 .setParameter(9, request.ipAddress()).setParameter(10, request.userAgent())
-                .setParameter(11, bindingCode)
-                .setParameter(12, createdAt).setParameter(13, expiresAt)
+                .setParameter(11, start.bindingCode())
+                .setParameter(12, start.createdAt()).setParameter(13, start.expiresAt())
                 .setParameter(14, pendingCap)
                 .setParameter(15, request.expectedUserId())
-                .setParameter(16, type.proximity).setParameter(17, type.reverseCode)
+                .setParameter(16, type.proximity()).setParameter(17, type.reverseCode())
                 .setParameter(18, AuditType.TRANSACTION_INITIATED.name())
                 .executeUpdate();
         if (inserted == 0) {
-            throw new PortalApiException(PortalErrorCode.RATE_LIMITED,
-                    "Too many pending transactions for this client", type.timeToLiveSeconds);
+            throw pendingCapReached(type);
         }
-        String otp = OtpCodec.encode(new OtpPayload(transactionId, code));
-        return new AuthenticationStarted(transactionId, AuthenticationStarted.AUTH_METHOD_OTP,
-                type.timeToLiveSeconds * 1000L, otp, expiresAt, bindingCode, type.reverseCode ? Boolean.TRUE : null);
+        return start.started();
+    }
+
+    /** RATE_LIMITED when the client has spent its initiation rate. */
+    void checkRate(String clientId) {
+        long retryAfter = rateLimiter.tryAcquire(clientId);
+        if (retryAfter > 0) {
+            throw new PortalApiException(PortalErrorCode.RATE_LIMITED, "Initiation rate exceeded", retryAfter);
+        }
+    }
+
+    static PortalApiException pendingCapReached(TypeRules type) {
+        return new PortalApiException(PortalErrorCode.RATE_LIMITED,
+                "Too many pending transactions for this client", type.timeToLiveSeconds());
+    }
+
+    int pendingCap() {
+        return pendingCap;
+    }
+
+    /**
+     * Checks an initiation against its type and the client's allow-list and draws what is new
+     * about it: the id, the one-time code, the number to match. Shared by both ways of starting
+     * a transaction ({@link HotPath} and {@link #initiate}), so they refuse the same input alike.
+     */
+    static NewTransaction prepare(InitiateRequest request, TypeRules type, String[] allowedCallbackUris) {
+        if (request.userId() != null) {
+            throw invalidParameter("user_id must not be present for an OTP type");
+        }
+        if (request.expectedUserId() != null && !Users.isValidUserId(request.expectedUserId())) {
+            throw invalidParameter("expected_user_id must be 1 to 255 printable characters without spaces or '/'");
+        }
+        String callbackProblem = CallbackUris.problem(request.callbackUri());
+        if (callbackProblem != null) {
+            throw invalidParameter("callback_uri " + callbackProblem);
+        }
+        if (allowedCallbackUris.length > 0 && !Arrays.asList(allowedCallbackUris).contains(request.callbackUri())) {
+            throw invalidParameter("callback_uri is not in this client's allow-list");
+        }
+        if (request.languageCode() != null && !MobileAuthTypes.LANGUAGE_CODE.matcher(request.languageCode()).matches()) {
+            throw invalidParameter("language_code is not a language tag");
+        }
+        String message = request.message() == null || request.message().isEmpty()
+                ? type.defaultMessageFor(request.languageCode()) : request.message();
+        if (message == null) {
+            throw invalidParameter("message is required: the type has no default message");
+        }
+        if (!DisplayText.isSingleLine(message)) {
+            throw invalidParameter("message must not contain control or format characters (such as ESC, CR, "
+                    + "newline, bidi overrides or zero-width characters)");
+        }
+        if (message.length() > type.maxMessageLength()) {
+            throw new PortalApiException(PortalErrorCode.MESSAGE_TOO_LONG,
+                    "message is longer than " + type.maxMessageLength() + " characters");
+        }
+        if (request.secureMessage() != null && request.secureMessage().length() > MobileAuthMessage.MAX_SECURE_MESSAGE_LENGTH) {
+            throw new PortalApiException(PortalErrorCode.MESSAGE_TOO_LONG,
+                    "secure_message is longer than " + MobileAuthMessage.MAX_SECURE_MESSAGE_LENGTH + " characters");
+        }
+        if (request.secureMessage() != null && !DisplayText.isMultiLine(request.secureMessage())) {
+            throw invalidParameter("secure_message must not contain control or format characters other than "
+                    + "tab and newline (such as ESC, CR, bidi overrides or zero-width characters)");
+        }
+        if (request.ipAddress() != null && !isIpAddress(request.ipAddress())) {
+            throw invalidParameter("ip_address is not an IPv4 or IPv6 address");
+        }
+        if (request.ipAddress() == null && ProximityPolicy.REQUIRE.wireName.equals(type.proximity())) {
+            throw invalidParameter("ip_address is required: the type requires the phone to be near the browser");
+        }
+        if (request.userAgent() != null && request.userAgent().length() > MAX_USER_AGENT) {
+            throw invalidParameter("user_agent is longer than " + MAX_USER_AGENT + " characters");
+        }
+        UUID transactionId = UUID.randomUUID();
+        String code = OtpCode.generate(Secrets.random());
+        Integer bindingCode = type.numberMatching()
+                ? NumberChoices.MIN + Secrets.random().nextInt(NumberChoices.MAX - NumberChoices.MIN + 1) : null;
+        // The database keeps microseconds; so does every timestamp handed out.
+        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant expiresAt = createdAt.plusSeconds(type.timeToLiveSeconds());
+        return new NewTransaction(request, type, transactionId, code, message, bindingCode, createdAt, expiresAt);
     }
 
     /** The result, for the client that created the transaction only. */
     @Transactional
     public TransactionResult result(ApiClient client, UUID transactionId) {
-        MobileAuthTransaction transaction = owned(client, transactionId);
-        boolean authenticated = transaction.status == TransactionStatus.CONFIRMED;
-        boolean answered = authenticated || transaction.status == TransactionStatus.REJECTED;
+        MobileAuthTransaction t = owned(client, transactionId);
+        return resultOf(new TransactionStore.Stored(t.transactionId, t.status, t.callbackUri, t.createdAt, t.expiresAt,
+                t.userId, t.reason, t.reasonDetail, t.proximity, t.reverseCodeHash != null, t.reverseCodeFailures));
+    }
+
+    /** What the portal reads of a transaction (flow step 11). */
+    static TransactionResult resultOf(TransactionStore.Stored transaction) {
+        boolean authenticated = transaction.status() == TransactionStatus.CONFIRMED;
+        boolean answered = authenticated || transaction.status() == TransactionStatus.REJECTED;
         // Onegini sends the reason only after a final failure, never while the user may still answer.
-        boolean failed = !authenticated && transaction.status.isTerminal();
+        boolean failed = !authenticated && transaction.status().isTerminal();
         TransactionResult.Reason reason = failed ? reasonOf(transaction) : null;
-        boolean fraud = failed && NotAuthenticatedReason.FRAUD_REPORTED.wireName.equals(transaction.reason);
-        boolean awaitingCode = transaction.status == TransactionStatus.SCANNED && transaction.reverseCodeHash != null;
+        boolean fraud = failed && NotAuthenticatedReason.FRAUD_REPORTED.wireName.equals(transaction.reason());
+        boolean awaitingCode = transaction.status() == TransactionStatus.SCANNED && transaction.awaitingCode();
         // "The moment the authentication request was sent": the initiation, whatever happened since.
-        return new TransactionResult(transaction.transactionId, transaction.callbackUri, transaction.createdAt,
-                answered ? transaction.userId : null, authenticated, AuthenticationStarted.AUTH_METHOD_OTP,
-                reason, transaction.status, transaction.expiresAt,
-                transaction.proximity == null ? null : Proximity.fromWire(transaction.proximity),
+        return new TransactionResult(transaction.transactionId(), transaction.callbackUri(), transaction.createdAt(),
+                answered ? transaction.userId() : null, authenticated, AuthenticationStarted.AUTH_METHOD_OTP,
+                reason, transaction.status(), transaction.expiresAt(),
+                transaction.proximity() == null ? null : Proximity.fromWire(transaction.proximity()),
                 awaitingCode ? Boolean.TRUE : null,
-                awaitingCode ? MAX_REVERSE_CODE_ATTEMPTS - transaction.reverseCodeFailures : null,
+                awaitingCode ? MAX_REVERSE_CODE_ATTEMPTS - transaction.reverseCodeFailures() : null,
                 fraud ? Boolean.TRUE : null);
     }
 
@@ -360,24 +408,24 @@ public class Transactions {
         return transaction;
     }
 
-    private static TransactionResult.Reason reasonOf(MobileAuthTransaction transaction) {
-        NotAuthenticatedReason reason = switch (transaction.status) {
+    private static TransactionResult.Reason reasonOf(TransactionStore.Stored transaction) {
+        NotAuthenticatedReason reason = switch (transaction.status()) {
             case EXPIRED -> NotAuthenticatedReason.EXPIRED;
             case CANCELLED -> NotAuthenticatedReason.CANCELLED;
-            default -> transaction.reason == null ? NotAuthenticatedReason.NOT_ACCEPTED
-                    : NotAuthenticatedReason.fromWire(transaction.reason);
+            default -> transaction.reason() == null ? NotAuthenticatedReason.NOT_ACCEPTED
+                    : NotAuthenticatedReason.fromWire(transaction.reason());
         };
         if (reason == NotAuthenticatedReason.FRAUD_REPORTED) {
             // Onegini knows no fraud reason: a denial reads not_accepted, the flag says the rest.
             return new TransactionResult.Reason(NotAuthenticatedReason.NOT_ACCEPTED.wireName, reason.description);
         }
-        if (TransactionResult.Reason.DETAIL_PROXIMITY.equals(transaction.reasonDetail)) {
+        if (TransactionResult.Reason.DETAIL_PROXIMITY.equals(transaction.reasonDetail())) {
             return new TransactionResult.Reason(reason.wireName, "The approval came from a phone on another network "
-                    + "than this browser: approve from a phone on the same network", transaction.reasonDetail);
+                    + "than this browser: approve from a phone on the same network", transaction.reasonDetail());
         }
-        if (TransactionResult.Reason.DETAIL_REVERSE_CODE.equals(transaction.reasonDetail)) {
+        if (TransactionResult.Reason.DETAIL_REVERSE_CODE.equals(transaction.reasonDetail())) {
             return new TransactionResult.Reason(reason.wireName, "The code typed into the browser did not match the "
-                    + "code the phone showed", transaction.reasonDetail);
+                    + "code the phone showed", transaction.reasonDetail());
         }
         return new TransactionResult.Reason(reason.wireName, reason.description);
     }
@@ -446,23 +494,31 @@ public class Transactions {
         String ipAddress = (String) row[5];
         String callbackUri = (String) row[8];
         Integer bindingCode = row[7] == null ? null : ((Number) row[7]).intValue();
-        UserAgents.Description agent = UserAgents.describe((String) row[4]);
         Proximity proximity = null;
         if (!ProximityPolicy.OFF.wireName.equals(row[11])) {
             proximity = proximityCheck.classify(ipAddress, phoneAddress);
             entities.createNativeQuery("UPDATE mobile_auth_transaction SET proximity = ?2 WHERE transaction_id = ?1")
                     .setParameter(1, transactionId).setParameter(2, proximity.wireName()).executeUpdate();
         }
-        MobileAuthMessage message = new MobileAuthMessage(MobileAuthMessage.VERSION, transactionId,
-                session.userId(), (String) row[1], (String) row[2], (String) row[3],
-                (String) row[9], new RequestContext(agent.browser(), agent.operatingSystem(), ipAddress,
-                        geolocation.locate(ipAddress), proximity),
-                WireValues.instant(row[6]), nonce, numberChoices(bindingCode));
+        MobileAuthMessage message = messageFor(transactionId, session.userId(), (String) row[1], (String) row[2],
+                (String) row[3], (String) row[9], (String) row[4], ipAddress, proximity, WireValues.instant(row[6]),
+                nonce, bindingCode);
         byte[] sealed = pgp.encryptAndSign(ProtocolJson.write(message), deviceCertificate, serverKeys.key());
         if (Boolean.TRUE.equals(row[10])) {
             outbox.enqueue(transactionId, clientId, callbackUri, TransactionStatus.SCANNED);
         }
         return Outcome.accepted(new SealedMessage(transactionId, Base64.getEncoder().encodeToString(sealed)));
+    }
+
+    /** The message a device is shown (flow step 6), before it is sealed. */
+    MobileAuthMessage messageFor(UUID transactionId, String userId, String typeName, String text, String secureText,
+                                 String clientDisplayName, String userAgent, String ipAddress, Proximity proximity,
+                                 Instant expiresAt, String nonce, Integer bindingCode) {
+        UserAgents.Description agent = UserAgents.describe(userAgent);
+        return new MobileAuthMessage(MobileAuthMessage.VERSION, transactionId, userId, typeName, text, secureText,
+                clientDisplayName, new RequestContext(agent.browser(), agent.operatingSystem(), ipAddress,
+                        geolocation.locate(ipAddress), proximity),
+                expiresAt, nonce, numberChoices(bindingCode));
     }
 
     /**
@@ -581,7 +637,7 @@ public class Transactions {
         return Outcome.refused(answerAtFault.body());
     }
 
-    private MobileAuthAnswer open(SealedMessage sealed, UUID transactionId, PgpCertificate deviceCertificate) {
+    MobileAuthAnswer open(SealedMessage sealed, UUID transactionId, PgpCertificate deviceCertificate) {
         if (sealed == null || !transactionId.equals(sealed.transactionId())) {
             throw invalidAnswer("the sealed message names another transaction");
         }
@@ -685,7 +741,7 @@ public class Transactions {
 
     // ---- Helpers ------------------------------------------------------------------------------
 
-    private static List<Integer> numberChoices(Integer bindingCode) {
+    static List<Integer> numberChoices(Integer bindingCode) {
         if (bindingCode == null) {
             return null;
         }
@@ -701,7 +757,7 @@ public class Transactions {
     }
 
     /** What is stored of a reverse code: bound to its transaction, so equal codes differ. */
-    private static String reverseCodeHash(UUID transactionId, String code) {
+    static String reverseCodeHash(UUID transactionId, String code) {
         return Secrets.sha256Hex(transactionId + ":" + code);
     }
 

@@ -1,0 +1,48 @@
+package dev.qrauth.tokenserver.authtype;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What starting a transaction needs of a mobile-auth type, copied out of its row so that it can
+ * be kept in memory: an immutable snapshot, tied to the row by {@code version} (moved on by the
+ * database at every change, so a statement can check that the snapshot is still the row).
+ */
+public record TypeRules(String name, int timeToLiveSeconds, String defaultMessage, Map<String, String> defaultMessages,
+                        boolean numberMatching, int maxMessageLength, String proximity, boolean reverseCode,
+                        long version) {
+
+    public TypeRules {
+        defaultMessages = defaultMessages == null ? Map.of() : Map.copyOf(defaultMessages);
+    }
+
+    public static TypeRules of(MobileAuthType type) {
+        return new TypeRules(type.name, type.timeToLiveSeconds, type.defaultMessage, type.defaultMessages,
+                type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode, type.version);
+    }
+
+    /**
+     * The default message for a transaction in {@code languageCode} (may be null): the one for
+     * that exact tag, else the one for its primary language ({@code nl} for {@code nl-BE}), else
+     * {@link #defaultMessage}; null when there is none.
+     */
+    public String defaultMessageFor(String languageCode) {
+        return defaultMessageFor(languageCode, defaultMessages, defaultMessage);
+    }
+
+    static String defaultMessageFor(String languageCode, Map<String, String> byLanguage, String fallback) {
+        if (languageCode != null && byLanguage != null && !byLanguage.isEmpty()) {
+            String tag = languageCode.toLowerCase(Locale.ROOT);
+            String exact = byLanguage.get(tag);
+            if (exact != null) {
+                return exact;
+            }
+            int dash = tag.indexOf('-');
+            String primary = dash < 0 ? null : byLanguage.get(tag.substring(0, dash));
+            if (primary != null) {
+                return primary;
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.qrauth.tokenserver.transaction;
+
+import dev.qrauth.protocol.otp.OtpCodec;
+import dev.qrauth.protocol.otp.OtpPayload;
+import dev.qrauth.protocol.portal.AuthenticationStarted;
+import dev.qrauth.tokenserver.authtype.TypeRules;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A checked initiation about to be written: the request, the type it was checked against and
+ * what was drawn for it ({@link Transactions#prepare}). The code is the secret half of the OTP;
+ * only its hash is stored.
+ */
+record NewTransaction(InitiateRequest request, TypeRules type, UUID transactionId, String code, String message,
+                      Integer bindingCode, Instant createdAt, Instant expiresAt) {
+
+    /** The answer to the portal once the row is written. */
+    AuthenticationStarted started() {
+        String otp = OtpCodec.encode(new OtpPayload(transactionId, code));
+        return new AuthenticationStarted(transactionId, AuthenticationStarted.AUTH_METHOD_OTP,
+                type.timeToLiveSeconds() * 1000L, otp, expiresAt, bindingCode, type.reverseCode() ? Boolean.TRUE : null);
+    }
+
+    @Override
+    public String toString() {
+        // Never the code: a record's generated toString would print it into any log it reaches.
+        return "NewTransaction[" + transactionId + ", type " + type.name() + "]";
+    }
+}
