@@ -111,7 +111,10 @@ public class HotPath {
         }
         transactions.checkRate(client.clientId());
         return store.start(start, client, Secrets.sha256Hex(start.code()), transactions.pendingCap())
-                .onItem().transformToUni(written -> written ? Uni.createFrom().item(start.started())
+                .onItem().transformToUni(written -> written ? Uni.createFrom().item(() -> {
+                            metrics.request("initiate", true);
+                            return start.started();
+                        })
                         : fullInitiate(authorization, formClientId, formClientSecret, request, true));
     }
 
@@ -122,12 +125,18 @@ public class HotPath {
         if (client == null || id.isEmpty()) {
             return fullResult(authorization, transactionId);
         }
-        return store.read(id.get(), client, Instant.now()).onItem().transformToUni(stored -> stored != null
-                ? Uni.createFrom().item(Transactions.resultOf(stored)) : fullResult(authorization, transactionId));
+        return store.read(id.get(), client, Instant.now()).onItem().transformToUni(stored -> {
+            if (stored == null) {
+                return fullResult(authorization, transactionId);
+            }
+            metrics.request("result", true);
+            return Uni.createFrom().item(Transactions.resultOf(stored));
+        });
     }
 
     private Uni<AuthenticationStarted> fullInitiate(String authorization, String formClientId, String formClientSecret,
                                                     InitiateRequest request, boolean rateChecked) {
+        metrics.request("initiate", false);
         return blocking(() -> {
             ApiClient client = authenticateClient(authorization, formClientId, formClientSecret);
             return transactions.initiate(client, request, rateChecked);
@@ -135,6 +144,7 @@ public class HotPath {
     }
 
     private Uni<TransactionResult> fullResult(String authorization, String transactionId) {
+        metrics.request("result", false);
         return blocking(() -> {
             ApiClient client = authenticateClient(authorization, null, null);
             return transactions.result(client, PortalResource.transactionId(transactionId));
@@ -199,6 +209,7 @@ public class HotPath {
                     if (scanned == null) {
                         return fullFetch(authorization, accessToken, userId, otp, phoneAddress);
                     }
+                    metrics.request("fetch", true);
                     return proximity(transactionId, scanned, phoneAddress).onItem().transformToUni(proximity -> {
                         MobileAuthMessage message = transactions.messageFor(transactionId, userId, scanned.typeName(),
                                 scanned.message(), scanned.secureMessage(), scanned.clientDisplayName(),
@@ -239,6 +250,7 @@ public class HotPath {
                         }
                         startCallback(answered.callbackId(), id, answered.clientId(), answered.callbackUri(),
                                 answered.status(), answered.callbackCreatedAt(), lease);
+                        metrics.request("answer", true);
                         if (answered.awaitingCode()) {
                             return Uni.createFrom().item(new AnswerAccepted(TransactionStatus.SCANNED, reverseCode));
                         }
@@ -272,6 +284,7 @@ public class HotPath {
 
     private Uni<SealedMessage> fullFetch(String authorization, String accessToken, String userId, String otp,
                                          String phoneAddress) {
+        metrics.request("fetch", false);
         return blocking(() -> {
             MobileAuthSession session = authenticateSession(authorization, accessToken, userId);
             if (otp == null) {
@@ -284,6 +297,7 @@ public class HotPath {
     private Uni<AnswerAccepted> fullAnswer(String authorization, String accessToken, String userId, String transactionId,
                                            SealedMessage sealed) {
         UUID id = WireValues.canonicalUuid(transactionId).orElse(null);
+        metrics.request("answer", false);
         return blocking(() -> {
             MobileAuthSession session = authenticateSession(authorization, accessToken, userId);
             if (id == null) {

@@ -52,6 +52,15 @@ public class TransactionMetrics {
         answerToCallback.record(sinceEnqueued);
     }
 
+    /**
+     * One request of a flow ({@code initiate}, {@code result}, {@code fetch}, {@code answer})
+     * completed by the hot path ({@code hot}) or handed to the full path ({@code full}): a high
+     * share of {@code full} in steady use means authentications are not being remembered.
+     */
+    void request(String step, boolean hot) {
+        registry.counter("qrauth.requests", "step", step, "path", hot ? "hot" : "full").increment();
+    }
+
     public void callbackFailed() {
         callbackFailures.increment();
     }

@@ -66,6 +66,13 @@ public class TransactionStore {
                   int reverseCodeFailures) {
     }
 
+    // Statuses as the column stores them: TransactionStatus names.
+    private static final String PENDING = literal(TransactionStatus.PENDING);
+    private static final String SCANNED = literal(TransactionStatus.SCANNED);
+    private static final String CONFIRMED = literal(TransactionStatus.CONFIRMED);
+    private static final String REJECTED = literal(TransactionStatus.REJECTED);
+    private static final String OPEN = "(" + PENDING + ", " + SCANNED + ")";
+
     // The client's authentication inside a statement: enabled, and the secret that was verified
     // is still its secret, or its previous one within the rotation's overlap.
     private static final String CLIENT_STILL_VALID = "c.enabled AND (c.secret_hash = $%1$d "
@@ -84,7 +91,7 @@ public class TransactionStore {
     private static final String INSERT = "WITH started AS (INSERT INTO mobile_auth_transaction (transaction_id, "
             + "client_id, type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
             + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, reverse_code) "
-            + "SELECT CAST($1 AS uuid), c.client_id, ty.name, 'PENDING', CAST($4 AS text), $5, CAST($6 AS text), "
+            + "SELECT CAST($1 AS uuid), c.client_id, ty.name, " + PENDING + ", CAST($4 AS text), $5, CAST($6 AS text), "
             + "CAST($7 AS text), CAST($8 AS text), CAST($9 AS text), CAST($10 AS text), CAST($11 AS integer), "
             + "CAST($12 AS timestamptz), CAST($13 AS timestamptz), CAST($14 AS text), ty.proximity, "
             + "ty.reverse_code FROM api_client c, mobile_auth_type ty "
@@ -94,15 +101,15 @@ public class TransactionStore {
             // The cap of open transactions, in the same statement (like a separate count it does
             // not lock: two initiations at the cap may both pass, which the cap tolerates).
             + "AND (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = $2 "
-            + "AND status IN ('PENDING', 'SCANNED') AND expires_at > $12) < $17 "
+            + "AND status IN " + OPEN + " AND expires_at > $12) < $17 "
             + "RETURNING transaction_id, client_id, type_name, expected_user_id) "
             + "INSERT INTO audit_event (occurred_at, event_type, actor, user_id, transaction_id, client_id, details) "
             + "SELECT $12, '" + AuditType.TRANSACTION_INITIATED.name() + "', 'client:' || client_id, expected_user_id, "
             + "transaction_id, client_id, 'type ' || type_name FROM started";
 
-    private static final String SCAN = "WITH scanned AS (UPDATE mobile_auth_transaction t SET status = 'SCANNED', "
+    private static final String SCAN = "WITH scanned AS (UPDATE mobile_auth_transaction t SET status = " + SCANNED + ", "
             + "user_id = $3, device_id = $4, nonce = $5, scanned_at = $6 FROM api_client c "
-            + "WHERE t.transaction_id = $1 AND t.code_hash = $2 AND t.status = 'PENDING' AND t.expires_at > $6 "
+            + "WHERE t.transaction_id = $1 AND t.code_hash = $2 AND t.status = " + PENDING + " AND t.expires_at > $6 "
             + "AND (t.expected_user_id IS NULL OR t.expected_user_id = $3) AND c.client_id = t.client_id AND c.enabled "
             + "AND " + String.format(SESSION_STILL_VALID, 4, 7, 8, 3, 9, 10, 6,
                     // The device's budget of failed fetches (Transactions#checkFetchBudget).
@@ -115,7 +122,7 @@ public class TransactionStore {
             + "client_id FROM scanned), "
             // The portal asked to hear of scans: its callback is written with the change.
             + "queued AS (INSERT INTO callback_outbox (transaction_id, client_id, callback_uri, status, created_at, "
-            + "next_attempt_at, attempts) SELECT $1, client_id, callback_uri, 'SCANNED', $6, CAST($13 AS timestamptz), CAST($14 AS integer) FROM scanned "
+            + "next_attempt_at, attempts) SELECT $1, client_id, callback_uri, " + SCANNED + ", $6, CAST($13 AS timestamptz), CAST($14 AS integer) FROM scanned "
             + "WHERE callback_on_scan RETURNING id) "
             + "SELECT s.*, (SELECT id FROM queued) AS callback_id FROM scanned s";
 
@@ -133,14 +140,15 @@ public class TransactionStore {
             + "WHEN reverse_code THEN 'code' ELSE 'confirmed' END)";
 
     private static final String ANSWER = "WITH changed AS (UPDATE mobile_auth_transaction SET "
-            + "status = CASE " + VERDICT + " WHEN 'confirmed' THEN 'CONFIRMED' WHEN 'code' THEN 'SCANNED' ELSE 'REJECTED' END, "
+            + "status = CASE " + VERDICT + " WHEN 'confirmed' THEN " + CONFIRMED + " WHEN 'code' THEN " + SCANNED
+            + " ELSE " + REJECTED + " END, "
             + "reason = CASE " + VERDICT + " WHEN 'denied' THEN $4 WHEN 'wrong_number' THEN $9 WHEN 'far' THEN $10 "
             + "ELSE NULL END, "
             + "reason_detail = CASE " + VERDICT + " WHEN 'far' THEN $11 ELSE NULL END, "
             + "reverse_code_hash = CASE " + VERDICT + " WHEN 'code' THEN $12 ELSE NULL END, "
             + "finished_at = CASE " + VERDICT + " WHEN 'code' THEN CAST(NULL AS timestamptz) ELSE $5 END "
             + "WHERE transaction_id = $1 AND user_id = $6 AND device_id = $7 AND nonce = $8 "
-            + "AND status = 'SCANNED' AND reverse_code_hash IS NULL AND expires_at > $5 "
+            + "AND status = " + SCANNED + " AND reverse_code_hash IS NULL AND expires_at > $5 "
             + "AND " + String.format(SESSION_STILL_VALID, 7, 13, 14, 6, 15, 16, 5, "")
             + " RETURNING status, client_id, callback_uri, ip_address, created_at, reason, "
             + "reverse_code_hash IS NOT NULL AS awaiting_code), "
@@ -155,7 +163,7 @@ public class TransactionStore {
             + "RETURNING id), "
             + "audited AS (INSERT INTO audit_event (occurred_at, event_type, actor, user_id, device_id, transaction_id, "
             + "client_id, details) "
-            + "SELECT $5, CASE status WHEN 'CONFIRMED' THEN '" + AuditType.TRANSACTION_CONFIRMED.name() + "' ELSE '"
+            + "SELECT $5, CASE status WHEN " + CONFIRMED + " THEN '" + AuditType.TRANSACTION_CONFIRMED.name() + "' ELSE '"
             + AuditType.TRANSACTION_REJECTED.name() + "' END, 'device:' || CAST($7 AS text), $6, $7, $1, client_id, reason "
             + "FROM changed WHERE NOT awaiting_code "
             + "UNION ALL SELECT $5, '" + AuditType.FRAUD_REPORTED.name() + "', 'device:' || CAST($7 AS text), $6, $7, $1, "
@@ -248,6 +256,10 @@ public class TransactionStore {
                 row.getString("callback_uri"), instant(row, "created_at"), instant(row, "expires_at"),
                 row.getString("user_id"), row.getString("reason"), row.getString("reason_detail"),
                 row.getString("proximity"), row.getBoolean("awaiting_code"), row.getInteger("reverse_code_failures"))));
+    }
+
+    private static String literal(TransactionStatus status) {
+        return "'" + status.name() + "'";
     }
 
     private static <T> T single(RowSet<Row> rows, java.util.function.Function<Row, T> read) {
