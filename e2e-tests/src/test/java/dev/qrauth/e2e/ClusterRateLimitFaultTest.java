@@ -84,6 +84,8 @@ class ClusterRateLimitFaultTest {
                                 + "(member timeout %s); survivor alone: %s",
                         RATE, BURST, both, detected.toMillis() / 1000.0, MEMBER_TIMEOUT, alone));
             }
+            assertThat(database.count("SELECT count(*) FROM cluster_member"))
+                    .as("the dead node's row removed by the survivor, the survivor's by itself when it stopped").isZero();
         }
     }
 
