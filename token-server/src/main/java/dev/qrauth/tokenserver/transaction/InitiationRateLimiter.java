@@ -1,5 +1,7 @@
 package dev.qrauth.tokenserver.transaction;
 
+import dev.qrauth.tokenserver.cluster.ClusterMembership;
+import dev.qrauth.tokenserver.cluster.ClusterShare;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -7,25 +9,45 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A token bucket per API client for initiations: {@code tokenserver.initiation.rate} per second,
- * bursts up to {@code tokenserver.initiation.burst}. Each node keeps its own buckets, so N nodes
- * allow N times the rate; the pending-transaction cap, kept in the database, bounds all of them.
+ * bursts up to {@code tokenserver.initiation.burst}, for the whole cluster. Each node keeps its
+ * buckets in memory and takes its {@link ClusterShare} of the rate and the burst by the number of
+ * nodes its last heartbeat counted ({@link ClusterMembership}), so no initiation waits for the
+ * database because of the limit. The limit holds for the cluster when the load balancer spreads a
+ * client's requests over the nodes; a client whose requests all reach one node of N gets 1/N of
+ * it (docs/SCALING.md).
  */
 @ApplicationScoped
 public class InitiationRateLimiter {
 
     private final double ratePerSecond;
     private final double burst;
+    private final ClusterMembership membership;
+    private volatile ClusterShare share;
     private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     InitiationRateLimiter(@ConfigProperty(name = "tokenserver.initiation.rate") double ratePerSecond,
-                          @ConfigProperty(name = "tokenserver.initiation.burst") double burst) {
+                          @ConfigProperty(name = "tokenserver.initiation.burst") double burst,
+                          ClusterMembership membership) {
+        this.share = ClusterShare.of(ratePerSecond, burst, 1);
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
+        this.membership = membership;
     }
 
     /** Takes a token for {@code clientId}; returns 0 when granted, else the seconds until one is free. */
     long tryAcquire(String clientId) {
-        return buckets.computeIfAbsent(clientId, id -> new Bucket(burst)).take(ratePerSecond, burst, System.nanoTime());
+        ClusterShare current = share();
+        return buckets.computeIfAbsent(clientId, id -> new Bucket(current.burst())).take(current, System.nanoTime());
+    }
+
+    private ClusterShare share() {
+        ClusterShare current = share;
+        int members = membership.members();
+        if (current.members() != members) {
+            current = ClusterShare.of(ratePerSecond, burst, members);
+            share = current;
+        }
+        return current;
     }
 
     private static final class Bucket {
@@ -36,14 +58,15 @@ public class InitiationRateLimiter {
             this.tokens = tokens;
         }
 
-        synchronized long take(double ratePerSecond, double burst, long now) {
-            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * ratePerSecond);
+        /** When the share changed since the last take, the new one applies from now: tokens above its burst are dropped. */
+        synchronized long take(ClusterShare share, long now) {
+            tokens = Math.min(share.burst(), tokens + (now - refilledAt) / 1e9 * share.ratePerSecond());
             refilledAt = now;
             if (tokens >= 1) {
                 tokens -= 1;
                 return 0;
             }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / ratePerSecond));
+            return Math.max(1, (long) Math.ceil((1 - tokens) / share.ratePerSecond()));
         }
     }
 }

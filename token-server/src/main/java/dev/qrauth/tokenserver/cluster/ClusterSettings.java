@@ -1,0 +1,15 @@
+package dev.qrauth.tokenserver.cluster;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+
+/** {@code tokenserver.cluster.*}: how often a node announces itself, and when the others count it gone. */
+@ConfigMapping(prefix = "tokenserver.cluster")
+public interface ClusterSettings {
+
+    /** How often each node writes its heartbeat and counts the live members. */
+    Duration heartbeatInterval();
+
+    /** A node whose last heartbeat is older than this no longer counts (and its row is deleted). */
+    Duration memberTimeout();
+}
