@@ -49,13 +49,24 @@ public final class DeviceApiClient {
     private final Duration requestTimeout;
 
     public DeviceApiClient(URI serverUri, Duration connectTimeout, Duration requestTimeout) {
+        this(serverUri, HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), requestTimeout);
+    }
+
+    /**
+     * Sends through {@code http}, which the caller may share with other clients; it must not
+     * follow redirects (a redirect is an answer the protocol does not have).
+     */
+    public DeviceApiClient(URI serverUri, HttpClient http, Duration requestTimeout) {
+        if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the HTTP client must not follow redirects");
+        }
         String text = serverUri.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
     }
 
     /** Credentials of a registered device. */
