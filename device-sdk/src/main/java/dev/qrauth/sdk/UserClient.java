@@ -24,13 +24,16 @@ import dev.qrauth.sdk.internal.Vault.DeviceRecord;
 import dev.qrauth.sdk.internal.Vault.ProfileRecord;
 import dev.qrauth.sdk.storage.ProfileStore;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +46,8 @@ import java.util.function.Supplier;
  * <p>Create it with {@link #builder()}. Synchronous calls throw {@link SdkException} and, before
  * they do, remove the local data the error says is gone ({@code DEVICE_DEREGISTERED}: everything;
  * {@code USER_DEREGISTERED}: that profile; {@code USER_DISENROLLED}: that profile's enrollment).
- * Thread-safe.
+ * Thread-safe. Many clients in one program (a load test's virtual phones) can share one HTTP
+ * client: {@link Builder#httpClient}.
  */
 public final class UserClient {
 
@@ -55,6 +59,15 @@ public final class UserClient {
     private final DeviceApiClient api;
     private final ExecutorService callbacks;
     private final AtomicBoolean handling = new AtomicBoolean();
+    /**
+     * Each enrolled profile's key and server certificate, parsed: reading them checks their
+     * self-signatures, which costs more than a request's own decryption and signature. Used only
+     * while the stored text is the same; dropped with the profile or its enrollment.
+     */
+    private final Map<String, EnrollmentKeys> enrollmentKeys = new ConcurrentHashMap<>();
+
+    private record EnrollmentKeys(String armoredKey, String armoredServer, PgpKey key, PgpCertificate server) {
+    }
 
     private UserClient(Builder builder) {
         this.serverUri = builder.serverUri;
@@ -62,7 +75,9 @@ public final class UserClient {
         this.vault = new Vault(builder.store);
         // Fail at once rather than at the first call: this store's secrets belong to one server.
         vault.device().ifPresent(this::requireSameServer);
-        this.api = new DeviceApiClient(builder.serverUri, builder.connectTimeout, builder.requestTimeout);
+        this.api = builder.httpClient != null
+                ? new DeviceApiClient(builder.serverUri, builder.httpClient, builder.requestTimeout)
+                : new DeviceApiClient(builder.serverUri, builder.connectTimeout, builder.requestTimeout);
         this.callbacks = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "qrauth-sdk");
             thread.setDaemon(true);
@@ -148,11 +163,14 @@ public final class UserClient {
 
     /** The profile with a live session, the most recently used if several; empty when none. */
     public Optional<UserProfile> authenticatedUserProfile() {
+        return sessionRecord().map(p -> new UserProfile(p.userId()));
+    }
+
+    private Optional<ProfileRecord> sessionRecord() {
         Instant now = Instant.now();
         return vault.profiles().stream()
                 .filter(p -> p.hasSessionAt(now))
-                .max(Comparator.comparing(ProfileRecord::lastUsedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
-                .map(p -> new UserProfile(p.userId()));
+                .max(Comparator.comparing(ProfileRecord::lastUsedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     }
 
     /** Ends the session of the logged-in profile, here and on the server when it can be reached. */
@@ -203,9 +221,11 @@ public final class UserClient {
         if (!key.fingerprint().equals(response.deviceKeyFingerprint())) {
             throw new SdkException(SdkErrorCode.SERVER_NOT_REACHABLE, "The server recorded another key");
         }
+        String armoredKey = key.toArmoredSecret();
+        String armoredServer = server.toArmoredString();
         synchronized (vault) {
-            vault.saveProfile(existing(record.userId())
-                    .withEnrollment(key.toArmoredSecret(), key.fingerprint(), server.toArmoredString()));
+            vault.saveProfile(existing(record.userId()).withEnrollment(armoredKey, key.fingerprint(), armoredServer));
+            enrollmentKeys.put(record.userId(), new EnrollmentKeys(armoredKey, armoredServer, key, server));
         }
     }
 
@@ -266,8 +286,9 @@ public final class UserClient {
         }
         SealedMessage sealed = call(record.userId(),
                 () -> api.fetch(credentials(), record.userId(), record.accessToken(), otp));
-        PgpKey key = PGP.readKey(record.privateKey());
-        PgpCertificate server = PGP.readCertificate(record.serverCertificate());
+        EnrollmentKeys keys = enrollmentKeys(record);
+        PgpKey key = keys.key();
+        PgpCertificate server = keys.server();
         MobileAuthMessage message = open(sealed, key, server);
         if (!message.transactionId().equals(transactionId) || !sealed.transactionId().equals(transactionId)
                 || !message.userId().equals(record.userId())) {
@@ -282,6 +303,19 @@ public final class UserClient {
                 message.context().location(), message.expiresAt(), message.numberChoices(),
                 message.context().proximity());
         return new MobileAuthHandler.Prepared(request, message, key, server);
+    }
+
+    /** The profile's parsed key and server certificate, parsed again only when the stored text changed. */
+    private EnrollmentKeys enrollmentKeys(ProfileRecord record) {
+        EnrollmentKeys cached = enrollmentKeys.get(record.userId());
+        if (cached != null && cached.armoredKey().equals(record.privateKey())
+                && cached.armoredServer().equals(record.serverCertificate())) {
+            return cached;
+        }
+        EnrollmentKeys parsed = new EnrollmentKeys(record.privateKey(), record.serverCertificate(),
+                PGP.readKey(record.privateKey()), PGP.readCertificate(record.serverCertificate()));
+        enrollmentKeys.put(record.userId(), parsed);
+        return parsed;
     }
 
     private static MobileAuthMessage open(SealedMessage sealed, PgpKey key, PgpCertificate server) {
@@ -334,6 +368,7 @@ public final class UserClient {
             }
         }
         vault.deleteProfile(record.userId());
+        enrollmentKeys.remove(record.userId());
     }
 
     /** Deregisters this device on the server and removes all local data. */
@@ -352,6 +387,7 @@ public final class UserClient {
             }
         }
         vault.wipe();
+        enrollmentKeys.clear();
     }
 
     // ---- Helpers ----------------------------------------------------------------------------------
@@ -396,9 +432,8 @@ public final class UserClient {
     }
 
     private ProfileRecord sessionProfile() {
-        UserProfile profile = authenticatedUserProfile().orElseThrow(() -> new SdkException(
-                SdkErrorCode.USER_NOT_AUTHENTICATED, "No user is logged in"));
-        return vault.profile(profile.userId()).orElseThrow();
+        return sessionRecord().orElseThrow(() -> new SdkException(SdkErrorCode.USER_NOT_AUTHENTICATED,
+                "No user is logged in"));
     }
 
     /** Runs a server call and applies the local clean-up its error demands before rethrowing. */
@@ -415,15 +450,20 @@ public final class UserClient {
 
     private void cleanUp(String userId, SdkException e) {
         switch (e.code()) {
-            case DEVICE_DEREGISTERED -> vault.wipe();
+            case DEVICE_DEREGISTERED -> {
+                vault.wipe();
+                enrollmentKeys.clear();
+            }
             case USER_DEREGISTERED -> {
                 if (userId != null) {
                     vault.deleteProfile(userId);
+                    enrollmentKeys.remove(userId);
                 }
             }
             case USER_DISENROLLED -> {
                 if (userId != null) {
                     vault.profile(userId).ifPresent(p -> vault.saveProfile(p.withoutEnrollment()));
+                    enrollmentKeys.remove(userId);
                 }
             }
             case USER_NOT_AUTHENTICATED -> {
@@ -442,7 +482,9 @@ public final class UserClient {
         private ProfileStore store;
         private String deviceName = "qrauth device";
         private Duration connectTimeout = Duration.ofSeconds(5);
+        private boolean connectTimeoutGiven;
         private Duration requestTimeout = Duration.ofSeconds(10);
+        private HttpClient httpClient;
 
         private Builder() {
         }
@@ -519,9 +561,31 @@ public final class UserClient {
             return this;
         }
 
-        /** How long to wait for a connection; 5 seconds by default. */
+        /** How long to wait for a connection; 5 seconds by default. Not with {@link #httpClient}. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
+            this.connectTimeoutGiven = true;
+            return this;
+        }
+
+        /**
+         * An HTTP client to send with instead of one of this {@code UserClient}'s own, so that many
+         * clients in one program (a load test's virtual phones, an app with profiles on several
+         * servers) share one connection pool and one set of I/O threads rather than each holding
+         * its own. Its settings apply (connect timeout, HTTP version, TLS, proxy); the SDK never
+         * closes it. It must not follow redirects ({@link HttpClient.Redirect#NEVER}, the JDK's
+         * default): the device API never redirects, and following one could send the device's
+         * credentials elsewhere. By default each {@code UserClient} builds its own client with
+         * {@link #connectTimeout}.
+         *
+         * @throws IllegalArgumentException when {@code http} follows redirects
+         */
+        public Builder httpClient(HttpClient http) {
+            Objects.requireNonNull(http, "http == null");
+            if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+                throw new IllegalArgumentException("httpClient must not follow redirects (HttpClient.Redirect.NEVER)");
+            }
+            this.httpClient = http;
             return this;
         }
 
@@ -545,6 +609,9 @@ public final class UserClient {
             }
             if (store == null) {
                 throw new IllegalStateException("store is required");
+            }
+            if (httpClient != null && connectTimeoutGiven) {
+                throw new IllegalStateException("connectTimeout does not apply to a given httpClient: set it on that client");
             }
             return new UserClient(this);
         }

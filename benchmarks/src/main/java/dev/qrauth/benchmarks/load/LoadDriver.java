@@ -58,11 +58,24 @@ public final class LoadDriver {
 
     private final Options options;
     private final Samples samples = new Samples();
+    /**
+     * The one HTTP client of the whole driver: the portal simulator and every virtual phone send
+     * through it (the SDK's {@code httpClient} option), so that the driver's CPU goes to the
+     * phones' cryptography, not to a selector thread, an executor and a connection pool per phone.
+     * HTTP/1.1 with keep-alive: cheaper on both sides than upgrading each connection to h2c, and
+     * what a portal's HTTP client does. A flow has at most one request in flight, so the open
+     * connections are bounded by the flows running at once (the concurrency, or the open loop's
+     * flows in progress), and idle ones are reused.
+     */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private TokenServerUnderTest server;
     private CallbackReceiver callbacks;
     private String clientAuthorization;
+    /** What every initiation sends, built once. */
+    private URI initiateUri;
+    private HttpRequest.BodyPublisher initiateForm;
+    private String resultUriPrefix;
     private BlockingQueue<Device> devices;
     private volatile long measureFromNanos;
     private volatile long measureUntilNanos;
@@ -269,15 +282,10 @@ public final class LoadDriver {
     }
 
     private AuthenticationStarted initiate() throws IOException, InterruptedException {
-        String form = "type=load&message=" + URLEncoder.encode("Log in to the load test", StandardCharsets.UTF_8)
-                + "&callback_uri=" + URLEncoder.encode(callbacks.uri(), StandardCharsets.UTF_8)
-                + "&ip_address=127.0.0.1&user_agent=" + URLEncoder.encode(
-                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-                StandardCharsets.UTF_8);
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(server.uri.resolve("/oauth/api/v4/authenticate/user"))
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(initiateUri)
                 .timeout(FLOW_TIMEOUT).header("Authorization", clientAuthorization)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .POST(initiateForm).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new FlowException("initiate HTTP " + response.statusCode());
         }
@@ -285,8 +293,7 @@ public final class LoadDriver {
     }
 
     private TransactionResult result(UUID transactionId) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
-                        server.uri.resolve("/oauth/api/v4/authenticate/transaction/" + transactionId))
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(resultUriPrefix + transactionId))
                 .timeout(FLOW_TIMEOUT).header("Authorization", clientAuthorization).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
@@ -341,6 +348,14 @@ public final class LoadDriver {
         clientAuthorization = "Basic " + Base64.getEncoder().encodeToString(
                 (client.get("client_id") + ":" + client.get("client_secret")).getBytes(StandardCharsets.UTF_8));
         callbacks.signingSecret((String) client.get("callback_signing_secret"));
+        initiateUri = server.uri.resolve("/oauth/api/v4/authenticate/user");
+        resultUriPrefix = server.uri.resolve("/oauth/api/v4/authenticate/transaction/").toString();
+        initiateForm = HttpRequest.BodyPublishers.ofString("type=load&message="
+                + URLEncoder.encode("Log in to the load test", StandardCharsets.UTF_8)
+                + "&callback_uri=" + URLEncoder.encode(callbacks.uri(), StandardCharsets.UTF_8)
+                + "&ip_address=127.0.0.1&user_agent=" + URLEncoder.encode(
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+                StandardCharsets.UTF_8));
         admin("POST", "/mobile-auth-types", "{\"name\":\"load\",\"method\":\"OTP\",\"time_to_live_seconds\":120}", 201, 409);
 
         say("Registering and enrolling " + options.devices() + " virtual devices ...");
@@ -353,7 +368,7 @@ public final class LoadDriver {
                 try {
                     Map<String, Object> user = admin("POST", "/users", "{\"user_id\":\"" + userId + "\"}", 201);
                     UserClient phone = UserClient.builder().serverUri(server.uri).store(new InMemoryStore())
-                            .deviceName("virtual device").build();
+                            .deviceName("virtual device").httpClient(http).build();
                     UserProfile profile = phone.registerUser(userId, (String) user.get("activation_code"), PIN);
                     phone.authenticateUser(profile, PIN);
                     phone.enrollForMobileAuth();

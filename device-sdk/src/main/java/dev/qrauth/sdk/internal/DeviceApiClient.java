@@ -16,6 +16,7 @@ import dev.qrauth.protocol.message.EnrollmentResponse;
 import dev.qrauth.protocol.message.SealedMessage;
 import dev.qrauth.sdk.SdkErrorCode;
 import dev.qrauth.sdk.SdkException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -26,11 +27,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 /**
  * The device API of {@code docs/PROTOCOL.md} over the JDK's HTTP client, with every failure
@@ -49,13 +55,24 @@ public final class DeviceApiClient {
     private final Duration requestTimeout;
 
     public DeviceApiClient(URI serverUri, Duration connectTimeout, Duration requestTimeout) {
+        this(serverUri, HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), requestTimeout);
+    }
+
+    /**
+     * Sends through {@code http}, which the caller may share with other clients; it must not
+     * follow redirects (a redirect is an answer the protocol does not have).
+     */
+    public DeviceApiClient(URI serverUri, HttpClient http, Duration requestTimeout) {
+        if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the HTTP client must not follow redirects");
+        }
         String text = serverUri.toString();
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
     }
 
     /** Credentials of a registered device. */
@@ -129,14 +146,11 @@ public final class DeviceApiClient {
         if (accessToken != null) {
             request.header(DeviceHeaders.ACCESS_TOKEN, accessToken);
         }
-        HttpResponse<java.io.InputStream> response;
+        HttpResponse<byte[]> response;
         byte[] content;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (java.io.InputStream stream = response.body()) {
-                // Read at most one byte past the limit, so a huge answer cannot fill memory.
-                content = stream.readNBytes(MAX_RESPONSE_BYTES + 1);
-            }
+            response = http.send(request.build(), info -> new LimitedBody());
+            content = response.body();
         } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException | NoRouteToHostException e) {
             throw new SdkException(SdkErrorCode.NETWORK_CONNECTIVITY_FAILURE, "Cannot connect to " + base, null, e);
         } catch (IOException e) {
@@ -172,6 +186,55 @@ public final class DeviceApiClient {
             throw ErrorCodes.toSdk(error);
         }
         throw garbage("HTTP " + status);
+    }
+
+    /**
+     * The body as bytes, at most one byte past the limit, so a huge answer cannot fill memory:
+     * past that the rest is not read. Collected as it arrives, so the answer is complete when
+     * {@code send} returns (no stream for the caller to drain afterwards).
+     */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (body.isDone()) {
+                    return;
+                }
+                int take = Math.min(buffer.remaining(), MAX_RESPONSE_BYTES + 1 - bytes.size());
+                byte[] chunk = new byte[take];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, take);
+                if (bytes.size() > MAX_RESPONSE_BYTES) {
+                    subscription.cancel();
+                    body.complete(bytes.toByteArray());
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
     }
 
     private static SdkException garbage(String what) {

@@ -10,10 +10,13 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,6 +24,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The SDK's state in a {@link ProfileStore}: every entry JSON, sealed with AES-256-GCM under the
  * store's key, bound to its entry name so entries cannot be swapped.
+ *
+ * <p>An entry read or written is kept opened beside the sealed bytes it came from, and opened
+ * again only when the store holds other bytes: a mobile-auth request reads the device and the
+ * profile several times, and each opening (AES-GCM and a JSON read) costs more than comparing
+ * the bytes. A change by another client or process, or a tampered entry, still gets opened (and
+ * refused) as before.
  */
 public final class Vault {
 
@@ -95,6 +104,11 @@ public final class Vault {
 
     private final ProfileStore store;
     private final SecretKeySpec key;
+    private final Map<String, Opened> opened = new ConcurrentHashMap<>();
+
+    /** An entry's sealed bytes and what they opened to (an immutable record). */
+    private record Opened(byte[] sealed, Object value) {
+    }
 
     public Vault(ProfileStore store) {
         this.store = store;
@@ -118,7 +132,9 @@ public final class Vault {
     }
 
     public void deleteProfile(String userId) {
-        store.delete(profileName(userId));
+        String name = profileName(userId);
+        store.delete(name);
+        opened.remove(name);
     }
 
     public List<ProfileRecord> profiles() {
@@ -136,6 +152,7 @@ public final class Vault {
         for (String name : store.names()) {
             store.delete(name);
         }
+        opened.clear();
     }
 
     private static String profileName(String userId) {
@@ -145,9 +162,14 @@ public final class Vault {
     private <T> Optional<T> read(String name, Class<T> type) {
         Optional<byte[]> sealed = store.read(name);
         if (sealed.isEmpty()) {
+            opened.remove(name);
             return Optional.empty();
         }
         byte[] bytes = sealed.get();
+        Opened known = opened.get(name);
+        if (known != null && type.isInstance(known.value()) && Arrays.equals(known.sealed(), bytes)) {
+            return Optional.of(type.cast(known.value()));
+        }
         if (bytes.length < 1 + 12 + 16 || bytes[0] != FORMAT) {
             throw new CorruptStoreException("the stored entry " + name + " is not in a known format");
         }
@@ -156,7 +178,9 @@ public final class Vault {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, bytes, 1, 12));
             cipher.updateAAD(name.getBytes(StandardCharsets.UTF_8));
             byte[] json = cipher.doFinal(bytes, 13, bytes.length - 13);
-            return Optional.of(ProtocolJson.read(json, type));
+            T value = ProtocolJson.read(json, type);
+            opened.put(name, new Opened(bytes.clone(), value));
+            return Optional.of(value);
         } catch (GeneralSecurityException | ProtocolFormatException e) {
             throw new CorruptStoreException("the stored entry " + name + " does not decrypt with the storage key");
         }
@@ -170,7 +194,9 @@ public final class Vault {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             cipher.updateAAD(name.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(ProtocolJson.write(value));
-            store.write(name, ByteBuffer.allocate(1 + 12 + sealed.length).put(FORMAT).put(nonce).put(sealed).array());
+            byte[] entry = ByteBuffer.allocate(1 + 12 + sealed.length).put(FORMAT).put(nonce).put(sealed).array();
+            store.write(name, entry);
+            opened.put(name, new Opened(entry.clone(), value));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is required of every JDK", e);
         }
