@@ -8,6 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import jakarta.inject.Inject;
@@ -15,7 +16,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,11 +54,13 @@ class CallbackIsolationTest {
         AtomicInteger open = new AtomicInteger();
         AtomicInteger mostOpen = new AtomicInteger();
         CountDownLatch shareTaken = new CountDownLatch(perClient);
+        Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
         HttpServer stalled = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                 .requestHandler(request -> {
                     // Reads the request and never answers, as a hung portal does.
                     mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
                     shareTaken.countDown();
+                    connections.add(request.connection());
                     request.connection().closeHandler(closed -> open.decrementAndGet());
                 });
         stalled.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -77,6 +82,7 @@ class CallbackIsolationTest {
                     .isEqualTo(perClient);
         } finally {
             stopBacklog(backlog);
+            connections.forEach(HttpConnection::close);
             stalled.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }

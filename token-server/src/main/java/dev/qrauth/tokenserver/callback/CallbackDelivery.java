@@ -70,6 +70,8 @@ public class CallbackDelivery {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+    /** The most rows one poll claims. */
+    private static final int MAX_CLAIM = 500;
 
     private final AgroalDataSource dataSource;
     private final MasterKey masterKey;
@@ -161,7 +163,7 @@ public class CallbackDelivery {
     /** Claims due rows, as many as this node and their clients have slots for, and delivers them. */
     @Scheduled(every = "${tokenserver.callback.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void deliverDue() {
-        int free = capacity.takeUpTo(CallbackRecorder.MAX_BATCH);
+        int free = capacity.takeUpTo(MAX_CLAIM);
         if (free == 0) {
             return;
         }

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 final class CallbackRecorder implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CallbackRecorder.class);
-    static final int MAX_BATCH = 500;
+    private static final int MAX_BATCH = 500;
     private static final int MAX_ERROR_LENGTH = 300;
 
     /** What became of a row: delivered, to be retried at {@code retryAt}, or abandoned. */
