@@ -30,6 +30,8 @@ final class CallbackRecorder implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CallbackRecorder.class);
     private static final int MAX_BATCH = 500;
     private static final int MAX_ERROR_LENGTH = 300;
+    /** SQLSTATE class 23: a foreign key, unique or check constraint broken by some row. */
+    private static final String INTEGRITY_VIOLATION = "23";
 
     /** What became of a row: delivered, to be retried at {@code retryAt}, or abandoned. */
     enum Kind { DELIVERED, RETRY, ABANDONED }
@@ -109,8 +111,8 @@ final class CallbackRecorder implements AutoCloseable {
                 // close() is waiting: write what is queued, then stop.
                 closing = true;
             } catch (RuntimeException e) {
-                LOG.warn("Recording callback attempts failed; their rows are retried after their leases", e);
-                batch.forEach(outcome -> recorded.accept(outcome, false));
+                // Only from whoever was told of an outcome: the outcomes themselves were dealt with.
+                LOG.warn("Telling of recorded callback attempts failed", e);
             } finally {
                 batch.clear();
             }
@@ -118,26 +120,30 @@ final class CallbackRecorder implements AutoCloseable {
     }
 
     /**
-     * Writes a batch in one statement. If that fails (a row deleted with its client meanwhile, or
-     * the database gone), each outcome is tried alone, so that one cannot cost the others theirs.
+     * Writes a batch in one statement. If a row breaks a constraint (its client was deleted
+     * meanwhile, and the row with it), each outcome is tried alone, so that one cannot cost the
+     * others theirs. Any other failure (the database gone) gives the whole batch up to its leases
+     * at once, rather than waiting for the database once per outcome.
      */
     private void write(List<Outcome> batch) {
         try {
             execute(batch);
-            batch.forEach(outcome -> recorded.accept(outcome, true));
-            return;
-        } catch (SQLException e) {
-            if (batch.size() == 1) {
-                LOG.warnf(e, "Callback %d: the attempt could not be recorded; the row is retried after its lease",
-                        batch.get(0).row().id());
-                recorded.accept(batch.get(0), false);
+        } catch (SQLException | RuntimeException e) {
+            boolean oneRow = e instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith(INTEGRITY_VIOLATION);
+            if (batch.size() == 1 || !oneRow) {
+                LOG.warnf(e, "%d callback attempts could not be recorded; their rows are retried after their leases",
+                        batch.size());
+                batch.forEach(outcome -> recorded.accept(outcome, false));
                 return;
             }
             LOG.debugf(e, "A batch of %d callback attempts failed; recording them one by one", batch.size());
+            for (Outcome outcome : batch) {
+                write(List.of(outcome));
+            }
+            return;
         }
-        for (Outcome outcome : batch) {
-            write(List.of(outcome));
-        }
+        batch.forEach(outcome -> recorded.accept(outcome, true));
     }
 
     private void execute(List<Outcome> batch) throws SQLException {
