@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.tokenserver.callback.CallbackSenders;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -46,6 +47,9 @@ class ClientAdminApiTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    CallbackSenders senders;
 
     @ParameterizedTest
     @CsvSource({"GET,/admin/api/v1/clients", "PATCH,/admin/api/v1/clients/x", "POST,/admin/api/v1/clients/x/secrets"})
@@ -313,6 +317,8 @@ class ClientAdminApiTest {
 
                 execute("UPDATE api_client SET previous_secrets_until = now() - interval '1 second' "
                         + "WHERE client_id = '" + renewed.clientId() + "'");
+                // A change made behind the admin API's back is announced as the admin API does.
+                senders.invalidate(renewed.clientId());
                 String later = confirmFlow(portal, receiver.uri(), renewed);
                 CallbackReceiver.Received after = receiver.await(later, WAIT);
                 String single = after.headers().get("x-signature");

@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.admin;
 
+import dev.qrauth.tokenserver.callback.CallbackSenders;
 import dev.qrauth.tokenserver.client.ApiClients;
 import dev.qrauth.tokenserver.client.ApiClients.ClientView;
 import dev.qrauth.tokenserver.client.ApiClients.CreatedClient;
@@ -47,9 +48,11 @@ public class ClientAdminResource {
     private static final CacheControl NO_STORE = noStore();
 
     private final ApiClients clients;
+    private final CallbackSenders senders;
 
-    ClientAdminResource(ApiClients clients) {
+    ClientAdminResource(ApiClients clients, CallbackSenders senders) {
         this.clients = clients;
+        this.senders = senders;
     }
 
     @POST
@@ -99,7 +102,10 @@ public class ClientAdminResource {
     @APIResponse(responseCode = "409", description = "Another client has that name; nothing changed (error conflict)")
     public ClientView update(@Parameter(description = "The client's id") @PathParam("client_id") String clientId,
                              ClientChange change) {
-        return clients.update(clientId, change);
+        ClientView changed = clients.update(clientId, change);
+        // Committed: the next callback attempt of this client reads what it now is.
+        senders.invalidate(clientId);
+        return changed;
     }
 
     @POST
@@ -116,6 +122,7 @@ public class ClientAdminResource {
     public Response rotate(@Parameter(description = "The client's id") @PathParam("client_id") String clientId,
                            SecretRotation request) {
         RotatedSecrets rotated = clients.rotate(clientId, request);
+        senders.invalidate(clientId);
         return Response.status(Response.Status.CREATED).cacheControl(NO_STORE).entity(rotated).build();
     }
 
@@ -129,6 +136,7 @@ public class ClientAdminResource {
     @APIResponse(responseCode = "409", description = "The client has open transactions (error conflict)")
     public void delete(@Parameter(description = "The client's id") @PathParam("client_id") String clientId) {
         clients.delete(clientId);
+        senders.invalidate(clientId);
     }
 
     private static CacheControl noStore() {

@@ -4,121 +4,175 @@ import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.CallbackNotification;
-import dev.qrauth.tokenserver.audit.AuditType;
-import dev.qrauth.tokenserver.WireValues;
+import dev.qrauth.tokenserver.callback.CallbackRecorder.Kind;
+import dev.qrauth.tokenserver.callback.CallbackRecorder.Outcome;
+import dev.qrauth.tokenserver.callback.CallbackSenders.Sender;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.security.MasterKey;
 import dev.qrauth.tokenserver.transaction.TransactionMetrics;
+import io.agroal.api.AgroalDataSource;
 import io.netty.channel.ConnectTimeoutException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Delivers the outbox: {@code docs/PROTOCOL.md}, "Callbacks".
  *
  * <p>A row is leased by setting its {@code next_attempt_at} past the longest an attempt can
- * take, so that no other worker, on this node or another, sends it at the same time: a new row is
- * written leased to a free worker of the node that writes it, and a due row is claimed with
- * {@code FOR UPDATE SKIP LOCKED}. The HTTP call happens outside any database transaction. A 2xx
- * ends it; anything else schedules a retry with exponential backoff and jitter, until the row is
- * older than the maximum age. A node that dies mid-attempt leaves a lease that runs out, and the
- * row is retried: delivery is at least once.
+ * take, so that no other node sends it at the same time: a new row is written leased to this node
+ * when it has a slot free ({@link #reserveSlot(String)}), and a due row is claimed with
+ * {@code FOR UPDATE SKIP LOCKED}. The HTTP exchange holds no thread and no database transaction:
+ * a short step on a worker thread prepares the request (the client's settings, the address, the
+ * signature), and the exchange itself runs on Vert.x's event loop. A 2xx ends it; anything else
+ * schedules a retry with exponential backoff and jitter, until the row is older than the maximum
+ * age. Outcomes are recorded in batches ({@link CallbackRecorder}). A node that dies mid-attempt,
+ * or before an outcome was recorded, leaves a lease that runs out, and the row is retried: delivery
+ * is at least once.
+ *
+ * <p>The node runs at most {@code tokenserver.callback.max-in-flight} attempts at once, and at most
+ * {@code max-in-flight-per-client} of one client ({@link CallbackCapacity}): a receiver that never
+ * answers holds its own client's slots until its read timeout, never everyone's.
  */
 @ApplicationScoped
 public class CallbackDelivery {
 
     private static final Logger LOG = Logger.getLogger(CallbackDelivery.class);
-    private static final int WORKERS = 16;
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
-    private static final int MAX_ERROR_LENGTH = 300;
+    /** The most rows one poll claims. */
+    private static final int MAX_CLAIM = 500;
 
-    private final EntityManager entities;
+    private final AgroalDataSource dataSource;
     private final MasterKey masterKey;
     private final TransactionMetrics metrics;
+    private final CallbackResolver resolver;
+    private final CallbackSenders senders;
     private final Duration maxAge;
     private final boolean allowPrivateAddresses;
-    private final CallbackResolver resolver;
     private final CallbackAddressPolicy addressPolicy = CallbackAddressPolicy.forThisHost();
+    private final CallbackCapacity capacity;
     private final CallbackTransport transport;
-    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, runnable -> {
-        Thread thread = new Thread(runnable, "callback-delivery");
-        thread.setDaemon(true);
-        return thread;
-    });
-    /** Attempts running or queued on this node; the poll only claims what it can start now. */
-    private final Semaphore capacity = new Semaphore(WORKERS);
+    private final CallbackRecorder recorder;
+    /**
+     * Prepares attempts: reads a client's settings when they are not known, resolves the host,
+     * signs. A thread is held only while that runs, not for the exchange; one that waits for a slow
+     * name server holds no other client's attempt up, because threads are started as needed, up
+     * to the bound on attempts in flight.
+     */
+    private final ThreadPoolExecutor preparing;
 
-    CallbackDelivery(EntityManager entities, MasterKey masterKey, TransactionMetrics metrics, Vertx vertx,
-                     CallbackResolver resolver,
-                     @ConfigProperty(name = "tokenserver.callback.max-age") Duration maxAge,
-                     @ConfigProperty(name = "tokenserver.callback.connect-timeout") Duration connectTimeout,
-                     @ConfigProperty(name = "tokenserver.callback.read-timeout") Duration readTimeout,
-                     @ConfigProperty(name = "tokenserver.callback.allow-private-addresses") boolean allowPrivateAddresses) {
-        this.entities = entities;
+    CallbackDelivery(AgroalDataSource dataSource, MasterKey masterKey, TransactionMetrics metrics, Vertx vertx,
+                     CallbackResolver resolver, CallbackSenders senders, CallbackSettings settings) {
+        this.dataSource = dataSource;
         this.masterKey = masterKey;
         this.metrics = metrics;
-        this.maxAge = maxAge;
-        this.allowPrivateAddresses = allowPrivateAddresses;
         this.resolver = resolver;
-        if (connectTimeout.plus(readTimeout).compareTo(LEASE) >= 0) {
+        this.senders = senders;
+        this.maxAge = settings.maxAge();
+        this.allowPrivateAddresses = settings.allowPrivateAddresses();
+        if (settings.connectTimeout().plus(settings.readTimeout()).compareTo(LEASE) >= 0) {
             throw new IllegalStateException("tokenserver.callback connect and read timeouts must add up to less than "
                     + LEASE.toSeconds() + " s");
         }
-        this.transport = new CallbackTransport(vertx, connectTimeout, readTimeout, WORKERS, null);
+        this.capacity = new CallbackCapacity(settings.maxInFlight(), settings.maxInFlightPerClient());
+        this.transport = new CallbackTransport(vertx, settings.connectTimeout(), settings.readTimeout(),
+                settings.maxInFlight(), null);
+        this.recorder = new CallbackRecorder(dataSource, settings.recordInterval(), this::recorded);
+        // A few more threads than slots: a thread that has handed its exchange over may not yet be
+        // back in the pool when the next attempt comes.
+        this.preparing = new ThreadPoolExecutor(0, settings.maxInFlight() + 16, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "callback-prepare");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
-     * What sending needs of a client, its secrets still under the master key. The admin can
-     * change, disable or rotate a client on any node, so this is read for every attempt: one
-     * read by primary key, next to an HTTP call.
+     * A row leased to this node: everything an attempt needs. The answer path builds one for a row
+     * it wrote already leased ({@code attempts} 1, {@code next_attempt_at} = {@code leasedUntil}).
      */
-    record Sender(boolean enabled, List<String> callbackUris, List<byte[]> signingSecrets, String username,
-                  byte[] password) {
-    }
-
-    /** A claimed row: everything an attempt needs. */
     public record Claimed(long id, UUID transactionId, String clientId, String callbackUri, TransactionStatus status,
-                   Instant createdAt, int attempts, Instant leasedUntil) {
+                          Instant createdAt, int attempts, Instant leasedUntil) {
     }
 
-    /** Takes a worker of this node for a row about to be written, if one is free. */
-    public boolean reserveWorker() {
-        return capacity.tryAcquire();
+    /** A claimed row with its client's settings, read in the claim's statement. */
+    record Claim(Claimed row, Sender sender) {
     }
 
-    /** Gives back a worker taken by {@link #reserveWorker()} for a row that was not written. */
-    public void releaseWorker() {
-        capacity.release();
+    /**
+     * Takes one of this node's slots for a callback of {@code clientId} about to be written, if
+     * the node and the client have one free. With a slot the row is written leased
+     * ({@link #leaseFrom(Instant)}, {@code attempts} 1) and handed to {@link #start(Claimed)} after
+     * the commit; without one it is written due, and the poll of some node claims it.
+     */
+    public boolean reserveSlot(String clientId) {
+        return capacity.tryTake(clientId);
+    }
+
+    /** Gives back a slot taken by {@link #reserveSlot(String)} for a row that was not committed. */
+    public void releaseSlot(String clientId) {
+        capacity.give(clientId);
+    }
+
+    /**
+     * Takes one of this node's slots for a callback whose client is not known yet: the hot path
+     * writes the row in the same statement that finds the transaction's client. With a slot the
+     * row is written leased and handed to {@link #startReserved(Claimed)}; without one it is
+     * written due.
+     */
+    public boolean reserveNodeSlot() {
+        return capacity.takeUpTo(1) == 1;
+    }
+
+    /** Gives back a slot taken by {@link #reserveNodeSlot()} for a row that was not written. */
+    public void releaseNodeSlot() {
+        capacity.giveUnused(1);
+    }
+
+    /**
+     * Delivers a committed row written leased under a slot of {@link #reserveNodeSlot()}, when
+     * its client has room. A client already at {@code max-in-flight-per-client} on this node (its
+     * receiver is that far behind) does not get more: the slot is given back and the row keeps its
+     * lease, after which any node's poll claims it, as after a crash.
+     */
+    public void startReserved(Claimed row) {
+        if (capacity.tryAssign(row.clientId())) {
+            deliver(row, null);
+        } else {
+            capacity.giveUnused(1);
+        }
     }
 
     /** The lease of a row claimed or written at {@code now}, as the database stores it. */
@@ -126,105 +180,176 @@ public class CallbackDelivery {
         return now.plus(LEASE).truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Delivers a leased row on the worker reserved for it, which is given back afterwards. */
+    /**
+     * Delivers a committed row written leased under the slot {@link #reserveSlot(String)} took for
+     * it; the slot is given back once the attempt is recorded. Never blocks: any thread, an event
+     * loop included, may call it.
+     */
     public void start(Claimed row) {
-        try {
-            workers.execute(() -> {
-                try {
-                    attempt(row);
-                } catch (RuntimeException e) {
-                    // The lease runs out and the row is retried; nothing is lost.
-                    LOG.warnf(e, "Callback %d: the attempt could not be recorded", row.id());
-                } finally {
-                    capacity.release();
-                }
-            });
-        } catch (RejectedExecutionException shuttingDown) {
-            capacity.release();
-        }
+        deliver(row, null);
     }
 
-    /** Claims due rows, as many as there are free workers, and delivers them. */
+    /** Claims due rows, as many as this node and their clients have slots for, and delivers them. */
     @Scheduled(every = "${tokenserver.callback.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void deliverDue() {
-        int free = capacity.availablePermits();
+        int free = capacity.takeUpTo(MAX_CLAIM);
         if (free == 0) {
             return;
         }
-        for (Claimed row : claim("o.id > ?1", 0L, free)) {
-            capacity.acquireUninterruptibly();
-            start(row);
+        List<Claim> claimed = List.of();
+        try {
+            claimed = claim(0L, free, capacity.clientsInFlight());
+        } catch (SQLException e) {
+            LOG.warn("Claiming due callbacks failed; the next poll tries again", e);
+        } finally {
+            capacity.giveUnused(free - claimed.size());
+        }
+        for (Claim claim : claimed) {
+            capacity.assign(claim.row().clientId());
+            deliver(claim.row(), claim.sender());
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        workers.shutdown();
+        preparing.shutdown();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            preparing.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         transport.close();
-    }
-
-    @SuppressWarnings("unchecked")
-    List<Claimed> claim(String condition, long id, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            var query = entities.createNativeQuery("UPDATE callback_outbox SET next_attempt_at = ?2, attempts = attempts + 1 "
-                    + "WHERE id IN (SELECT o.id FROM callback_outbox o WHERE " + condition
-                    + " AND o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= ?3 "
-                    + "ORDER BY o.next_attempt_at LIMIT ?4 FOR UPDATE SKIP LOCKED) "
-                    + "RETURNING id, transaction_id, client_id, callback_uri, status, created_at, attempts");
-            Instant now = Instant.now();
-            Instant leasedUntil = leaseFrom(now);
-            query.setParameter(1, id).setParameter(2, leasedUntil).setParameter(3, now).setParameter(4, limit);
-            List<Object[]> rows = query.getResultList();
-            return rows.stream().map(row -> new Claimed(((Number) row[0]).longValue(), (UUID) row[1], (String) row[2],
-                    (String) row[3], TransactionStatus.fromWire((String) row[4]), WireValues.instant(row[5]),
-                    ((Number) row[6]).intValue(), leasedUntil)).toList();
-        });
-    }
-
-    private void attempt(Claimed row) {
-        long started = System.nanoTime();
-        Integer httpStatus = null;
-        String error;
-        boolean abandon = false;
-        try {
-            httpStatus = send(row);
-            error = httpStatus >= 200 && httpStatus <= 299 ? null : "HTTP " + httpStatus;
-        } catch (RefusedAddressException e) {
-            error = e.getMessage();
-            abandon = e.permanent;
-        } catch (TimeoutException e) {
-            error = "timed out";
-        } catch (ExecutionException e) {
-            // A connect timeout is a ConnectException too, so it is asked about first.
-            error = e.getCause() instanceof TimeoutException || e.getCause() instanceof ConnectTimeoutException
-                    ? "timed out"
-                    : e.getCause() instanceof ConnectException ? "connection refused or unreachable"
-                    : String.valueOf(e.getCause() == null ? e : e.getCause().getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Callback %d could not be prepared", row.id());
-            error = "not sent: " + e.getClass().getSimpleName();
-        }
-        int durationMs = (int) ((System.nanoTime() - started) / 1_000_000);
-        record(row, httpStatus, error, abandon, durationMs);
+        // Attempts still running are not recorded: their leases run out and they are sent again.
+        recorder.close();
     }
 
     /**
-     * Sends one callback and returns the HTTP status. The host is resolved once; the connection
-     * goes to the address that was resolved (and checked), not to a second answer of the resolver.
-     * The whole exchange, body included, is bounded by the connect and read timeouts, well inside
-     * the lease, so a receiver that stalls cannot hold a worker or be sent the same callback twice
-     * at once.
+     * Leases up to {@code limit} due rows from id {@code fromId} on, in one statement that also
+     * reads their clients' settings. A client with {@code inFlight} at the per-client limit is left
+     * out, and of another no more rows are taken than it has room for.
      */
-    private int send(Claimed row)
-            throws RefusedAddressException, TimeoutException, ExecutionException, InterruptedException {
-        Sender client = sender(row.clientId());
+    List<Claim> claim(long fromId, int limit, Map<String, Integer> inFlight) throws SQLException {
+        List<String> busy = new ArrayList<>();
+        List<String> clients = new ArrayList<>();
+        List<Integer> room = new ArrayList<>();
+        inFlight.forEach((clientId, count) -> {
+            if (count >= capacity.perClient()) {
+                busy.add(clientId);
+            } else {
+                clients.add(clientId);
+                room.add(capacity.perClient() - count);
+            }
+        });
+        Instant now = Instant.now();
+        Instant leasedUntil = leaseFrom(now);
+        long seen = senders.generation();
+        List<Claim> claimed = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("WITH candidate AS ("
+                     + "SELECT o.id, o.client_id, o.next_attempt_at FROM callback_outbox o WHERE o.id >= ? "
+                     + "AND o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= ? "
+                     + "AND o.client_id <> ALL (?) ORDER BY o.next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED), "
+                     + "chosen AS (SELECT c.id FROM (SELECT id, client_id, row_number() OVER (PARTITION BY client_id "
+                     + "ORDER BY next_attempt_at, id) AS nth FROM candidate) c "
+                     + "LEFT JOIN unnest(?::text[], ?::int[]) AS room(client_id, free) ON room.client_id = c.client_id "
+                     + "WHERE c.nth <= coalesce(room.free, ?)), "
+                     + "claimed AS (UPDATE callback_outbox o SET next_attempt_at = ?, attempts = o.attempts + 1 "
+                     + "FROM chosen WHERE o.id = chosen.id "
+                     + "RETURNING o.id, o.transaction_id, o.client_id, o.callback_uri, o.status, o.created_at, o.attempts) "
+                     + "SELECT claimed.*, " + CallbackSenders.COLUMNS + " FROM claimed "
+                     + "LEFT JOIN api_client c ON c.client_id = claimed.client_id")) {
+            statement.setLong(1, fromId);
+            statement.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            statement.setArray(3, connection.createArrayOf("text", busy.toArray(String[]::new)));
+            statement.setInt(4, limit);
+            statement.setArray(5, connection.createArrayOf("text", clients.toArray(String[]::new)));
+            statement.setArray(6, connection.createArrayOf("integer", room.toArray(Integer[]::new)));
+            statement.setInt(7, capacity.perClient());
+            statement.setObject(8, OffsetDateTime.ofInstant(leasedUntil, ZoneOffset.UTC));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Claimed row = new Claimed(rows.getLong("id"), rows.getObject("transaction_id", UUID.class),
+                            rows.getString("client_id"), rows.getString("callback_uri"),
+                            TransactionStatus.fromWire(rows.getString("status")),
+                            rows.getObject("created_at", OffsetDateTime.class).toInstant(), rows.getInt("attempts"),
+                            leasedUntil);
+                    Sender sender = Sender.read(rows);
+                    senders.keep(seen, row.clientId(), sender);
+                    claimed.add(new Claim(row, sender));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * Runs one attempt of {@code row}, which holds a slot: prepared on a worker thread, exchanged
+     * on the event loop, recorded by the recorder, which gives the slot back.
+     *
+     * @param sender the client's settings when the claim read them, or {@code null} to look them up
+     */
+    private void deliver(Claimed row, Sender sender) {
+        try {
+            preparing.execute(() -> attempt(row, sender));
+        } catch (RejectedExecutionException shuttingDown) {
+            // Shutting down (or, never seen, every thread busy): nothing was sent; the lease runs
+            // out and any node sends the row then.
+            capacity.give(row.clientId());
+        }
+    }
+
+    private void attempt(Claimed row, Sender known) {
+        long started = System.nanoTime();
+        Request request;
+        try {
+            request = prepare(row, known);
+        } catch (RefusedAddressException e) {
+            finish(row, started, null, e.getMessage(), e.permanent);
+            return;
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf(e, "Callback %d could not be prepared", row.id());
+            finish(row, started, null, "not sent: " + e.getClass().getSimpleName(), false);
+            return;
+        }
+        try {
+            transport.post(request.target(), request.address(), request.headers(), request.body())
+                    .onComplete(exchange -> {
+                        if (exchange.succeeded()) {
+                            int status = exchange.result();
+                            finish(row, started, status, status >= 200 && status <= 299 ? null : "HTTP " + status,
+                                    false);
+                        } else {
+                            finish(row, started, null, describe(exchange.cause()), false);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Callback %d could not be sent", row.id());
+            finish(row, started, null, "not sent: " + e.getClass().getSimpleName(), false);
+        }
+    }
+
+    /** What went wrong with an exchange, in the words recorded with the attempt. */
+    private static String describe(Throwable failure) {
+        // A connect timeout is a ConnectException too, so it is asked about first.
+        if (failure instanceof TimeoutException || failure instanceof ConnectTimeoutException) {
+            return "timed out";
+        }
+        if (failure instanceof ConnectException) {
+            return "connection refused or unreachable";
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    /** A request ready to go: where to, over which address, with which headers and body. */
+    private record Request(URI target, InetAddress address, Map<String, String> headers, byte[] body) {
+    }
+
+    /**
+     * Everything an attempt needs before anything is sent. The host is resolved once; the
+     * connection goes to the address that was resolved (and checked), not to a second answer of
+     * the resolver.
+     */
+    private Request prepare(Claimed row, Sender known) throws RefusedAddressException, SQLException {
+        Sender client = known != null ? known : senders.get(row.clientId());
         if (client == null) {
             throw new RefusedAddressException("the client no longer exists", true);
         }
@@ -240,31 +365,18 @@ public class CallbackDelivery {
         byte[] body = ProtocolJson.write(new CallbackNotification(row.callbackUri(), row.transactionId(), row.status()));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
-        List<String> signingSecrets = client.signingSecrets().stream()
+        Instant now = Instant.now();
+        List<String> signingSecrets = client.signingSecrets(now).stream()
                 .map(secret -> masterKey.decryptToString(ApiClient.signingSecretPurpose(row.clientId()), secret))
                 .toList();
-        headers.put(CallbackSignature.HEADER, CallbackSignature.sign(signingSecrets, Instant.now(), body));
+        headers.put(CallbackSignature.HEADER, CallbackSignature.sign(signingSecrets, now, body));
         if (client.username() != null) {
             String password = masterKey.decryptToString(ApiClient.callbackPasswordPurpose(row.clientId()),
                     client.password());
             headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (client.username() + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
-        return transport.post(target, address, headers, body);
-    }
-
-    private Sender sender(String clientId) {
-        ApiClient client = QuarkusTransaction.requiringNew().call(() -> entities.find(ApiClient.class, clientId));
-        if (client == null) {
-            return null;
-        }
-        // During a rotation's overlap the replaced secret signs first, so that a receiver that
-        // reads only the first v1 keeps working until it switches to the new secret.
-        List<byte[]> signingSecrets = client.inOverlap(Instant.now()) && client.previousCallbackSigningSecret != null
-                ? List.of(client.previousCallbackSigningSecret, client.callbackSigningSecret)
-                : List.of(client.callbackSigningSecret);
-        return new Sender(client.enabled, List.of(client.callbackUris), signingSecrets, client.callbackUsername,
-                client.callbackPassword);
+        return new Request(target, address, headers, body);
     }
 
     /**
@@ -309,51 +421,36 @@ public class CallbackDelivery {
         }
     }
 
-    private void record(Claimed row, Integer httpStatus, String error, boolean abandon, int durationMs) {
+    /** Decides what becomes of the row after an attempt, and queues that to be recorded. */
+    private void finish(Claimed row, long started, Integer httpStatus, String error, boolean abandon) {
         Instant now = Instant.now();
-        // The attempt and the outbox row's new state in one statement: one round trip.
-        // Parameters: ?1 row, ?2 now, ?3 the lease this worker holds, ?4..?6 the attempt, ?7 the retry time.
-        String attempt = "WITH attempt AS (INSERT INTO callback_attempt (outbox_id, attempted_at, duration_ms, "
-                + "http_status, error) VALUES (?1, ?2, ?4, ?5, ?6)) ";
-        // Only while this worker still holds the lease: a row whose lease ran out belongs to
-        // whichever worker claimed it since.
-        String held = " WHERE id = ?1 AND next_attempt_at = ?3";
-        String update;
+        int durationMs = (int) ((System.nanoTime() - started) / 1_000_000);
+        Kind kind;
         Instant retryAt = null;
-        boolean abandoned = false;
         if (error == null) {
-            update = "UPDATE callback_outbox SET delivered_at = ?2, last_error = NULL" + held;
+            kind = Kind.DELIVERED;
         } else if (abandon || row.createdAt().plus(maxAge).isBefore(now)) {
-            // Abandoned: the audit event in the same statement, only when this worker's change is made.
-            update = ", abandoned AS (UPDATE callback_outbox SET abandoned_at = ?2, last_error = ?6" + held
-                    + " RETURNING transaction_id, client_id) INSERT INTO audit_event (occurred_at, event_type, actor, "
-                    + "transaction_id, client_id, details) SELECT ?2, ?7, 'system', transaction_id, client_id, ?8 "
-                    + "FROM abandoned";
-            abandoned = true;
+            kind = Kind.ABANDONED;
         } else {
-            update = "UPDATE callback_outbox SET next_attempt_at = ?7, last_error = ?6" + held;
+            kind = Kind.RETRY;
             retryAt = now.plus(backoff(row.attempts()));
         }
-        Instant nextAttempt = retryAt;
-        boolean givenUp = abandoned;
-        QuarkusTransaction.requiringNew().run(() -> {
-            var statement = entities.createNativeQuery(attempt + update)
-                    .setParameter(1, row.id()).setParameter(2, now).setParameter(3, row.leasedUntil())
-                    .setParameter(4, durationMs).setParameter(5, httpStatus).setParameter(6, truncate(error));
-            if (nextAttempt != null) {
-                statement.setParameter(7, nextAttempt);
-            }
-            if (givenUp) {
-                statement.setParameter(7, AuditType.CALLBACK_ABANDONED.name()).setParameter(8, truncate(
-                        row.status() + " callback abandoned after " + row.attempts() + " attempts: " + error));
-            }
-            statement.executeUpdate();
-        });
-        if (error == null) {
-            metrics.callbackDelivered(row.status(), Duration.between(row.createdAt(), now));
+        recorder.add(new Outcome(row, now, durationMs, httpStatus, error, kind, retryAt));
+    }
+
+    /** An outcome written, or given up to its lease: the slot is free again. */
+    private void recorded(Outcome outcome, boolean written) {
+        capacity.give(outcome.row().clientId());
+        if (!written) {
+            return;
+        }
+        if (outcome.kind() == Kind.DELIVERED) {
+            metrics.callbackDelivered(outcome.row().status(), Duration.between(outcome.row().createdAt(),
+                    outcome.attemptedAt()));
         } else {
             metrics.callbackFailed();
-            LOG.debugf("Callback %d to %s failed (attempt %d): %s", row.id(), row.callbackUri(), row.attempts(), error);
+            LOG.debugf("Callback %d to %s failed (attempt %d): %s", outcome.row().id(), outcome.row().callbackUri(),
+                    outcome.row().attempts(), outcome.error());
         }
     }
 
@@ -363,9 +460,5 @@ public class CallbackDelivery {
         long ceiling = Math.min(FIRST_RETRY.toMillis() << exponent, LONGEST_RETRY.toMillis());
         long jittered = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
         return Duration.ofMillis(jittered);
-    }
-
-    private static String truncate(String error) {
-        return error == null || error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
     }
 }

@@ -32,10 +32,10 @@ public class CallbackOutbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(UUID transactionId, String clientId, String callbackUri, TransactionStatus status) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        // With a worker free on this node, the row is written leased to it, and the worker sends
-        // it as soon as the change commits: no claim afterwards. A node that dies first leaves a
-        // lease that runs out, and the poll of any node retries the row.
-        Instant leasedUntil = delivery.reserveWorker() ? CallbackDelivery.leaseFrom(now) : null;
+        // With a slot free on this node (and for this client), the row is written leased to this
+        // node, which sends it as soon as the change commits: no claim afterwards. A node that dies
+        // first leaves a lease that runs out, and the poll of any node retries the row.
+        Instant leasedUntil = delivery.reserveSlot(clientId) ? CallbackDelivery.leaseFrom(now) : null;
         try {
             long id = insert(transactionId, clientId, callbackUri, status, now, leasedUntil);
             if (leasedUntil != null) {
@@ -44,7 +44,7 @@ public class CallbackOutbox {
             }
         } catch (RuntimeException e) {
             if (leasedUntil != null) {
-                delivery.releaseWorker();
+                delivery.releaseSlot(clientId);
             }
             throw e;
         }
@@ -66,7 +66,7 @@ public class CallbackOutbox {
         return id.longValue();
     }
 
-    /** The reserved worker sends {@code row} once the transaction commits, or is freed. */
+    /** {@code row} is sent under its reserved slot once the transaction commits; else the slot is freed. */
     private void startAfterCommit(CallbackDelivery.Claimed row) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
@@ -78,7 +78,7 @@ public class CallbackOutbox {
                 if (status == Status.STATUS_COMMITTED) {
                     delivery.start(row);
                 } else {
-                    delivery.releaseWorker();
+                    delivery.releaseSlot(row.clientId());
                 }
             }
         });

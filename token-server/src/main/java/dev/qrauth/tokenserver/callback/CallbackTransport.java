@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver.callback;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -20,7 +21,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,22 +33,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code https}, the host name is the TLS server name (SNI) and the name the certificate is
  * verified against. The JDK's HttpClient resolves names itself, so Vert.x's client does this.
  *
- * <p>HTTP/1.1 only, redirects never followed, the answer's body read and dropped. Calls block the
- * calling thread, which must not be a Vert.x event loop.
+ * <p>HTTP/1.1 only, redirects never followed, the answer's body read and dropped. Nothing blocks
+ * a thread while an exchange runs: the caller gets a future.
  */
 final class CallbackTransport implements AutoCloseable {
 
+    private final Vertx vertx;
     private final HttpClient http;
     private final long connectTimeoutMs;
     private final long readTimeoutMs;
     private final long attemptLimitMs;
 
     /**
-     * @param connections how many requests may be open at once to one receiver (one per delivery
-     *                    worker), so that no request waits for another's connection
+     * @param connections how many requests may be open at once to one receiver (the node's bound on
+     *                    callbacks in flight), so that no request waits for another's connection
      * @param trust       the certificates trusted over {@code https}; {@code null} for the JVM's
      */
     CallbackTransport(Vertx vertx, Duration connectTimeout, Duration readTimeout, int connections, TrustOptions trust) {
+        this.vertx = vertx;
         this.connectTimeoutMs = connectTimeout.toMillis();
         this.readTimeoutMs = readTimeout.toMillis();
         this.attemptLimitMs = connectTimeout.plus(readTimeout).toMillis();
@@ -71,15 +73,13 @@ final class CallbackTransport implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code body} to {@code target} over a connection to {@code address}, and returns the
-     * HTTP status once the answer has been read. The whole exchange, body included, is bounded by
-     * the connect and read timeouts.
-     *
-     * @throws ExecutionException with the cause of a failed exchange (connection, TLS, timeout)
-     * @throws TimeoutException   when the exchange as a whole took longer than both timeouts
+     * POSTs {@code body} to {@code target} over a connection to {@code address}. The future ends
+     * with the HTTP status once the answer has been read, or fails with the cause of a failed
+     * exchange (connection, TLS); the whole exchange, body included, is bounded by the connect and
+     * read timeouts, past which it fails with a {@link TimeoutException} and its connection is
+     * closed. Nothing blocks: this may be called from any thread, an event loop included.
      */
-    int post(URI target, InetAddress address, Map<String, String> headers, byte[] body)
-            throws ExecutionException, TimeoutException, InterruptedException {
+    Future<Integer> post(URI target, InetAddress address, Map<String, String> headers, byte[] body) {
         boolean https = "https".equalsIgnoreCase(target.getScheme());
         int port = target.getPort() != -1 ? target.getPort() : https ? 443 : 80;
         String host = target.getHost();
@@ -102,9 +102,21 @@ final class CallbackTransport implements AutoCloseable {
                 .setIdleTimeout(attemptLimitMs + 1000)
                 .putHeader(HttpHeaders.HOST, target.getRawAuthority());
         headers.forEach(request::putHeader);
+        Promise<Integer> result = Promise.promise();
         AtomicReference<HttpClientRequest> opened = new AtomicReference<>();
         AtomicBoolean abandoned = new AtomicBoolean();
-        Future<Integer> exchange = http.request(request)
+        long limit = vertx.setTimer(attemptLimitMs, fired -> {
+            if (result.tryFail(new TimeoutException("no answer within " + attemptLimitMs + " ms"))) {
+                // Cut off by the overall limit: close its connection, which no other callback may
+                // reuse, or make sure a connection still being opened carries nothing.
+                abandoned.set(true);
+                HttpClientRequest sending = opened.get();
+                if (sending != null) {
+                    sending.reset();
+                }
+            }
+        });
+        http.request(request)
                 .compose(sending -> {
                     opened.set(sending);
                     if (abandoned.get()) {
@@ -119,20 +131,16 @@ final class CallbackTransport implements AutoCloseable {
                     // a handler Vert.x would also log it as an error.
                     response.exceptionHandler(ignored -> { });
                     return response.end().map(ended -> response.statusCode());
+                })
+                .onComplete(exchange -> {
+                    vertx.cancelTimer(limit);
+                    if (exchange.succeeded()) {
+                        result.tryComplete(exchange.result());
+                    } else {
+                        result.tryFail(exchange.cause());
+                    }
                 });
-        try {
-            return exchange.toCompletionStage().toCompletableFuture().get(attemptLimitMs, TimeUnit.MILLISECONDS);
-        } finally {
-            if (!exchange.isComplete()) {
-                // Cut off by the overall limit: close its connection, which no other callback may
-                // reuse, or make sure a connection still being opened carries nothing.
-                abandoned.set(true);
-                HttpClientRequest sending = opened.get();
-                if (sending != null) {
-                    sending.reset();
-                }
-            }
-        }
+        return result.future();
     }
 
     /**

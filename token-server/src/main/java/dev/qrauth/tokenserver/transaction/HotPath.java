@@ -195,7 +195,7 @@ public class HotPath {
         UUID transactionId = accepted.payload().transactionId();
         String nonce = Nonce.generate(Secrets.random());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Instant lease = delivery.reserveWorker() ? CallbackDelivery.leaseFrom(now) : null;
+        Instant lease = delivery.reserveNodeSlot() ? CallbackDelivery.leaseFrom(now) : null;
         return store.scan(transactionId, Secrets.sha256Hex(accepted.payload().code()), session, nonce, now,
                         transactions.maxFailedFetches(), now.minus(transactions.failedFetchWindow()), lease)
                 .onFailure().invoke(() -> release(lease))
@@ -239,7 +239,7 @@ public class HotPath {
                     ? NotAuthenticatedReason.FRAUD_REPORTED : NotAuthenticatedReason.NOT_ACCEPTED;
             String reverseCode = String.format("%06d", Secrets.random().nextInt(1_000_000));
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            Instant lease = delivery.reserveWorker() ? CallbackDelivery.leaseFrom(now) : null;
+            Instant lease = delivery.reserveNodeSlot() ? CallbackDelivery.leaseFrom(now) : null;
             return store.answer(id, session, confirmed, answer.chosenNumber(), denial.wireName, answer.nonce(),
                             Transactions.reverseCodeHash(id, reverseCode), now, lease)
                     .onFailure().invoke(() -> release(lease))
@@ -351,14 +351,14 @@ public class HotPath {
     private void startCallback(long callbackId, UUID transactionId, String clientId, String callbackUri,
                                TransactionStatus status, Instant createdAt, Instant lease) {
         if (lease != null) {
-            delivery.start(new CallbackDelivery.Claimed(callbackId, transactionId, clientId, callbackUri, status, createdAt,
+            delivery.startReserved(new CallbackDelivery.Claimed(callbackId, transactionId, clientId, callbackUri, status, createdAt,
                     1, lease));
         }
     }
 
     private void release(Instant lease) {
         if (lease != null) {
-            delivery.releaseWorker();
+            delivery.releaseNodeSlot();
         }
     }
 }

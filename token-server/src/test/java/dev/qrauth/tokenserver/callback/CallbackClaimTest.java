@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +47,7 @@ class CallbackClaimTest {
                     start.await();
                     List<CallbackDelivery.Claimed> mine = new ArrayList<>();
                     for (int round = 0; round < 10; round++) {
-                        mine.addAll(delivery.claim("o.id >= ?1", firstId, 4));
+                        delivery.claim(firstId, 4, Map.of()).forEach(claim -> mine.add(claim.row()));
                     }
                     return mine;
                 }));
@@ -59,8 +60,8 @@ class CallbackClaimTest {
             assertThat(first).doesNotContainAnyElementsOf(second);
             Set<Long> all = new HashSet<>(first);
             all.addAll(second);
-            assertThat(delivery.claim("o.id >= ?1", firstId, ROWS))
-                    .as("every claimed row is leased").extracting(CallbackDelivery.Claimed::id)
+            assertThat(delivery.claim(firstId, ROWS, Map.of()))
+                    .as("every claimed row is leased").extracting(claim -> claim.row().id())
                     .doesNotContainAnyElementsOf(all);
         } finally {
             pool.shutdownNow();

@@ -10,6 +10,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,13 +20,14 @@ import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
-/** A callback written while a worker is free is sent by that worker at once, without a claim. */
+/** A callback written while a slot is free is sent under it at once, without a claim. */
 @QuarkusTest
 class CallbackOutboxTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    /** More than the delivery workers of a node, so a worker lost per rollback would show. */
-    private static final int ROLLED_BACK = 40;
+    /** As many as a client may have in flight on a node, so a slot lost per rollback would show. */
+    @ConfigProperty(name = "tokenserver.callback.max-in-flight-per-client")
+    int perClient;
 
     @Inject
     CallbackOutbox outbox;
@@ -50,11 +52,11 @@ class CallbackOutboxTest {
     }
 
     @Test
-    void aRolledBackWriteSendsNothingAndFreesItsWorker() throws Exception {
+    void aRolledBackWriteSendsNothingAndFreesItsSlot() throws Exception {
         try (CallbackReceiver receiver = CallbackReceiver.start()) {
             TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
             UUID rolledBack = UUID.randomUUID();
-            for (int i = 0; i < ROLLED_BACK; i++) {
+            for (int i = 0; i < perClient; i++) {
                 assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
                     outbox.enqueue(rolledBack, portal.client.clientId(), receiver.uri(), TransactionStatus.CONFIRMED);
                     throw new IllegalStateException("the state change fails after its callback was written");
@@ -62,8 +64,8 @@ class CallbackOutboxTest {
             }
             assertThat(rowCount(rolledBack)).isZero();
 
-            // Had a rollback kept its worker, none would be free now, and this row would wait for
-            // the poll unleased instead of being written leased.
+            // Had a rollback kept its slot, the client would have none free now, and this row would
+            // wait for the poll unleased instead of being written leased.
             UUID committed = UUID.randomUUID();
             QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(committed, portal.client.clientId(),
                     receiver.uri(), TransactionStatus.CONFIRMED));

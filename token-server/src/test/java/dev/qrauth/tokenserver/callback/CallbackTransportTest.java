@@ -68,8 +68,7 @@ class CallbackTransportTest {
         int port = receiver(false);
         URI target = URI.create("http://portal.qrauth.invalid:" + port + "/callbacks/mobile-auth?tenant=7");
 
-        int status = transport.post(target, InetAddress.getLoopbackAddress(), Map.of("Content-Type", "application/json"),
-                "{}".getBytes());
+        int status = post(target, InetAddress.getLoopbackAddress(), Map.of("Content-Type", "application/json"));
 
         assertThat(status).isEqualTo(204);
         Seen request = seen.poll(10, TimeUnit.SECONDS);
@@ -84,7 +83,7 @@ class CallbackTransportTest {
         // The receiver's certificate names receiver.qrauth.invalid, a name without DNS records.
         URI target = URI.create("https://receiver.qrauth.invalid:" + port + "/callbacks/mobile-auth");
 
-        int status = transport.post(target, InetAddress.getByName("127.0.0.1"), Map.of(), "{}".getBytes());
+        int status = post(target, InetAddress.getByName("127.0.0.1"), Map.of());
 
         assertThat(status).isEqualTo(204);
         Seen request = seen.poll(10, TimeUnit.SECONDS);
@@ -99,10 +98,16 @@ class CallbackTransportTest {
         // Connecting to the receiver's address under a name its certificate does not carry must fail.
         URI target = URI.create("https://portal.qrauth.invalid:" + port + "/callbacks/mobile-auth");
 
-        assertThatThrownBy(() -> transport.post(target, InetAddress.getByName("127.0.0.1"), Map.of(), "{}".getBytes()))
+        assertThatThrownBy(() -> post(target, InetAddress.getByName("127.0.0.1"), Map.of()))
                 .isInstanceOf(ExecutionException.class)
                 .satisfies(thrown -> assertThat(rootOrSsl(thrown)).isInstanceOf(SSLHandshakeException.class));
         assertThat(seen).isEmpty();
+    }
+
+    /** Sends {@code {}} and waits for the exchange's end: its status, or its failure as the cause. */
+    private int post(URI target, InetAddress address, Map<String, String> headers) throws Exception {
+        return transport.post(target, address, headers, "{}".getBytes()).toCompletionStage().toCompletableFuture()
+                .get(15, TimeUnit.SECONDS);
     }
 
     /** The TLS failure in a chain of causes (Netty may wrap it). */
