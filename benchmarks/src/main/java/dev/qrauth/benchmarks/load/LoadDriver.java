@@ -77,6 +77,9 @@ public final class LoadDriver {
     private HttpRequest.BodyPublisher initiateForm;
     private String resultUriPrefix;
     private BlockingQueue<Device> devices;
+    /** Flows completed in each second since the first flow started, warm-up included: the warm-up curve. */
+    private volatile java.util.concurrent.atomic.AtomicIntegerArray timeline;
+    private volatile long startNanos;
     private volatile long measureFromNanos;
     private volatile long measureUntilNanos;
     /** Server and database CPU at the start and the end of the measured window. */
@@ -142,6 +145,8 @@ public final class LoadDriver {
                 + (options.rate() > 0 ? "open loop at " + options.rate() + " flows/s" : "closed loop, concurrency "
                 + options.concurrency()) + ", " + options.devices() + " devices) ...");
         long start = System.nanoTime();
+        timeline = new java.util.concurrent.atomic.AtomicIntegerArray(options.warmupSeconds() + options.durationSeconds() + 1);
+        startNanos = start;
         measureFromNanos = start + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
         measureUntilNanos = measureFromNanos + TimeUnit.SECONDS.toNanos(options.durationSeconds());
         if (options.rate() > 0) {
@@ -223,6 +228,41 @@ public final class LoadDriver {
                 .orElse(new OptionalLong[] {driver, OptionalLong.empty(), OptionalLong.empty()});
     }
 
+    /**
+     * The warm-up curve: flows per second in 5-s buckets from the first flow on
+     * ({@code timeline_flows_per_s}), and how long the server took to reach 90% of its steady
+     * throughput ({@code seconds_to_90_percent}): the start of the first 10-s window whose rate is
+     * at least 90% of the rate of the run's last 60 s (or of its measured window, if shorter).
+     * Run from a cold start with {@code --warmup 0} to measure a cold server.
+     */
+    private void warmUpCurve(Map<String, Object> json) {
+        int seconds = timeline.length() - 1;
+        List<Double> buckets = new java.util.ArrayList<>();
+        for (int from = 0; from + 5 <= seconds; from += 5) {
+            buckets.add(round(sum(from, from + 5) / 5.0));
+        }
+        json.put("timeline_flows_per_s", buckets);
+        int steadyWindow = Math.min(60, options.durationSeconds());
+        double steady = sum(seconds - steadyWindow, seconds) / (double) steadyWindow;
+        Integer reached = null;
+        for (int from = 0; from + 10 <= seconds; from++) {
+            if (sum(from, from + 10) / 10.0 >= 0.9 * steady) {
+                reached = from;
+                break;
+            }
+        }
+        json.put("steady_flows_per_s", round(steady));
+        json.put("seconds_to_90_percent", reached);
+    }
+
+    private long sum(int fromSecond, int toSecond) {
+        long total = 0;
+        for (int i = Math.max(0, fromSecond); i < toSecond; i++) {
+            total += timeline.get(i);
+        }
+        return total;
+    }
+
     private void runFlow(long dueNanos, boolean measured) {
         Device device = null;
         UUID transactionId = null;
@@ -248,6 +288,10 @@ public final class LoadDriver {
             if (result.status() != TransactionStatus.CONFIRMED || !result.isAuthenticated()
                     || !userId.equals(result.userId())) {
                 throw new FlowException("result not CONFIRMED for the device's user: " + result.status());
+            }
+            int second = (int) TimeUnit.NANOSECONDS.toSeconds(t5 - startNanos);
+            if (second < timeline.length()) {
+                timeline.incrementAndGet(second);
             }
             if (measured) {
                 samples.record("initiate", t1 - t0);
@@ -461,6 +505,7 @@ public final class LoadDriver {
         json.put("machine_steal_cores", machineSteal == null ? null : round(machineSteal / (seconds * 1000)));
         Double floor = cryptoFloorMillis();
         json.put("crypto_floor_ms_per_flow", floor == null ? null : round(floor));
+        warmUpCurve(json);
         json.put("mode", options.rate() > 0 ? "open" : "closed");
         json.put("rate", options.rate() > 0 ? options.rate() : null);
         json.put("concurrency", options.rate() > 0 ? null : options.concurrency());
@@ -488,6 +533,9 @@ public final class LoadDriver {
                 + json.get("machine_cpu_ms_per_flow") + " ms per flow, " + json.get("machine_busy_cores") + " of "
                 + Runtime.getRuntime().availableProcessors() + " cores busy, " + json.get("machine_steal_cores")
                 + " cores stolen by the hypervisor");
+        say("warm-up: 90% of the steady " + json.get("steady_flows_per_s") + " flows/s reached after "
+                + json.get("seconds_to_90_percent") + " s (flows per second in 5-s steps: "
+                + json.get("timeline_flows_per_s") + ")");
         say("Written to " + options.out());
     }
 
