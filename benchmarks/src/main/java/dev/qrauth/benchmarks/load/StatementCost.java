@@ -69,46 +69,10 @@ public final class StatementCost {
 
     private static final String CLIENT_ID = "statement-cost";
 
-    /** The columns of {@code mobile_auth_transaction} after every migration, with its indexes. */
-    private static final String SCHEMA = """
-            CREATE TABLE api_client (client_id text PRIMARY KEY);
-            INSERT INTO api_client VALUES ('%s');
-            CREATE TABLE mobile_auth_transaction (
-                transaction_id        uuid        PRIMARY KEY,
-                client_id             text        NOT NULL REFERENCES api_client (client_id) ON DELETE CASCADE,
-                type_name             text        NOT NULL,
-                status                text        NOT NULL,
-                code_hash             text        NOT NULL,
-                callback_uri          text        NOT NULL,
-                message               text        NOT NULL,
-                secure_message        text,
-                language_code         text,
-                ip_address            text,
-                user_agent            text,
-                binding_code          integer,
-                nonce                 text,
-                user_id               text,
-                device_id             uuid,
-                reason                text,
-                created_at            timestamptz NOT NULL,
-                expires_at            timestamptz NOT NULL,
-                scanned_at            timestamptz,
-                finished_at           timestamptz,
-                expected_user_id      text,
-                proximity_policy      text        NOT NULL DEFAULT 'off',
-                reverse_code          boolean     NOT NULL DEFAULT false,
-                proximity             text,
-                reverse_code_hash     text,
-                reverse_code_failures integer     NOT NULL DEFAULT 0,
-                reason_detail         text
-            );
-            CREATE INDEX mobile_auth_transaction_open_by_expiry ON mobile_auth_transaction (expires_at)
-                WHERE status IN ('PENDING', 'SCANNED');
-            CREATE INDEX mobile_auth_transaction_open_by_client ON mobile_auth_transaction (client_id)
-                WHERE status IN ('PENDING', 'SCANNED');
-            CREATE INDEX mobile_auth_transaction_finished ON mobile_auth_transaction (finished_at)
-                WHERE status NOT IN ('PENDING', 'SCANNED');
-            """.formatted(CLIENT_ID);
+    /** The one client every row belongs to (the foreign key of {@code mobile_auth_transaction}). */
+    private static final String CLIENT_ROW = "INSERT INTO api_client (client_id, name, display_name, secret_hash, "
+            + "callback_signing_secret, callback_uris, created_at) VALUES ('" + CLIENT_ID + "', '" + CLIENT_ID
+            + "', 'Statement cost', 'not a hash', '\\x00', '{}', now())";
 
     /** The statement kinds, in the order they run; parameters as {@code $n}, in order of use. */
     enum Kind {
@@ -209,11 +173,51 @@ public final class StatementCost {
         return experiment.errors.get();
     }
 
+    /** The token server's migrations ({@code db/migration/V<n>__*.sql} on the class path), by version. */
+    static List<String> migrations() throws IOException {
+        Path location;
+        try {
+            location = Path.of(StatementCost.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        Map<Integer, String> byVersion = new java.util.TreeMap<>();
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("db/migration/V(\\d+)__[^/]+\\.sql");
+        if (Files.isDirectory(location)) {
+            try (var files = Files.walk(location.resolve("db/migration"))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    var matcher = name.matcher(location.relativize(file).toString().replace('\\', '/'));
+                    if (matcher.matches()) {
+                        byVersion.put(Integer.parseInt(matcher.group(1)), Files.readString(file));
+                    }
+                }
+            }
+        } else {
+            try (var jar = new java.util.jar.JarFile(location.toFile())) {
+                for (var entry : java.util.Collections.list(jar.entries())) {
+                    var matcher = name.matcher(entry.getName());
+                    if (matcher.matches()) {
+                        byVersion.put(Integer.parseInt(matcher.group(1)), new String(
+                                jar.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        if (byVersion.isEmpty()) {
+            throw new IOException("the token server's migrations are not on the class path (db/migration)");
+        }
+        return List.copyOf(byVersion.values());
+    }
+
     private void run() throws Exception {
         say("Starting PostgreSQL (fsync on, synchronous_commit on) in " + dir + " ...");
         startPostgres();
         try (Connection admin = connect(); Statement sql = admin.createStatement()) {
-            sql.execute(SCHEMA);
+            // The token server's own schema: its Flyway migrations, in order, copied into this jar.
+            for (String migration : migrations()) {
+                sql.execute(migration);
+            }
+            sql.execute(CLIENT_ROW);
         }
         say("Each client: " + options.warmup() + " s warm-up, then insert, update and select for "
                 + options.seconds() + " s each, at concurrency " + options.concurrency() + ".");
