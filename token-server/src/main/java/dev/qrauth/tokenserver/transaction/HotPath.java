@@ -285,7 +285,7 @@ public class HotPath {
     private Uni<SealedMessage> fullFetch(String authorization, String accessToken, String userId, String otp,
                                          String phoneAddress) {
         metrics.request("fetch", false);
-        return blocking(() -> {
+        return blockingOutcome(() -> {
             MobileAuthSession session = authenticateSession(authorization, accessToken, userId);
             if (otp == null) {
                 throw new DeviceApiException(dev.qrauth.protocol.error.DeviceErrorCode.INVALID_REQUEST, "otp is required");
@@ -298,7 +298,7 @@ public class HotPath {
                                            SealedMessage sealed) {
         UUID id = WireValues.canonicalUuid(transactionId).orElse(null);
         metrics.request("answer", false);
-        return blocking(() -> {
+        return blockingOutcome(() -> {
             MobileAuthSession session = authenticateSession(authorization, accessToken, userId);
             if (id == null) {
                 throw new DeviceApiException(dev.qrauth.protocol.error.DeviceErrorCode.NOT_FOUND, "No such transaction");
@@ -339,13 +339,17 @@ public class HotPath {
     // ---- Both ---------------------------------------------------------------------------------
 
     /** The full path, on a worker thread, in one database transaction. */
-    private static <T> Uni<T> blocking(Supplier<Object> step) {
-        return Uni.createFrom().item(() -> {
-            Object result = QuarkusTransaction.joiningExisting().call(step::get);
-            @SuppressWarnings("unchecked")
-            T value = (T) (result instanceof Outcome<?> outcome ? outcome.orThrow() : result);
-            return value;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    private static <T> Uni<T> blocking(Supplier<T> step) {
+        return Uni.createFrom().item(() -> QuarkusTransaction.joiningExisting().call(step::get))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * The full path of a device step: a refusal it returns commits (a failed fetch is counted, a
+     * refused answer audited) and is thrown only afterwards.
+     */
+    private static <T> Uni<T> blockingOutcome(Supplier<Outcome<T>> step) {
+        return HotPath.<Outcome<T>>blocking(step).map(Outcome::orThrow);
     }
 
     private void startCallback(long callbackId, UUID transactionId, String clientId, String callbackUri,

@@ -65,21 +65,28 @@ public class KnownCredentials {
     }
 
     private String key(String kind, String... parts) {
+        Mac mac = macs.get();
+        mac.update(kind.getBytes(StandardCharsets.UTF_8));
+        for (String part : parts) {
+            mac.update((byte) 0);
+            // Lengths keep ("ab", "c") and ("a", "bc") apart.
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            mac.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) ':');
+            mac.update(bytes);
+        }
+        // doFinal resets the Mac for the thread's next key.
+        return java.util.Base64.getEncoder().encodeToString(mac.doFinal());
+    }
+
+    /** One initialised Mac per thread: they are not thread-safe, and making one costs more than using it. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(() -> {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            mac.update(kind.getBytes(StandardCharsets.UTF_8));
-            for (String part : parts) {
-                mac.update((byte) 0);
-                // Lengths keep ("ab", "c") and ("a", "bc") apart.
-                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-                mac.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-                mac.update((byte) ':');
-                mac.update(bytes);
-            }
-            return java.util.Base64.getEncoder().encodeToString(mac.doFinal());
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
         }
-    }
+    });
 }

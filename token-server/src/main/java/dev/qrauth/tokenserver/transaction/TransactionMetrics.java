@@ -58,8 +58,12 @@ public class TransactionMetrics {
      * share of {@code full} in steady use means authentications are not being remembered.
      */
     void request(String step, boolean hot) {
-        registry.counter("qrauth.requests", "step", step, "path", hot ? "hot" : "full").increment();
+        requests.computeIfAbsent(step + (hot ? "/hot" : "/full"), key -> registry.counter("qrauth.requests",
+                "step", step, "path", hot ? "hot" : "full")).increment();
     }
+
+    private final java.util.concurrent.ConcurrentMap<String, Counter> requests =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public void callbackFailed() {
         callbackFailures.increment();
