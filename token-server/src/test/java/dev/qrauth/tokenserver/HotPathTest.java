@@ -143,6 +143,15 @@ class HotPathTest {
                 .then().statusCode(400).body("error_message", org.hamcrest.Matchers.containsString("allow-list"));
     }
 
+    @Test
+    void textPostgreSQLRefusesIsABadRequestOnTheHotPathToo() {
+        TestPortal portal = TestPortal.create();
+        portal.initiate();
+
+        portal.initiateRaw(Map.of("type", portal.loginType, "callback_uri", TestPortal.CALLBACK, "message", "Log in",
+                "user_agent", "Mozilla/5.0 \u0000")).then().statusCode(400).body("error_code", equalTo("1003"));
+    }
+
     private static Map<String, Double> counters() {
         Map<String, Double> values = new java.util.HashMap<>();
         Matcher matcher = COUNTER.matcher(TestApi.metrics());

@@ -107,21 +107,34 @@ public class ErrorResponses {
             return true;
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            String state = sqlState(cause);
+            if (state != null && state.startsWith("22")) {
                 return true;
             }
         }
         return false;
     }
 
+    /** The SQLSTATE of a JDBC or a reactive client's exception; null for any other. */
+    private static String sqlState(Throwable e) {
+        if (e instanceof java.sql.SQLException sql) {
+            return sql.getSQLState();
+        }
+        return e instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState() : null;
+    }
+
     /**
      * The database cannot be reached: a connection that cannot be made or was lost (SQLSTATE
-     * class 08), or a server shutting down or starting up (57P01 to 57P03).
+     * class 08, or the reactive client's refused or closed connection), or a server shutting down
+     * or starting up (57P01 to 57P03).
      */
     static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+            if (cause instanceof java.net.ConnectException || cause instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return true;
+            }
+            String state = sqlState(cause);
+            if (state != null && (state.startsWith("08") || state.matches("57P0[123]"))) {
                 return true;
             }
         }

@@ -40,6 +40,30 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void theHotPathsRefusedOrLostConnectionIsA503() {
+        Response refused = responses.unexpected(new java.net.ConnectException("Connection refused"),
+                uri("/oauth/api/v4/authenticate/user"));
+        Response lost = responses.unexpected(io.vertx.sqlclient.ClosedConnectionException.INSTANCE,
+                uri("/device/api/v1/users/alice/mobile-auth/otp"));
+        Response shuttingDown = responses.unexpected(new io.vertx.pgclient.PgException("terminating connection",
+                "FATAL", "57P01", null), uri("/oauth/api/v4/authenticate/transaction/x"));
+
+        assertThat(refused.getStatus()).isEqualTo(503);
+        assertThat(lost.getStatus()).isEqualTo(503);
+        assertThat(shuttingDown.getStatus()).isEqualTo(503);
+        assertThat(shuttingDown.getHeaderString(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+    }
+
+    @Test
+    void dataPostgreSQLRefusesFromTheHotPathIsA400() {
+        Response response = responses.unexpected(new io.vertx.pgclient.PgException(
+                "invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null),
+                uri("/oauth/api/v4/authenticate/user"));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+    }
+
+    @Test
     void otherFailuresStayInternalErrorsWithoutRetryAfter() {
         Response response = responses.unexpected(wrapped(new SQLException("deadlock detected", "40P01")),
                 uri("/admin/api/v1/clients"));
