@@ -52,7 +52,7 @@ class SafeDefaultsTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(adminPasswordFile))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.dataDir))).isEqualTo("rwx------");
             String adminPassword = Files.readString(adminPasswordFile).strip();
-            assertThat(server.log()).contains(adminPasswordFile.toString()).doesNotContain(adminPassword);
+            assertThat(server.fullLog()).contains(adminPasswordFile.toString()).doesNotContain(adminPassword);
             assertThat(server.call("GET", "/admin/api/v1/audit", "admin", adminPassword, null, null).status())
                     .as("the admin API with the password from the file; the log:%n%s", server.log()).isEqualTo(200);
 
@@ -64,7 +64,7 @@ class SafeDefaultsTest {
             // Its database takes no one without the password the server keeps to itself.
             Path databasePasswordFile = server.dataDir.resolve("database-password");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(databasePasswordFile))).isEqualTo("rw-------");
-            Matcher port = Pattern.compile("Started the embedded PostgreSQL in .* on port (\\d+)").matcher(server.log());
+            Matcher port = Pattern.compile("Started the embedded PostgreSQL in .* on port (\\d+)").matcher(server.fullLog());
             assertThat(port.find()).isTrue();
             String database = "jdbc:postgresql://127.0.0.1:" + port.group(1) + "/postgres";
             assertThatThrownBy(() -> DriverManager.getConnection(database, "postgres", "").close())

@@ -225,9 +225,14 @@ final class TokenServerProcess implements AutoCloseable {
     }
 
     String log() {
+        String log = fullLog();
+        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+    }
+
+    /** The whole log, for checks of what it holds (not only its end, which {@link #log()} gives for messages). */
+    String fullLog() {
         try {
-            String log = Files.readString(dataDir.resolve("server.log"));
-            return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+            return Files.readString(dataDir.resolve("server.log"));
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
