@@ -316,15 +316,11 @@ class CallbackTest {
         throw new AssertionError("only " + attempts + " within " + WAIT);
     }
 
-    /** The metrics, once they match {@code pattern}; the last ones read after {@link #WAIT} otherwise. */
+    /** The metrics, once they match {@code pattern} (within {@link #WAIT}). */
     private static String awaitMetrics(String pattern) {
         java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(pattern);
-        Instant deadline = Instant.now().plus(WAIT);
-        String metrics = TestApi.metrics();
-        while (!wanted.matcher(metrics).find() && Instant.now().isBefore(deadline)) {
-            metrics = TestApi.metrics();
-        }
-        return metrics;
+        return org.awaitility.Awaitility.await("metrics matching " + pattern).atMost(WAIT)
+                .until(TestApi::metrics, metrics -> wanted.matcher(metrics).find());
     }
 
     private boolean awaitDelivered(String transactionId) throws Exception {

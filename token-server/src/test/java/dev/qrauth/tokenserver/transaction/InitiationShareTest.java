@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -48,11 +47,8 @@ class InitiationShareTest {
 
     /** Waits for the scheduled heartbeat (every 5 s) to count {@code expected} nodes. */
     private void awaitMembers(int expected) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (membership.members() != expected) {
-            assertThat(Instant.now()).as("%d members counted in time", expected).isBefore(deadline);
-            Thread.onSpinWait();
-        }
+        org.awaitility.Awaitility.await(expected + " members counted").atMost(Duration.ofSeconds(30))
+                .until(() -> membership.members() == expected);
     }
 
     private void execute(String sql, UUID id) throws SQLException {
