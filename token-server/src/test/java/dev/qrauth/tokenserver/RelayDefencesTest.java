@@ -11,6 +11,7 @@ import dev.qrauth.protocol.message.DenyReason;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
 import dev.qrauth.protocol.message.Proximity;
+import dev.qrauth.tokenserver.transaction.Transactions;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -273,9 +274,10 @@ class RelayDefencesTest {
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<Response>> answers = new ArrayList<>();
                 for (int i = 0; i < submissions; i++) {
-                    // Half the right code, half wrong ones: the right one always completes, and
-                    // no wrong one counts after it.
-                    String typed = i % 2 == 0 ? code : wrong(code);
+                    // Fewer wrong codes than reject the transaction (so the right one always
+                    // completes, in any order), the rest the right code: exactly one completes,
+                    // and no wrong one counts after it.
+                    String typed = i < Transactions.MAX_REVERSE_CODE_ATTEMPTS - 1 ? wrong(code) : code;
                     Callable<Response> submitOne = () -> {
                         go.await();
                         return submit(typed);
