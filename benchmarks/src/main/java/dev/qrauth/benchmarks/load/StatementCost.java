@@ -9,27 +9,21 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -126,9 +120,7 @@ public final class StatementCost {
     }
 
     private final Options options;
-    private final Path dir;
-    private EmbeddedPostgres postgres;
-    private String password;
+    private ExperimentDatabase database;
     /** Rows inserted and not yet finished: what the update kind works on. */
     private final ConcurrentLinkedQueue<UUID> pending = new ConcurrentLinkedQueue<>();
     /** Every row inserted for the current client, and a copy the select kind reads from. */
@@ -137,9 +129,8 @@ public final class StatementCost {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
 
-    private StatementCost(Options options, Path dir) {
+    private StatementCost(Options options) {
         this.options = options;
-        this.dir = dir;
     }
 
     public static void main(String[] args) throws Exception {
@@ -161,64 +152,17 @@ public final class StatementCost {
      * @return how many statements failed
      */
     static long execute(Options options) throws Exception {
-        StatementCost experiment = new StatementCost(options, Files.createTempDirectory("qrauth-statement-cost"));
-        Thread stopper = new Thread(experiment::stop, "stop-postgres");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
+        StatementCost experiment = new StatementCost(options);
+        say("Starting PostgreSQL (fsync on, synchronous_commit on) with the token server's schema ...");
+        try (ExperimentDatabase database = ExperimentDatabase.start("statement-cost")) {
+            experiment.database = database;
             experiment.run();
-        } finally {
-            experiment.stop();
-            Runtime.getRuntime().removeShutdownHook(stopper);
         }
         return experiment.errors.get();
     }
 
-    /** The token server's migrations ({@code db/migration/V<n>__*.sql} on the class path), by version. */
-    static List<String> migrations() throws IOException {
-        Path location;
-        try {
-            location = Path.of(StatementCost.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
-        Map<Integer, String> byVersion = new java.util.TreeMap<>();
-        java.util.regex.Pattern name = java.util.regex.Pattern.compile("db/migration/V(\\d+)__[^/]+\\.sql");
-        if (Files.isDirectory(location)) {
-            try (var files = Files.walk(location.resolve("db/migration"))) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    var matcher = name.matcher(location.relativize(file).toString().replace('\\', '/'));
-                    if (matcher.matches()) {
-                        byVersion.put(Integer.parseInt(matcher.group(1)), Files.readString(file));
-                    }
-                }
-            }
-        } else {
-            try (var jar = new java.util.jar.JarFile(location.toFile())) {
-                for (var entry : java.util.Collections.list(jar.entries())) {
-                    var matcher = name.matcher(entry.getName());
-                    if (matcher.matches()) {
-                        byVersion.put(Integer.parseInt(matcher.group(1)), new String(
-                                jar.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                }
-            }
-        }
-        if (byVersion.isEmpty()) {
-            throw new IOException("the token server's migrations are not on the class path (db/migration)");
-        }
-        return List.copyOf(byVersion.values());
-    }
-
     private void run() throws Exception {
-        say("Starting PostgreSQL (fsync on, synchronous_commit on) in " + dir + " ...");
-        startPostgres();
-        try (Connection admin = connect(); Statement sql = admin.createStatement()) {
-            // The token server's own schema: its Flyway migrations, in order, copied into this jar.
-            for (String migration : migrations()) {
-                sql.execute(migration);
-            }
-            sql.execute(CLIENT_ROW);
-        }
+        database.execute(CLIENT_ROW);
         say("Each client: " + options.warmup() + " s warm-up, then insert, update and select for "
                 + options.seconds() + " s each, at concurrency " + options.concurrency() + ".");
         List<Map<String, Object>> results = new ArrayList<>();
@@ -253,12 +197,12 @@ public final class StatementCost {
     private Map<String, Object> measure(Client client, Kind kind) throws Exception {
         long errorsBefore = errors.get();
         long clientCpuBefore = processCpuNanos();
-        OptionalLong databaseBefore = databaseCpuMillis();
+        OptionalLong databaseBefore = database.cpuMillis();
         long start = System.nanoTime();
         long statements = run(client, kind, start + TimeUnit.SECONDS.toNanos(options.seconds()));
         long elapsed = System.nanoTime() - start;
         long clientCpu = processCpuNanos() - clientCpuBefore;
-        OptionalLong databaseAfter = databaseCpuMillis();
+        OptionalLong databaseAfter = database.cpuMillis();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("client", client.name());
         row.put("statement", kind.label());
@@ -291,7 +235,7 @@ public final class StatementCost {
         json.put("concurrency", options.concurrency());
         json.put("warmup_s", options.warmup());
         json.put("cores", Runtime.getRuntime().availableProcessors());
-        json.put("postgres_version", postgresVersion());
+        json.put("postgres_version", database.version());
         json.put("results", results);
         Path out = options.out().toAbsolutePath();
         Files.createDirectories(out.getParent());
@@ -313,7 +257,7 @@ public final class StatementCost {
             this.name = name;
             this.autocommit = autocommit;
             for (int i = 0; i < options.concurrency(); i++) {
-                Connection connection = connect();
+                Connection connection = database.connect();
                 connection.setAutoCommit(autocommit);
                 connections.add(connection);
                 Map<Kind, PreparedStatement> prepared = new java.util.EnumMap<>(Kind.class);
@@ -424,8 +368,8 @@ public final class StatementCost {
 
         ReactiveClient(String name) {
             this.name = name;
-            PgConnectOptions connect = new PgConnectOptions().setHost("127.0.0.1").setPort(postgres.getPort())
-                    .setDatabase("postgres").setUser("postgres").setPassword(password)
+            PgConnectOptions connect = new PgConnectOptions().setHost("127.0.0.1").setPort(database.port())
+                    .setDatabase("postgres").setUser("postgres").setPassword(database.password())
                     .setPipeliningLimit(256).setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(16);
             pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(options.concurrency()))
                     .connectingTo(connect).using(vertx).build();
@@ -524,11 +468,7 @@ public final class StatementCost {
         pending.clear();
         inserted.clear();
         readable = new UUID[0];
-        try (Connection admin = connect(); Statement sql = admin.createStatement()) {
-            sql.execute("TRUNCATE mobile_auth_transaction");
-            sql.execute("VACUUM ANALYZE mobile_auth_transaction");
-            sql.execute("CHECKPOINT");
-        }
+        database.execute("TRUNCATE mobile_auth_transaction", "VACUUM ANALYZE mobile_auth_transaction", "CHECKPOINT");
     }
 
     private static long processCpuNanos() {
@@ -536,105 +476,17 @@ public final class StatementCost {
                 .getProcessCpuTime();
     }
 
-    /**
-     * CPU of the postmaster and every process under it (backends, WAL writer, checkpointer,
-     * autovacuum), with the children it has reaped, in milliseconds.
-     */
-    private OptionalLong databaseCpuMillis() {
-        try {
-            long pid = Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
-            ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
-            if (postmaster == null) {
-                return OptionalLong.empty();
-            }
-            long total = Proc.cpuMillis(pid).orElse(0);
-            for (ProcessHandle child : postmaster.descendants().toList()) {
-                total += Proc.cpuMillis(child.pid()).orElse(0);
-            }
-            return OptionalLong.of(total);
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
-        }
-    }
-
-    // ---- PostgreSQL ----------------------------------------------------------------------------------
-
-    /**
-     * Starts PostgreSQL as the token server's {@code EmbeddedDatabase} does: the same binaries,
-     * loopback TCP only with a SCRAM password, no Unix socket, fsync and synchronous commit on;
-     * binaries and data in this run's private temporary directory.
-     */
-    private void startPostgres() throws IOException {
-        byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
-        password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Path passwordFile = dir.resolve("database-password");
-        Files.writeString(passwordFile, password);
-        postgres = EmbeddedPostgres.builder()
-                .setOverrideWorkingDirectory(Files.createDirectories(dir.resolve("binaries")).toFile())
-                .setDataDirectory(dir.resolve("postgres"))
-                .setCleanDataDirectory(true)
-                .setLocaleConfig("auth-host", "scram-sha-256")
-                .setLocaleConfig("auth-local", "scram-sha-256")
-                .setLocaleConfig("pwfile", passwordFile.toString())
-                .setDataDirectoryCustomizer(data -> {
-                    try {
-                        Files.writeString(data.toPath().resolve("pg_hba.conf"),
-                                "host    all       postgres  127.0.0.1/32   scram-sha-256\n");
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                })
-                .setConnectConfig("password", password)
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("unix_socket_directories", "''")
-                .setServerConfig("password_encryption", "scram-sha-256")
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .start();
-    }
-
-    private Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", "postgres");
-        properties.setProperty("password", password);
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", properties);
-    }
-
-    private String postgresVersion() {
-        try (Connection admin = connect(); Statement sql = admin.createStatement();
-             ResultSet version = sql.executeQuery("SHOW server_version")) {
-            return version.next() ? version.getString(1) : null;
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    private synchronized void stop() {
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                System.err.println("could not stop PostgreSQL cleanly: " + e.getMessage());
-            }
-            postgres = null;
-        }
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException e) {
-                System.err.println("could not delete " + dir + ": " + e.getMessage());
-            }
-        }
-    }
-
     // ---- command line ------------------------------------------------------------------------------
 
     static Options parse(String[] args) {
+        return parse(args, Path.of("benchmarks/target/statement-cost.json"));
+    }
+
+    /** The options both experiments share; {@code out} is the report's file unless --out names one. */
+    static Options parse(String[] args, Path out) {
         int seconds = 30;
         int concurrency = 8;
         Integer warmup = null;
-        Path out = Path.of("benchmarks/target/statement-cost.json");
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
