@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "enroll", description = {"Enroll the logged-in user for mobile authentication (creates this device's key).",
+@Command(name = "enroll", description = {"Enroll the logged-in user for mobile authentication.",
+        "Creates this device's key for the user, which every scan needs.",
         "Logs in first when a PIN is given, or asks for it on a terminal when not logged in."})
 final class EnrollCommand implements Callable<Integer> {
 

@@ -25,20 +25,20 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = OtpDevice.Version.class,
         description = {
-                "Acts as the phone in QR-code login: scan the code a portal shows and approve or deny.",
+                "Acts as the phone in QR-code login: scan the code a portal shows, then approve or deny.",
                 "",
                 "First time: register with the activation code you were given, then enroll:",
-                "  otp-device register --server https://auth.example.com --user alice --activation-code CODE",
-                "  otp-device login",
+                "  otp-device register --server https://auth.example.com --user alice",
                 "  otp-device enroll",
-                "Every login: copy the text under the QR code (or save the QR as an image) and",
+                "Every login: copy the text under the QR code (or save the QR as an image), then:",
                 "  otp-device scan --otp 'TEXT' --approve",
-                "Commands that need the PIN ask for it on the terminal. A script gives it with",
-                "--pin-stdin or in " + PinOptions.ENVIRONMENT + ", never on the command line (see COMMAND --help).",
+                "Commands that need the PIN or the activation code ask for it on the terminal.",
+                "A script gives the PIN with --pin-stdin or in " + PinOptions.ENVIRONMENT + ",",
+                "never on the command line; 'otp-device help COMMAND' says more.",
                 ""},
         subcommands = {
                 RegisterCommand.class, LoginCommand.class, LogoutCommand.class, EnrollCommand.class,
-                ScanCommand.class, StatusCommand.class, DeregisterCommand.class})
+                ScanCommand.class, StatusCommand.class, DeregisterCommand.class, CommandLine.HelpCommand.class})
 public final class OtpDevice implements Callable<Integer> {
 
     @Spec
@@ -85,7 +85,10 @@ public final class OtpDevice implements Callable<Integer> {
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCode.helpSection());
         // Each command's own help (otp-device scan --help) says where its PIN may come from.
-        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+        // The help command has its own -h.
+        commandLine.getSubcommands().values().stream()
+                .filter(sub -> !(sub.getCommand() instanceof CommandLine.HelpCommand))
+                .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             root.failure(e.getCommandLine().getErr(), out, "USAGE", e.getMessage()
                     + System.lineSeparator() + "Try 'otp-device --help'.", null);
@@ -103,12 +106,20 @@ public final class OtpDevice implements Callable<Integer> {
                     + " or use another --home.", e);
             return ExitCode.LOCAL_STATE.code;
         }
+        if (e instanceof SdkException sdk && sdk.code() == SdkErrorCode.INVALID_PIN && sdk.remainingAttempts() != null) {
+            // The server counts the wrong PINs; the person needs to know how many are left before
+            // the profile is removed.
+            int left = sdk.remainingAttempts();
+            failure(err, out, sdk.code().name(), "Wrong PIN, " + left + (left == 1 ? " attempt" : " attempts") + " left",
+                    e, Map.of("remaining_attempts", left));
+            return ExitCode.FAILURE.code;
+        }
         if (e instanceof SdkException sdk) {
             failure(err, out, sdk.code().name(), sdk.getMessage(), e);
             return ExitCode.FAILURE.code;
         }
-        if (e instanceof UsageException) {
-            failure(err, out, "USAGE", e.getMessage(), e);
+        if (e instanceof UsageException usage) {
+            failure(err, out, "USAGE", e.getMessage(), e, usage.details());
             return ExitCode.USAGE.code;
         }
         if (e instanceof LocalStateException || e instanceof Vault.CorruptStoreException
@@ -122,6 +133,12 @@ public final class OtpDevice implements Callable<Integer> {
     }
 
     void failure(PrintWriter err, PrintWriter out, String code, String message, Exception cause) {
+        failure(err, out, code, message, cause, Map.of());
+    }
+
+    /** Prints a failure; under --json {@code details} go beside the error's code and message. */
+    void failure(PrintWriter err, PrintWriter out, String code, String message, Exception cause,
+                 Map<String, Object> details) {
         if (json) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", code);
@@ -130,6 +147,7 @@ public final class OtpDevice implements Callable<Integer> {
                 // The SDK error's number (Onegini's for the same error), for scripts that switch on it.
                 body.put("code", sdk.code().code());
             }
+            body.putAll(details);
             out.println(json(body));
             out.flush();
         } else {

@@ -10,8 +10,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "register", description = "Register this device (if needed) and a user on it, with an activation code and a new PIN"
-        + " (asked for twice on a terminal).")
+@Command(name = "register", description = {
+        "Register a user on this device with an activation code.",
+        "Registers the device too when needed, and sets a new PIN (asked for twice on a terminal).",
+        "The activation code is taken from --activation-code, else the environment variable "
+                + RegisterCommand.ACTIVATION_CODE_ENVIRONMENT + ", else a prompt (typed without echo)."})
 final class RegisterCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -26,9 +29,8 @@ final class RegisterCommand implements Callable<Integer> {
     /** The environment variable a script can give the activation code in. */
     static final String ACTIVATION_CODE_ENVIRONMENT = "OTP_DEVICE_ACTIVATION_CODE";
 
-    @Option(names = "--activation-code", paramLabel = "CODE", description = "For tests only: the activation code you "
-            + "were given, on the command line, which other users of this machine can see. Without it the code is "
-            + "taken from the environment variable " + ACTIVATION_CODE_ENVIRONMENT + ", else asked for without echo.")
+    @Option(names = "--activation-code", paramLabel = "CODE", description = "For tests only: the activation code "
+            + "on the command line, where other users of this machine can see it.")
     String activationCode;
 
     @Mixin
@@ -56,7 +58,8 @@ final class RegisterCommand implements Callable<Integer> {
         UserProfile profile = client.registerUser(user, code, chosenPin);
         phone.rememberServer(server);
         root.success(root.spec.commandLine().getOut(), Map.of("user_id", profile.userId()),
-                "Registered " + profile.userId() + " on this device. Next: otp-device login, then otp-device enroll.");
+                "Registered " + profile.userId() + " on this device. Next: otp-device enroll (it logs in with your PIN),"
+                        + " then otp-device scan.");
         return ExitCode.OK.code;
     }
 

@@ -14,10 +14,15 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +30,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "scan", description = {
-        "Handle a login or approval request: read the code, show who asks, and approve or deny.",
+        "Approve or deny a login or approval request from its QR code.",
+        "Reads the code, shows who asks and from where, then sends your decision.",
         "Logs in first when a PIN is given, or asks for it on a terminal when not logged in.",
-        "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED,",
-        "or AWAITING_REVERSE_CODE with the reverse_code to type into the browser."})
+        "A number-matching request needs the number the browser shows; without one of its choices nothing is sent.",
+        "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED, or"
+                + " AWAITING_REVERSE_CODE with the reverse_code to type into the browser."})
 final class ScanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -99,7 +106,7 @@ final class ScanCommand implements Callable<Integer> {
                 type.set(request.type());
                 shownRequest.set(request);
                 show(shown, request);
-                answer(request, confirmation, terminal, shown);
+                answer(request, confirmation, terminal, shown, result);
             }
 
             @Override
@@ -139,6 +146,7 @@ final class ScanCommand implements Callable<Integer> {
         root.success(out, outcome, details(shownRequest.get(), null), outcome.equals("CONFIRMED")
                 ? ("login".equals(type.get()) ? "Approved: the browser is being logged in." : "Approved.")
                 : refusedApproval.get() != null ? "Not accepted. " + refusedApproval.get() + "."
+                : decision != null && decision.fraud ? "Denied and reported as not yours."
                 : "Denied: the request was rejected.");
         return ExitCode.OK.code;
     }
@@ -157,6 +165,9 @@ final class ScanCommand implements Callable<Integer> {
 
     private String readOtp() {
         if (source.otp != null) {
+            if (source.otp.isBlank()) {
+                throw new UsageException("--otp is empty: give it the text under the QR code, or use --image or --stdin.");
+            }
             return source.otp.trim();
         }
         if (source.image != null) {
@@ -198,18 +209,29 @@ final class ScanCommand implements Callable<Integer> {
                             + ". If you did not start this on that browser yourself, deny."
                     : "  Network: " + request.proximity().description() + ".");
         }
-        out.println("  Expires: " + request.expiresAt());
+        out.println("  " + expiry(request.expiresAt(), Instant.now()));
         if (request.requiresNumberMatching()) {
-            out.println("  Pick the number the browser shows: " + request.numberChoices());
+            out.println("  Pick the number the browser shows: " + listed(request.numberChoices()));
         }
         out.flush();
+    }
+
+    /** When the request expires, in seconds from now: the server's clock in UTC means little to a person. */
+    static String expiry(Instant expiresAt, Instant now) {
+        long seconds = Duration.between(now, expiresAt).toSeconds();
+        return seconds > 0 ? "Expires in " + seconds + " s" : "Expired";
+    }
+
+    private static String listed(List<Integer> numbers) {
+        return numbers.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     private static String shown(String fromServer) {
         return DisplayText.escaped(fromServer);
     }
 
-    private void answer(MobileAuthRequest request, MobileAuthConfirmation confirmation, Terminal terminal, PrintWriter out) {
+    private void answer(MobileAuthRequest request, MobileAuthConfirmation confirmation, Terminal terminal, PrintWriter out,
+                        CompletableFuture<String> result) {
         boolean approve;
         if (decision != null) {
             if (decision.deny || decision.fraud) {
@@ -234,23 +256,47 @@ final class ScanCommand implements Callable<Integer> {
             confirmation.confirm();
             return;
         }
-        Integer chosen = number;
-        if (chosen == null && terminal.isInteractive()) {
-            String typed = terminal.readLine("Number shown in the browser " + request.numberChoices() + ": ");
-            try {
-                chosen = typed == null ? null : Integer.valueOf(typed.trim());
-            } catch (NumberFormatException e) {
-                chosen = null;
-            }
-        }
+        Integer chosen = chosenNumber(request, terminal, out);
         if (chosen == null) {
-            // Without the number an approval cannot count; denying ends the request at once.
-            out.println("No number given: denying. Pass --number with the number the browser shows.");
-            out.flush();
-            confirmation.deny();
+            // An approval without one of the offered numbers cannot count, and a deny is not what
+            // the user asked for: answer nothing, so the request stays open until it expires.
+            String wrong = number == null ? "" : "--number " + number + " is not offered; ";
+            result.completeExceptionally(new UsageException("No answer sent: " + wrong + "this request needs --number;"
+                    + " the choices are " + listed(request.numberChoices()) + ".",
+                    Map.of("number_choices", request.numberChoices())));
             return;
         }
         userApproved = true;
         confirmation.confirm(chosen);
+    }
+
+    /**
+     * The number to approve with: {@code --number} when it is one of the choices; without it, on a
+     * terminal, one typed until it is; else null.
+     */
+    private Integer chosenNumber(MobileAuthRequest request, Terminal terminal, PrintWriter out) {
+        List<Integer> choices = request.numberChoices();
+        if (number != null) {
+            return choices.contains(number) ? number : null;
+        }
+        if (!terminal.isInteractive()) {
+            return null;
+        }
+        while (true) {
+            String typed = terminal.readLine("Number shown in the browser (" + listed(choices) + "): ");
+            if (typed == null || typed.isBlank()) {
+                return null;
+            }
+            try {
+                int chosen = Integer.parseInt(typed.trim());
+                if (choices.contains(chosen)) {
+                    return chosen;
+                }
+            } catch (NumberFormatException notANumber) {
+                // asked again below
+            }
+            out.println("  Pick one of " + listed(choices) + ".");
+            out.flush();
+        }
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "status", description = "Show the profiles on this device: user, device id, enrollment, server.")
+@Command(name = "status", description = {"Show the profiles on this device and whether they are enrolled.",
+        "For each: user, device id, enrollment, server, and whether it is logged in."})
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -140,9 +140,83 @@ class OtpDeviceTest {
             CliRun asked = CliRun.run(home, typing("y", "42"), "", "scan", "--otp", server.newOtp(42));
             assertThat(asked.exitCode()).isZero();
             assertThat(asked.out()).contains("Pick the number the browser shows", "Approved");
-            CliRun noNumber = cli("--json", "scan", "--otp", server.newOtp(42), "--approve");
-            assertThat(noNumber.out()).isEqualTo("{\"result\":\"REJECTED\"}\n");
-            assertThat(noNumber.err()).contains("--number");
+        }
+
+        @ParameterizedTest
+        @CsvSource(value = {"'', 'No answer sent: this request needs --number; the choices are 42, 43, 41.'",
+                "50, 'No answer sent: --number 50 is not offered; this request needs --number; the choices are 42, 43, 41.'"},
+                emptyValue = "")
+        void approvingWithoutAnOfferedNumberAnswersNothingAndSaysTheChoices(String number, String message) {
+            ready();
+            List<String> args = new ArrayList<>(List.of("scan", "--approve", "--otp"));
+            List<String> numberOption = number.isEmpty() ? List.of() : List.of("--number", number);
+
+            List<String> human = new ArrayList<>(args);
+            human.add(server.newOtp(42));
+            human.addAll(numberOption);
+            CliRun person = cli(human.toArray(String[]::new));
+            List<String> script = new ArrayList<>(List.of("--json"));
+            script.addAll(args);
+            script.add(server.newOtp(42));
+            script.addAll(numberOption);
+            CliRun json = cli(script.toArray(String[]::new));
+
+            assertThat(person.exitCode()).isEqualTo(2);
+            assertThat(person.err()).contains(message);
+            assertThat(json.exitCode()).isEqualTo(2);
+            assertThat(json.out()).isEqualTo("{\"error\":\"USAGE\",\"message\":\"" + message
+                    + "\",\"number_choices\":[42,43,41]}\n");
+            // Both requests were fetched and neither answered: on the token server they stay open
+            // (SCANNED) until the browser's code expires, instead of being denied.
+            assertThat(server.receivedRequests()).filteredOn(r -> r.endsWith("/mobile-auth/otp")).hasSize(2);
+            assertThat(server.receivedRequests()).noneMatch(r -> r.endsWith("/answer"));
+        }
+
+        @Test
+        void aPersonWhoTypesANumberNotOfferedIsAskedAgain() {
+            ready();
+            CliRun asked = CliRun.run(home, typing("y", "50", "42"), "", "scan", "--otp", server.newOtp(42));
+            assertThat(asked.exitCode()).as(asked.err()).isZero();
+            assertThat(asked.out()).contains("Pick one of 42, 43, 41.", "Approved");
+            CliRun gaveUp = CliRun.run(home, typing("y", "50"), "", "scan", "--otp", server.newOtp(42));
+            assertThat(gaveUp.exitCode()).isEqualTo(2);
+            assertThat(gaveUp.err()).contains("this request needs --number; the choices are 42, 43, 41");
+            assertThat(server.receivedRequests()).filteredOn(r -> r.endsWith("/answer")).hasSize(1);
+        }
+
+        @Test
+        void fraudSaysItWasReportedAndTheExpiryIsInSecondsFromNow() {
+            ready();
+            CliRun fraud = cli("scan", "--otp", server.newOtp(null), "--fraud");
+            assertThat(fraud.exitCode()).isZero();
+            assertThat(fraud.out()).contains("Denied and reported as not yours.");
+            // The fake's requests expire 120 s after the fetch.
+            assertThat(fraud.out()).containsPattern("\n  Expires in 1[01][0-9] s\n").doesNotContain("Z\n");
+        }
+
+        @Test
+        void anEmptyOtpIsBadUsageAndSendsNothing() {
+            ready();
+            int before = server.receivedRequests().size();
+            CliRun empty = cli("scan", "--otp", "", "--approve");
+            CliRun blank = cli("--json", "scan", "--otp", "  ", "--approve");
+            assertThat(empty.exitCode()).isEqualTo(2);
+            assertThat(empty.err()).contains("--otp is empty");
+            assertThat(blank.exitCode()).isEqualTo(2);
+            assertThat(blank.out()).startsWith("{\"error\":\"USAGE\",\"message\":\"--otp is empty");
+            assertThat(server.receivedRequests()).hasSize(before);
+        }
+
+        @Test
+        void afterRegisteringTheHintNamesTheCommandThatIsNeededAndItIsEnough() {
+            CliRun register = cli("register", "--server", server.uri().toString(), "--user", "alice",
+                    "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB", "--pin", PIN);
+            assertThat(register.out()).contains("Next: otp-device enroll").doesNotContain("otp-device login");
+
+            // A person follows the hint on a terminal: enroll asks for the PIN, then scanning works.
+            CliRun enroll = CliRun.run(home, typing(PIN), "", "enroll");
+            assertThat(enroll.exitCode()).as(enroll.err()).isZero();
+            assertThat(cli("scan", "--otp", server.newOtp(null), "--approve").out()).contains("Approved");
         }
 
         @Test
@@ -332,6 +406,21 @@ class OtpDeviceTest {
         }
 
         @Test
+        void aWrongPinSaysHowManyAttemptsAreLeft() {
+            ready();
+            server.script("POST", "/session", 401, "{\"error\":\"INVALID_PIN\",\"error_message\":\"Wrong PIN\",\"remaining_attempts\":2}");
+            CliRun person = cli("login", "--pin", "13579");
+            server.script("POST", "/session", 401, "{\"error\":\"INVALID_PIN\",\"error_message\":\"Wrong PIN\",\"remaining_attempts\":1}");
+            CliRun script = cli("--json", "scan", "--otp", server.newOtp(null), "--approve", "--pin", "13579");
+
+            assertThat(person.exitCode()).isEqualTo(1);
+            assertThat(person.err()).isEqualTo("INVALID_PIN: Wrong PIN, 2 attempts left\n");
+            assertThat(script.exitCode()).isEqualTo(1);
+            assertThat(script.out()).isEqualTo(
+                    "{\"error\":\"INVALID_PIN\",\"message\":\"Wrong PIN, 1 attempt left\",\"code\":9009,\"remaining_attempts\":1}\n");
+        }
+
+        @Test
         void loginAndRegistrationErrorsAreExitOneWithTheirNames() {
             ready();
             server.script("POST", "/session", 401, "{\"error\":\"INVALID_PIN\",\"error_message\":\"Wrong PIN\",\"remaining_attempts\":2}");
@@ -391,6 +480,65 @@ class OtpDeviceTest {
             assertThat(help.out()).contains("register", "login", "logout", "enroll", "scan", "status", "deregister",
                     "Exit codes:").containsPattern("0\\s+success").containsPattern("1\\s+the SDK or the server")
                     .containsPattern("2\\s+bad usage").containsPattern("3\\s+local state problem");
+        }
+
+        static final List<String> COMMANDS = List.of("register", "login", "logout", "enroll", "scan", "status",
+                "deregister");
+
+        @ParameterizedTest
+        @CsvSource({"register", "login", "logout", "enroll", "scan", "status", "deregister"})
+        void everyCommandHasHelpWithOneSentencePerOption(String command) {
+            for (String[] asked : List.of(new String[] {command, "--help"}, new String[] {command, "-h"},
+                    new String[] {"help", command}, new String[] {"--json", command, "--help"})) {
+                CliRun help = cli(asked);
+                assertThat(help.exitCode()).as(String.join(" ", asked)).isZero();
+                assertThat(help.err()).isEmpty();
+                assertThat(help.out()).startsWith("Usage: otp-device " + command + " ");
+                Map<String, String> options = optionDescriptions(help.out());
+                assertThat(options).containsKeys("--help", "--home", "--json");
+                options.forEach((option, description) -> assertThat(description).as(option)
+                        .endsWith(".").doesNotContainPattern("\\.\\s+\\S"));
+            }
+        }
+
+        @Test
+        void theHelpListsEveryCommandOnOneLine() {
+            String help = cli("--help").out();
+            List<String> lines = help.lines().toList();
+            List<String> commands = lines.subList(lines.indexOf("Commands:") + 1, lines.size()).stream()
+                    .takeWhile(line -> !line.isBlank()).toList();
+            assertThat(commands).allMatch(line -> line.matches("  [a-z]+ {2,}[A-Z].*\\."), "one line, one sentence");
+            assertThat(commands).extracting(line -> line.trim().split(" ")[0])
+                    .containsAll(COMMANDS).contains("help");
+            assertThat(cli("help").out()).isEqualTo(help);
+        }
+
+        @Test
+        void theExamplesInTheHelpAreNotWrapped() {
+            List<String> lines = cli("--help").out().lines().toList();
+            assertThat(lines).filteredOn(line -> line.stripLeading().startsWith("otp-device "))
+                    .hasSizeGreaterThanOrEqualTo(3).allMatch(line -> line.startsWith("  otp-device "));
+            // A wrapped example or sentence would start a line with one of its options.
+            assertThat(lines).noneMatch(line -> line.startsWith("-"));
+        }
+
+        /** Each option in a command's help, with its description joined from its lines. */
+        static Map<String, String> optionDescriptions(String help) {
+            Map<String, String> options = new java.util.LinkedHashMap<>();
+            java.util.regex.Pattern row = java.util.regex.Pattern.compile("^  (?:-\\w, |    )(--[\\w-]+)(?:=\\S+)?(?: +(.*))?$");
+            String current = null;
+            for (String line : help.lines().toList()) {
+                java.util.regex.Matcher matcher = row.matcher(line);
+                if (matcher.matches()) {
+                    current = matcher.group(1);
+                    options.put(current, matcher.group(2) == null ? "" : matcher.group(2).trim());
+                } else if (current != null && line.matches(" {8,}\\S.*")) {
+                    options.merge(current, line.trim(), (before, more) -> (before + " " + more).trim());
+                } else if (current != null) {
+                    break;
+                }
+            }
+            return options;
         }
 
         @Test
