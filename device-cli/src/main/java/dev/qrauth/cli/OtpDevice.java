@@ -90,8 +90,10 @@ public final class OtpDevice implements Callable<Integer> {
                 .filter(sub -> !(sub.getCommand() instanceof CommandLine.HelpCommand))
                 .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         commandLine.setParameterExceptionHandler((e, arguments) -> {
+            // Point at the help of the command that was misused, not at the whole program's.
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
             root.failure(e.getCommandLine().getErr(), out, "USAGE", e.getMessage()
-                    + System.lineSeparator() + "Try 'otp-device --help'.", null);
+                    + System.lineSeparator() + "Try '" + command + " --help'.", null);
             return ExitCode.USAGE.code;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> root.handle(e, out, cmd.getErr()));

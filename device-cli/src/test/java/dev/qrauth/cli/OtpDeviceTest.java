@@ -545,7 +545,9 @@ class OtpDeviceTest {
         void badUsageIsExitTwo() {
             assertThat(cli("--frobnicate").exitCode()).isEqualTo(2);
             assertThat(cli().exitCode()).isEqualTo(2);
-            assertThat(cli("scan", "--approve").exitCode()).isEqualTo(2);
+            CliRun scan = cli("scan", "--approve");
+            assertThat(scan.exitCode()).isEqualTo(2);
+            assertThat(scan.err()).contains("Try 'otp-device scan --help'.");
             assertThat(cli("scan", "--otp", "x", "--image", "y.png", "--approve").exitCode()).isEqualTo(2);
             assertThat(cli("scan", "--otp", "x", "--approve", "--deny").exitCode()).isEqualTo(2);
             CliRun json = cli("--json", "register", "--server", "ftp://x", "--user", "a", "--activation-code", "c", "--pin", PIN);
