@@ -30,13 +30,18 @@ class OtpDeviceLauncherTest {
     }
 
     Run otpDevice(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        return otpDevice("out", environment, args);
+    }
+
+    /** Runs bin/otp-device with its output in files named after {@code name}, so runs may overlap. */
+    Run otpDevice(String name, Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/otp-device").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(elsewhere.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(environment);
-        Path out = elsewhere.resolve("out.txt");
-        Path err = elsewhere.resolve("err.txt");
+        Path out = elsewhere.resolve(name + ".txt");
+        Path err = elsewhere.resolve(name + "-err.txt");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("otp-device finished").isTrue();
@@ -67,6 +72,53 @@ class OtpDeviceLauncherTest {
         Run missing = otpDevice(Map.of("OTP_DEVICE_JAR", elsewhere.resolve("none.jar").toString()), "--version");
         assertThat(missing.exitCode()).isEqualTo(3);
         assertThat(missing.err()).contains("is not built yet", "./mvnw -B -q package -DskipTests -pl device-cli -am");
+    }
+
+    @Test
+    void theFirstRunOfACommandWritesTheClassArchiveTheNextRunsStartFrom() throws Exception {
+        Path cache = elsewhere.resolve("cache");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(),
+                "OTP_DEVICE_HOME", elsewhere.resolve("phone").toString());
+
+        // Two first runs at once: both answer as usual and one whole archive is left, no part of one.
+        var first = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var one = first.submit(() -> otpDevice("one", env, "--json", "status"));
+            var two = first.submit(() -> otpDevice("two", env, "--json", "status"));
+            for (Run run : List.of(one.get(), two.get())) {
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                assertThat(run.out().trim()).isEqualTo("{\"result\":[]}");
+                assertThat(run.err()).isEmpty();
+            }
+        } finally {
+            first.shutdownNow();
+        }
+        assertThat(archives(cache)).singleElement().asString().matches(".*/otp-device-status-\\d+\\.jsa");
+
+        // The next run starts from it and says the same, with nothing from the JVM in its output.
+        Run again = otpDevice(env, "--json", "status");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out().trim()).isEqualTo("{\"result\":[]}");
+        assertThat(again.err()).isEmpty();
+        assertThat(archives(cache)).hasSize(1);
+
+        // Another command gets an archive of its own; with OTP_DEVICE_CDS=off none is written.
+        assertThat(otpDevice(env, "--version").exitCode()).isZero();
+        assertThat(archives(cache)).hasSize(2);
+        Map<String, String> off = new java.util.HashMap<>(env);
+        off.put("OTP_DEVICE_CDS", "off");
+        assertThat(otpDevice(off, "logout").exitCode()).isNotNegative();
+        assertThat(archives(cache)).hasSize(2);
+    }
+
+    private static List<String> archives(Path cache) throws IOException {
+        Path dir = cache.resolve("qrauth");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(Path::toString).sorted().toList();
+        }
     }
 
     @Test

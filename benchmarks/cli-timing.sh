@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# How long the phone on the command line takes: wall time of `otp-device scan --otp ... --approve`
+# with a kept PIN session, and of `otp-device status`, against a token server started here.
+# See docs/PERFORMANCE.md, "The command-line phone's start".
+#
+#   benchmarks/cli-timing.sh [--runs N]
+#
+# Starts a token server from its jar (temporary data directory, loopback only, generated secrets
+# kept in the environment), creates a client, a type and a user, registers and enrolls a phone
+# with bin/otp-device, then runs N logins (default 10) and N status calls and prints the wall
+# time of each and their median. Stops the server and deletes its data afterwards.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+
+runs=10
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [ ! -f token-server/target/quarkus-app/quarkus-run.jar ] || [ ! -f device-cli/target/otp-device.jar ]; then
+  echo "Building the token server and the CLI first ..."
+  ./mvnw -B -q package -DskipTests -pl token-server,device-cli -am
+fi
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+server="http://127.0.0.1:$port"
+export TOKENSERVER_ADMIN_PASSWORD="$(head -c 24 /dev/urandom | base64)"
+export TOKENSERVER_MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
+java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dtokenserver.data-dir="$work/data" \
+     -Dtokenserver.callback.allow-private-addresses=true \
+     -jar token-server/target/quarkus-app/quarkus-run.jar > "$work/token-server.log" 2>&1 &
+server_pid=$!
+deadline=$((SECONDS + 120))
+until curl -sf "$server/q/health/ready" > /dev/null; do
+  if [ $SECONDS -ge $deadline ] || ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "the token server did not become ready; its log: $work/token-server.log" >&2
+    tail -20 "$work/token-server.log" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+
+(umask 077 && printf 'user = "admin:%s"\n' "$TOKENSERVER_ADMIN_PASSWORD" > "$work/admin.curl")
+admin() { curl -sf -K "$work/admin.curl" -H 'Content-Type: application/json' "$@"; }
+client_json="$(admin -d '{"name":"timing","display_name":"Timing Portal","callback_uris":["http://127.0.0.1:9/callback"]}' \
+  "$server/admin/api/v1/clients")"
+json() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+client_id="$(json client_id <<< "$client_json")"
+client_secret="$(json client_secret <<< "$client_json")"
+(umask 077 && printf 'user = "%s:%s"\n' "$client_id" "$client_secret" > "$work/client.curl")
+admin -d '{"name":"login","method":"OTP","time_to_live_seconds":120,"default_message":"Log in"}' \
+  "$server/admin/api/v1/mobile-auth-types" > /dev/null
+code="$(admin -d '{"user_id":"alice"}' "$server/admin/api/v1/users" | json activation_code)"
+
+export OTP_DEVICE_HOME="$work/phone"
+pin="$(printf '%06d' $((RANDOM % 1000000)))"
+printf '%s\n%s\n' "$code" "$pin" | OTP_DEVICE_PIN="$pin" OTP_DEVICE_ACTIVATION_CODE="$code" \
+  bin/otp-device register --server "$server" --user alice > /dev/null
+OTP_DEVICE_PIN="$pin" bin/otp-device enroll > /dev/null
+
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
+now() { date +%s.%N; }
+scan_times=()
+status_times=()
+for i in $(seq 1 "$runs"); do
+  # the PIN session is kept: log in again only when it has run out
+  OTP_DEVICE_PIN="$pin" bin/otp-device login > /dev/null
+  otp="$(curl -sf -K "$work/client.curl" -d type=login -d 'message=Log in to the timing portal' \
+    --data-urlencode callback_uri=http://127.0.0.1:9/callback "$server/oauth/api/v4/authenticate/user" | json otp)"
+  start="$(now)"
+  bin/otp-device scan --otp "$otp" --approve > /dev/null
+  scan_times+=("$(python3 -c "print(round($(now) - $start, 3))")")
+  start="$(now)"
+  bin/otp-device status > /dev/null
+  status_times+=("$(python3 -c "print(round($(now) - $start, 3))")")
+done
+echo "java: $(java -version 2>&1 | head -1)"
+echo "scan --approve (kept session), s: ${scan_times[*]}"
+echo "status, s:                         ${status_times[*]}"
+echo "median scan --approve: $(printf '%s\n' "${scan_times[@]}" | median) s; median status: $(printf '%s\n' "${status_times[@]}" | median) s"
