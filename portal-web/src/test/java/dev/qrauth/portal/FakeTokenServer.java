@@ -51,6 +51,8 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         final String otp;
         final Instant expiresAt;
         final Integer bindingCode;
+        final String shortCode = dev.qrauth.protocol.otp.ShortCode.grouped(
+                dev.qrauth.protocol.otp.ShortCode.generate(new java.security.SecureRandom()));
         final AtomicInteger reads = new AtomicInteger();
         volatile TransactionStatus status = TransactionStatus.PENDING;
         volatile String userId;
@@ -75,6 +77,10 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
         public String otp() {
             return otp;
+        }
+
+        public String shortCode() {
+            return shortCode;
         }
 
         public String param(String name) {
@@ -354,7 +360,8 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             transactions.add(tx);
             byId.put(id, tx);
         }
-        AuthenticationStarted started = new AuthenticationStarted(id, "otp", timeToLive.toMillis(), otp, tx.expiresAt, bindingCode);
+        AuthenticationStarted started = new AuthenticationStarted(id, "otp", timeToLive.toMillis(), otp, tx.expiresAt,
+                bindingCode, null, tx.shortCode);
         send(exchange, 200, new String(ProtocolJson.write(started), StandardCharsets.UTF_8));
     }
 
