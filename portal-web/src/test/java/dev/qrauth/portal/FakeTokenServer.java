@@ -51,8 +51,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         final String otp;
         final Instant expiresAt;
         final Integer bindingCode;
-        final String shortCode = dev.qrauth.protocol.otp.ShortCode.grouped(
-                dev.qrauth.protocol.otp.ShortCode.generate(new java.security.SecureRandom()));
+        volatile String shortCode;
         final AtomicInteger reads = new AtomicInteger();
         volatile TransactionStatus status = TransactionStatus.PENDING;
         volatile String userId;
@@ -356,6 +355,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         Integer bindingCode = numberMatchingTypes.contains(form.get("type")) ? 10 + random.nextInt(90) : null;
         Instant now = Instant.now();
         Transaction tx = new Transaction(id, form, otp, now.plus(timeToLive), bindingCode);
+        tx.shortCode = dev.qrauth.protocol.otp.ShortCode.grouped(dev.qrauth.protocol.otp.ShortCode.generate(random));
         synchronized (this) {
             transactions.add(tx);
             byId.put(id, tx);
