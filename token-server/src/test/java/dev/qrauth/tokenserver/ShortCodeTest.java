@@ -53,6 +53,20 @@ class ShortCodeTest {
     }
 
     @Test
+    void everyInitiationHasItsOwnShortCodeOnEitherPath() {
+        // A client's first initiation takes the full path, the next ones the hot path.
+        TestDevice phone = TestDevice.enrolled();
+        TestPortal portal = TestPortal.create();
+        java.util.Set<String> codes = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            Response started = portal.initiate();
+            assertThat(codes.add(started.path("short_code"))).isTrue();
+            assertThat(fetch(phone, started.path("short_code")).transactionId().toString())
+                    .isEqualTo(started.path("transaction_id"));
+        }
+    }
+
+    @Test
     void theShortCodeIsReadWithoutCaseSpacesOrDashes() {
         TestDevice phone = TestDevice.enrolled();
         String shortCode = TestPortal.create().initiate().path("short_code");
