@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The device side of a mobile authentication: fetch (flow step 5) and answer (step 9), each one
- * statement on the hot path ({@link HotPath}).
+ * statement on the hot path ({@link HotPath}); a fetch by short code always takes the full path.
  */
 @Path("/device/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
