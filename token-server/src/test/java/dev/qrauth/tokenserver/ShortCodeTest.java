@@ -158,6 +158,25 @@ class ShortCodeTest {
         }
     }
 
+    @Test
+    void aShortCodeIsUniqueAmongPendingTransactionsOnly() throws Exception {
+        TestPortal portal = TestPortal.create();
+        Response first = portal.initiate();
+        Response second = portal.initiate();
+        String copy = "UPDATE mobile_auth_transaction SET short_code_hash = (SELECT short_code_hash "
+                + "FROM mobile_auth_transaction WHERE transaction_id = ?) WHERE transaction_id = ?";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(copy)) {
+            update.setObject(1, UUID.fromString(first.path("transaction_id")));
+            update.setObject(2, UUID.fromString(second.path("transaction_id")));
+            // Two pending transactions cannot share a code (an initiation that draws a pending one draws again) ...
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(java.sql.SQLException.class,
+                    update::executeUpdate).getSQLState()).isEqualTo("23505");
+            // ... but a used code no longer counts.
+            fetch(TestDevice.enrolled(), first.path("short_code"));
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
     private static Response fetchRaw(TestDevice phone, String shortCode) {
         return phone.registered.session(phone.accessToken).body(Map.of("short_code", shortCode))
                 .post("/device/api/v1/users/{u}/mobile-auth/short-code", phone.userId());
