@@ -39,6 +39,8 @@
         image.setAttribute('src', view.qrUrl);
       }
       byId('otp-text').textContent = view.otp;
+      show('short-code-entry', view.shortCode != null);
+      byId('short-code').textContent = view.shortCode == null ? '' : view.shortCode;
       show('binding', view.bindingCode != null);
       byId('binding-code').textContent = view.bindingCode == null ? '' : String(view.bindingCode);
       deadline = Date.now() + view.secondsLeft * 1000;

@@ -1,5 +1,6 @@
 package dev.qrauth.cli;
 
+import dev.qrauth.protocol.otp.ShortCode;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.sdk.Authenticator;
 import dev.qrauth.sdk.MobileAuthConfirmation;
@@ -53,6 +54,10 @@ final class ScanCommand implements Callable<Integer> {
 
         @Option(names = "--stdin", description = "Read the text from standard input.")
         boolean stdin;
+
+        @Option(names = "--code", paramLabel = "CODE",
+                description = "The short code shown under \"Can't scan?\", such as K7QM-4XRT-9BHN-3PWZ (case, spaces and dashes do not matter).")
+        String code;
     }
 
     @ArgGroup(exclusive = true)
@@ -88,7 +93,17 @@ final class ScanCommand implements Callable<Integer> {
             throw new UsageException("--stdin and --pin-stdin both read standard input: give the PIN in "
                     + PinOptions.ENVIRONMENT + " or at the prompt instead.");
         }
-        String otp = readOtp();
+        String shortCode = null;
+        String otp = null;
+        if (source.code != null) {
+            shortCode = source.code;
+            if (!ShortCode.isShortCode(shortCode)) {
+                throw new UsageException("--code is not a short code: " + ShortCode.LENGTH
+                        + " letters and digits as the browser shows them, such as " + ShortCode.grouped("K7QM4XRT9BHN3PWZ") + ".");
+            }
+        } else {
+            otp = readOtp();
+        }
         Phone phone = Phone.of(root);
         UserClient client = phone.client();
         phone.logInFirst(client, pinOptions);
@@ -100,7 +115,7 @@ final class ScanCommand implements Callable<Integer> {
         AtomicReference<MobileAuthInfo> approved = new AtomicReference<>();
         // Why the server rejected what the user approved (a wrong number, a phone too far away).
         AtomicReference<String> refusedApproval = new AtomicReference<>();
-        client.handleOtpMobileAuthRequest(otp, new MobileAuthRequestDelegate() {
+        MobileAuthRequestDelegate delegate = new MobileAuthRequestDelegate() {
             @Override
             public void didReceiveConfirmationChallenge(MobileAuthRequest request, MobileAuthConfirmation confirmation) {
                 type.set(request.type());
@@ -127,7 +142,12 @@ final class ScanCommand implements Callable<Integer> {
                     result.completeExceptionally(error);
                 }
             }
-        });
+        };
+        if (shortCode != null) {
+            client.handleShortCodeMobileAuthRequest(shortCode, delegate);
+        } else {
+            client.handleOtpMobileAuthRequest(otp, delegate);
+        }
         String outcome;
         try {
             outcome = result.get();

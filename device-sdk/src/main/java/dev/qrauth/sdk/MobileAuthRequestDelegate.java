@@ -1,7 +1,8 @@
 package dev.qrauth.sdk;
 
 /**
- * Receives the stages of one {@link UserClient#handleOtpMobileAuthRequest} call.
+ * Receives the stages of one {@link UserClient#handleOtpMobileAuthRequest} (or
+ * {@link UserClient#handleShortCodeMobileAuthRequest}) call.
  *
  * <p>Only {@link #didReceiveConfirmationChallenge} must be implemented. Both result methods are
  * optional: their default bodies do nothing, so an app that has nothing to show after the user's

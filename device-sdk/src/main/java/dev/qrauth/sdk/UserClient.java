@@ -11,6 +11,7 @@ import dev.qrauth.protocol.message.SealedMessage;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpDecoding;
+import dev.qrauth.protocol.otp.ShortCode;
 import dev.qrauth.protocol.pgp.OpenPgp;
 import dev.qrauth.protocol.pgp.PgpCertificate;
 import dev.qrauth.protocol.pgp.PgpFormatException;
@@ -267,6 +268,44 @@ public final class UserClient {
         }
     }
 
+    /**
+     * Whether {@code typed} is a short code this SDK can handle ({@code docs/PROTOCOL.md}, "The
+     * short code"): case, spaces and dashes do not matter. Pure, makes no network call, never throws.
+     */
+    public boolean canHandleShortCodeMobileAuthRequest(String typed) {
+        return ShortCode.isShortCode(typed);
+    }
+
+    /**
+     * Handles a short code the user typed instead of scanning (the portal shows it under the QR
+     * code), exactly as {@link #handleOtpMobileAuthRequest} handles a scanned OTP, with the same
+     * delegate calls. Case, spaces and dashes in {@code typed} are ignored; anything else that is
+     * not a short code fails with {@code NOT_HANDLEABLE} without a network call. A wrong code
+     * fails with {@code NOT_FOUND} and counts against the device's budget of failed fetches.
+     */
+    public void handleShortCodeMobileAuthRequest(String typed, MobileAuthRequestDelegate delegate) {
+        Objects.requireNonNull(delegate, "delegate == null");
+        String shortCode = ShortCode.normalize(typed).orElse(null);
+        if (shortCode == null) {
+            fail(delegate, new SdkException(SdkErrorCode.NOT_HANDLEABLE, "This is not a short code: "
+                    + ShortCode.LENGTH + " letters and digits, such as " + ShortCode.grouped("K7QM4XRT9BHN3PWZ")));
+            return;
+        }
+        if (!handling.compareAndSet(false, true)) {
+            fail(delegate, new SdkException(SdkErrorCode.ACTION_ALREADY_IN_PROGRESS,
+                    "Another request is being handled"));
+            return;
+        }
+        try {
+            callbacks.execute(new MobileAuthHandler(() -> prepare(record ->
+                    api.fetchByShortCode(credentials(), record.userId(), record.accessToken(), shortCode), null),
+                    delegate, this::deliver, () -> handling.set(false)));
+        } catch (RuntimeException e) {
+            handling.set(false);
+            throw e;
+        }
+    }
+
     /** A failure before there is a request: reported like every failure, with no request. */
     private void fail(MobileAuthRequestDelegate delegate, SdkException error) {
         callbacks.execute(() -> {
@@ -280,12 +319,21 @@ public final class UserClient {
 
     /** Fetch and verify, for the handler: returns the request and what the answer needs. */
     private MobileAuthHandler.Prepared prepare(String otp, java.util.UUID transactionId) {
+        return prepare(record -> api.fetch(credentials(), record.userId(), record.accessToken(), otp), transactionId);
+    }
+
+    /**
+     * Fetch with {@code fetch} and verify; {@code expectedTransactionId} null when only the
+     * server's answer names the transaction (a short code).
+     */
+    private MobileAuthHandler.Prepared prepare(java.util.function.Function<ProfileRecord, SealedMessage> fetch,
+                                               java.util.UUID expectedTransactionId) {
         ProfileRecord record = sessionProfile();
         if (!record.isEnrolled()) {
             throw new SdkException(SdkErrorCode.NOT_ENROLLED, "Enroll for mobile authentication first");
         }
-        SealedMessage sealed = call(record.userId(),
-                () -> api.fetch(credentials(), record.userId(), record.accessToken(), otp));
+        SealedMessage sealed = call(record.userId(), () -> fetch.apply(record));
+        java.util.UUID transactionId = expectedTransactionId != null ? expectedTransactionId : sealed.transactionId();
         EnrollmentKeys keys = enrollmentKeys(record);
         PgpKey key = keys.key();
         PgpCertificate server = keys.server();

@@ -15,7 +15,9 @@
  * }
  * }</pre>
  * The compiled version of this walk-through is {@code HandleOneOtpExampleTest} in this module's
- * tests.
+ * tests. A user who cannot scan types the short code the browser shows under the QR code
+ * instead: {@code client.handleShortCodeMobileAuthRequest(typedText, delegate)}, with the same
+ * delegate calls.
  *
  * <p>The delegate must answer {@code didReceiveConfirmationChallenge}; its result methods
  * {@code didHandleMobileAuthRequest} and {@code didFailToHandleMobileAuthRequest} are optional

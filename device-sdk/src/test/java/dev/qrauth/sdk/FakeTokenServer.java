@@ -72,6 +72,8 @@ public final class FakeTokenServer implements AutoCloseable {
     private final Map<UUID, Integer> bindingCodes = new ConcurrentHashMap<>();
     private final Map<UUID, Proximity> proximities = new ConcurrentHashMap<>();
     private final Map<UUID, String> reverseCodes = new ConcurrentHashMap<>();
+    private final Map<String, UUID> shortCodes = new ConcurrentHashMap<>();
+    private final List<String> shortCodesReceived = new CopyOnWriteArrayList<>();
     volatile PgpKey signingKeyOverride;
     volatile UUID transactionIdOverride;
     volatile Instant expiryOverride;
@@ -146,6 +148,25 @@ public final class FakeTokenServer implements AutoCloseable {
         return OtpCodec.encode(new OtpPayload(transactionId, OtpCode.generate(RANDOM)));
     }
 
+    /**
+     * A new short code (as the browser shows it, in groups) for a transaction the fake will serve
+     * once, like the token server; number matching when {@code bindingCode} is set.
+     */
+    public String newShortCode(Integer bindingCode) {
+        UUID transactionId = UUID.randomUUID();
+        if (bindingCode != null) {
+            bindingCodes.put(transactionId, bindingCode);
+        }
+        String code = dev.qrauth.protocol.otp.ShortCode.generate(RANDOM);
+        shortCodes.put(code, transactionId);
+        return dev.qrauth.protocol.otp.ShortCode.grouped(code);
+    }
+
+    /** The short codes that arrived with fetches, as sent. */
+    public List<String> shortCodesReceived() {
+        return List.copyOf(shortCodesReceived);
+    }
+
     /** From now on, fetched messages carry these texts, as a hostile or careless server might send them. */
     public void showText(String portalName, String message, String secureMessage, RequestContext context) {
         this.portalName = portalName;
@@ -216,6 +237,16 @@ public final class FakeTokenServer implements AutoCloseable {
                 json(exchange, 200, new EnrollmentResponse(serverKey.certificate().toArmoredString(), certificate.fingerprint()));
             }
             case "POST /mobile-auth/otp" -> fetch(exchange, user, ProtocolJson.read(body, OtpFetchRequest.class));
+            case "POST /mobile-auth/short-code" -> {
+                String sent = ProtocolJson.read(body, dev.qrauth.protocol.device.ShortCodeFetchRequest.class).shortCode();
+                shortCodesReceived.add(sent);
+                UUID transactionId = sent == null ? null : shortCodes.remove(sent);
+                if (transactionId == null) {
+                    respond(exchange, 404, "{\"error\":\"NOT_FOUND\",\"error_message\":\"No such transaction\"}");
+                } else {
+                    fetch(exchange, user, transactionId);
+                }
+            }
             case "POST /mobile-auth/answer" -> answer(exchange, user, ProtocolJson.read(body, SealedMessage.class));
             default -> respond(exchange, 404, "{\"error\":\"NOT_FOUND\",\"error_message\":\"no such path\"}");
         }
@@ -223,21 +254,25 @@ public final class FakeTokenServer implements AutoCloseable {
 
     private void fetch(HttpExchange exchange, String user, OtpFetchRequest request) throws IOException {
         OtpPayload payload = ((OtpDecoding.Accepted) OtpCodec.decode(request.otp())).payload();
-        UUID transactionId = transactionIdOverride != null ? transactionIdOverride : payload.transactionId();
+        fetch(exchange, user, payload.transactionId());
+    }
+
+    private void fetch(HttpExchange exchange, String user, UUID requested) throws IOException {
+        UUID transactionId = transactionIdOverride != null ? transactionIdOverride : requested;
         String nonce = Nonce.generate(RANDOM);
-        nonces.put(payload.transactionId(), nonce);
-        Integer binding = bindingCodes.get(payload.transactionId());
+        nonces.put(requested, nonce);
+        Integer binding = bindingCodes.get(requested);
         List<Integer> choices = binding == null ? null : List.of(binding, binding == 99 ? 98 : binding + 1, binding == 10 ? 11 : binding - 1);
-        RequestContext shown = proximities.containsKey(payload.transactionId())
+        RequestContext shown = proximities.containsKey(requested)
                 ? new RequestContext(context.browser(), context.operatingSystem(), context.ipAddress(), context.location(),
-                        proximities.get(payload.transactionId()))
+                        proximities.get(requested))
                 : context;
         MobileAuthMessage message = new MobileAuthMessage(1, transactionId, user, "login", this.message,
                 secureMessage, portalName, shown,
                 expiryOverride != null ? expiryOverride : Instant.now().plusSeconds(120), nonce, choices);
         PgpKey signer = signingKeyOverride != null ? signingKeyOverride : serverKey;
         byte[] sealed = PGP.encryptAndSign(ProtocolJson.write(message), enrolled.get(user), signer);
-        json(exchange, 200, new SealedMessage(payload.transactionId(), Base64.getEncoder().encodeToString(sealed)));
+        json(exchange, 200, new SealedMessage(requested, Base64.getEncoder().encodeToString(sealed)));
     }
 
     private void answer(HttpExchange exchange, String user, SealedMessage sealed) throws IOException {

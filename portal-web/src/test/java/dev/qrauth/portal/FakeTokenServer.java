@@ -51,6 +51,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         final String otp;
         final Instant expiresAt;
         final Integer bindingCode;
+        volatile String shortCode;
         final AtomicInteger reads = new AtomicInteger();
         volatile TransactionStatus status = TransactionStatus.PENDING;
         volatile String userId;
@@ -75,6 +76,10 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
         public String otp() {
             return otp;
+        }
+
+        public String shortCode() {
+            return shortCode;
         }
 
         public String param(String name) {
@@ -350,11 +355,13 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         Integer bindingCode = numberMatchingTypes.contains(form.get("type")) ? 10 + random.nextInt(90) : null;
         Instant now = Instant.now();
         Transaction tx = new Transaction(id, form, otp, now.plus(timeToLive), bindingCode);
+        tx.shortCode = dev.qrauth.protocol.otp.ShortCode.grouped(dev.qrauth.protocol.otp.ShortCode.generate(random));
         synchronized (this) {
             transactions.add(tx);
             byId.put(id, tx);
         }
-        AuthenticationStarted started = new AuthenticationStarted(id, "otp", timeToLive.toMillis(), otp, tx.expiresAt, bindingCode);
+        AuthenticationStarted started = new AuthenticationStarted(id, "otp", timeToLive.toMillis(), otp, tx.expiresAt,
+                bindingCode, null, tx.shortCode);
         send(exchange, 200, new String(ProtocolJson.write(started), StandardCharsets.UTF_8));
     }
 

@@ -10,7 +10,8 @@ import java.util.UUID;
  * ({@code transaction_id}, {@code auth_method}, {@code time_to_live} in milliseconds, {@code otp})
  * and the additions {@code expires_at}, for a number-matching type {@code binding_code}, and for
  * a type with reverse code entry {@code reverse_code: true} (the browser will be asked for the
- * code the phone shows once it approves).
+ * code the phone shows once it approves), and {@code short_code}, what a person can type into the
+ * app instead of scanning ({@link dev.qrauth.protocol.otp.ShortCode}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuthenticationStarted(
@@ -20,7 +21,8 @@ public record AuthenticationStarted(
         @JsonProperty("otp") String otp,
         @JsonProperty("expires_at") Instant expiresAt,
         @JsonProperty("binding_code") Integer bindingCode,
-        @JsonProperty("reverse_code") Boolean reverseCode) {
+        @JsonProperty("reverse_code") Boolean reverseCode,
+        @JsonProperty("short_code") String shortCode) {
 
     /**
      * The {@code auth_method} of the answer and the {@code authentication_method} of the result:
@@ -31,7 +33,12 @@ public record AuthenticationStarted(
 
     public AuthenticationStarted(UUID transactionId, String authMethod, long timeToLive, String otp, Instant expiresAt,
                                  Integer bindingCode) {
-        this(transactionId, authMethod, timeToLive, otp, expiresAt, bindingCode, null);
+        this(transactionId, authMethod, timeToLive, otp, expiresAt, bindingCode, null, null);
+    }
+
+    public AuthenticationStarted(UUID transactionId, String authMethod, long timeToLive, String otp, Instant expiresAt,
+                                 Integer bindingCode, Boolean reverseCode) {
+        this(transactionId, authMethod, timeToLive, otp, expiresAt, bindingCode, reverseCode, null);
     }
 
     /** Whether the browser must type the code the phone shows before the login completes. */

@@ -6,6 +6,7 @@ import dev.qrauth.protocol.device.DeviceCredentials;
 import dev.qrauth.protocol.device.DeviceHeaders;
 import dev.qrauth.protocol.device.DeviceRegistrationRequest;
 import dev.qrauth.protocol.device.OtpFetchRequest;
+import dev.qrauth.protocol.device.ShortCodeFetchRequest;
 import dev.qrauth.protocol.device.PinLoginRequest;
 import dev.qrauth.protocol.device.UserRegistrationRequest;
 import dev.qrauth.protocol.error.DeviceError;
@@ -119,6 +120,11 @@ public final class DeviceApiClient {
     public SealedMessage fetch(Credentials device, String userId, String accessToken, String otp) {
         return send("POST", user(userId) + "/mobile-auth/otp", device, accessToken, new OtpFetchRequest(otp),
                 SealedMessage.class);
+    }
+
+    public SealedMessage fetchByShortCode(Credentials device, String userId, String accessToken, String shortCode) {
+        return send("POST", user(userId) + "/mobile-auth/short-code", device, accessToken,
+                new ShortCodeFetchRequest(shortCode), SealedMessage.class);
     }
 
     public AnswerAccepted answer(Credentials device, String userId, String accessToken, UUID transactionId,

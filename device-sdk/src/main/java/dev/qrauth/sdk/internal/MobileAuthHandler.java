@@ -52,10 +52,8 @@ public final class MobileAuthHandler implements Runnable {
     private record Decision(Choice choice, Integer number) {
     }
 
-    private final String otp;
-    private final OtpPayload payload;
+    private final java.util.function.Supplier<Prepared> preparation;
     private final MobileAuthRequestDelegate delegate;
-    private final Preparer preparer;
     private final Deliverer deliverer;
     private final Runnable finished;
     private final java.util.concurrent.atomic.AtomicBoolean terminalSent = new java.util.concurrent.atomic.AtomicBoolean();
@@ -65,10 +63,17 @@ public final class MobileAuthHandler implements Runnable {
 
     public MobileAuthHandler(String otp, OtpPayload payload, MobileAuthRequestDelegate delegate,
                              Preparer preparer, Deliverer deliverer, Runnable finished) {
-        this.otp = otp;
-        this.payload = payload;
+        this(() -> preparer.prepare(otp, payload.transactionId()), delegate, deliverer, finished);
+    }
+
+    /**
+     * For a request named by something other than an OTP (a typed short code): {@code preparation}
+     * fetches and verifies it, and the run goes on as for an OTP.
+     */
+    public MobileAuthHandler(java.util.function.Supplier<Prepared> preparation, MobileAuthRequestDelegate delegate,
+                             Deliverer deliverer, Runnable finished) {
+        this.preparation = preparation;
         this.delegate = delegate;
-        this.preparer = preparer;
         this.deliverer = deliverer;
         this.finished = finished;
     }
@@ -92,7 +97,7 @@ public final class MobileAuthHandler implements Runnable {
     private void handle() {
         Prepared prepared;
         try {
-            prepared = preparer.prepare(otp, payload.transactionId());
+            prepared = preparation.get();
         } catch (RuntimeException e) {
             SdkException error = asSdk(e);
             // No verified request yet: the failure is reported without one.

@@ -35,8 +35,16 @@ public final class Challenge {
     /** What {@link #apply} leaves for the caller to do. */
     enum Next { NOTHING, RENEW }
 
-    /** One token-server transaction of this challenge. */
-    record Issued(UUID transactionId, String otp, Instant expiresAt, Integer bindingCode, byte[] qrPng) {
+    /**
+     * One token-server transaction of this challenge; {@code shortCode} is null from a token
+     * server that does not send one.
+     */
+    record Issued(UUID transactionId, String otp, Instant expiresAt, Integer bindingCode, byte[] qrPng,
+                  String shortCode) {
+
+        Issued(UUID transactionId, String otp, Instant expiresAt, Integer bindingCode, byte[] qrPng) {
+            this(transactionId, otp, expiresAt, bindingCode, qrPng, null);
+        }
     }
 
     private final Purpose purpose;
@@ -154,7 +162,8 @@ public final class Challenge {
                 open ? Math.max(0, Duration.between(now, issued.expiresAt()).toSeconds()) : null,
                 message,
                 codeEntry,
-                codeEntry ? codeAttemptsLeft : null);
+                codeEntry ? codeAttemptsLeft : null,
+                open ? issued.shortCode() : null);
     }
 
     /**

@@ -14,6 +14,8 @@ package dev.qrauth.portal.challenge;
  * @param message      what the phone is asked
  * @param codeEntry    whether the browser must now type the code the phone shows
  * @param codeAttemptsLeft while it must, how many wrong codes the token server still takes
+ * @param shortCode    the short code to type into the app instead of scanning, in groups, for
+ *                     "Can't scan?"; null when the token server sends none
  */
 public record ChallengeView(
         String purpose,
@@ -26,5 +28,6 @@ public record ChallengeView(
         Long secondsLeft,
         String message,
         boolean codeEntry,
-        Integer codeAttemptsLeft) {
+        Integer codeAttemptsLeft,
+        String shortCode) {
 }

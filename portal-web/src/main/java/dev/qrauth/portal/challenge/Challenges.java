@@ -227,6 +227,7 @@ public class Challenges {
         // Counted from the time to live on this portal's own clock, so a clock that differs from the
         // token server's cannot make the page renew a code the phone may still answer.
         return new Challenge.Issued(started.transactionId(), started.otp(),
-                clock.instant().plusMillis(started.timeToLive()), started.bindingCode(), QrCodes.png(started.otp()));
+                clock.instant().plusMillis(started.timeToLive()), started.bindingCode(), QrCodes.png(started.otp()),
+                started.shortCode());
     }
 }

@@ -40,6 +40,8 @@ public class MasterKey {
     private static final String DEVELOPMENT_KEY = "cXJhdXRoLWRldmVsb3BtZW50LW9ubHktbWFzdGVyLWs=";
 
     private final SecretKeySpec key;
+    /** The key of {@link #mac}, derived from the master key so that it is never used for two things. */
+    private final SecretKeySpec macKey;
 
     /** What the server says when it refuses to start without a key. */
     public static final String MISSING = """
@@ -83,6 +85,28 @@ public class MasterKey {
                     + " (for example from: openssl rand -base64 32)");
         }
         this.key = new SecretKeySpec(bytes, "AES");
+        this.macKey = new SecretKeySpec(hmac(new SecretKeySpec(bytes, "HmacSHA256"),
+                "qrauth master key: mac key".getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+    }
+
+    /**
+     * A keyed digest (HMAC-SHA-256, hex) of {@code value} for the given purpose, for secrets too
+     * short to be safe as a plain hash: without the master key a copy of the database gives no
+     * way to test guesses offline.
+     */
+    public String mac(String purpose, String value) {
+        byte[] input = (purpose + "\0" + value).getBytes(StandardCharsets.UTF_8);
+        return java.util.HexFormat.of().formatHex(hmac(macKey, input));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, byte[] input) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is required of every JDK", e);
+        }
     }
 
     /** Encrypts {@code plaintext} for the given purpose, such as {@code "callback-secret:<client_id>"}. */

@@ -3,6 +3,7 @@ package dev.qrauth.tokenserver.transaction;
 import dev.qrauth.protocol.device.AnswerAccepted;
 import dev.qrauth.protocol.device.DeviceHeaders;
 import dev.qrauth.protocol.device.OtpFetchRequest;
+import dev.qrauth.protocol.device.ShortCodeFetchRequest;
 import dev.qrauth.protocol.message.SealedMessage;
 import io.vertx.core.http.HttpServerRequest;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The device side of a mobile authentication: fetch (flow step 5) and answer (step 9), each one
- * statement on the hot path ({@link HotPath}).
+ * statement on the hot path ({@link HotPath}); a fetch by short code always takes the full path.
  */
 @Path("/device/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +43,18 @@ public class DeviceMobileAuthResource {
         // the client's address from the proxy's headers.
         String phoneAddress = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         return hotPath.fetch(authorization, accessToken, userId, request == null ? null : request.otp(), phoneAddress);
+    }
+
+    /** Flow step 5 with the short code a person typed instead of scanning. */
+    @POST
+    @Path("/users/{userId}/mobile-auth/short-code")
+    public Uni<SealedMessage> fetchByShortCode(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                               @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+                                               @PathParam("userId") String userId, ShortCodeFetchRequest request,
+                                               @Context HttpServerRequest http) {
+        String phoneAddress = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        return hotPath.fetchByShortCode(authorization, accessToken, userId,
+                request == null ? null : request.shortCode(), phoneAddress);
     }
 
     @POST

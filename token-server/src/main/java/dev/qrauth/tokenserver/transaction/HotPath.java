@@ -110,7 +110,8 @@ public class HotPath {
             return fullInitiate(authorization, formClientId, formClientSecret, request, false);
         }
         transactions.checkRate(client.clientId());
-        return store.start(start, client, Secrets.sha256Hex(start.code()), transactions.pendingCap())
+        return store.start(start, client, Secrets.sha256Hex(start.code()), transactions.shortCodeHash(start.shortCode()),
+                        transactions.pendingCap())
                 .onItem().transformToUni(written -> written ? Uni.createFrom().item(() -> {
                             metrics.request("initiate", true);
                             return start.started();
@@ -219,6 +220,23 @@ public class HotPath {
                                 pgp.encryptAndSign(ProtocolJson.write(message), session.certificate(), serverKeys.key()))));
                     });
                 });
+    }
+
+    /**
+     * Flow steps 5-6 with a short code instead of an OTP: always the full path, authenticated
+     * exactly like {@link #fetch} and under the same budget of failed fetches.
+     */
+    public Uni<SealedMessage> fetchByShortCode(String authorization, String accessToken, String userId,
+                                               String shortCode, String phoneAddress) {
+        metrics.request("fetch", false);
+        return blockingOutcome(() -> {
+            MobileAuthSession session = authenticateSession(authorization, accessToken, userId);
+            if (shortCode == null) {
+                throw new DeviceApiException(dev.qrauth.protocol.error.DeviceErrorCode.INVALID_REQUEST,
+                        "short_code is required");
+            }
+            return transactions.fetchByShortCode(session, shortCode, phoneAddress);
+        });
     }
 
     /** Flow steps 9-10. */

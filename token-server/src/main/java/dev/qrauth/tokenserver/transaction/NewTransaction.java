@@ -2,6 +2,7 @@ package dev.qrauth.tokenserver.transaction;
 
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpPayload;
+import dev.qrauth.protocol.otp.ShortCode;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.tokenserver.authtype.TypeRules;
 import java.time.Instant;
@@ -10,16 +11,18 @@ import java.util.UUID;
 /**
  * A checked initiation about to be written: the request, the type it was checked against and
  * what was drawn for it ({@link Transactions#prepare}). The code is the secret half of the OTP;
- * only its hash is stored.
+ * only its hash is stored. The short code is what a person types instead of scanning; only its
+ * keyed hash is stored ({@link Transactions#shortCodeHash}).
  */
 record NewTransaction(InitiateRequest request, TypeRules type, UUID transactionId, String code, String message,
-                      Integer bindingCode, Instant createdAt, Instant expiresAt) {
+                      Integer bindingCode, Instant createdAt, Instant expiresAt, String shortCode) {
 
     /** The answer to the portal once the row is written. */
     AuthenticationStarted started() {
         String otp = OtpCodec.encode(new OtpPayload(transactionId, code));
         return new AuthenticationStarted(transactionId, AuthenticationStarted.AUTH_METHOD_OTP,
-                type.timeToLiveSeconds() * 1000L, otp, expiresAt, bindingCode, type.reverseCode() ? Boolean.TRUE : null);
+                type.timeToLiveSeconds() * 1000L, otp, expiresAt, bindingCode, type.reverseCode() ? Boolean.TRUE : null,
+                ShortCode.grouped(shortCode));
     }
 
     @Override

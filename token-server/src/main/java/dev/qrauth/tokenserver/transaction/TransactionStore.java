@@ -90,11 +90,12 @@ public class TransactionStore {
 
     private static final String INSERT = "WITH started AS (INSERT INTO mobile_auth_transaction (transaction_id, "
             + "client_id, type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
-            + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, reverse_code) "
+            + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, reverse_code, "
+            + "short_code_hash) "
             + "SELECT CAST($1 AS uuid), c.client_id, ty.name, " + PENDING + ", CAST($4 AS text), $5, CAST($6 AS text), "
             + "CAST($7 AS text), CAST($8 AS text), CAST($9 AS text), CAST($10 AS text), CAST($11 AS integer), "
             + "CAST($12 AS timestamptz), CAST($13 AS timestamptz), CAST($14 AS text), ty.proximity, "
-            + "ty.reverse_code FROM api_client c, mobile_auth_type ty "
+            + "ty.reverse_code, CAST($18 AS text) FROM api_client c, mobile_auth_type ty "
             + "WHERE c.client_id = $2 AND " + String.format(CLIENT_STILL_VALID, 15, 12)
             + " AND (cardinality(c.callback_uris) = 0 OR $5 = ANY (c.callback_uris)) "
             + "AND ty.name = $3 AND ty.version = $16 "
@@ -102,6 +103,8 @@ public class TransactionStore {
             // not lock: two initiations at the cap may both pass, which the cap tolerates).
             + "AND (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = $2 "
             + "AND status IN " + OPEN + " AND expires_at > $12) < $17 "
+            // A short code already pending writes nothing; the full path then draws another.
+            + "ON CONFLICT (short_code_hash) WHERE status = " + PENDING + " DO NOTHING "
             + "RETURNING transaction_id, client_id, type_name, expected_user_id) "
             + "INSERT INTO audit_event (occurred_at, event_type, actor, user_id, transaction_id, client_id, details) "
             + "SELECT $12, '" + AuditType.TRANSACTION_INITIATED.name() + "', 'client:' || client_id, expected_user_id, "
@@ -182,8 +185,11 @@ public class TransactionStore {
         this.pool = pool;
     }
 
-    /** PENDING: writes the transaction and its audit event; false when nothing was written. */
-    Uni<Boolean> start(NewTransaction start, ClientGrant client, String codeHash, int pendingCap) {
+    /**
+     * PENDING: writes the transaction and its audit event; false when nothing was written (also
+     * when its short code is already pending).
+     */
+    Uni<Boolean> start(NewTransaction start, ClientGrant client, String codeHash, String shortCodeHash, int pendingCap) {
         var request = start.request();
         Tuple args = Tuple.tuple()
                 .addUUID(start.transactionId()).addString(client.clientId()).addString(start.type().name())
@@ -192,7 +198,7 @@ public class TransactionStore {
                 .addString(request.ipAddress()).addString(request.userAgent()).addInteger(start.bindingCode())
                 .addOffsetDateTime(time(start.createdAt())).addOffsetDateTime(time(start.expiresAt()))
                 .addString(request.expectedUserId()).addString(client.secretHash())
-                .addLong(start.type().version()).addLong((long) pendingCap);
+                .addLong(start.type().version()).addLong((long) pendingCap).addString(shortCodeHash);
         return pool.preparedQuery(INSERT).execute(args).map(rows -> rows.rowCount() == 1);
     }
 

@@ -20,6 +20,7 @@ import dev.qrauth.protocol.otp.OtpCode;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpDecoding;
 import dev.qrauth.protocol.otp.OtpPayload;
+import dev.qrauth.protocol.otp.ShortCode;
 import dev.qrauth.protocol.pgp.OpenPgp;
 import dev.qrauth.protocol.pgp.PgpCertificate;
 import dev.qrauth.protocol.pgp.PgpVerification;
@@ -42,6 +43,7 @@ import dev.qrauth.tokenserver.enrollment.DeviceCertificates;
 import dev.qrauth.tokenserver.enrollment.ServerKeys;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import dev.qrauth.tokenserver.error.PortalApiException;
+import dev.qrauth.tokenserver.security.MasterKey;
 import dev.qrauth.tokenserver.security.Secrets;
 import dev.qrauth.tokenserver.user.Users;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,6 +76,8 @@ public class Transactions {
     /** Wrong codes typed into the browser before a reverse-code transaction is rejected. */
     public static final int MAX_REVERSE_CODE_ATTEMPTS = 3;
     private static final Pattern REVERSE_CODE = Pattern.compile("\\d{6}");
+    /** Draws of a short code before an initiation gives up: one in 2^60 collides per million pending. */
+    private static final int MAX_SHORT_CODE_DRAWS = 5;
 
     private final EntityManager entities;
     private final OpenPgp pgp;
@@ -89,8 +93,9 @@ public class Transactions {
     private final int maxFailedFetches;
     private final Duration failedFetchWindow;
     private final KnownCredentials known;
+    private final MasterKey masterKey;
 
-    Transactions(KnownCredentials known, EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
+    Transactions(KnownCredentials known, MasterKey masterKey, EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
                  CallbackOutbox outbox, AuditLog audit,
                  TransactionMetrics metrics, InitiationRateLimiter rateLimiter, Geolocation geolocation,
                  ProximityCheck proximityCheck,
@@ -111,6 +116,7 @@ public class Transactions {
         this.maxFailedFetches = maxFailedFetches;
         this.failedFetchWindow = failedFetchWindow;
         this.known = known;
+        this.masterKey = masterKey;
     }
 
     int maxFailedFetches() {
@@ -145,6 +151,25 @@ public class Transactions {
         TypeRules type = TypeRules.of(found);
         known.rememberType(type);
         NewTransaction start = prepare(request, type, client.callbackUris);
+        // A short code already pending makes the insert write nothing: draw again. With 2^80
+        // codes and at most a few million pending this practically never happens twice.
+        for (int draw = 1; !insert(client, request, type, start); draw++) {
+            if (draw == MAX_SHORT_CODE_DRAWS || !shortCodePending(shortCodeHash(start.shortCode()))) {
+                throw pendingCapReached(type);
+            }
+            start = prepare(request, type, client.callbackUris);
+        }
+        return start.started();
+    }
+
+    private boolean shortCodePending(String shortCodeHash) {
+        return !entities.createNativeQuery("SELECT 1 FROM mobile_auth_transaction WHERE short_code_hash = ?1 "
+                        + "AND status = 'PENDING'")
+                .setParameter(1, shortCodeHash).getResultList().isEmpty();
+    }
+
+    /** Writes the transaction unless the client is at its cap or the short code is already pending. */
+    private boolean insert(ApiClient client, InitiateRequest request, TypeRules type, NewTransaction start) {
         // The cap and the insert in one statement: nothing is written when the client already
         // holds its cap of open transactions. (Like a separate count, it does not lock: two
         // concurrent initiations at the cap may both pass, which the cap tolerates.)
@@ -152,11 +177,12 @@ public class Transactions {
         int inserted = entities.createNativeQuery("WITH started AS (INSERT INTO mobile_auth_transaction (transaction_id, client_id, "
                         + "type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
                         + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, "
-                        + "reverse_code) "
+                        + "reverse_code, short_code_hash) "
                         + "SELECT ?1, ?2, ?3, 'PENDING', ?4, ?5, ?6, CAST(?7 AS text), CAST(?8 AS text), CAST(?9 AS text), "
-                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text), ?16, ?17 "
+                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text), ?16, ?17, ?19 "
                         + "WHERE (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = ?2 "
                         + "AND status IN ('PENDING', 'SCANNED') AND expires_at > ?12) < ?14 "
+                        + "ON CONFLICT (short_code_hash) WHERE status = 'PENDING' DO NOTHING "
                         + "RETURNING transaction_id, client_id, type_name, expected_user_id) "
                         + "INSERT INTO audit_event (occurred_at, event_type, actor, user_id, transaction_id, client_id, "
                         + "details) SELECT ?12, ?18, 'client:' || client_id, expected_user_id, transaction_id, client_id, "
@@ -172,11 +198,17 @@ public class Transactions {
                 .setParameter(15, request.expectedUserId())
                 .setParameter(16, type.proximity()).setParameter(17, type.reverseCode())
                 .setParameter(18, AuditType.TRANSACTION_INITIATED.name())
+                .setParameter(19, shortCodeHash(start.shortCode()))
                 .executeUpdate();
-        if (inserted == 0) {
-            throw pendingCapReached(type);
-        }
-        return start.started();
+        return inserted == 1;
+    }
+
+    /**
+     * What is stored of a short code: a keyed hash under the master key, so that a copy of the
+     * database does not let its 80 bits be searched offline ({@code docs/PROTOCOL.md}, "The short code").
+     */
+    String shortCodeHash(String shortCode) {
+        return masterKey.mac("short-code", shortCode);
     }
 
     /** RATE_LIMITED when the client has spent its initiation rate. */
@@ -255,7 +287,9 @@ public class Transactions {
         // The database keeps microseconds; so does every timestamp handed out.
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = createdAt.plusSeconds(type.timeToLiveSeconds());
-        return new NewTransaction(request, type, transactionId, code, message, bindingCode, createdAt, expiresAt);
+        String shortCode = ShortCode.generate(Secrets.random());
+        return new NewTransaction(request, type, transactionId, code, message, bindingCode, createdAt, expiresAt,
+                shortCode);
     }
 
     /** The result, for the client that created the transaction only. */
@@ -448,6 +482,39 @@ public class Transactions {
         }
         UUID transactionId = accepted.payload().transactionId();
         String codeHash = Secrets.sha256Hex(accepted.payload().code());
+        return scan(session, deviceCertificate, transactionId, codeHash, phoneAddress);
+    }
+
+    /**
+     * Flow steps 5-6 with a short code instead of an OTP ({@code docs/PROTOCOL.md}, "Fetch by
+     * short code"): the code names a pending transaction, which then goes on exactly as after a
+     * fetch with its OTP. A wrong code is refused and counted against the same budget.
+     */
+    @Transactional
+    public Outcome<SealedMessage> fetchByShortCode(MobileAuthSession session, String shortCode, String phoneAddress) {
+        PgpCertificate deviceCertificate = enrolledCertificate(session);
+        checkFetchBudget(session);
+        String code = ShortCode.normalize(shortCode).orElse(null);
+        if (code == null) {
+            recordFailedFetch(session, null, "the short code is not a short code");
+            return Outcome.refused(DeviceError.of(DeviceErrorCode.INVALID_REQUEST, "short_code is not a short code: "
+                    + ShortCode.LENGTH + " letters and digits (spaces and dashes are ignored)"));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> pending = entities.createNativeQuery("SELECT transaction_id, code_hash FROM mobile_auth_transaction "
+                        + "WHERE short_code_hash = ?1 AND status = 'PENDING'")
+                .setParameter(1, shortCodeHash(code)).getResultList();
+        if (pending.isEmpty()) {
+            // Unknown, used, expired or cancelled alike: a code is usable only while it is pending.
+            recordFailedFetch(session, null, "no pending transaction has this short code");
+            return Outcome.refused(notFound().body());
+        }
+        return scan(session, deviceCertificate, (UUID) pending.get(0)[0], (String) pending.get(0)[1], phoneAddress);
+    }
+
+    /** PENDING -> SCANNED for the transaction whose code hash the caller showed it knows. */
+    private Outcome<SealedMessage> scan(MobileAuthSession session, PgpCertificate deviceCertificate, UUID transactionId,
+                                        String codeHash, String phoneAddress) {
         String nonce = Nonce.generate(Secrets.random());
         Instant now = Instant.now();
         // One round trip: the change, and what the message needs of the transaction and its client.
