@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -177,7 +178,7 @@ public final class Demo {
             portalProcess = startPortal(portal, tokenServer, clientKey);
         }
 
-        awaitUp(tokenServerProcess, "token-server", tokenServer.resolve("/q/health/ready"));
+        awaitUp(tokenServerProcess, "token-server", tokenServer.resolve("/q/health/ready"), "--token-server-port");
         timings.mark("token server up");
         if (portalProcess == null) {
             say("Creating the demo API client and the login and approval types ...");
@@ -187,7 +188,7 @@ public final class Demo {
         seedTypes(tokenServer);
         seedPhone(tokenServer, localPhone.join());
         timings.mark("types and phone checked");
-        awaitUp(portalProcess, "portal", portal.resolve("/"));
+        awaitUp(portalProcess, "portal", portal.resolve("/"), "--portal-port");
         timings.mark("portal up");
 
         String phone = displayPath(root.resolve("bin/otp-device")) + " --home " + displayPath(data.resolve("phone"));
@@ -242,7 +243,7 @@ public final class Demo {
     private void lockData() throws IOException {
         dataLock = FileChannel.open(data.resolve("demo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (dataLock.tryLock() == null) {
-            throw new CannotStartException("A demo with its data in " + displayPath(data) + " is already running: use it, "
+            throw new CannotStartException("A demo with its data in " + data + " is already running: use it, "
                     + "or stop it (Ctrl-C in its terminal) first, or give this one another directory with --data DIR.");
         }
     }
@@ -530,25 +531,86 @@ public final class Demo {
         return process;
     }
 
-    private void awaitUp(Process process, String name, URI probe) throws InterruptedException {
+    /**
+     * Waits until the server {@code process} answers {@code probe}. Only its own server is asked:
+     * a program that took the port after {@link #checkPorts} would otherwise pass for it and get
+     * the admin's password with the first admin call.
+     */
+    private void awaitUp(Process process, String name, URI probe, String portOption) throws InterruptedException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new DemoException("the " + name + " exited at start; its log ends with:\n" + tail(data.resolve(name + ".log")));
             }
-            try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
+            Listener listener = listenerOn(probe.getPort(), process);
+            if (listener == Listener.FOREIGN) {
+                throw new DemoException("another program took port " + probe.getPort() + " while the " + name
+                        + " started (nothing was sent to it); stop that program, or move the " + name + " with "
+                        + portOption + " PORT");
+            }
+            if (listener != Listener.NONE) {
+                try {
+                    HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
                 }
-            } catch (IOException notYet) {
-                // not listening yet
             }
             process.waitFor(200, TimeUnit.MILLISECONDS);
         }
         throw new DemoException("the " + name + " did not come up within " + START_TIMEOUT.toMinutes() + " minutes; see "
                 + data.resolve(name + ".log"));
+    }
+
+    /** Who listens on a port: nobody yet, the process the demo started, another program, or unknown here. */
+    private enum Listener { NONE, OURS, FOREIGN, UNKNOWN }
+
+    /**
+     * Reads the kernel's tables of listening TCP sockets and the started process's open files
+     * (Linux; elsewhere {@code UNKNOWN}, and the demo probes as before). Nothing is sent anywhere.
+     */
+    private static Listener listenerOn(int port, Process process) {
+        Set<String> listening = new HashSet<>();
+        String portSuffix = String.format(":%04X", port);
+        try {
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+                if (!Files.isReadable(Path.of(table))) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    // sl local_address rem_address st ... uid timeout inode; state 0A is LISTEN
+                    String[] fields = line.strip().split("\\s+");
+                    if (fields.length > 9 && fields[3].equals("0A") && fields[1].endsWith(portSuffix)) {
+                        listening.add(fields[9]);
+                    }
+                }
+            }
+            if (!Files.isReadable(Path.of("/proc/net/tcp"))) {
+                return Listener.UNKNOWN;
+            }
+            if (listening.isEmpty()) {
+                return Listener.NONE;
+            }
+            Set<String> ownSockets = new HashSet<>();
+            try (Stream<Path> descriptors = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
+                for (Path descriptor : (Iterable<Path>) descriptors::iterator) {
+                    try {
+                        String target = Files.readSymbolicLink(descriptor).toString();
+                        if (target.startsWith("socket:[") && target.endsWith("]")) {
+                            ownSockets.add(target.substring("socket:[".length(), target.length() - 1));
+                        }
+                    } catch (IOException closedMeanwhile) {
+                        // the descriptor went away while listed
+                    }
+                }
+            }
+            return ownSockets.containsAll(listening) ? Listener.OURS : Listener.FOREIGN;
+        } catch (IOException | UncheckedIOException e) {
+            return Listener.UNKNOWN; // such as descriptors this user may not read (hidepid)
+        }
     }
 
     /** Stops what this started, newest first, each given time to shut down cleanly. */

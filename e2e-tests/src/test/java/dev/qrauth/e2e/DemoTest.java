@@ -1,13 +1,16 @@
 package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,7 +110,9 @@ class DemoTest {
             Path output = data.resolveSibling(data.getFileName() + "-taken.txt");
 
             Process demo = demo(freePort, taken.getLocalPort(), output);
-            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo gave up").isTrue();
+            boolean ended = demo.waitFor(60, TimeUnit.SECONDS);
+            stopIfRunning(demo);
+            assertThat(ended).as("the demo gave up").isTrue();
             assertThat(demo.exitValue()).isEqualTo(1);
             assertThat(Files.readString(output))
                     .contains("Port " + taken.getLocalPort() + ", which the token server would listen on, is taken")
@@ -112,7 +121,9 @@ class DemoTest {
                     .doesNotContain("Starting").doesNotContain("Building").doesNotContain("The demo is running");
 
             Process portal = demo(taken.getLocalPort(), freePort, output);
-            assertThat(portal.waitFor(60, TimeUnit.SECONDS)).as("the demo gave up").isTrue();
+            ended = portal.waitFor(60, TimeUnit.SECONDS);
+            stopIfRunning(portal);
+            assertThat(ended).as("the demo gave up").isTrue();
             assertThat(portal.exitValue()).isEqualTo(1);
             assertThat(Files.readString(output))
                     .contains("Port " + taken.getLocalPort() + ", which the portal would listen on, is taken")
@@ -125,8 +136,9 @@ class DemoTest {
         assertThat(processesUsing(data)).isEmpty();
     }
 
+    /** bin/demo in a project whose modules are empty and whose jars only pretend to be servers. */
     @Nested
-    class Building {
+    class InAProjectOfEmptyModules {
 
         /** A copy of the launcher in a project of empty modules, whose mvnw writes down how it was called. */
         @TempDir
@@ -166,6 +178,75 @@ class DemoTest {
                 Files.writeString(project.resolve(jar), "not a jar: the demo gets no further than starting it");
                 Files.setLastModifiedTime(project.resolve(jar), FileTime.from(built));
             }
+        }
+
+        @Test
+        void aProgramThatTakesThePortWhileTheServerStartsIsNeverAsked() throws Exception {
+            pretendToBeTheTokenServer(project.resolve("token-server/target/quarkus-app/quarkus-run.jar"));
+            int tokenServerPort = TokenServerProcess.freePort();
+            Path output = project.resolve("output.txt");
+            Process demo = new ProcessBuilder(project.resolve("bin/demo").toString(), "--data", project.resolve("data").toString(),
+                    "--portal-port", String.valueOf(TokenServerProcess.freePort()), "--token-server-port", String.valueOf(tokenServerPort))
+                    .directory(project.toFile()).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            try (ServerSocket intruder = new ServerSocket()) {
+                // After the demo checked its ports and started its server, and before that server listens.
+                Instant deadline = Instant.now().plus(START);
+                while (!Files.readString(output).contains("Starting the token server") && Instant.now().isBefore(deadline)) {
+                    assertThat(demo.waitFor(100, TimeUnit.MILLISECONDS)).as(Files.readString(output)).isFalse(); // poll interval
+                }
+                intruder.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), tokenServerPort));
+
+                assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo gave up").isTrue();
+                assertThat(demo.exitValue()).isEqualTo(1);
+                assertThat(Files.readString(output)).contains("another program took port " + tokenServerPort
+                        + " while the token-server started (nothing was sent to it)", "--token-server-port");
+                intruder.setSoTimeout(200);
+                assertThatThrownBy(intruder::accept).as("the demo never connected to the intruder")
+                        .isInstanceOf(SocketTimeoutException.class);
+            } finally {
+                stopIfRunning(demo);
+            }
+            assertThat(processesUsing(project)).as("the pretended server was stopped").isEmpty();
+        }
+
+        @Test
+        void aSecondDemoOnTheSameDataIsRefusedBeforeItStartsAnything() throws Exception {
+            pretendToBeTheTokenServer(project.resolve("token-server/target/quarkus-app/quarkus-run.jar"));
+            Path output = project.resolve("first.txt");
+            Process first = new ProcessBuilder(project.resolve("bin/demo").toString(), "--data", project.resolve("data").toString(),
+                    "--portal-port", String.valueOf(TokenServerProcess.freePort()),
+                    "--token-server-port", String.valueOf(TokenServerProcess.freePort()))
+                    .directory(project.toFile()).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            try {
+                Instant deadline = Instant.now().plus(START);
+                while (!Files.readString(output).contains("Starting the token server") && Instant.now().isBefore(deadline)) {
+                    assertThat(first.waitFor(100, TimeUnit.MILLISECONDS)).as(Files.readString(output)).isFalse(); // poll interval
+                }
+
+                Run second = runOnFreePorts();
+                assertThat(second.exitCode()).isEqualTo(1);
+                assertThat(second.output()).contains("A demo with its data in " + project.resolve("data") + " is already running")
+                        .contains("--data DIR").doesNotContain("Starting");
+                assertThat(first.isAlive()).as("the first demo goes on").isTrue();
+            } finally {
+                stopIfRunning(first);
+            }
+        }
+
+        /** A jar that starts and stays, as a server still starting would, and never listens. */
+        private void pretendToBeTheTokenServer(Path jar) throws IOException {
+            Manifest manifest = new Manifest();
+            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StaysAlive.class.getName());
+            String entry = StaysAlive.class.getName().replace('.', '/') + ".class";
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+                 InputStream in = StaysAlive.class.getResourceAsStream("/" + entry)) {
+                out.putNextEntry(new JarEntry(entry));
+                in.transferTo(out);
+            }
+            Files.setLastModifiedTime(jar, FileTime.from(built));
         }
 
         @Test
@@ -238,6 +319,13 @@ class DemoTest {
                 throw new AssertionError("bin/demo " + String.join(" ", args) + " did not end:\n" + Files.readString(output));
             }
             return new Run(demo.exitValue(), Files.readString(output));
+        }
+    }
+
+    /** The pretended server: it waits for input that never comes, until the demo stops it. */
+    static final class StaysAlive {
+        public static void main(String[] args) throws IOException {
+            System.in.read();
         }
     }
 
@@ -348,6 +436,14 @@ class DemoTest {
             demo.destroyForcibly();
             started.forEach(ProcessHandle::destroyForcibly);
             throw new AssertionError("the demo did not stop within a minute");
+        }
+    }
+
+    /** After a failed assertion: nothing of the demo outlives the test. */
+    private static void stopIfRunning(Process demo) {
+        if (demo.isAlive()) {
+            demo.descendants().forEach(ProcessHandle::destroyForcibly);
+            demo.destroyForcibly();
         }
     }
 
