@@ -63,7 +63,7 @@ public final class Demo {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Exit codes: 0 after --help, 1 when the demo cannot start or a server stops, 2 for bad usage. */
+    /** Exit codes besides 0 after --help (see {@link #HELP}). */
     private static final int CANNOT_RUN = 1;
     private static final int USAGE = 2;
 
@@ -79,8 +79,8 @@ public final class Demo {
               --token-server-port PORT   Has the token server listen on PORT (default: 8081).
               -h, --help                 Prints this help and exits, without building or starting anything.
 
-            Exit codes: 0 stopped with Ctrl-C or help shown, 1 the demo could not start or a server stopped,
-            2 bad usage.""";
+            Exit codes: 0 after --help, 1 the demo could not start or a server stopped, 2 bad usage
+            (Ctrl-C ends it as the signal does, 130).""";
 
     /** The modules whose jars the demo runs, each with the jar that {@code ./mvnw package} makes. */
     private static final Map<String, String> RUN_MODULES = new LinkedHashMap<>();
@@ -433,10 +433,9 @@ public final class Demo {
         String status;
         try {
             status = otpDevice(home, Map.of(), "--json", "status");
-        } catch (DemoException e) {
-            return new LocalPhone(null, null, "its store cannot be read (" + e.getMessage() + ")");
         } catch (Exception e) {
-            throw new DemoException("otp-device status failed: " + e.getMessage());
+            // Whatever the reason, the phone is set up again, which is what a store that cannot be read needs.
+            return new LocalPhone(null, null, "its store cannot be read (" + e.getMessage() + ")");
         }
         Matcher profile = Pattern.compile("\\{[^{}]*\"user_id\"\\s*:\\s*\"" + USER + "\"[^{}]*}").matcher(status);
         if (!profile.find()) {
