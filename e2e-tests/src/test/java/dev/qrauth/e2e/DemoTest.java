@@ -1,43 +1,61 @@
 package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.CookieManager;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command does what it prints, keeps its secrets off command lines, stops
- * everything it started, and reuses its data.
+ * everything it started, reuses its data and repairs its phone; it refuses taken ports before it
+ * starts anything; it answers --help at once and builds only what it runs, when out of date.
  */
 class DemoTest {
 
     static final Path ROOT = Path.of(System.getProperty("qrauth.root", "..")).toAbsolutePath().normalize();
     static final Duration START = Duration.ofMinutes(3);
+    static final String REPAIRED = "The demo phone was no longer registered; registered it again";
 
     @TempDir
     Path data;
 
     @Test
-    void theDemoRunsWhatItPrintsStopsCleanlyAndKeepsItsData() throws Exception {
+    void theDemoRunsWhatItPrintsStopsCleanlyKeepsItsDataAndRepairsItsPhone() throws Exception {
         int portalPort = TokenServerProcess.freePort();
         int tokenServerPort = TokenServerProcess.freePort();
 
@@ -48,36 +66,7 @@ class DemoTest {
             assertThat(printed).contains("Creating the demo API client", "Open http://localhost:" + portalPort)
                     .doesNotContain("--pin");
             assertNoSecretOnACommandLine(first, portalPort);
-
-            HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-            URI portal = URI.create("http://127.0.0.1:" + portalPort);
-            String page = browser.send(HttpRequest.newBuilder(portal.resolve("/login")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher otp = Pattern.compile("class=\"otp\">([^<]+)<").matcher(page);
-            assertThat(otp.find()).as(page).isTrue();
-            Matcher scan = Pattern.compile("(\\S*otp-device .*scan --otp )'<text under the QR>'( .*)").matcher(printed);
-            assertThat(scan.find()).as(printed).isTrue();
-            Matcher pin = Pattern.compile("asks for its PIN: (\\d+)").matcher(printed);
-            assertThat(pin.find()).as(printed).isTrue();
-
-            // Without a terminal, the PIN goes where a script puts it: the environment.
-            String command = scan.group(1) + "'" + otp.group(1) + "'" + scan.group(2);
-            ProcessBuilder phoneStart = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile())
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            phoneStart.environment().put("OTP_DEVICE_PIN", pin.group(1));
-            Process phone = phoneStart.start();
-            String phoneOutput = new String(phone.getInputStream().readAllBytes());
-            assertThat(phone.waitFor()).as(phoneOutput).isZero();
-            assertThat(phoneOutput).contains("Example Portal asks you to log in as alice");
-
-            Instant deadline = Instant.now().plusSeconds(10);
-            String status = "";
-            while (Instant.now().isBefore(deadline) && !status.contains("\"state\":\"confirmed\"")) {
-                status = browser.send(HttpRequest.newBuilder(portal.resolve("/challenge/login/status")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // poll interval
-            }
-            assertThat(status).contains("\"state\":\"confirmed\"");
+            logInWithThePhone(first, printed, portalPort);
         } finally {
             stop(first);
         }
@@ -88,13 +77,305 @@ class DemoTest {
         Process second = demo(portalPort, tokenServerPort, secondOutput);
         try {
             String printed = awaitRunning(second, secondOutput);
-            assertThat(printed).doesNotContain("Creating the demo API client").doesNotContain("Registering user");
+            assertThat(printed).doesNotContain("Creating the demo API client").doesNotContain("Registering")
+                    .doesNotContain(REPAIRED).containsPattern("Ready after \\d+\\.\\d s: .*token server up at");
             // The server's key material in its database is encrypted under the key of the first run.
             assertThat(secrets().getProperty("master.key")).isEqualTo(masterKey);
+            enterWrongPinsUntilDeregistered(printed);
         } finally {
             stop(second);
         }
         assertThat(processesUsing(data)).as("processes left running").isEmpty();
+
+        // The phone's profile is gone (the token server removed it on the third wrong PIN): the
+        // demo notices at its next start and registers the phone again, instead of printing
+        // instructions that every scan would fail.
+        Path thirdOutput = data.resolveSibling(data.getFileName() + "-third.txt");
+        Process third = demo(portalPort, tokenServerPort, thirdOutput);
+        try {
+            String printed = awaitRunning(third, thirdOutput);
+            assertThat(printed).contains(REPAIRED).doesNotContain("Creating the demo API client");
+            assertThat(secrets().getProperty("master.key")).isEqualTo(masterKey);
+            logInWithThePhone(third, printed, portalPort);
+        } finally {
+            stop(third);
+        }
+        assertThat(processesUsing(data)).as("processes left running").isEmpty();
+    }
+
+    @Test
+    void aTakenPortIsNamedWithTheOptionThatMovesItAndNothingStarts() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int freePort = TokenServerProcess.freePort();
+            Path output = data.resolveSibling(data.getFileName() + "-taken.txt");
+
+            Process demo = demo(freePort, taken.getLocalPort(), output);
+            boolean ended = demo.waitFor(60, TimeUnit.SECONDS);
+            stopIfRunning(demo);
+            assertThat(ended).as("the demo gave up").isTrue();
+            assertThat(demo.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(output))
+                    .contains("Port " + taken.getLocalPort() + ", which the token server would listen on, is taken")
+                    .contains("--token-server-port")
+                    .doesNotContain("Port " + freePort)
+                    .doesNotContain("Starting").doesNotContain("Building").doesNotContain("The demo is running");
+
+            Process portal = demo(taken.getLocalPort(), freePort, output);
+            ended = portal.waitFor(60, TimeUnit.SECONDS);
+            stopIfRunning(portal);
+            assertThat(ended).as("the demo gave up").isTrue();
+            assertThat(portal.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(output))
+                    .contains("Port " + taken.getLocalPort() + ", which the portal would listen on, is taken")
+                    .contains("--portal-port");
+        }
+        try (Stream<Path> files = Files.list(data)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .as("nothing was started, so nothing wrote a log or a database").containsOnly("demo.lock");
+        }
+        assertThat(processesUsing(data)).isEmpty();
+    }
+
+    /** bin/demo in a project whose modules are empty and whose jars only pretend to be servers. */
+    @Nested
+    class InAProjectOfEmptyModules {
+
+        /** A copy of the launcher in a project of empty modules, whose mvnw writes down how it was called. */
+        @TempDir
+        Path project;
+
+        Path calls;
+        Instant built;
+
+        @BeforeEach
+        void builtProject() throws IOException {
+            Files.createDirectories(project.resolve("bin"));
+            for (String file : List.of("bin/demo", "bin/Demo.java", "pom.xml")) {
+                Files.copy(ROOT.resolve(file), project.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            calls = project.resolve("mvnw-calls");
+            Files.writeString(project.resolve("mvnw"), "#!/usr/bin/env bash\necho \"$*\" >> '" + calls + "'\nexit 1\n");
+            project.resolve("mvnw").toFile().setExecutable(true);
+            built = Instant.now().minus(Duration.ofHours(1));
+            for (String module : List.of("common-protocol", "device-sdk", "token-server", "portal-web", "device-cli",
+                    "testkit", "e2e-tests")) {
+                Files.createDirectories(project.resolve(module));
+                Files.copy(ROOT.resolve(module + "/pom.xml"), project.resolve(module + "/pom.xml"));
+                Path source = project.resolve(module + "/src/main/java/Source.java");
+                Files.createDirectories(source.getParent());
+                Files.writeString(source, "class Source {}\n");
+                // Directories count too (a deleted source changes its directory), so all of them are made older.
+                try (Stream<Path> paths = Files.walk(project.resolve(module))) {
+                    for (Path path : paths.toList()) {
+                        Files.setLastModifiedTime(path, FileTime.from(built.minus(Duration.ofMinutes(5))));
+                    }
+                }
+            }
+            Files.setLastModifiedTime(project.resolve("pom.xml"), FileTime.from(built.minus(Duration.ofMinutes(5))));
+            for (String jar : List.of("token-server/target/quarkus-app/quarkus-run.jar",
+                    "portal-web/target/quarkus-app/quarkus-run.jar", "device-cli/target/otp-device.jar")) {
+                Files.createDirectories(project.resolve(jar).getParent());
+                Files.writeString(project.resolve(jar), "not a jar: the demo gets no further than starting it");
+                Files.setLastModifiedTime(project.resolve(jar), FileTime.from(built));
+            }
+        }
+
+        @Test
+        void aProgramThatTakesThePortWhileTheServerStartsIsNeverAsked() throws Exception {
+            pretendToBeTheTokenServer(project.resolve("token-server/target/quarkus-app/quarkus-run.jar"));
+            int tokenServerPort = TokenServerProcess.freePort();
+            Path output = project.resolve("output.txt");
+            Process demo = new ProcessBuilder(project.resolve("bin/demo").toString(), "--data", project.resolve("data").toString(),
+                    "--portal-port", String.valueOf(TokenServerProcess.freePort()), "--token-server-port", String.valueOf(tokenServerPort))
+                    .directory(project.toFile()).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            try (ServerSocket intruder = new ServerSocket()) {
+                // After the demo checked its ports and started its server, and before that server listens.
+                Instant deadline = Instant.now().plus(START);
+                while (!Files.readString(output).contains("Starting the token server") && Instant.now().isBefore(deadline)) {
+                    assertThat(demo.waitFor(100, TimeUnit.MILLISECONDS)).as(Files.readString(output)).isFalse(); // poll interval
+                }
+                intruder.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), tokenServerPort));
+
+                assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("the demo gave up").isTrue();
+                assertThat(demo.exitValue()).isEqualTo(1);
+                assertThat(Files.readString(output)).contains("another program took port " + tokenServerPort
+                        + " while the token-server started (nothing was sent to it)", "--token-server-port");
+                intruder.setSoTimeout(200);
+                assertThatThrownBy(intruder::accept).as("the demo never connected to the intruder")
+                        .isInstanceOf(SocketTimeoutException.class);
+            } finally {
+                stopIfRunning(demo);
+            }
+            assertThat(processesUsing(project)).as("the pretended server was stopped").isEmpty();
+        }
+
+        @Test
+        void aSecondDemoOnTheSameDataIsRefusedBeforeItStartsAnything() throws Exception {
+            pretendToBeTheTokenServer(project.resolve("token-server/target/quarkus-app/quarkus-run.jar"));
+            Path output = project.resolve("first.txt");
+            Process first = new ProcessBuilder(project.resolve("bin/demo").toString(), "--data", project.resolve("data").toString(),
+                    "--portal-port", String.valueOf(TokenServerProcess.freePort()),
+                    "--token-server-port", String.valueOf(TokenServerProcess.freePort()))
+                    .directory(project.toFile()).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            try {
+                Instant deadline = Instant.now().plus(START);
+                while (!Files.readString(output).contains("Starting the token server") && Instant.now().isBefore(deadline)) {
+                    assertThat(first.waitFor(100, TimeUnit.MILLISECONDS)).as(Files.readString(output)).isFalse(); // poll interval
+                }
+
+                Run second = runOnFreePorts();
+                assertThat(second.exitCode()).isEqualTo(1);
+                assertThat(second.output()).contains("A demo with its data in " + project.resolve("data") + " is already running")
+                        .contains("--data DIR").doesNotContain("Starting");
+                assertThat(first.isAlive()).as("the first demo goes on").isTrue();
+            } finally {
+                stopIfRunning(first);
+            }
+        }
+
+        /** A jar that starts and stays, as a server still starting would, and never listens. */
+        private void pretendToBeTheTokenServer(Path jar) throws IOException {
+            Manifest manifest = new Manifest();
+            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StaysAlive.class.getName());
+            String entry = StaysAlive.class.getName().replace('.', '/') + ".class";
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+                 InputStream in = StaysAlive.class.getResourceAsStream("/" + entry)) {
+                out.putNextEntry(new JarEntry(entry));
+                in.transferTo(out);
+            }
+            Files.setLastModifiedTime(jar, FileTime.from(built));
+        }
+
+        @Test
+        void helpAnswersWithoutBuildingOrStarting() throws Exception {
+            Files.delete(project.resolve("token-server/target/quarkus-app/quarkus-run.jar"));
+            for (String help : List.of("--help", "-h")) {
+                Run run = run(help);
+                assertThat(run.exitCode()).isZero();
+                assertThat(run.output()).contains("--data DIR", "--portal-port PORT", "--token-server-port PORT", "-h, --help")
+                        .doesNotContain("Building").doesNotContain("Starting");
+                // One sentence for each option.
+                assertThat(run.output().lines().filter(line -> line.strip().startsWith("-")))
+                        .hasSize(4).allMatch(line -> line.strip().endsWith("."));
+            }
+            assertThat(calls).as("mvnw was not run").doesNotExist();
+            assertThat(project.resolve("data")).as("nothing was started").doesNotExist();
+        }
+
+        @Test
+        void upToDateJarsAreNotBuiltAgain() throws Exception {
+            Run run = runOnFreePorts();
+            assertThat(run.output()).doesNotContain("Building").contains("Starting the token server");
+            assertThat(calls).as("mvnw was not run").doesNotExist();
+        }
+
+        @Test
+        void aChangedSourceRebuildsOnlyTheModulesBuiltFromIt() throws Exception {
+            touch("device-sdk/src/main/java/Source.java");
+            Run run = runOnFreePorts();
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.output()).contains("Building device-cli").contains("the build failed").doesNotContain("Starting");
+            assertThat(Files.readAllLines(calls)).singleElement(InstanceOfAssertFactories.STRING)
+                    .contains("package").contains("-pl device-cli -am").doesNotContain("token-server").doesNotContain("portal-web");
+
+            touch("common-protocol/src/main/java/Source.java");
+            runOnFreePorts();
+            assertThat(Files.readAllLines(calls)).hasSize(2).last(InstanceOfAssertFactories.STRING)
+                    .contains("-pl token-server,portal-web,device-cli -am");
+        }
+
+        @Test
+        void aMissingJarIsBuilt() throws Exception {
+            Files.delete(project.resolve("portal-web/target/quarkus-app/quarkus-run.jar"));
+            runOnFreePorts();
+            assertThat(Files.readAllLines(calls)).singleElement(InstanceOfAssertFactories.STRING).contains("-pl portal-web -am");
+        }
+
+        private void touch(String source) throws IOException {
+            Files.setLastModifiedTime(project.resolve(source), FileTime.from(built.plus(Duration.ofMinutes(1))));
+        }
+
+        record Run(int exitCode, String output) {
+        }
+
+        private Run runOnFreePorts() throws Exception {
+            return run("--data", project.resolve("data").toString(), "--portal-port", String.valueOf(TokenServerProcess.freePort()),
+                    "--token-server-port", String.valueOf(TokenServerProcess.freePort()));
+        }
+
+        private Run run(String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(project.resolve("bin/demo").toString()));
+            command.addAll(List.of(args));
+            Path output = project.resolve("output.txt");
+            Process demo = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            if (!demo.waitFor(2, TimeUnit.MINUTES)) {
+                demo.descendants().forEach(ProcessHandle::destroyForcibly);
+                demo.destroyForcibly();
+                throw new AssertionError("bin/demo " + String.join(" ", args) + " did not end:\n" + Files.readString(output));
+            }
+            return new Run(demo.exitValue(), Files.readString(output));
+        }
+    }
+
+    /** The pretended server: it waits for input that never comes, until the demo stops it. */
+    static final class StaysAlive {
+        public static void main(String[] args) throws IOException {
+            System.in.read();
+        }
+    }
+
+    /** Logs in at the portal with the command the demo printed, and waits for the browser to be logged in. */
+    private void logInWithThePhone(Process demo, String printed, int portalPort) throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        URI portal = URI.create("http://127.0.0.1:" + portalPort);
+        String page = browser.send(HttpRequest.newBuilder(portal.resolve("/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher otp = Pattern.compile("class=\"otp\">([^<]+)<").matcher(page);
+        assertThat(otp.find()).as(page).isTrue();
+        Matcher scan = Pattern.compile("(\\S*otp-device .*scan --otp )'<text under the QR>'( .*)").matcher(printed);
+        assertThat(scan.find()).as(printed).isTrue();
+        Matcher pin = Pattern.compile("asks for its PIN: (\\d+)").matcher(printed);
+        assertThat(pin.find()).as(printed).isTrue();
+
+        // Without a terminal, the PIN goes where a script puts it: the environment.
+        String command = scan.group(1) + "'" + otp.group(1) + "'" + scan.group(2);
+        ProcessBuilder phoneStart = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        phoneStart.environment().put("OTP_DEVICE_PIN", pin.group(1));
+        Process phone = phoneStart.start();
+        String phoneOutput = new String(phone.getInputStream().readAllBytes());
+        assertThat(phone.waitFor()).as(phoneOutput).isZero();
+        assertThat(phoneOutput).contains("Example Portal asks you to log in as alice");
+
+        Instant deadline = Instant.now().plusSeconds(10);
+        String status = "";
+        while (Instant.now().isBefore(deadline) && !status.contains("\"state\":\"confirmed\"")) {
+            status = browser.send(HttpRequest.newBuilder(portal.resolve("/challenge/login/status")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(demo.waitFor(100, TimeUnit.MILLISECONDS)).as("the demo stopped").isFalse(); // poll interval
+        }
+        assertThat(status).contains("\"state\":\"confirmed\"");
+    }
+
+    /** As a person who forgot the PIN: wrong ones until the token server removes the user from the phone. */
+    private void enterWrongPinsUntilDeregistered(String printed) throws Exception {
+        Matcher phone = Pattern.compile("(\\S*otp-device --home \\S+) scan").matcher(printed);
+        assertThat(phone.find()).as(printed).isTrue();
+        String output = "";
+        for (int attempt = 0; attempt < 10 && !output.contains("USER_DEREGISTERED"); attempt++) {
+            ProcessBuilder login = new ProcessBuilder("bash", "-c", phone.group(1) + " login").directory(ROOT.toFile())
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            login.environment().put("OTP_DEVICE_PIN", "13579");
+            Process process = login.start();
+            output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor()).as(output).isNotZero();
+        }
+        assertThat(output).contains("USER_DEREGISTERED");
     }
 
     /** What the demo keeps: its secrets, in a file only its owner can read. */
@@ -155,6 +436,14 @@ class DemoTest {
             demo.destroyForcibly();
             started.forEach(ProcessHandle::destroyForcibly);
             throw new AssertionError("the demo did not stop within a minute");
+        }
+    }
+
+    /** After a failed assertion: nothing of the demo outlives the test. */
+    private static void stopIfRunning(Process demo) {
+        if (demo.isAlive()) {
+            demo.descendants().forEach(ProcessHandle::destroyForcibly);
+            demo.destroyForcibly();
         }
     }
 
