@@ -137,6 +137,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
     private final AtomicInteger unknownReads = new AtomicInteger();
     private final Set<String> numberMatchingTypes = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> allowedCallbackUris = Set.of();
     private volatile Duration delay = Duration.ZERO;
     private volatile Duration timeToLive = Duration.ofMinutes(2);
     private volatile int failWithStatus;
@@ -172,6 +173,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         cancelled.clear();
         unknownReads.set(0);
         numberMatchingTypes.clear();
+        allowedCallbackUris = Set.of();
         delay = Duration.ZERO;
         timeToLive = Duration.ofMinutes(2);
         failWithStatus = 0;
@@ -203,6 +205,11 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
     public void timeToLive(Duration ttl) {
         timeToLive = ttl;
+    }
+
+    /** Gives the client an allow-list: other callback URIs are refused at initiation, as the token server does. */
+    public void allowCallbackUris(String... uris) {
+        allowedCallbackUris = Set.of(uris);
     }
 
     public void numberMatching(String type) {
@@ -344,6 +351,12 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             int eq = pair.indexOf('=');
             form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        Set<String> allowed = allowedCallbackUris;
+        if (!allowed.isEmpty() && !allowed.contains(form.get("callback_uri"))) {
+            send(exchange, 400, "{\"error_code\":\"1003\",\"description\":\"callback_uri is not in this client's allow-list\","
+                    + "\"error_message\":\"callback_uri is not in this client's allow-list\"}");
+            return;
         }
         UUID id = UUID.randomUUID();
         String otp = OtpCodec.encode(new OtpPayload(id, OtpCode.generate(random)));
