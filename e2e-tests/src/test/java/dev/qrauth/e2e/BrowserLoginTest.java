@@ -116,7 +116,10 @@ class BrowserLoginTest {
             answer.confirm(number);
         })).isEqualTo("CONFIRMED");
 
-        awaitStatus(browser, "Approved on your phone.");
+        // The page moves on by itself to the account page, which names the approved action.
+        new WebDriverWait(browser, LIVE).until(ExpectedConditions.urlToBe(system.portal.uri + "/account"));
+        assertThat(browser.findElement(By.id("approved")).getText())
+                .isEqualTo("Approved with your phone: Transfer EUR 250 to NL91 ABNA 0417 1643 00");
     }
 
     @Test
@@ -197,6 +200,7 @@ class BrowserLoginTest {
         browser.findElement(By.linkText("Approve an action with your phone")).click();
         browser.findElement(By.xpath("//button[text()='Ask my phone']")).click();
         awaitQrImage(browser);
+        assertThat(browser.findElement(By.id("approval-form")).isDisplayed()).as("the form while the code is pending").isFalse();
         WebDriverWait wait = new WebDriverWait(browser, LIVE);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("binding-code")));
         return Integer.parseInt(browser.findElement(By.id("binding-code")).getText());
