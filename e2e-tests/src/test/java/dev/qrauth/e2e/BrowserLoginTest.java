@@ -163,9 +163,19 @@ class BrowserLoginTest {
         browser.get(shortLived.uri + "/login");
         awaitQrImage(browser);
         String first = otpText(browser);
+        // Every count the countdown shows, with its word, as the page changes them.
+        browser.executeScript("window.countdownShown = [];"
+                + "new MutationObserver(function () { window.countdownShown.push("
+                + "document.getElementById('countdown').textContent + ' ' + document.getElementById('countdown-unit').textContent); })"
+                + ".observe(document.getElementById('qr'), {subtree: true, childList: true, characterData: true});");
 
         new WebDriverWait(browser, Duration.ofSeconds(25)).until(ExpectedConditions.attributeToBe(
                 By.id("qr-image"), "src", shortLived.uri + "/challenge/login/qr.png?v=1"));
+        @SuppressWarnings("unchecked")
+        List<String> shown = (List<String>) browser.executeScript("return window.countdownShown;");
+        // A timer tick late under load may skip a count, so "1 second" itself is not required.
+        assertThat(shown).isNotEmpty().allSatisfy(
+                count -> assertThat(count).matches("1 second|(0|[2-9]|[1-9][0-9]+) seconds"));
 
         awaitQrImage(browser);
         assertThat(otpText(browser)).isNotEqualTo(first);
