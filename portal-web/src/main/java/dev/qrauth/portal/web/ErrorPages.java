@@ -46,12 +46,9 @@ public class ErrorPages {
                 + " (error 1003: " + e.reason() + "). It must be in the allow-list (callback_uris) of the "
                 + "portal's API client exactly as written: add it there, or set portal.public-url so that "
                 + "the callback URI is an entry of the list.";
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.problem("Logging in with your phone is not possible right now",
-                        "The sign-in service is not set up for this site yet. Please tell the site's administrator.",
-                        retryUrl(uri), detail).render())
-                .build();
+        return page(Response.Status.SERVICE_UNAVAILABLE, "Logging in with your phone is not possible right now",
+                "The sign-in service is not set up for this site yet. Please tell the site's administrator.",
+                retryUrl(uri), detail).build();
     }
 
     @ServerExceptionMapper
@@ -132,8 +129,14 @@ public class ErrorPages {
     }
 
     private static Response.ResponseBuilder page(Response.Status status, String title, String explanation, String retryUrl) {
+        return page(status, title, explanation, retryUrl, null);
+    }
+
+    /** A page with, when {@code adminDetail} is not null, a folded section for the site's administrator. */
+    private static Response.ResponseBuilder page(Response.Status status, String title, String explanation, String retryUrl,
+                                                 String adminDetail) {
         return Response.status(status)
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.problem(title, explanation, retryUrl, null).render());
+                .entity(Templates.problem(title, explanation, retryUrl, adminDetail).render());
     }
 }
