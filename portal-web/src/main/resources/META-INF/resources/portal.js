@@ -22,8 +22,14 @@
 
   function tick() {
     var countdown = byId('countdown');
+    var unit = byId('countdown-unit');
     if (deadline !== null && countdown) {
-      countdown.textContent = String(Math.max(0, Math.ceil((deadline - Date.now()) / 1000)));
+      var seconds = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      countdown.textContent = String(seconds);
+      if (unit) {
+        // Both words come with the page: "1 more second", "2 more seconds".
+        unit.textContent = unit.getAttribute(seconds === 1 ? 'data-one' : 'data-other');
+      }
     }
   }
 
@@ -33,6 +39,8 @@
     show('code-entry', view.codeEntry);
     show('retry', !view.open && view.state !== 'confirmed');
     show('complete', view.state === 'confirmed');
+    // An approval's form comes back once the phone has answered (or the code ran out).
+    show('approval-form', !view.open);
     if (view.open && !view.codeEntry) {
       var image = byId('qr-image');
       if (image.getAttribute('src') !== view.qrUrl) {
@@ -48,8 +56,14 @@
     } else {
       deadline = null;
     }
-    if (view.state === 'confirmed' && byId('complete')) {
-      byId('complete').submit();
+    var complete = byId('complete');
+    if (view.state === 'confirmed' && complete) {
+      // A login posts its form; an approval follows its link to the account page.
+      if (complete.tagName === 'FORM') {
+        complete.submit();
+      } else {
+        window.location.assign(complete.querySelector('a').href);
+      }
     }
   }
 

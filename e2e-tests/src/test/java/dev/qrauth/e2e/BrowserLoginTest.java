@@ -116,7 +116,10 @@ class BrowserLoginTest {
             answer.confirm(number);
         })).isEqualTo("CONFIRMED");
 
-        awaitStatus(browser, "Approved on your phone.");
+        // The page moves on by itself to the account page, which names the approved action.
+        new WebDriverWait(browser, LIVE).until(ExpectedConditions.urlToBe(system.portal.uri + "/account"));
+        assertThat(browser.findElement(By.id("approved")).getText())
+                .isEqualTo("Approved with your phone: Transfer EUR 250 to NL91 ABNA 0417 1643 00");
     }
 
     @Test
@@ -160,9 +163,19 @@ class BrowserLoginTest {
         browser.get(shortLived.uri + "/login");
         awaitQrImage(browser);
         String first = otpText(browser);
+        // Every count the countdown shows, with its word, as the page changes them.
+        browser.executeScript("window.countdownShown = [];"
+                + "new MutationObserver(function () { window.countdownShown.push("
+                + "document.getElementById('countdown').textContent + ' ' + document.getElementById('countdown-unit').textContent); })"
+                + ".observe(document.getElementById('qr'), {subtree: true, childList: true, characterData: true});");
 
         new WebDriverWait(browser, Duration.ofSeconds(25)).until(ExpectedConditions.attributeToBe(
                 By.id("qr-image"), "src", shortLived.uri + "/challenge/login/qr.png?v=1"));
+        @SuppressWarnings("unchecked")
+        List<String> shown = (List<String>) browser.executeScript("return window.countdownShown;");
+        // A timer tick late under load may skip a count, so "1 second" itself is not required.
+        assertThat(shown).isNotEmpty().allSatisfy(
+                count -> assertThat(count).matches("1 second|(0|[2-9]|[1-9][0-9]+) seconds"));
 
         awaitQrImage(browser);
         assertThat(otpText(browser)).isNotEqualTo(first);
@@ -197,6 +210,7 @@ class BrowserLoginTest {
         browser.findElement(By.linkText("Approve an action with your phone")).click();
         browser.findElement(By.xpath("//button[text()='Ask my phone']")).click();
         awaitQrImage(browser);
+        assertThat(browser.findElement(By.id("approval-form")).isDisplayed()).as("the form while the code is pending").isFalse();
         WebDriverWait wait = new WebDriverWait(browser, LIVE);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("binding-code")));
         return Integer.parseInt(browser.findElement(By.id("binding-code")).getText());

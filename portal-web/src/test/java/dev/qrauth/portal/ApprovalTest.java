@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 class ApprovalTest {
 
     private static final String TRANSFER = "Transfer EUR 250 to NL91 ABNA 0417 1643 00";
+    private static final String FORM_SHOWN = "<form id=\"approval-form\" method=\"post\" action=\"/approve\">";
+    private static final String FORM_HIDDEN = "<form id=\"approval-form\" method=\"post\" action=\"/approve\" hidden>";
 
     private final FakeTokenServer tokenServer = FakeTokenServer.instance();
 
@@ -52,6 +54,60 @@ class ApprovalTest {
 
         Flows.awaitState(browser, "approval", "confirmed");
         assertThat(browser.status("approval").getString("status")).isEqualTo("Approved on your phone.");
+    }
+
+    @Test
+    void theFormIsHiddenWhileTheCodeIsPendingAndBackOnceThePhoneAnswered() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        assertThat(browser.get("/approve").asString()).contains(FORM_SHOWN);
+
+        browser.submit("/approve", Map.of("action", TRANSFER));
+        String pending = browser.get("/approve").asString();
+        assertThat(pending).contains(FORM_HIDDEN).doesNotContain(FORM_SHOWN)
+                .contains("<p id=\"complete\" hidden><a class=\"button\" href=\"/account\">Continue to your account</a></p>");
+
+        Transaction approval = tokenServer.of(browser, "approval");
+        approval.rejectedBy("alice", "not_accepted");
+        Callbacks.send(approval.id(), "REJECTED");
+        Flows.awaitState(browser, "approval", "denied");
+
+        assertThat(browser.get("/approve").asString()).contains(FORM_SHOWN).doesNotContain(FORM_HIDDEN);
+    }
+
+    @Test
+    void theAccountPageShowsTheApprovedAction() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        assertThat(browser.get("/account").asString()).doesNotContain("Approved with your phone");
+        browser.get("/approve");
+        browser.submit("/approve", Map.of("action", TRANSFER));
+        Transaction approval = tokenServer.of(browser, "approval");
+
+        approval.confirmedBy("alice");
+        Callbacks.send(approval.id(), "CONFIRMED");
+        Flows.awaitState(browser, "approval", "confirmed");
+
+        assertThat(browser.get("/account").asString())
+                .contains("<p id=\"approved\" class=\"status\">Approved with your phone: <strong>" + TRANSFER + "</strong></p>");
+        // Back on the approval page the form is there for the next action, and nothing sends the
+        // browser on to the account page again.
+        assertThat(browser.get("/approve").asString()).contains(FORM_SHOWN).doesNotContain("id=\"complete\"");
+    }
+
+    @Test
+    void anApprovalByAnotherUserIsNotShownAsApproved() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+        browser.get("/approve");
+        browser.submit("/approve", Map.of("action", TRANSFER));
+        Transaction approval = tokenServer.of(browser, "approval");
+
+        approval.confirmedBy("bob");
+        Callbacks.send(approval.id(), "CONFIRMED");
+        Flows.awaitState(browser, "approval", "wrong_user");
+
+        assertThat(browser.get("/account").asString()).doesNotContain("Approved with your phone");
     }
 
     @Test

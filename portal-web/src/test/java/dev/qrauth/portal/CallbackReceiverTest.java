@@ -163,7 +163,7 @@ class CallbackReceiverTest {
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tx.reads() == readsAfterResult);
         assertThat(browser.state("login")).isEqualTo("denied");
         assertThat(browser.status("login").getString("status"))
-                .isEqualTo("Denied on the phone, and reported as a request you did not make.");
+                .isEqualTo("The phone's owner denied this and reported it as not theirs.");
     }
 
     /** Opens the login page; the token server then says {@code userId} confirmed, no callback yet. */

@@ -142,6 +142,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
     private final AtomicInteger unknownReads = new AtomicInteger();
     private final Set<String> numberMatchingTypes = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> allowedCallbackUris = Set.of();
     private volatile Duration delay = Duration.ZERO;
     private volatile Duration timeToLive = Duration.ofMinutes(2);
     private volatile int failWithStatus;
@@ -160,7 +161,21 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         instance = this;
         bind(0);
+        warmUp();
         return Map.of("portal.token-server.url", "http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Makes one answer of each kind before any test waits for one: in a cold JVM on a busy machine
+     * the first (JSON set-up, first random code) took longer than the test profile's 1 s timeout,
+     * and the first test of the run then saw "not possible right now".
+     */
+    private void warmUp() {
+        UUID id = UUID.randomUUID();
+        Transaction tx = new Transaction(id, Map.of(), OtpCodec.encode(new OtpPayload(id, OtpCode.generate(random))),
+                Instant.now(), null);
+        ProtocolJson.write(new AuthenticationStarted(id, "otp", 1000, tx.otp, tx.expiresAt, null));
+        ProtocolJson.write(result(tx));
     }
 
     @Override
@@ -177,6 +192,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         cancelled.clear();
         unknownReads.set(0);
         numberMatchingTypes.clear();
+        allowedCallbackUris = Set.of();
         delay = Duration.ZERO;
         timeToLive = Duration.ofMinutes(2);
         failWithStatus = 0;
@@ -208,6 +224,11 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
     public void timeToLive(Duration ttl) {
         timeToLive = ttl;
+    }
+
+    /** Gives the client an allow-list: other callback URIs are refused at initiation, as the token server does. */
+    public void allowCallbackUris(String... uris) {
+        allowedCallbackUris = Set.of(uris);
     }
 
     public void numberMatching(String type) {
@@ -349,6 +370,12 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             int eq = pair.indexOf('=');
             form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        Set<String> allowed = allowedCallbackUris;
+        if (!allowed.isEmpty() && !allowed.contains(form.get("callback_uri"))) {
+            send(exchange, 400, "{\"error_code\":\"1003\",\"description\":\"callback_uri is not in this client's allow-list\","
+                    + "\"error_message\":\"callback_uri is not in this client's allow-list\"}");
+            return;
         }
         UUID id = UUID.randomUUID();
         String otp = OtpCodec.encode(new OtpPayload(id, OtpCode.generate(random)));

@@ -6,6 +6,7 @@ import dev.qrauth.portal.challenge.Challenges;
 import dev.qrauth.portal.challenge.Purpose;
 import dev.qrauth.portal.session.BrowserSession;
 import dev.qrauth.portal.session.CurrentSession;
+import dev.qrauth.portal.tokenserver.CallbackUriRefusedException;
 import dev.qrauth.portal.tokenserver.TokenServerException;
 import dev.qrauth.portal.web.Browsers;
 import dev.qrauth.portal.web.LocalRedirect;
@@ -79,7 +80,8 @@ public class ApprovalPage {
         try {
             started = challenges.startApproval(text, userId, Browsers.context(request));
         } catch (TokenServerException e) {
-            if (e.status() != 400) {
+            if (e.status() != 400 || e instanceof CallbackUriRefusedException) {
+                // Not this action's fault: the error page says what is wrong.
                 throw e;
             }
             // The approval type allows less than this form does (a shorter maximum message).

@@ -335,7 +335,7 @@ public final class Challenge {
                     : "reverse_code".equals(denyDetail)
                     ? "Not accepted: the code typed here did not match the one on your phone."
                     : switch (denyReason == null ? "" : denyReason) {
-                case "fraud_reported" -> "Denied on the phone, and reported as a request you did not make.";
+                case "fraud_reported" -> "The phone's owner denied this and reported it as not theirs.";
                 case "invalid_answer" -> "Not accepted: the number picked on the phone was not the one shown here.";
                 default -> "Denied on the phone.";
             };

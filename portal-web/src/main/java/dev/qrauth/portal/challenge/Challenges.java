@@ -7,8 +7,10 @@ import dev.qrauth.portal.tokenserver.TokenServerException;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -55,6 +57,15 @@ public class Challenges {
         this.limiter = new NewCodeLimiter(config.newCodesPerMinute());
         String base = config.publicUrl().toString();
         this.callbackUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CALLBACK_PATH);
+    }
+
+    /**
+     * Names the callback URI at start: a token server whose allow-list for this client lacks it
+     * refuses every login, and this line is where an administrator finds what to add.
+     */
+    void announceCallbackUri(@Observes StartupEvent event) {
+        LOG.infof("the portal sends the callback URI %s (portal.public-url + %s); when the API client has an "
+                + "allow-list (callback_uris), it must be an entry of it exactly as written", callbackUri, CALLBACK_PATH);
     }
 
     /**

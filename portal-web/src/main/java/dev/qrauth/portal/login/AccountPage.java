@@ -1,5 +1,8 @@
 package dev.qrauth.portal.login;
 
+import dev.qrauth.portal.challenge.Challenge;
+import dev.qrauth.portal.challenge.ChallengeState;
+import dev.qrauth.portal.challenge.Purpose;
 import dev.qrauth.portal.session.BrowserSession;
 import dev.qrauth.portal.session.CurrentSession;
 import dev.qrauth.portal.web.LocalRedirect;
@@ -16,7 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import org.jboss.resteasy.reactive.RestForm;
 
-/** The logged-in user's page, and logging out. */
+/** The logged-in user's page (with the action the phone last approved), and logging out. */
 @Path("/")
 public class AccountPage {
 
@@ -30,7 +33,8 @@ public class AccountPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance account(String userId, String loginTime, String loginTimeIso, String csrf);
+        static native TemplateInstance account(String userId, String loginTime, String loginTimeIso,
+                                               String approvedAction, String csrf);
     }
 
     @GET
@@ -39,8 +43,14 @@ public class AccountPage {
     public TemplateInstance account() {
         BrowserSession session = currentSession.requireLoggedIn();
         var loginTime = session.createdAt().truncatedTo(ChronoUnit.SECONDS);
+        // The approval page comes here once the phone approved; the action is shown until the next one.
+        String approvedAction = session.challenge(Purpose.APPROVAL)
+                .filter(c -> c.state() == ChallengeState.CONFIRMED)
+                .map(Challenge::message)
+                .orElse(null);
         return Templates.account(session.userId().orElseThrow(),
-                LOGIN_TIME.format(loginTime.atOffset(ZoneOffset.UTC)), loginTime.toString(), session.csrfToken());
+                LOGIN_TIME.format(loginTime.atOffset(ZoneOffset.UTC)), loginTime.toString(), approvedAction,
+                session.csrfToken());
     }
 
     @POST

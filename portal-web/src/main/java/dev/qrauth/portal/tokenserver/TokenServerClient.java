@@ -1,6 +1,8 @@
 package dev.qrauth.portal.tokenserver;
 
 import dev.qrauth.portal.PortalConfig;
+import dev.qrauth.protocol.error.PortalError;
+import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.protocol.json.ProtocolFormatException;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
@@ -86,7 +88,7 @@ public class TokenServerClient {
                 .build();
         HttpResponse<byte[]> response = send(request);
         if (response.statusCode() != 200) {
-            throw refused("initiate", response);
+            throw refusedInitiation(callbackUri, response);
         }
         return read(response, AuthenticationStarted.class);
     }
@@ -174,6 +176,29 @@ public class TokenServerClient {
         } catch (ProtocolFormatException e) {
             throw new TokenServerException("the token server answered with an unreadable " + type.getSimpleName(), e);
         }
+    }
+
+    /**
+     * A refused initiation. {@code 1003} is any invalid parameter; the token server's description
+     * begins with the parameter's name (docs/PROTOCOL.md, "Portal API errors"), and only a
+     * refused {@code callback_uri} is the administrator's to fix rather than the request's.
+     */
+    private static TokenServerException refusedInitiation(URI callbackUri, HttpResponse<byte[]> response) {
+        if (response.statusCode() == 400) {
+            PortalError error;
+            try {
+                error = ProtocolJson.read(response.body(), PortalError.class);
+            } catch (ProtocolFormatException e) {
+                error = null;
+            }
+            if (error != null && error.errorCode() == PortalErrorCode.INVALID_PARAMETER.code()
+                    && error.description().startsWith("callback_uri")) {
+                // Shown on a page and written to the log: no line breaks or hidden characters of the server's.
+                String reason = truncate(error.description(), 300).replaceAll("[\\p{Cc}\\p{Cf}]", "?");
+                return new CallbackUriRefusedException(callbackUri, reason, response.statusCode());
+            }
+        }
+        return refused("initiate", response);
     }
 
     private static TokenServerException refused(String what, HttpResponse<byte[]> response) {

@@ -6,9 +6,10 @@ import java.util.Optional;
 /**
  * The token server could not be used for a request: it is unreachable or slow, it refused the
  * portal's call, or it answered something the portal cannot read. The message is for the log; the
- * browser is only told that logging in with the phone is not possible right now.
+ * browser is only told that logging in with the phone is not possible right now. One refusal that
+ * only an administrator can fix has a type of its own: {@link CallbackUriRefusedException}.
  */
-public final class TokenServerException extends RuntimeException {
+public class TokenServerException extends RuntimeException {
 
     private final int status;
     private final Duration retryAfter;

@@ -3,6 +3,7 @@ package dev.qrauth.portal.web;
 import dev.qrauth.portal.challenge.TooManyCodesException;
 import dev.qrauth.portal.session.FormRefusedException;
 import dev.qrauth.portal.session.TooManySessionsException;
+import dev.qrauth.portal.tokenserver.CallbackUriRefusedException;
 import dev.qrauth.portal.tokenserver.TokenServerException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -15,7 +16,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * What a person sees when something goes wrong: a plain sentence and a way on. Details go to the
- * log, never to the browser.
+ * log, never to the browser, with one exception: a callback URI the token server refuses stops
+ * every login until an administrator acts, so its page says, folded away, what to change.
  */
 public class ErrorPages {
 
@@ -23,7 +25,7 @@ public class ErrorPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance problem(String title, String explanation, String retryUrl);
+        static native TemplateInstance problem(String title, String explanation, String retryUrl, String adminDetail);
     }
 
     @ServerExceptionMapper
@@ -35,6 +37,18 @@ public class ErrorPages {
                 retryUrl(uri));
         e.retryAfter().ifPresent(wait -> response.header("Retry-After", Math.max(1, wait.toSeconds())));
         return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response callbackUriRefused(CallbackUriRefusedException e, UriInfo uri) {
+        LOG.warn(e.getMessage());
+        String detail = "The token server refused the callback URI this portal sends, " + e.callbackUri()
+                + " (error 1003: " + e.reason() + "). It must be in the allow-list (callback_uris) of the "
+                + "portal's API client exactly as written: add it there, or set portal.public-url so that "
+                + "the callback URI is an entry of the list.";
+        return page(Response.Status.SERVICE_UNAVAILABLE, "Logging in with your phone is not possible right now",
+                "The sign-in service is not set up for this site yet. Please tell the site's administrator.",
+                retryUrl(uri), detail).build();
     }
 
     @ServerExceptionMapper
@@ -90,7 +104,7 @@ public class ErrorPages {
             default -> "The request was refused";
         };
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.problem(title, "Start again from the home page.", "/").render());
+                .entity(Templates.problem(title, "Start again from the home page.", "/", null).render());
     }
 
     /** Whether the request's own body broke while the framework read it (a multipart body that is not one). */
@@ -115,8 +129,14 @@ public class ErrorPages {
     }
 
     private static Response.ResponseBuilder page(Response.Status status, String title, String explanation, String retryUrl) {
+        return page(status, title, explanation, retryUrl, null);
+    }
+
+    /** A page with, when {@code adminDetail} is not null, a folded section for the site's administrator. */
+    private static Response.ResponseBuilder page(Response.Status status, String title, String explanation, String retryUrl,
+                                                 String adminDetail) {
         return Response.status(status)
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(Templates.problem(title, explanation, retryUrl).render());
+                .entity(Templates.problem(title, explanation, retryUrl, adminDetail).render());
     }
 }
