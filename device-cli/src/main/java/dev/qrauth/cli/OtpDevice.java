@@ -73,7 +73,29 @@ public final class OtpDevice implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err, System.in, Terminal.system(), System.getenv()));
+        int code = run(args, out, err, System.in, Terminal.system(), System.getenv());
+        endHttpSelectorThreads();
+        System.exit(code);
+    }
+
+    /**
+     * Ends the selector threads of the JDK's HTTP clients before the JVM exits. Such a thread waits
+     * in native code, and the JVM gives threads in native code about 300 ms to come back before it
+     * exits; on Java 17 the client has no way to be closed, but its selector thread stops when
+     * interrupted. Every request of this run has been answered by now.
+     */
+    static void endHttpSelectorThreads() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("HttpClient-") && thread.getName().endsWith("-SelectorManager")) {
+                thread.interrupt();
+                try {
+                    thread.join(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Runs one command line with the given streams, terminal and environment; returns the exit code. */

@@ -52,14 +52,20 @@ public final class DeviceApiClient {
     private static final int MAX_RESPONSE_BYTES = 256 * 1024;
 
     private final URI base;
-    private final HttpClient http;
     private final Duration requestTimeout;
+    /** The HTTP client, or null until the first request when this client builds its own. */
+    private volatile HttpClient http;
+    private final Duration connectTimeout;
 
+    /**
+     * Builds its own HTTP client at the first request, not before: a program that only reads the
+     * device's state (the CLI's {@code status}) never starts the client's selector thread or loads
+     * the trust store.
+     */
     public DeviceApiClient(URI serverUri, Duration connectTimeout, Duration requestTimeout) {
-        this(serverUri, HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), requestTimeout);
+        this.base = trimmed(serverUri);
+        this.requestTimeout = requestTimeout;
+        this.connectTimeout = connectTimeout;
     }
 
     /**
@@ -70,10 +76,32 @@ public final class DeviceApiClient {
         if (http.followRedirects() != HttpClient.Redirect.NEVER) {
             throw new IllegalArgumentException("the HTTP client must not follow redirects");
         }
-        String text = serverUri.toString();
-        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.base = trimmed(serverUri);
         this.requestTimeout = requestTimeout;
+        this.connectTimeout = null;
         this.http = http;
+    }
+
+    private static URI trimmed(URI serverUri) {
+        String text = serverUri.toString();
+        return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .connectTimeout(connectTimeout)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /** Credentials of a registered device. */
@@ -155,7 +183,7 @@ public final class DeviceApiClient {
         HttpResponse<byte[]> response;
         byte[] content;
         try {
-            response = http.send(request.build(), info -> new LimitedBody());
+            response = http().send(request.build(), info -> new LimitedBody());
             content = response.body();
         } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException | NoRouteToHostException e) {
             throw new SdkException(SdkErrorCode.NETWORK_CONNECTIVITY_FAILURE, "Cannot connect to " + base, null, e);
