@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.cluster;
 
+import dev.qrauth.tokenserver.BackgroundJob;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -74,12 +75,18 @@ public class ClusterMembership {
     }
 
     void join(@Observes StartupEvent start) {
-        heartbeat();
+        beat();
         LOG.infof("cluster: node %s joined; %d node(s) share the database", nodeId, members);
     }
 
+    @BackgroundJob
     @Scheduled(every = "${tokenserver.cluster.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void heartbeat() {
+    void heartbeat() {
+        beat();
+    }
+
+    /** One heartbeat; at start it is not a {@link BackgroundJob}, which run only once the server has started. */
+    private synchronized void beat() {
         if (stopped) {
             return;
         }
