@@ -4,8 +4,13 @@ import dev.qrauth.tokenserver.security.PrivateFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -43,6 +48,8 @@ final class EmbeddedDatabase implements AutoCloseable {
     static final String PASSWORD_FILE = "database-password";
     static final String USER = "postgres";
     private static final String BINARIES_DIR = "tokenserver.postgres-binaries-dir";
+    /** The file the embedded PostgreSQL library locks in the data directory while it runs a database there. */
+    private static final String LOCK_FILE = "epg-lock";
 
     /**
      * The watchdog: a shell, which ignores the signals a terminal or a service manager sends to a
@@ -96,6 +103,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     static EmbeddedDatabase start(Path dataDir, Path binariesParent) {
         dataDir = dataDir.toAbsolutePath().normalize();
         Path postgresDir = dataDir.resolve("postgres");
+        refuseIfInUse(dataDir, postgresDir);
         stopOrphan(postgresDir);
         try {
             PrivateFiles.createDirectory(dataDir);
@@ -174,6 +182,27 @@ final class EmbeddedDatabase implements AutoCloseable {
         } catch (SQLException e) {
             close();
             throw new IllegalStateException("Could not give the embedded PostgreSQL its password", e);
+        }
+    }
+
+    /**
+     * Refuses a data directory whose PostgreSQL belongs to a server that still runs: that server
+     * holds the library's lock file in it for as long as it runs (the kernel lets go of it when
+     * the process ends, however it ends), so a lock that cannot be taken means a live owner.
+     */
+    static void refuseIfInUse(Path dataDir, Path postgresDir) {
+        try (FileChannel lockFile = FileChannel.open(postgresDir.resolve(LOCK_FILE), StandardOpenOption.WRITE)) {
+            FileLock lock = lockFile.tryLock();
+            if (lock == null) {
+                throw new DataDirectoryInUseException(dataDir);
+            }
+            lock.release();
+        } catch (OverlappingFileLockException heldByThisProcess) {
+            throw new DataDirectoryInUseException(dataDir);
+        } catch (NoSuchFileException neverStarted) {
+            // no server has run PostgreSQL here yet
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not check whether another server uses " + postgresDir, e);
         }
     }
 

@@ -36,7 +36,14 @@ public final class TokenServerMain {
             System.err.println(MasterKey.MISSING);
             System.exit(1);
         }
-        EmbeddedDatabase database = EmbeddedDatabase.startIfNeeded();
+        EmbeddedDatabase database;
+        try {
+            database = EmbeddedDatabase.startIfNeeded();
+        } catch (DataDirectoryInUseException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
         // Called once Quarkus has stopped: after a stop that was asked for, and after a failed start
         // (as the default handler, so that Quarkus still reports why it failed).
         ApplicationLifecycleManager.setDefaultExitCodeHandler((Integer exitCode, Throwable failure) -> {
