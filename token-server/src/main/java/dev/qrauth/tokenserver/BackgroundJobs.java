@@ -1,7 +1,7 @@
 package dev.qrauth.tokenserver;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,13 +13,15 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * The runs of the {@link BackgroundJob}s (sweeps, purges, callback claims, cluster heartbeats):
- * only while the server is up, from the end of its start to the beginning of its stop. When it
- * shuts down they are stopped before anything else: no run starts any more, and the ones under
- * way finish while the database, its connection pool and the other beans still work. Left to the
- * scheduler, which starts before the application and stops only when the beans are destroyed,
- * runs went on after the database's pool had closed, each logging an error; and a start that
- * failed (which Quarkus ends without a shutdown event) left them running into the destruction.
+ * The scheduled {@link BackgroundJob}s (sweeps, purges, callback claims, cluster heartbeats) run
+ * only while the server is up: from the end of its start to the beginning of its stop.
+ *
+ * <p>The scheduler starts halted ({@code quarkus.scheduler.start-mode}) and {@link #resume()}
+ * lets it fire once the server has started, its port included ({@link TokenServerMain}): a start
+ * that fails (a port in use, a wrong master key) never runs a job, where the jobs used to fire
+ * into the half-destroyed application and log an error each. When the server shuts down they are
+ * stopped before anything else: the scheduler fires no more, and the runs under way finish while
+ * the database, its connection pool and the other beans still work.
  */
 @ApplicationScoped
 public class BackgroundJobs {
@@ -28,18 +30,22 @@ public class BackgroundJobs {
     /** A run takes a few bounded batches; a run that takes longer than this is not waited for. */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(20);
 
+    private final Scheduler scheduler;
     private int running;
-    private boolean started;
     private boolean stopping;
 
-    /** After every other observer of the start: had one of them failed, the server would not have started. */
-    synchronized void started(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
-        started = true;
+    BackgroundJobs(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Lets the scheduler fire: the server has started. */
+    void resume() {
+        scheduler.resume();
     }
 
     /** Whether a run may start; if so, {@link #finished()} must follow. */
     synchronized boolean tryStart() {
-        if (!started || stopping) {
+        if (stopping) {
             return false;
         }
         running++;
@@ -55,11 +61,12 @@ public class BackgroundJobs {
 
     /** Before every other observer of the shutdown: no new run, and the runs under way end. */
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
-        awaitStopped(LONGEST_WAIT);
+        scheduler.pause();
+        refuseNewRunsAndAwait(LONGEST_WAIT);
     }
 
-    /** Refuses new runs and waits up to {@code timeout} for the ones under way; whether they all ended. */
-    synchronized boolean awaitStopped(Duration timeout) {
+    /** Refuses new runs and waits up to {@code timeout} for the ones under way. */
+    private synchronized void refuseNewRunsAndAwait(Duration timeout) {
         stopping = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -68,18 +75,19 @@ public class BackgroundJobs {
                 if (left <= 0) {
                     LOG.warnf("%d background job(s) still running after %d s; shutting down without them",
                             running, timeout.toSeconds());
-                    return false;
+                    return;
                 }
                 wait(Math.max(1, left / 1_000_000));
             }
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
     }
 
-    /** Runs a {@link BackgroundJob} only while the server is not stopping, and counts it while it runs. */
+    /**
+     * Runs a {@link BackgroundJob} only while the server is not stopping (a run the scheduler
+     * fired just before it was paused still comes), and counts it while it runs.
+     */
     @BackgroundJob
     @Interceptor
     @Priority(Interceptor.Priority.PLATFORM_BEFORE)

@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver;
 
 import dev.qrauth.tokenserver.security.MasterKey;
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
@@ -54,10 +55,11 @@ public final class TokenServerMain {
     }
 
     /**
-     * The server once it has started: it waits to be asked to stop. A stop signal asks Quarkus to
-     * exit, which stops the application (its scheduled jobs first, see {@link BackgroundJobs})
-     * while the database still runs; then {@link #main} stops the database and exits with the
-     * code the JVM gives a process ended by that signal (128 + its number).
+     * The server once it has started, its port bound: it lets the scheduled jobs run and waits to
+     * be asked to stop. A stop signal asks Quarkus to exit, which stops the application (its
+     * scheduled jobs first, see {@link BackgroundJobs}) while the database still runs; then
+     * {@link #main} stops the database and exits with the code the JVM gives a process ended by
+     * that signal (128 + its number).
      *
      * <p>A signal that comes before this (while the database or Quarkus starts) is the JVM's
      * business as before; one that the process was started to ignore ({@code nohup}, a background
@@ -77,6 +79,7 @@ public final class TokenServerMain {
                     handle(name);
                 }
             }
+            Arc.container().instance(BackgroundJobs.class).get().resume();
             Quarkus.waitForExit();
             return exitCode.get();
         }

@@ -75,18 +75,13 @@ public class ClusterMembership {
     }
 
     void join(@Observes StartupEvent start) {
-        beat();
+        heartbeat();
         LOG.infof("cluster: node %s joined; %d node(s) share the database", nodeId, members);
     }
 
     @BackgroundJob
     @Scheduled(every = "${tokenserver.cluster.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void heartbeat() {
-        beat();
-    }
-
-    /** One heartbeat; at start it is not a {@link BackgroundJob}, which run only once the server has started. */
-    private synchronized void beat() {
+    synchronized void heartbeat() {
         if (stopped) {
             return;
         }
