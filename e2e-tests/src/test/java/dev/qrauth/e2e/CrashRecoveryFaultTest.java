@@ -150,9 +150,9 @@ class CrashRecoveryFaultTest {
     }
 
     /**
-     * The default deployment: the server's own embedded PostgreSQL. A killed server leaves that
-     * database running and holding its directory; the restarted server takes over, and what was
-     * confirmed is still confirmed.
+     * The default deployment: the server's own embedded PostgreSQL. The database of a killed server
+     * stops by itself (its watchdog; {@code ServerLifecycleTest}), or the restarted server stops
+     * what is left; it starts again on the same data, and what was confirmed is still confirmed.
      */
     @Test
     void aKilledServerWithItsEmbeddedDatabaseRestartsOnItsData() throws Exception {
@@ -171,7 +171,6 @@ class CrashRecoveryFaultTest {
                 ProcessHandle databaseBefore = server.embeddedDatabase().orElseThrow();
 
                 server.kill();
-                assertThat(databaseBefore.isAlive()).as("PostgreSQL outlives a killed server").isTrue();
                 Instant restartBegan = Instant.now();
                 server = server.restart();
                 long restartMillis = Duration.between(restartBegan, Instant.now()).toMillis();

@@ -4,12 +4,18 @@ import dev.qrauth.tokenserver.security.PrivateFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +34,11 @@ import org.jboss.logging.Logger;
  * in {@code <tokenserver.data-dir>/database-password} (mode 0600). The binaries are unpacked
  * under a directory of the server's user ({@link PrivateFiles#postgresBinaries}), never
  * into a shared one where another user could replace them.
+ *
+ * <p>PostgreSQL does not watch the process that started it, so a server killed without shutting
+ * down ({@code kill -9}, out of memory) would leave it running. A watchdog, started with it, stops
+ * it then ({@link #startWatchdog}); should the watchdog be gone too, the next start in the same
+ * directory stops what is left ({@link #stopOrphan}).
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
@@ -37,13 +48,33 @@ final class EmbeddedDatabase implements AutoCloseable {
     static final String PASSWORD_FILE = "database-password";
     static final String USER = "postgres";
     private static final String BINARIES_DIR = "tokenserver.postgres-binaries-dir";
+    /** The file the embedded PostgreSQL library locks in the data directory while it runs a database there. */
+    private static final String LOCK_FILE = "epg-lock";
+
+    /**
+     * The watchdog: a shell, which ignores the signals a terminal or a service manager sends to a
+     * whole process group, reads its standard input, a pipe from this JVM, until it ends. The
+     * kernel ends it when this process ends, however it ends; the shell then asks the postmaster
+     * for a fast shutdown ({@code SIGINT}, what {@code pg_ctl stop -m fast} sends: open
+     * connections are cut, committed data is safe), if the lock file still names it. A server that
+     * shuts down normally kills the watchdog first and stops PostgreSQL itself. The shell gets the
+     * postmaster's PID and the data directory, nothing secret, and needs no program of its own
+     * ({@code pg_ctl} refuses to run as root, which the library works around for its own calls).
+     */
+    private static final String WATCHDOG = """
+            trap '' INT TERM HUP QUIT
+            while read -r line; do :; done
+            read -r pid < "$2/postmaster.pid" && [ "$pid" = "$1" ] && kill -INT "$1"
+            """;
 
     private final EmbeddedPostgres postgres;
     private final String password;
+    private final Process watchdog;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, String password) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String password, Process watchdog) {
         this.postgres = postgres;
         this.password = password;
+        this.watchdog = watchdog;
     }
 
     /** Starts the embedded database unless an external one is configured. */
@@ -51,7 +82,7 @@ final class EmbeddedDatabase implements AutoCloseable {
         Config config = ConfigProvider.getConfig();
         if (config.getOptionalValue(JDBC_URL, String.class).filter(url -> !url.isBlank()).isPresent()) {
             LOG.info("Using the PostgreSQL configured in quarkus.datasource.jdbc.url");
-            return new EmbeddedDatabase(null, null);
+            return new EmbeddedDatabase(null, null, null);
         }
         Path dataDir = Path.of(config.getOptionalValue("tokenserver.data-dir", String.class)
                 .orElse("./data/token-server")).toAbsolutePath().normalize();
@@ -72,6 +103,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     static EmbeddedDatabase start(Path dataDir, Path binariesParent) {
         dataDir = dataDir.toAbsolutePath().normalize();
         Path postgresDir = dataDir.resolve("postgres");
+        refuseIfInUse(dataDir, postgresDir);
         stopOrphan(postgresDir);
         try {
             PrivateFiles.createDirectory(dataDir);
@@ -108,7 +140,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .start();
             PrivateFiles.restrict(binaries);
-            EmbeddedDatabase database = new EmbeddedDatabase(postgres, password);
+            EmbeddedDatabase database = new EmbeddedDatabase(postgres, password, startWatchdog(postgresDir));
             if (needsPassword) {
                 database.closeTheTrustDoor(postgresDir);
             }
@@ -154,27 +186,40 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
+     * Refuses a data directory whose PostgreSQL belongs to a server that still runs: that server
+     * holds the library's lock file in it for as long as it runs (the kernel lets go of it when
+     * the process ends, however it ends), so a lock that cannot be taken means a live owner.
+     */
+    static void refuseIfInUse(Path dataDir, Path postgresDir) {
+        try (FileChannel lockFile = FileChannel.open(postgresDir.resolve(LOCK_FILE), StandardOpenOption.WRITE)) {
+            FileLock lock = lockFile.tryLock();
+            if (lock == null) {
+                throw new DataDirectoryInUseException(dataDir);
+            }
+            lock.release();
+        } catch (OverlappingFileLockException heldByThisProcess) {
+            throw new DataDirectoryInUseException(dataDir);
+        } catch (NoSuchFileException neverStarted) {
+            // no server has run PostgreSQL here yet
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not check whether another server uses " + postgresDir, e);
+        }
+    }
+
+    /**
      * Stops the PostgreSQL that a server killed without shutting down (SIGKILL, out of memory)
      * left running in {@code postgresDir}: it holds the directory's lock, so nothing could start
      * there until it is gone. Only a process whose command line names this directory is stopped.
      */
     static void stopOrphan(Path postgresDir) {
-        Path pidFile = postgresDir.resolve("postmaster.pid");
-        long pid;
-        try {
-            if (!Files.isRegularFile(pidFile)) {
-                return;
-            }
-            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-        } catch (IOException | RuntimeException unreadable) {
-            return; // PostgreSQL judges a stale or broken lock file itself
-        }
-        ProcessHandle orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+        // Without a running process behind it, PostgreSQL judges a stale or broken lock file itself.
+        ProcessHandle orphan = postmaster(postgresDir).orElse(null);
         // The whole path as one argument, so that a neighbouring ".../postgres2" is never taken for it.
         String commandLine = " " + commandLineOf(orphan) + " ";
         if (orphan == null || !commandLine.contains(" " + postgresDir + " ")) {
             return;
         }
+        long pid = orphan.pid();
         LOG.warnf("Stopping the PostgreSQL (pid %d) that a server which did not shut down left running in %s",
                 pid, postgresDir);
         // SIGTERM is PostgreSQL's "smart" shutdown: it waits for its clients, which died with the old server.
@@ -189,6 +234,43 @@ final class EmbeddedDatabase implements AutoCloseable {
             throw new IllegalStateException("Interrupted while stopping the PostgreSQL left running", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Starts the {@linkplain #WATCHDOG watchdog} of the PostgreSQL running in {@code postgresDir},
+     * with an empty environment (this JVM's holds its secrets); {@code null} where it cannot run
+     * (no {@code /bin/sh}).
+     */
+    private static Process startWatchdog(Path postgresDir) {
+        Path shell = Path.of("/bin/sh");
+        ProcessHandle postmaster = postmaster(postgresDir).orElse(null);
+        if (!Files.isExecutable(shell) || postmaster == null) {
+            LOG.warn("No watchdog for the embedded PostgreSQL here: if the server is killed, the database "
+                    + "keeps running until the server starts again");
+            return null;
+        }
+        ProcessBuilder builder = new ProcessBuilder(shell.toString(), "-c", WATCHDOG, "qrauth-postgres-watchdog",
+                Long.toString(postmaster.pid()), postgresDir.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().clear();
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            LOG.warnf("Could not start the watchdog of the embedded PostgreSQL (%s): if the server is killed, "
+                    + "the database keeps running until the server starts again", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The postmaster named in {@code postgresDir}'s lock file, if it runs. */
+    static Optional<ProcessHandle> postmaster(Path postgresDir) {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(postgresDir.resolve("postmaster.pid")).get(0).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
         }
     }
 
@@ -210,6 +292,11 @@ final class EmbeddedDatabase implements AutoCloseable {
     public void close() {
         if (postgres == null) {
             return;
+        }
+        if (watchdog != null) {
+            // Killed (it ignores the polite signals), so that it cannot stop a database started
+            // later in the same directory once this process has ended.
+            watchdog.destroyForcibly();
         }
         try {
             postgres.close();

@@ -43,6 +43,18 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void aDataDirectoryInUseIsRefusedAndItsDatabaseKeepsRunning() throws Exception {
+        try (EmbeddedDatabase running = EmbeddedDatabase.start(dataDir, BINARIES)) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(dataDir, BINARIES).close())
+                    .isInstanceOf(DataDirectoryInUseException.class)
+                    .hasMessageContaining(dataDir.toString()).hasMessageContaining("tokenserver.data-dir");
+            try (Connection connection = connect(running); Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT 1").close();
+            }
+        }
+    }
+
+    @Test
     void everyCommitIsOnDiskBeforeItIsAcknowledged() throws Exception {
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, BINARIES);
              Connection connection = connect(database);

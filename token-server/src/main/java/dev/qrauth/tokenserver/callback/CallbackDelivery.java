@@ -4,6 +4,7 @@ import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.CallbackNotification;
+import dev.qrauth.tokenserver.BackgroundJob;
 import dev.qrauth.tokenserver.callback.CallbackRecorder.Kind;
 import dev.qrauth.tokenserver.callback.CallbackRecorder.Outcome;
 import dev.qrauth.tokenserver.callback.CallbackSenders.Sender;
@@ -190,6 +191,7 @@ public class CallbackDelivery {
     }
 
     /** Claims due rows, as many as this node and their clients have slots for, and delivers them. */
+    @BackgroundJob
     @Scheduled(every = "${tokenserver.callback.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void deliverDue() {
         int free = capacity.takeUpTo(MAX_CLAIM);

@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.cluster;
 
+import dev.qrauth.tokenserver.BackgroundJob;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -78,6 +79,7 @@ public class ClusterMembership {
         LOG.infof("cluster: node %s joined; %d node(s) share the database", nodeId, members);
     }
 
+    @BackgroundJob
     @Scheduled(every = "${tokenserver.cluster.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void heartbeat() {
         if (stopped) {

@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.transaction;
 
+import dev.qrauth.tokenserver.BackgroundJob;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,6 +17,7 @@ public class ExpirySweep {
         this.batchSize = batchSize;
     }
 
+    @BackgroundJob
     @Scheduled(every = "${tokenserver.sweep.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         // A full batch means more may be due; keep going, a batch per transaction.

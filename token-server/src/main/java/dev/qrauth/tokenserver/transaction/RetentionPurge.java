@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.transaction;
 
+import dev.qrauth.tokenserver.BackgroundJob;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -42,6 +43,7 @@ public class RetentionPurge {
         this.batchSize = batchSize;
     }
 
+    @BackgroundJob
     @Scheduled(every = "${tokenserver.retention.interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purge() {
