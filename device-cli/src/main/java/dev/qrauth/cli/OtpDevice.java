@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,11 +37,15 @@ import picocli.CommandLine.Spec;
                 "Commands that need the PIN or the activation code ask for it on the terminal.",
                 "A script gives the PIN with --pin-stdin or in " + PinOptions.ENVIRONMENT + ",",
                 "never on the command line; 'otp-device help COMMAND' says more.",
-                ""},
-        subcommands = {
-                RegisterCommand.class, LoginCommand.class, LogoutCommand.class, EnrollCommand.class,
-                ScanCommand.class, StatusCommand.class, DeregisterCommand.class, CommandLine.HelpCommand.class})
+                ""})
 public final class OtpDevice implements Callable<Integer> {
+
+    /** The commands, in the order the help lists them ({@code help} comes last). */
+    static final List<Class<?>> COMMANDS = List.of(RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
+            EnrollCommand.class, ScanCommand.class, StatusCommand.class, DeregisterCommand.class);
+
+    /** The options of the top level that take a value, so that the value is not taken for a command. */
+    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--home", "--profile");
 
     @Spec
     CommandSpec spec;
@@ -102,7 +108,17 @@ public final class OtpDevice implements Callable<Integer> {
     static int run(String[] args, PrintWriter out, PrintWriter err, InputStream stdin, Terminal terminal,
                    Map<String, String> environment) {
         OtpDevice root = new OtpDevice(terminal, stdin, environment);
-        CommandLine commandLine = new CommandLine(root).setOut(out).setErr(err);
+        CommandLine commandLine = new CommandLine(root);
+        // Building a command's model reads its annotations by reflection, a good part of a short
+        // run: a run that names one command builds that one; help and mistakes see them all.
+        String named = commandNamed(args);
+        for (Class<?> command : COMMANDS) {
+            if (named == null || named.equals(command.getAnnotation(Command.class).name())) {
+                commandLine.addSubcommand(command);
+            }
+        }
+        commandLine.addSubcommand(new CommandLine.HelpCommand());
+        commandLine.setOut(out).setErr(err); // after the commands are added: it sets theirs too
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCode.helpSection());
@@ -120,6 +136,30 @@ public final class OtpDevice implements Callable<Integer> {
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> root.handle(e, out, cmd.getErr()));
         return commandLine.execute(args);
+    }
+
+    /**
+     * The command a command line names, when it is one of {@link #COMMANDS}; null when it names
+     * none, names another (help, a mistake), or asks for the program's help or version.
+     */
+    static String commandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (OPTIONS_WITH_VALUES.contains(arg)) {
+                i++; // its value
+            } else if (!arg.startsWith("-")) {
+                for (Class<?> command : COMMANDS) {
+                    if (command.getAnnotation(Command.class).name().equals(arg)) {
+                        return arg;
+                    }
+                }
+                return null;
+            } else if (!arg.startsWith("--home=") && !arg.startsWith("--profile=") && !arg.equals("--json")
+                    && !arg.equals("--verbose")) {
+                return null; // -h, --help, -V, --version or an unknown option: everything is built
+            }
+        }
+        return null;
     }
 
     /** The one mapping from failures to exit codes and messages. */
