@@ -24,7 +24,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -355,17 +354,7 @@ public final class FlowFloor {
         if (firstError.get() != null) {
             say("first error: " + firstError.get());
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("seconds", options.seconds());
-        json.put("concurrency", options.concurrency());
-        json.put("warmup_s", options.warmup());
-        json.put("cores", Runtime.getRuntime().availableProcessors());
-        json.put("postgres_version", database.version());
-        json.put("results", results);
-        Path out = options.out().toAbsolutePath();
-        Files.createDirectories(out.getParent());
-        Files.write(out, ProtocolJson.write(json));
-        say("Written to " + options.out());
+        StatementCost.writeReport(options, database, results);
     }
 
     /**

@@ -230,6 +230,12 @@ public final class StatementCost {
         if (firstError.get() != null) {
             say("first error: " + firstError.get());
         }
+        StatementCost.writeReport(options, database, results);
+    }
+
+    /** Writes an experiment's JSON report: its options, the machine's cores, PostgreSQL's version, the rows. */
+    static void writeReport(Options options, ExperimentDatabase database, List<Map<String, Object>> results)
+            throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("seconds", options.seconds());
         json.put("concurrency", options.concurrency());
