@@ -27,6 +27,6 @@ class CountdownWordingTest {
     private static ChallengeView openView(long secondsLeft) {
         return new ChallengeView("login", "waiting", true, "Scan the code with the app on your phone.",
                 "otp-text", "/challenge/login/qr.png?v=0", null, secondsLeft,
-                "Log in to your account from the browser shown below.", false, null);
+                "Log in to your account from the browser shown below.", false, null, null);
     }
 }
