@@ -44,6 +44,9 @@ public final class OtpDevice implements Callable<Integer> {
     static final List<Class<?>> COMMANDS = List.of(RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
             EnrollCommand.class, ScanCommand.class, StatusCommand.class, DeregisterCommand.class);
 
+    /** picocli's setting naming the types whose built-in converters it does not set up. */
+    private static final String CONVERTERS_EXCLUDED = "picocli.converters.excludes";
+
     /** The options of the top level that take a value, so that the value is not taken for a command. */
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--home", "--profile");
 
@@ -108,16 +111,24 @@ public final class OtpDevice implements Callable<Integer> {
     static int run(String[] args, PrintWriter out, PrintWriter err, InputStream stdin, Terminal terminal,
                    Map<String, String> environment) {
         OtpDevice root = new OtpDevice(terminal, stdin, environment);
+        // picocli finds its converters for date, time and SQL types by reflection, at every start;
+        // no option here has such a type.
+        if (System.getProperty(CONVERTERS_EXCLUDED) == null) {
+            System.setProperty(CONVERTERS_EXCLUDED, "java\\.time\\..*,java\\.sql\\..*");
+        }
         CommandLine commandLine = new CommandLine(root);
         // Building a command's model reads its annotations by reflection, a good part of a short
-        // run: a run that names one command builds that one; help and mistakes see them all.
+        // run: a run that names one command builds that one; help and mistakes see them all,
+        // and the help command.
         String named = commandNamed(args);
         for (Class<?> command : COMMANDS) {
             if (named == null || named.equals(command.getAnnotation(Command.class).name())) {
                 commandLine.addSubcommand(command);
             }
         }
-        commandLine.addSubcommand(new CommandLine.HelpCommand());
+        if (named == null) {
+            commandLine.addSubcommand(new CommandLine.HelpCommand());
+        }
         commandLine.setOut(out).setErr(err); // after the commands are added: it sets theirs too
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")

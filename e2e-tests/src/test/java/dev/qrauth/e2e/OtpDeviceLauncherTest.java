@@ -79,6 +79,9 @@ class OtpDeviceLauncherTest {
         Path cache = elsewhere.resolve("cache");
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(),
                 "OTP_DEVICE_HOME", elsewhere.resolve("phone").toString());
+        // An archive of an earlier build of the jar: replaced by the first run of its command.
+        java.nio.file.Files.createDirectories(cache.resolve("qrauth"));
+        java.nio.file.Files.write(cache.resolve("qrauth/otp-device-status-1.2.3.4-5.6.7.8.jsa"), new byte[] {1});
 
         // Two first runs at once: both answer as usual and one whole archive is left, no part of one.
         var first = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -93,7 +96,8 @@ class OtpDeviceLauncherTest {
         } finally {
             first.shutdownNow();
         }
-        assertThat(archives(cache)).singleElement().asString().matches(".*/otp-device-status-\\d+\\.jsa");
+        assertThat(archives(cache)).singleElement().asString().matches(".*/otp-device-status-[0-9.-]+\\.jsa")
+                .doesNotContain("1.2.3.4-5.6.7.8");
 
         // The next run starts from it and says the same, with nothing from the JVM in its output.
         Run again = otpDevice(env, "--json", "status");

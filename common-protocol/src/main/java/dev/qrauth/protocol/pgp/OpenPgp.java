@@ -20,7 +20,6 @@ import org.bouncycastle.openpgp.api.MessageEncryptionMechanism;
 import org.bouncycastle.openpgp.api.OpenPGPApi;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPComponentKey;
-import org.bouncycastle.openpgp.api.OpenPGPDefaultPolicy;
 import org.bouncycastle.openpgp.api.OpenPGPEncryptionNegotiator;
 import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.api.OpenPGPMessageGenerator;
@@ -43,11 +42,8 @@ public final class OpenPgp {
 
     public OpenPgp(PgpPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy == null");
-        OpenPGPDefaultPolicy bcPolicy = new OpenPGPDefaultPolicy();
-        bcPolicy.setDefaultDocumentSignatureHashAlgorithm(PgpPolicy.HashAlgorithm.SHA512.id);
-        bcPolicy.setDefaultSymmetricKeyAlgorithm(strongestCipher(policy).id);
-        bcPolicy.setMaximumDecompressedDataSize(policy.maxMessageBytes());
-        this.api = new BcOpenPGPApi(bcPolicy);
+        this.api = new BcOpenPGPApi(new BouncyCastlePolicy(PgpPolicy.HashAlgorithm.SHA512.id,
+                strongestCipher(policy).id, policy.maxMessageBytes()));
     }
 
     /** A facade on {@link PgpPolicy#DEFAULT}. */

@@ -1,13 +1,11 @@
 package dev.qrauth.sdk.internal;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.qrauth.protocol.json.ProtocolFormatException;
-import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.sdk.storage.ProfileStore;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,12 +15,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * The SDK's state in a {@link ProfileStore}: every entry JSON, sealed with AES-256-GCM under the
+ * The SDK's state in a {@link ProfileStore}: every entry JSON ({@link VaultJson}), sealed with AES-256-GCM under the
  * store's key, bound to its entry name so entries cannot be swapped.
  *
  * <p>An entry read or written is kept opened beside the sealed bytes it came from, and opened
@@ -36,13 +37,20 @@ public final class Vault {
     static final String DEVICE = "device";
     private static final String PROFILE_PREFIX = "profile-";
     private static final byte FORMAT = 1;
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Made at the first write: a run that only reads never sets up the JDK's random source. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+
+        private Random() {
+        }
+    }
 
     /** The device's registration with one server. */
     public record DeviceRecord(
-            @JsonProperty("server") String server,
-            @JsonProperty("device_id") UUID deviceId,
-            @JsonProperty("device_secret") String deviceSecret) {
+            String server,
+            UUID deviceId,
+            String deviceSecret) {
 
         @Override
         public String toString() {
@@ -52,13 +60,13 @@ public final class Vault {
 
     /** One user on this device, with its enrollment key and session, if any. */
     public record ProfileRecord(
-            @JsonProperty("user_id") String userId,
-            @JsonProperty("private_key") String privateKey,
-            @JsonProperty("device_key_fingerprint") String deviceKeyFingerprint,
-            @JsonProperty("server_certificate") String serverCertificate,
-            @JsonProperty("access_token") String accessToken,
-            @JsonProperty("token_expires_at") Instant tokenExpiresAt,
-            @JsonProperty("last_used_at") Instant lastUsedAt) {
+            String userId,
+            String privateKey,
+            String deviceKeyFingerprint,
+            String serverCertificate,
+            String accessToken,
+            Instant tokenExpiresAt,
+            Instant lastUsedAt) {
 
         @Override
         public String toString() {
@@ -103,7 +111,7 @@ public final class Vault {
     }
 
     private final ProfileStore store;
-    private final SecretKeySpec key;
+    private final KeyParameter key;
     private final Map<String, Opened> opened = new ConcurrentHashMap<>();
 
     /** An entry's sealed bytes and what they opened to (an immutable record). */
@@ -112,23 +120,27 @@ public final class Vault {
 
     public Vault(ProfileStore store) {
         this.store = store;
-        this.key = new SecretKeySpec(store.storageKey(), "AES");
+        byte[] storageKey = store.storageKey();
+        if (storageKey == null || storageKey.length != 32) {
+            throw new IllegalArgumentException("the store's key must be 32 bytes, for AES-256");
+        }
+        this.key = new KeyParameter(storageKey);
     }
 
     public Optional<DeviceRecord> device() {
-        return read(DEVICE, DeviceRecord.class);
+        return read(DEVICE, DeviceRecord.class, VaultJson::readDevice);
     }
 
     public void saveDevice(DeviceRecord device) {
-        write(DEVICE, device);
+        write(DEVICE, device, VaultJson.write(device));
     }
 
     public Optional<ProfileRecord> profile(String userId) {
-        return read(profileName(userId), ProfileRecord.class);
+        return read(profileName(userId), ProfileRecord.class, VaultJson::readProfile);
     }
 
     public void saveProfile(ProfileRecord profile) {
-        write(profileName(profile.userId()), profile);
+        write(profileName(profile.userId()), profile, VaultJson.write(profile));
     }
 
     public void deleteProfile(String userId) {
@@ -141,7 +153,7 @@ public final class Vault {
         List<ProfileRecord> profiles = new ArrayList<>();
         for (String name : store.names()) {
             if (name.startsWith(PROFILE_PREFIX)) {
-                read(name, ProfileRecord.class).ifPresent(profiles::add);
+                read(name, ProfileRecord.class, VaultJson::readProfile).ifPresent(profiles::add);
             }
         }
         return profiles;
@@ -159,7 +171,12 @@ public final class Vault {
         return PROFILE_PREFIX + HexFormat.of().formatHex(userId.getBytes(StandardCharsets.UTF_8));
     }
 
-    private <T> Optional<T> read(String name, Class<T> type) {
+    /** How a record is read from its JSON. */
+    private interface Reader<T> {
+        T read(byte[] json) throws IOException;
+    }
+
+    private <T> Optional<T> read(String name, Class<T> type, Reader<T> reader) {
         Optional<byte[]> sealed = store.read(name);
         if (sealed.isEmpty()) {
             opened.remove(name);
@@ -174,31 +191,42 @@ public final class Vault {
             throw new CorruptStoreException("the stored entry " + name + " is not in a known format");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, bytes, 1, 12));
-            cipher.updateAAD(name.getBytes(StandardCharsets.UTF_8));
-            byte[] json = cipher.doFinal(bytes, 13, bytes.length - 13);
-            T value = ProtocolJson.read(json, type);
+            byte[] json = gcm(false, name, Arrays.copyOfRange(bytes, 1, 13), bytes, 13, bytes.length - 13);
+            T value = reader.read(json);
             opened.put(name, new Opened(bytes.clone(), value));
             return Optional.of(value);
-        } catch (GeneralSecurityException | ProtocolFormatException e) {
+        } catch (InvalidCipherTextException | IOException | IllegalArgumentException | DateTimeException e) {
             throw new CorruptStoreException("the stored entry " + name + " does not decrypt with the storage key");
         }
     }
 
-    private void write(String name, Object value) {
+    private void write(String name, Object value, byte[] json) {
         byte[] nonce = new byte[12];
-        RANDOM.nextBytes(nonce);
+        Random.INSTANCE.nextBytes(nonce);
+        byte[] sealed;
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            cipher.updateAAD(name.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(ProtocolJson.write(value));
-            byte[] entry = ByteBuffer.allocate(1 + 12 + sealed.length).put(FORMAT).put(nonce).put(sealed).array();
-            store.write(name, entry);
-            opened.put(name, new Opened(entry.clone(), value));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is required of every JDK", e);
+            sealed = gcm(true, name, nonce, json, 0, json.length);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("sealing cannot fail", e);
         }
+        byte[] entry = ByteBuffer.allocate(1 + 12 + sealed.length).put(FORMAT).put(nonce).put(sealed).array();
+        store.write(name, entry);
+        opened.put(name, new Opened(entry.clone(), value));
+    }
+
+    /**
+     * AES-256-GCM with a 128-bit tag and the entry's name as associated data: seals ({@code
+     * encrypt}) or opens {@code length} bytes of {@code input} from {@code offset}. Bouncy
+     * Castle's cipher, not the JDK's: the JDK's first {@code Cipher} sets up its provider
+     * framework, about 60 ms of a command-line phone's run.
+     */
+    private byte[] gcm(boolean encrypt, String name, byte[] nonce, byte[] input, int offset, int length)
+            throws InvalidCipherTextException {
+        GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        cipher.init(encrypt, new AEADParameters(key, 128, nonce, name.getBytes(StandardCharsets.UTF_8)));
+        byte[] output = new byte[cipher.getOutputSize(length)];
+        int written = cipher.processBytes(input, offset, length, output, 0);
+        written += cipher.doFinal(output, written);
+        return written == output.length ? output : Arrays.copyOf(output, written);
     }
 }
