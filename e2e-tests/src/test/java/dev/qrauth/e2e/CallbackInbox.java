@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A portal's callback endpoint reduced to a recorder, on a free loopback port. */
 final class CallbackInbox implements AutoCloseable {
@@ -64,18 +65,15 @@ final class CallbackInbox implements AutoCloseable {
 
     /** The first callback for {@code transactionId} reporting {@code status}, waiting up to {@code timeout}. */
     Optional<Delivery> await(Object transactionId, String status, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         String wantedId = "\"transaction_id\":\"" + transactionId + "\"";
         String wantedStatus = "\"status\":\"" + status + "\"";
-        while (System.nanoTime() < deadline) {
-            Optional<Delivery> found = deliveries.stream()
-                    .filter(d -> d.text().contains(wantedId) && d.text().contains(wantedStatus)).findFirst();
-            if (found.isPresent()) {
-                return found;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll interval
+        java.util.function.Supplier<Optional<Delivery>> found = () -> deliveries.stream()
+                .filter(d -> d.text().contains(wantedId) && d.text().contains(wantedStatus)).findFirst();
+        try {
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(found::get, Optional::isPresent);
+        } catch (ConditionTimeoutException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     /** While refusing, every callback is answered {@code 503}, as by a portal that is down, and kept apart. */

@@ -16,8 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -89,19 +89,18 @@ class CrashRecoveryFaultTest {
 
                 // Every transaction reaches a terminal state: answered ones kept, the rest expire.
                 Map<String, String> finalStatus = new ConcurrentHashMap<>();
-                Instant deadline = Instant.now().plusSeconds(TIME_TO_LIVE_SECONDS + 60);
-                while (finalStatus.size() < FLOWS && Instant.now().isBefore(deadline)) {
-                    for (String transaction : transactions) {
-                        if (!finalStatus.containsKey(transaction)) {
-                            String status = FaultFlows.status(server[0], client, transaction);
-                            if (status != null && FaultFlows.TERMINAL.contains(status)) {
-                                finalStatus.put(transaction, status);
+                Awaitility.await().atMost(Duration.ofSeconds(TIME_TO_LIVE_SECONDS + 60)).pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(() -> {
+                            for (String transaction : transactions) {
+                                if (!finalStatus.containsKey(transaction)) {
+                                    String status = FaultFlows.status(server[0], client, transaction);
+                                    if (status != null && FaultFlows.TERMINAL.contains(status)) {
+                                        finalStatus.put(transaction, status);
+                                    }
+                                }
                             }
-                        }
-                    }
-                    LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // poll interval
-                }
-                assertThat(finalStatus).as("transactions in a terminal state").hasSize(FLOWS);
+                            assertThat(finalStatus).as("transactions in a terminal state").hasSize(FLOWS);
+                        });
 
                 // Nothing a phone was told is lost: a confirmation it saw is a confirmation on record.
                 phoneSaw.forEach((transaction, outcome) -> {
@@ -126,13 +125,9 @@ class CrashRecoveryFaultTest {
                 // A callback received just before the kill, with its delivery not yet recorded, is
                 // sent again once its lease runs out, and only then recorded.
                 long unrecordedAtFirst = database.count("SELECT count(*) FROM callback_outbox WHERE delivered_at IS NULL");
-                Instant recordedBy = Instant.now().plusSeconds(60);
-                while (database.count("SELECT count(*) FROM callback_outbox WHERE delivered_at IS NULL") > 0
-                        && Instant.now().isBefore(recordedBy)) {
-                    LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // poll interval
-                }
-                assertThat(database.count("SELECT count(*) FROM callback_outbox WHERE delivered_at IS NULL"))
-                        .as("every callback recorded as delivered").isZero();
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                        assertThat(database.count("SELECT count(*) FROM callback_outbox WHERE delivered_at IS NULL"))
+                                .as("every callback recorded as delivered").isZero());
 
                 Map<String, Long> byStatus = finalStatus.values().stream()
                         .collect(Collectors.groupingBy(status -> status, Collectors.counting()));

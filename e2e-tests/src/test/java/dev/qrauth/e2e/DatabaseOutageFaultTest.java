@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -100,14 +101,12 @@ class DatabaseOutageFaultTest {
         }
     }
 
-    private boolean awaitReadiness(TokenServerProcess server, int status, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (readiness(server) == status) {
-                return true;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // poll interval
+    private boolean awaitReadiness(TokenServerProcess server, int status, Duration timeout) {
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> readiness(server) == status);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -115,11 +116,10 @@ class SdkAgainstTokenServerTest {
         readyProfile(client);
         Map<String, Object> started = initiate("short");
         // The type lives ten seconds; the server's sweep marks it EXPIRED soon after.
-        Instant deadline = Instant.parse((String) started.get("expires_at")).plusSeconds(15);
-        while (!"EXPIRED".equals(result(started.get("transaction_id")).get("status")) && Instant.now().isBefore(deadline)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L); // poll interval
-        }
-        assertThat(result(started.get("transaction_id"))).containsEntry("status", "EXPIRED");
+        Duration untilExpiredAndSwept = Duration.between(Instant.now(), Instant.parse((String) started.get("expires_at")))
+                .plusSeconds(15);
+        org.awaitility.Awaitility.await().atMost(untilExpiredAndSwept).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(result(started.get("transaction_id"))).containsEntry("status", "EXPIRED"));
         assertThat(Outcome.confirm(client, (String) started.get("otp"))).isEqualTo("NOT_FOUND");
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The audit events of refusals and of a transaction's life (docs/PROTOCOL.md, "Audit events"). */
@@ -40,15 +41,9 @@ class AuditEventsTest {
                 .then().statusCode(200).extract().path("events");
     }
 
-    /** Polls {@code check} until it is non-empty or the deadline passes. */
+    /** Polls {@code check} until it is non-empty; fails when {@code WAIT} passes first. */
     private static <T extends List<?>> T await(Supplier<T> check) {
-        Instant deadline = Instant.now().plus(WAIT);
-        T result = check.get();
-        while (result.isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
-            result = check.get();
-        }
-        return result;
+        return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(check::get, result -> !result.isEmpty());
     }
 
     @Test

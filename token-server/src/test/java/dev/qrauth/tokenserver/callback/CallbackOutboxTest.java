@@ -10,14 +10,14 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** A callback written while a slot is free is sent under it at once, without a claim. */
@@ -80,16 +80,8 @@ class CallbackOutboxTest {
     }
 
     private Row awaitDelivered(UUID transactionId) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            Row row = row(transactionId);
-            if (row != null && row.delivered() || System.nanoTime() > deadline) {
-                assertThat(row).isNotNull();
-                assertThat(row.delivered()).as("delivery recorded").isTrue();
-                return row;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // poll interval
-        }
+        return Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .until(() -> row(transactionId), row -> row != null && row.delivered());
     }
 
     private Row row(UUID transactionId) throws Exception {
