@@ -106,14 +106,34 @@ class DemoTest {
         Process third = demo(portalPort, tokenServerPort, thirdOutput);
         try {
             String printed = awaitRunning(third, thirdOutput);
-            assertThat(printed).contains(REPAIRED + " on the same device").doesNotContain("Creating the demo API client");
-            assertThat(secrets().getProperty("master.key")).isEqualTo(masterKey);
-            assertThat(onlyDeviceOfTheUser(tokenServerPort)).isEqualTo(phoneDevice);
             assertThat(devicesOnTheServer(tokenServerPort)).as("the token server holds the demo phone only, once")
                     .containsExactly(phoneDevice);
+            assertThat(onlyDeviceOfTheUser(tokenServerPort)).isEqualTo(phoneDevice);
+            assertThat(printed).contains(REPAIRED + " on the same device").doesNotContain("Creating the demo API client");
+            assertThat(secrets().getProperty("master.key")).isEqualTo(masterKey);
             logInWithThePhone(third, printed, portalPort);
+            enterWrongPinsUntilDeregistered(printed);
         } finally {
             stop(third);
+        }
+        assertThat(processesUsing(data)).as("processes left running").isEmpty();
+
+        // Without its profile, and kept for the token server's former address, the phone cannot go
+        // on as its device: it becomes a new one, and the old one, whose id only the demo still
+        // knows, is removed from the server.
+        int movedTokenServerPort = TokenServerProcess.freePort();
+        Path fourthOutput = data.resolveSibling(data.getFileName() + "-fourth.txt");
+        Process fourth = demo(portalPort, movedTokenServerPort, fourthOutput);
+        try {
+            String printed = awaitRunning(fourth, fourthOutput);
+            assertThat(printed).contains(REPAIRED + " as a new device", "Removed the demo phone's old device from the token server");
+            String newDevice = onlyDeviceOfTheUser(movedTokenServerPort);
+            assertThat(newDevice).isNotEqualTo(phoneDevice);
+            assertThat(devicesOnTheServer(movedTokenServerPort)).as("the token server holds the demo phone only, once")
+                    .containsExactly(newDevice);
+            logInWithThePhone(fourth, printed, portalPort);
+        } finally {
+            stop(fourth);
         }
         assertThat(processesUsing(data)).as("processes left running").isEmpty();
     }
