@@ -51,9 +51,9 @@ import java.util.stream.Stream;
  * {@code demo.properties} (readable by the owner only). Later runs reuse them: the server's key
  * material in its database is encrypted under the master key. Every run checks with the token
  * server that the demo phone is still registered and enrolled (three wrong PINs deregister it)
- * and registers it again if not, so that the server keeps one device for it. The servers get their secrets in their environment, never on
- * their command lines, which every user of the machine can read ({@code ps}). Ctrl-C stops
- * everything this started.
+ * and registers it again if not, so that the server keeps one device for it. The servers get
+ * their secrets in their environment, never on their command lines, which every user of the
+ * machine can read ({@code ps}). Ctrl-C stops everything this started.
  */
 public final class Demo {
 
