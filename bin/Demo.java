@@ -51,9 +51,9 @@ import java.util.stream.Stream;
  * {@code demo.properties} (readable by the owner only). Later runs reuse them: the server's key
  * material in its database is encrypted under the master key. Every run checks with the token
  * server that the demo phone is still registered and enrolled (three wrong PINs deregister it)
- * and registers it again if not. The servers get their secrets in their environment, never on
- * their command lines, which every user of the machine can read ({@code ps}). Ctrl-C stops
- * everything this started.
+ * and registers it again if not, so that the server keeps one device for it. The servers get
+ * their secrets in their environment, never on their command lines, which every user of the
+ * machine can read ({@code ps}). Ctrl-C stops everything this started.
  */
 public final class Demo {
 
@@ -381,6 +381,14 @@ public final class Demo {
      * enrolled, at the token server as well as in its store, and sets it up again when not. Three
      * wrong PINs, an administrator's removal or another token-server port each leave a phone that
      * would fail every scan.
+     *
+     * <p>The phone is set up again as a person would set up their own: three wrong PINs remove the
+     * user from the phone, not the phone from the server, so the user registers again with a new
+     * activation code on the device the phone already is. The server keeps one device for it and
+     * its audit log reads as a person's recovery, not as a new phone. Only a phone that cannot go on
+     * as that device (its store gone or unreadable, kept for another token-server address, or no
+     * longer known to the server) starts again from an empty store as a new device; then the old
+     * device is removed through the admin API, so no registration is left behind on the server.
      */
     private void seedPhone(URI tokenServer, LocalPhone local) throws Exception {
         boolean setUpBefore = "true".equals(settings.getProperty("phone.enrolled"));
@@ -393,15 +401,6 @@ public final class Demo {
         } else {
             say("Registering user " + USER + " on the demo phone and enrolling it ...");
         }
-        if (local.deviceId() != null) {
-            // The old device goes with whatever is left of its registration, so nothing stale stays behind.
-            Reply removed = admin(tokenServer, "DELETE", "/devices/" + local.deviceId(), null);
-            if (removed.status() != 204 && removed.status() != 404) {
-                throw new DemoException("removing the old demo phone failed: HTTP " + removed.status() + " " + removed.body());
-            }
-        }
-        Path phoneHome = data.resolve("phone");
-        deleteTree(phoneHome);
         Reply user = admin(tokenServer, "POST", "/users", "{\"user_id\":\"" + USER + "\"}");
         if (user.status() == 409) {
             user = admin(tokenServer, "POST", "/users/" + USER + "/activation-codes", null);
@@ -410,42 +409,106 @@ public final class Demo {
             throw new DemoException("creating user " + USER + " failed: HTTP " + user.status() + " " + user.body());
         }
         // The activation code is a secret until used: in the environment, not on the command line.
-        otpDevice(phoneHome, Map.of("OTP_DEVICE_ACTIVATION_CODE", user.member("activation_code")),
-                "register", "--server", tokenServer.toString(), "--user", USER);
+        Map<String, String> activationCode = Map.of("OTP_DEVICE_ACTIVATION_CODE", user.member("activation_code"));
+        Path phoneHome = data.resolve("phone");
+        boolean sameDevice = local.mayGoOnAsItsDevice(tokenServer) && registeredOnItsDevice(phoneHome, tokenServer, activationCode);
+        if (!sameDevice) {
+            deleteTree(phoneHome);
+            otpDevice(phoneHome, activationCode, "register", "--server", tokenServer.toString(), "--user", USER);
+        }
+        String deviceId = localPhone().deviceId();
+        if (deviceId == null) {
+            throw new DemoException("the demo phone has no device id after its registration");
+        }
+        boolean removedOld = removeDevicesBesides(tokenServer, deviceId, local.deviceId(), settings.getProperty("phone.device-id"));
         otpDevice(phoneHome, Map.of(), "enroll");
         settings.setProperty("phone.enrolled", "true");
+        settings.setProperty("phone.device-id", deviceId);
         saveSettings();
         if (setUpBefore) {
-            say("The demo phone was no longer registered; registered it again.");
+            say("The demo phone was no longer registered; registered it again"
+                    + (sameDevice ? " on the same device." : " as a new device."));
+        }
+        if (removedOld) {
+            say("Removed the demo phone's old device from the token server.");
         }
     }
 
-    /** What the demo phone's own store says about {@link #USER}; {@code problem} is null when it holds an enrolled profile. */
-    private record LocalPhone(String deviceId, String server, String problem) {
+    /**
+     * Registers {@link #USER} again on the device the phone in {@code home} already is. False, with
+     * nothing sent or the server having refused the device before the activation code was looked
+     * at, when the phone cannot go on as that device: its store is kept for another token-server
+     * address or damaged ({@code LOCAL_STATE}), or the server no longer knows the device
+     * ({@code DEVICE_DEREGISTERED}, after which the phone has deleted its own data).
+     */
+    private boolean registeredOnItsDevice(Path home, URI tokenServer, Map<String, String> activationCode) throws Exception {
+        CliRun run = runOtpDevice(home, activationCode, "--json", "register", "--server", tokenServer.toString(), "--user", USER);
+        if (run.exitCode() == 0) {
+            return true;
+        }
+        String error = run.error();
+        if ("LOCAL_STATE".equals(error) || "DEVICE_DEREGISTERED".equals(error)) {
+            return false;
+        }
+        throw new DemoException("otp-device register failed: " + run.output().strip());
+    }
+
+    /**
+     * Removes, through the admin API, each device the demo phone was before besides {@code current}
+     * (the one in its store, and the one the demo kept the id of, in case the store was lost);
+     * true when the server still had one.
+     */
+    private boolean removeDevicesBesides(URI tokenServer, String current, String... earlier) {
+        boolean removed = false;
+        for (String deviceId : new LinkedHashSet<>(Arrays.asList(earlier))) {
+            if (deviceId == null || deviceId.equals(current)) {
+                continue;
+            }
+            Reply reply = admin(tokenServer, "DELETE", "/devices/" + deviceId, null);
+            if (reply.status() != 204 && reply.status() != 404) {
+                throw new DemoException("removing the demo phone's old device failed: HTTP " + reply.status() + " " + reply.body());
+            }
+            removed |= reply.status() == 204;
+        }
+        return removed;
+    }
+
+    /**
+     * What the demo phone's own store says about {@link #USER}: whether it could be read, the device
+     * and server of the user's profile when it holds one, and why the phone cannot log in (null when
+     * it holds an enrolled profile).
+     */
+    private record LocalPhone(boolean readable, String deviceId, String server, String problem) {
+
+        /** Whether the phone may try to go on as the device it is: its store is there, and not kept for another address. */
+        boolean mayGoOnAsItsDevice(URI tokenServer) {
+            return readable && (server == null || URI.create(server).equals(tokenServer));
+        }
     }
 
     /** Reads the phone's store through {@code otp-device status}, which asks no server. */
     private LocalPhone localPhone() {
         Path home = data.resolve("phone");
         if (!Files.isDirectory(home)) {
-            return new LocalPhone(null, null, "its store " + home + " is gone");
+            return new LocalPhone(false, null, null, "its store " + home + " is gone");
         }
         String status;
         try {
             status = otpDevice(home, Map.of(), "--json", "status");
         } catch (Exception e) {
             // Whatever the reason, the phone is set up again, which is what a store that cannot be read needs.
-            return new LocalPhone(null, null, "its store cannot be read (" + e.getMessage() + ")");
+            return new LocalPhone(false, null, null, "its store cannot be read (" + e.getMessage() + ")");
         }
         Matcher profile = Pattern.compile("\\{[^{}]*\"user_id\"\\s*:\\s*\"" + USER + "\"[^{}]*}").matcher(status);
         if (!profile.find()) {
-            return new LocalPhone(null, null, "it holds no profile for " + USER + " any more (three wrong PINs remove it)");
+            return new LocalPhone(true, null, null, "it holds no profile for " + USER + " any more (three wrong PINs remove it)");
         }
         String deviceId = stringMember(profile.group(), "device_id");
+        String server = stringMember(profile.group(), "server");
         if (!Pattern.compile("\"enrolled\"\\s*:\\s*true").matcher(profile.group()).find()) {
-            return new LocalPhone(deviceId, null, USER + " is not enrolled on it any more");
+            return new LocalPhone(true, deviceId, server, USER + " is not enrolled on it any more");
         }
-        return new LocalPhone(deviceId, stringMember(profile.group(), "server"), null);
+        return new LocalPhone(true, deviceId, server, null);
     }
 
     /** Why the phone described by {@code local} cannot answer a login at {@code tokenServer}, or null when it can. */
@@ -476,6 +539,15 @@ public final class Demo {
 
     /** Runs {@code otp-device} on the phone in {@code home}; returns what it printed, or throws when it failed. */
     private String otpDevice(Path home, Map<String, String> environment, String... args) throws Exception {
+        CliRun run = runOtpDevice(home, environment, args);
+        if (run.exitCode() != 0) {
+            throw new DemoException("otp-device " + String.join(" ", args) + " failed: " + run.output().strip());
+        }
+        return run.output();
+    }
+
+    /** Runs {@code otp-device} on the phone in {@code home}, and tells how it ended whatever the end. */
+    private CliRun runOtpDevice(Path home, Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-jar",
                 root.resolve(RUN_MODULES.get("device-cli")).toString(), "--home", home.toString()));
         command.addAll(List.of(args));
@@ -485,10 +557,17 @@ public final class Demo {
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new DemoException("otp-device " + String.join(" ", args) + " failed: " + output.strip());
+        return new CliRun(process.waitFor(), output);
+    }
+
+    /** How a run of {@code otp-device} ended: its exit code and what it printed. */
+    private record CliRun(int exitCode, String output) {
+
+        /** The error's code of a failed run under {@code --json}, such as {@code DEVICE_DEREGISTERED}; null when none. */
+        String error() {
+            Matcher error = Pattern.compile("\"error\"\\s*:\\s*\"([A-Z_]+)\"").matcher(output);
+            return error.find() ? error.group(1) : null;
         }
-        return output;
     }
 
     private static void deleteTree(Path top) throws IOException {

@@ -3,6 +3,7 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.qrauth.protocol.json.ProtocolJson;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,8 +25,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.jar.Attributes;
@@ -42,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command does what it prints, keeps its secrets off command lines, stops
- * everything it started, reuses its data and repairs its phone; it refuses taken ports before it
+ * everything it started, reuses its data and repairs its phone without leaving a device behind; it refuses taken ports before it
  * starts anything; it answers --help at once and builds only what it runs, when out of date.
  */
 class DemoTest {
@@ -72,6 +79,7 @@ class DemoTest {
         }
         assertThat(processesUsing(data)).as("processes left running").isEmpty();
         String masterKey = secrets().getProperty("master.key");
+        String phoneDevice;
 
         Path secondOutput = data.resolveSibling(data.getFileName() + "-second.txt");
         Process second = demo(portalPort, tokenServerPort, secondOutput);
@@ -81,6 +89,9 @@ class DemoTest {
                     .doesNotContain(REPAIRED).containsPattern("Ready after \\d+\\.\\d s: .*token server up at");
             // The server's key material in its database is encrypted under the key of the first run.
             assertThat(secrets().getProperty("master.key")).isEqualTo(masterKey);
+            phoneDevice = onlyDeviceOfTheUser(tokenServerPort);
+            assertThat(devicesOnTheServer(tokenServerPort)).as("the token server holds the demo phone only")
+                    .containsExactly(phoneDevice);
             enterWrongPinsUntilDeregistered(printed);
         } finally {
             stop(second);
@@ -89,16 +100,40 @@ class DemoTest {
 
         // The phone's profile is gone (the token server removed it on the third wrong PIN): the
         // demo notices at its next start and registers the phone again, instead of printing
-        // instructions that every scan would fail.
+        // instructions that every scan would fail. The wrong PINs removed the user, not the phone: the
+        // user is registered again on the same device, so the server holds no device left behind.
         Path thirdOutput = data.resolveSibling(data.getFileName() + "-third.txt");
         Process third = demo(portalPort, tokenServerPort, thirdOutput);
         try {
             String printed = awaitRunning(third, thirdOutput);
-            assertThat(printed).contains(REPAIRED).doesNotContain("Creating the demo API client");
+            assertThat(devicesOnTheServer(tokenServerPort)).as("the token server holds the demo phone only, once")
+                    .containsExactly(phoneDevice);
+            assertThat(onlyDeviceOfTheUser(tokenServerPort)).isEqualTo(phoneDevice);
+            assertThat(printed).contains(REPAIRED + " on the same device").doesNotContain("Creating the demo API client");
             assertThat(secrets().getProperty("master.key")).isEqualTo(masterKey);
             logInWithThePhone(third, printed, portalPort);
+            enterWrongPinsUntilDeregistered(printed);
         } finally {
             stop(third);
+        }
+        assertThat(processesUsing(data)).as("processes left running").isEmpty();
+
+        // Without its profile, and kept for the token server's former address, the phone cannot go
+        // on as its device: it becomes a new one, and the old one, whose id only the demo still
+        // knows, is removed from the server.
+        int movedTokenServerPort = TokenServerProcess.freePort();
+        Path fourthOutput = data.resolveSibling(data.getFileName() + "-fourth.txt");
+        Process fourth = demo(portalPort, movedTokenServerPort, fourthOutput);
+        try {
+            String printed = awaitRunning(fourth, fourthOutput);
+            assertThat(printed).contains(REPAIRED + " as a new device", "Removed the demo phone's old device from the token server");
+            String newDevice = onlyDeviceOfTheUser(movedTokenServerPort);
+            assertThat(newDevice).isNotEqualTo(phoneDevice);
+            assertThat(devicesOnTheServer(movedTokenServerPort)).as("the token server holds the demo phone only, once")
+                    .containsExactly(newDevice);
+            logInWithThePhone(fourth, printed, portalPort);
+        } finally {
+            stop(fourth);
         }
         assertThat(processesUsing(data)).as("processes left running").isEmpty();
     }
@@ -376,6 +411,49 @@ class DemoTest {
             assertThat(process.waitFor()).as(output).isNotZero();
         }
         assertThat(output).contains("USER_DEREGISTERED");
+    }
+
+    /** The one device the token server has the demo's user registered and enrolled on. */
+    private String onlyDeviceOfTheUser(int tokenServerPort) throws Exception {
+        List<Map<String, Object>> devices = listOf(admin(tokenServerPort, "/users/alice").get("devices"));
+        assertThat(devices).singleElement().extracting(device -> device.get("mobile_auth_enrolled")).isEqualTo(true);
+        return (String) devices.get(0).get("device_id");
+    }
+
+    /**
+     * The ids of the devices the token server holds, whether or not a user is registered on them
+     * (the admin API lists only a user's devices): its audit log tells every device registered and
+     * every device removed since, whoever removed it.
+     */
+    private Set<String> devicesOnTheServer(int tokenServerPort) throws Exception {
+        Map<String, Object> audit = admin(tokenServerPort, "/audit?type=DEVICE_REGISTERED,DEVICE_DEREGISTERED&limit=1000");
+        assertThat(audit).as("the whole audit log of devices on one page").doesNotContainKey("next_cursor");
+        Set<String> held = new LinkedHashSet<>();
+        Set<String> removed = new HashSet<>();
+        for (Map<String, Object> event : listOf(audit.get("events"))) {
+            (event.get("event_type").equals("DEVICE_REGISTERED") ? held : removed).add((String) event.get("device_id"));
+        }
+        held.removeAll(removed);
+        return held;
+    }
+
+    /** GET {@code path} of the token server's admin API, as the demo's administrator. */
+    private Map<String, Object> admin(int tokenServerPort, String path) throws Exception {
+        String credentials = "admin:" + secrets().getProperty("admin.password");
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tokenServerPort + "/admin/api/v1" + path))
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(path + ": " + new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = ProtocolJson.read(response.body(), Map.class);
+        return body;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> listOf(Object json) {
+        return (List<Map<String, Object>>) json;
     }
 
     /** What the demo keeps: its secrets, in a file only its owner can read. */
