@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -42,6 +41,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -525,17 +526,20 @@ class DemoTest {
         }
     }
 
-    /** Processes whose command line names the data directory: servers and the embedded PostgreSQL. */
+    /**
+     * Processes whose command line names the data directory (servers and the embedded
+     * PostgreSQL), once none is left or 20 s have passed: those still running then.
+     */
     private static List<String> processesUsing(Path data) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        List<String> left;
-        do {
-            left = ProcessHandle.allProcesses()
-                    .map(p -> p.info().commandLine().orElse(""))
-                    .filter(line -> line.contains(data.toString()))
-                    .toList();
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // poll interval
-        } while (!left.isEmpty() && Instant.now().isBefore(deadline));
-        return left;
+        java.util.function.Supplier<List<String>> running = () -> ProcessHandle.allProcesses()
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(line -> line.contains(data.toString()))
+                .toList();
+        try {
+            return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(running::get, List::isEmpty);
+        } catch (ConditionTimeoutException e) {
+            return running.get();
+        }
     }
 }
