@@ -127,8 +127,9 @@ class HostileInputFaultTest {
             threads.shutdown();
             long millis = (System.nanoTime() - started) / 1_000_000;
 
-            assertThat(failures).as("seed %d; the portal's log says: %s", SEED,
-                    system.portal.logLines("ERROR") + "\n" + system.portal.logLines("WARN  [dev.qrauth.portal.web")).isEmpty();
+            assertThat(failures).as("seed %d; the portal's log says: %s%nthe token server's log says: %s", SEED,
+                    system.portal.logLines("ERROR") + "\n" + system.portal.logLines("WARN  [dev.qrauth.portal.web"),
+                    system.tokenServer.firstError()).isEmpty();
             Figures.record("hostile-input", "requests=" + REQUESTS + " seed=" + SEED + " seconds=" + millis / 1000
                     + " statuses=" + new TreeMap<>(byStatus));
         }
@@ -189,8 +190,11 @@ class HostileInputFaultTest {
                     && headers.values().stream().mapToInt(String::length).sum() < 16 * 1024;
         }
 
+        /** What the request was, with the one header a reproduction by hand most easily gets wrong. */
         String summary() {
-            return kind + " " + method + " " + abbreviate(target);
+            String type = headers.containsKey("Content-Type") ? " (Content-Type: " + headers.get("Content-Type") + ")"
+                    : body != null ? " (no Content-Type)" : "";
+            return kind + " " + method + " " + abbreviate(target) + type;
         }
     }
 
