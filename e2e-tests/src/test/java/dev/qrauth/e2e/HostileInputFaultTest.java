@@ -52,6 +52,7 @@ class HostileInputFaultTest {
             new Endpoint(false, "POST", "/device/api/v1/users/{u}/mobile-auth/enrollment", "user", "enrollment"),
             new Endpoint(false, "DELETE", "/device/api/v1/users/{u}/mobile-auth/enrollment", "user", null),
             new Endpoint(false, "POST", "/device/api/v1/users/{u}/mobile-auth/otp", "user", "otp"),
+            new Endpoint(false, "POST", "/device/api/v1/users/{u}/mobile-auth/short-code", "user", "short-code"),
             new Endpoint(false, "POST", "/device/api/v1/users/{u}/mobile-auth/transactions/{t}/answer", "user", "answer"),
             new Endpoint(false, "POST", "/admin/api/v1/clients", "admin", "client"),
             new Endpoint(false, "GET", "/admin/api/v1/clients/{c}", "admin", null),
@@ -126,8 +127,9 @@ class HostileInputFaultTest {
             threads.shutdown();
             long millis = (System.nanoTime() - started) / 1_000_000;
 
-            assertThat(failures).as("seed %d; the portal's log says: %s", SEED,
-                    system.portal.logLines("ERROR") + "\n" + system.portal.logLines("WARN  [dev.qrauth.portal.web")).isEmpty();
+            assertThat(failures).as("seed %d; the portal's log says: %s%nthe token server's log says: %s", SEED,
+                    system.portal.logLines("ERROR") + "\n" + system.portal.logLines("WARN  [dev.qrauth.portal.web"),
+                    system.tokenServer.firstError()).isEmpty();
             Figures.record("hostile-input", "requests=" + REQUESTS + " seed=" + SEED + " seconds=" + millis / 1000
                     + " statuses=" + new TreeMap<>(byStatus));
         }
@@ -188,8 +190,11 @@ class HostileInputFaultTest {
                     && headers.values().stream().mapToInt(String::length).sum() < 16 * 1024;
         }
 
+        /** What the request was, with the one header a reproduction by hand most easily gets wrong. */
         String summary() {
-            return kind + " " + method + " " + abbreviate(target);
+            String type = headers.containsKey("Content-Type") ? " (Content-Type: " + headers.get("Content-Type") + ")"
+                    : body != null ? " (no Content-Type)" : "";
+            return kind + " " + method + " " + abbreviate(target) + type;
         }
     }
 
@@ -309,6 +314,7 @@ class HostileInputFaultTest {
             case "user-registration" -> "{\"user_id\":\"" + credentials.userId + "\",\"activation_code\":\"AAAAA-AAAAA\",\"pin\":\"1\"}";
             case "pin" -> "{\"pin\":\"00000\"}";
             case "otp" -> "{\"otp\":\"eyJ0cmFuc2FjdGlvbl9pZCI6IjEifQ\"}";
+            case "short-code" -> "{\"short_code\":\"k7qm 4xrt-9bhn-3pwz\"}";
             case "client" -> "{\"name\":\"../x\",\"display_name\":\"\",\"callback_uris\":[\"javascript:alert(1)\"]}";
             case "type" -> "{\"name\":\"UPPER\",\"method\":\"PUSH\",\"time_to_live_seconds\":0}";
             case "user" -> "{\"user_id\":\"\"}";

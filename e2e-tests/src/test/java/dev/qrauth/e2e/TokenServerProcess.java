@@ -238,6 +238,20 @@ final class TokenServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The first ERROR entry of the log with the lines after it (its stack trace), for a failure
+     * message that names the cause without the log itself, which is deleted when the tests end.
+     */
+    String firstError() {
+        String log = fullLog();
+        int at = log.indexOf(" ERROR ");
+        if (at < 0) {
+            return "(no ERROR in the token server's log)";
+        }
+        int start = log.lastIndexOf('\n', at) + 1;
+        return log.substring(start, Math.min(log.length(), start + 6000));
+    }
+
     /** A JSON call with Basic credentials; returns status and parsed body (or null). */
     Response call(String method, String path, String user, String password, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri.resolve(path)).timeout(Duration.ofSeconds(15))

@@ -7,7 +7,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.Test;
 class DisableMobileAuthenticationTest {
 
     private static final String PATH = "/oauth/api/v4/users/{u}/devices/{d}/disableMobileAuthentication";
+    /** Sends the Content-Type as written, without the charset RestAssured otherwise appends. */
+    private static final RestAssuredConfig EXACT_CONTENT_TYPE = RestAssuredConfig.config()
+            .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
     @Test
     void aClientThatNeverSawTheUserChangesNothing() {
@@ -111,6 +117,30 @@ class DisableMobileAuthenticationTest {
                 .post(PATH, phone.userId(), phone.registered.device().deviceId()).then().statusCode(204);
 
         assertEnrolled(phone, false);
+    }
+
+    /**
+     * Found by the hostile-input suite (seed 20261128): a Content-Type that is not a media type
+     * made the choice between this path's form and header-only methods fail with 500.
+     */
+    @Test
+    void aContentTypeThatIsNotAMediaTypeIsRefusedWith415() {
+        TestDevice phone = TestDevice.enrolled();
+        TestPortal portal = TestPortal.create();
+        portal.answeredBy(phone, true);
+        byte[] deeplyNested = ("[".repeat(5_000) + "]".repeat(5_000)).getBytes(StandardCharsets.UTF_8);
+
+        Response refused = portal.client.auth().config(EXACT_CONTENT_TYPE).contentType(";;;").body(deeplyNested)
+                .post(PATH, "hostile-" + UUID.randomUUID().toString().substring(0, 8), "not-a-uuid");
+
+        BadInputTest.assertCleanRefusal(refused, 415, "error_code");
+        refused.then().body("error_code", equalTo("1003"))
+                .body("description", equalTo("Unsupported media type"))
+                .body("error_message", equalTo("Unsupported media type"));
+        portal.client.auth().config(EXACT_CONTENT_TYPE).contentType("garbage").body(deeplyNested)
+                .post(PATH, phone.userId(), phone.registered.device().deviceId())
+                .then().statusCode(415).body("error_code", equalTo("1003"));
+        assertEnrolled(phone, true);
     }
 
     private static void assertEnrolled(TestDevice phone, boolean enrolled) {

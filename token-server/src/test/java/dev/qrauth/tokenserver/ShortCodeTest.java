@@ -182,7 +182,7 @@ class ShortCodeTest {
                 .post("/device/api/v1/users/{u}/mobile-auth/short-code", phone.userId());
     }
 
-    private static MobileAuthMessage fetch(TestDevice phone, String shortCode) {
+    static MobileAuthMessage fetch(TestDevice phone, String shortCode) {
         Response response = fetchRaw(phone, shortCode);
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         byte[] sealed = Base64.getDecoder().decode((String) response.path("message"));

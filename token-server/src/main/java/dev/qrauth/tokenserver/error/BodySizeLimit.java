@@ -11,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response;
 
 /**
  * Refuses a request whose body is over 64 KiB with {@code 413} and the error body of its API.
@@ -100,16 +99,7 @@ public class BodySizeLimit {
     }
 
     private void refuse(RoutingContext context, int status, String message) {
-        Response refusal = ApiFamily.of(context.request().path()).refuse(status, message);
-        try {
-            context.response()
-                    .setStatusCode(status)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(json.writeValueAsString(refusal.getEntity()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            context.fail(e);
-        }
+        EarlyRefusal.send(context, json, status, message);
     }
 
     private static boolean isForm(HttpServerRequest request) {

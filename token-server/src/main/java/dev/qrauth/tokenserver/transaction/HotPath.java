@@ -104,7 +104,7 @@ public class HotPath {
         }
         NewTransaction start;
         try {
-            start = Transactions.prepare(request, type, client.callbackUris());
+            start = Transactions.prepare(request, type, client.callbackUris(), transactions.drawShortCode());
         } catch (RuntimeException refused) {
             // Refusals are the full path's to give, after it has authenticated the client again.
             return fullInitiate(authorization, formClientId, formClientSecret, request, false);

@@ -60,6 +60,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Mobile-auth transactions: initiation and results for portals, fetch and answer for devices,
@@ -70,6 +71,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Transactions {
 
+    private static final Logger LOG = Logger.getLogger(Transactions.class);
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final int MAX_USER_AGENT = 512;
@@ -94,8 +96,9 @@ public class Transactions {
     private final Duration failedFetchWindow;
     private final KnownCredentials known;
     private final MasterKey masterKey;
+    private final ShortCodes shortCodes;
 
-    Transactions(KnownCredentials known, MasterKey masterKey, EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
+    Transactions(KnownCredentials known, MasterKey masterKey, ShortCodes shortCodes, EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
                  CallbackOutbox outbox, AuditLog audit,
                  TransactionMetrics metrics, InitiationRateLimiter rateLimiter, Geolocation geolocation,
                  ProximityCheck proximityCheck,
@@ -117,6 +120,7 @@ public class Transactions {
         this.failedFetchWindow = failedFetchWindow;
         this.known = known;
         this.masterKey = masterKey;
+        this.shortCodes = shortCodes;
     }
 
     int maxFailedFetches() {
@@ -150,16 +154,34 @@ public class Transactions {
         }
         TypeRules type = TypeRules.of(found);
         known.rememberType(type);
-        NewTransaction start = prepare(request, type, client.callbackUris);
+        NewTransaction start = prepare(request, type, client.callbackUris, drawShortCode());
         // A short code already pending makes the insert write nothing: draw again. With 2^80
         // codes and at most a few million pending this practically never happens twice.
         for (int draw = 1; !insert(client, request, type, start); draw++) {
-            if (draw == MAX_SHORT_CODE_DRAWS || !shortCodePending(shortCodeHash(start.shortCode()))) {
+            if (!shortCodePending(shortCodeHash(start.shortCode()))) {
                 throw pendingCapReached(type);
             }
-            start = prepare(request, type, client.callbackUris);
+            if (draw == MAX_SHORT_CODE_DRAWS) {
+                throw noFreeShortCode();
+            }
+            start = prepare(request, type, client.callbackUris, drawShortCode());
         }
         return start.started();
+    }
+
+    /** The short code of a new transaction. */
+    String drawShortCode() {
+        return shortCodes.draw();
+    }
+
+    /**
+     * Every draw named a code already pending, which a working random source practically never
+     * does: the server, not the portal, is at fault, and the portal may simply try again.
+     */
+    private static PortalApiException noFreeShortCode() {
+        LOG.errorf("%d short codes drawn in a row were all pending: is the random source broken?", MAX_SHORT_CODE_DRAWS);
+        return new PortalApiException(PortalErrorCode.SERVICE_UNAVAILABLE,
+                "No unused short code could be drawn: try again shortly", 1);
     }
 
     private boolean shortCodePending(String shortCodeHash) {
@@ -233,7 +255,7 @@ public class Transactions {
      * about it: the id, the one-time code, the number to match. Shared by both ways of starting
      * a transaction ({@link HotPath} and {@link #initiate}), so they refuse the same input alike.
      */
-    static NewTransaction prepare(InitiateRequest request, TypeRules type, String[] allowedCallbackUris) {
+    static NewTransaction prepare(InitiateRequest request, TypeRules type, String[] allowedCallbackUris, String shortCode) {
         if (request.userId() != null) {
             throw invalidParameter("user_id must not be present for an OTP type");
         }
@@ -287,7 +309,6 @@ public class Transactions {
         // The database keeps microseconds; so does every timestamp handed out.
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = createdAt.plusSeconds(type.timeToLiveSeconds());
-        String shortCode = ShortCode.generate(Secrets.random());
         return new NewTransaction(request, type, transactionId, code, message, bindingCode, createdAt, expiresAt,
                 shortCode);
     }
