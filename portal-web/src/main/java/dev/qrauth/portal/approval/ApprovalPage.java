@@ -6,10 +6,9 @@ import dev.qrauth.portal.challenge.Challenges;
 import dev.qrauth.portal.challenge.Purpose;
 import dev.qrauth.portal.session.BrowserSession;
 import dev.qrauth.portal.session.CurrentSession;
-import dev.qrauth.portal.tokenserver.CallbackUriRefusedException;
-import dev.qrauth.portal.tokenserver.TokenServerException;
 import dev.qrauth.portal.web.Browsers;
 import dev.qrauth.portal.web.LocalRedirect;
+import dev.qrauth.portalclient.TokenServerException;
 import dev.qrauth.protocol.text.DisplayText;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -38,12 +37,13 @@ public class ApprovalPage {
     private final CurrentSession currentSession;
     private final Challenges challenges;
     private final HttpServerRequest request;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    ApprovalPage(CurrentSession currentSession, Challenges challenges, HttpServerRequest request) {
+    ApprovalPage(CurrentSession currentSession, Challenges challenges, HttpServerRequest request, Clock clock) {
         this.currentSession = currentSession;
         this.challenges = challenges;
         this.request = request;
+        this.clock = clock;
     }
 
     @CheckedTemplate
@@ -80,8 +80,9 @@ public class ApprovalPage {
         try {
             started = challenges.startApproval(text, userId, Browsers.context(request));
         } catch (TokenServerException e) {
-            if (e.status() != 400 || e instanceof CallbackUriRefusedException) {
-                // Not this action's fault: the error page says what is wrong.
+            if (e.status() != 400) {
+                // Not this action's fault: the error page says what is wrong. (A refused callback
+                // URI is not a TokenServerException here and reaches its own page.)
                 throw e;
             }
             // The approval type allows less than this form does (a shorter maximum message).

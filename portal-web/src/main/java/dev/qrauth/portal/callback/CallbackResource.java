@@ -2,10 +2,9 @@ package dev.qrauth.portal.callback;
 
 import dev.qrauth.portal.PortalConfig;
 import dev.qrauth.portal.challenge.Challenges;
+import dev.qrauth.portalclient.CallbackVerification;
+import dev.qrauth.portalclient.CallbackVerifier;
 import dev.qrauth.protocol.callback.CallbackSignature;
-import dev.qrauth.protocol.json.ProtocolFormatException;
-import dev.qrauth.protocol.json.ProtocolJson;
-import dev.qrauth.protocol.portal.CallbackNotification;
 import io.quarkus.runtime.Startup;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -14,11 +13,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.Base64;
+import java.time.Clock;
 import java.util.Map;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,20 +32,16 @@ public class CallbackResource {
     private static final Logger LOG = Logger.getLogger(CallbackResource.class);
 
     private final Challenges challenges;
-    private final String signingSecret;
-    private final byte[] expectedAuthorization;
+    private final CallbackVerifier verifier;
 
-    CallbackResource(Challenges challenges, PortalConfig config) {
+    CallbackResource(Challenges challenges, PortalConfig config, Clock clock) {
         this.challenges = challenges;
-        this.signingSecret = config.callbackSigningSecret();
         if (config.callbackUsername().isPresent() != config.callbackPassword().isPresent()) {
             throw new IllegalStateException("set portal.callback-username and portal.callback-password together, or neither");
         }
-        this.expectedAuthorization = config.callbackUsername()
-                .map(user -> ("Basic " + Base64.getEncoder().encodeToString(
-                        (user + ":" + config.callbackPassword().orElseThrow()).getBytes(StandardCharsets.UTF_8)))
-                        .getBytes(StandardCharsets.UTF_8))
-                .orElse(null);
+        CallbackVerifier.Builder verifier = CallbackVerifier.builder(config.callbackSigningSecret()).clock(clock);
+        config.callbackUsername().ifPresent(user -> verifier.credentials(user, config.callbackPassword().orElseThrow()));
+        this.verifier = verifier.build();
     }
 
     @POST
@@ -56,29 +49,23 @@ public class CallbackResource {
     public Response receive(byte[] body,
                             @HeaderParam(CallbackSignature.HEADER) String signature,
                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (expectedAuthorization != null && !MessageDigest.isEqual(expectedAuthorization,
-                authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8))) {
-            LOG.warn("refused a callback with wrong or missing credentials");
-            return refused(Response.Status.UNAUTHORIZED, "unauthorized", "Wrong or missing credentials")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Basic").build();
+        CallbackVerification checked = verifier.verify(authorization, signature, body);
+        switch (checked.verdict()) {
+            case ACCEPTED:
+                break;
+            case WRONG_CREDENTIALS:
+                LOG.warn("refused a callback with wrong or missing credentials");
+                return refused(Response.Status.UNAUTHORIZED, "unauthorized", "Wrong or missing credentials")
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Basic").build();
+            case UNREADABLE_BODY:
+                return refused(Response.Status.BAD_REQUEST, "invalid_request", "The body is not a callback").build();
+            default:
+                LOG.warnf("refused a callback: %s", checked.verdict());
+                return refused(Response.Status.UNAUTHORIZED, "invalid_signature", "The X-Signature does not verify").build();
         }
-        CallbackSignature.Outcome outcome = CallbackSignature.verify(
-                signingSecret, signature, body, Instant.now(), CallbackSignature.DEFAULT_TOLERANCE);
-        if (outcome != CallbackSignature.Outcome.VALID) {
-            LOG.warnf("refused a callback: signature %s", outcome);
-            return refused(Response.Status.UNAUTHORIZED, "invalid_signature", "The X-Signature does not verify").build();
-        }
-        CallbackNotification notification;
-        try {
-            notification = ProtocolJson.read(body, CallbackNotification.class);
-        } catch (ProtocolFormatException e) {
-            return refused(Response.Status.BAD_REQUEST, "invalid_request", "The body is not a callback").build();
-        }
-        if (notification == null) {
-            return refused(Response.Status.BAD_REQUEST, "invalid_request", "The body is not a callback").build();
-        }
-        if (notification.transactionId() != null && challenges.isWaitingFor(notification.transactionId())) {
-            challenges.refreshLater(notification.transactionId());
+        UUID transactionId = checked.notification().transactionId();
+        if (challenges.isWaitingFor(transactionId)) {
+            challenges.refreshLater(transactionId);
         }
         return Response.noContent().build();
     }

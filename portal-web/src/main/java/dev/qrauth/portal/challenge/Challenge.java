@@ -1,6 +1,5 @@
 package dev.qrauth.portal.challenge;
 
-import dev.qrauth.portal.tokenserver.TokenServerClient.BrowserContext;
 import dev.qrauth.protocol.portal.TransactionResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

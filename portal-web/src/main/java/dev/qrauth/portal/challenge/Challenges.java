@@ -1,9 +1,11 @@
 package dev.qrauth.portal.challenge;
 
 import dev.qrauth.portal.PortalConfig;
-import dev.qrauth.portal.tokenserver.TokenServerClient;
-import dev.qrauth.portal.tokenserver.TokenServerClient.BrowserContext;
-import dev.qrauth.portal.tokenserver.TokenServerException;
+import dev.qrauth.portal.tokenserver.CallbackUriRefusedException;
+import dev.qrauth.portalclient.AuthenticationRequest;
+import dev.qrauth.portalclient.PortalClient;
+import dev.qrauth.portalclient.TokenServerException;
+import dev.qrauth.portalclient.TokenServerRefusedException;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
 import io.quarkus.runtime.Startup;
@@ -39,24 +41,25 @@ public class Challenges {
 
     private static final Logger LOG = Logger.getLogger(Challenges.class);
 
-    private final TokenServerClient tokenServer;
+    private final PortalClient tokenServer;
     private final PortalConfig config;
     private final URI callbackUri;
     private final Executor executor;
     private final NewCodeLimiter limiter;
     private final SecureRandom random = new SecureRandom();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<UUID, Challenge> byTransaction = new ConcurrentHashMap<>();
     /** Transactions being read now, each with whether another read was asked for meanwhile. */
     private final Map<UUID, Boolean> reading = new ConcurrentHashMap<>();
 
-    Challenges(TokenServerClient tokenServer, PortalConfig config, ManagedExecutor executor) {
+    Challenges(PortalClient tokenServer, PortalConfig config, ManagedExecutor executor, Clock clock) {
         this.tokenServer = tokenServer;
         this.config = config;
         this.executor = executor;
         this.limiter = new NewCodeLimiter(config.newCodesPerMinute());
         String base = config.publicUrl().toString();
         this.callbackUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CALLBACK_PATH);
+        this.clock = clock;
     }
 
     /**
@@ -234,7 +237,21 @@ public class Challenges {
      */
     private Challenge.Issued issue(Purpose purpose, String message, BrowserContext browser, String requiredUserId) {
         String type = purpose == Purpose.LOGIN ? config.loginType() : config.approvalType();
-        AuthenticationStarted started = tokenServer.initiate(type, message, callbackUri, browser, requiredUserId);
+        AuthenticationRequest request = AuthenticationRequest.builder(type, callbackUri)
+                .message(message)
+                .browser(browser.ipAddress(), browser.userAgent())
+                .expectedUserId(requiredUserId)
+                .build();
+        AuthenticationStarted started;
+        try {
+            started = tokenServer.authenticate(request);
+        } catch (TokenServerRefusedException e) {
+            if (e.refusedParameter().filter("callback_uri"::equals).isPresent()) {
+                // Not this request's fault but the setup's: every login fails until an administrator acts.
+                throw new CallbackUriRefusedException(callbackUri, e);
+            }
+            throw e;
+        }
         // Counted from the time to live on this portal's own clock, so a clock that differs from the
         // token server's cannot make the page renew a code the phone may still answer.
         return new Challenge.Issued(started.transactionId(), started.otp(),

@@ -32,12 +32,13 @@ public class LoginPage {
     private final CurrentSession currentSession;
     private final Challenges challenges;
     private final HttpServerRequest request;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    LoginPage(CurrentSession currentSession, Challenges challenges, HttpServerRequest request) {
+    LoginPage(CurrentSession currentSession, Challenges challenges, HttpServerRequest request, Clock clock) {
         this.currentSession = currentSession;
         this.challenges = challenges;
         this.request = request;
+        this.clock = clock;
     }
 
     @CheckedTemplate

@@ -40,11 +40,12 @@ public class BrowserSessions {
 
     private final Map<String, BrowserSession> byKey = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Challenges challenges;
 
-    BrowserSessions(Challenges challenges) {
+    BrowserSessions(Challenges challenges, Clock clock) {
         this.challenges = challenges;
+        this.clock = clock;
     }
 
     /** A new session and the id to put in the browser's cookie. */

@@ -1,5 +1,7 @@
 /**
- * The portal's client of the token server's portal API: initiate, read the result, cancel. It
- * does not cache results; callbacks only tell the portal when to read again.
+ * The portal's connection to the token server: the {@code portal-client} library's
+ * {@link dev.qrauth.portalclient.PortalClient}, set up from the portal's settings, and the one
+ * refusal the portal treats as the administrator's to fix, a refused callback URI. It does not
+ * cache results; callbacks only tell the portal when to read again.
  */
 package dev.qrauth.portal.tokenserver;

@@ -1,6 +1,6 @@
 package dev.qrauth.portal.web;
 
-import dev.qrauth.portal.tokenserver.TokenServerClient.BrowserContext;
+import dev.qrauth.portal.challenge.BrowserContext;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 

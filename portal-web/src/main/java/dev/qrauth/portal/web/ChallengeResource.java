@@ -31,11 +31,12 @@ public class ChallengeResource {
 
     private final CurrentSession currentSession;
     private final Challenges challenges;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    ChallengeResource(CurrentSession currentSession, Challenges challenges) {
+    ChallengeResource(CurrentSession currentSession, Challenges challenges, Clock clock) {
         this.currentSession = currentSession;
         this.challenges = challenges;
+        this.clock = clock;
     }
 
     /** The QR image of this session's current code. */

@@ -4,7 +4,7 @@ import dev.qrauth.portal.challenge.TooManyCodesException;
 import dev.qrauth.portal.session.FormRefusedException;
 import dev.qrauth.portal.session.TooManySessionsException;
 import dev.qrauth.portal.tokenserver.CallbackUriRefusedException;
-import dev.qrauth.portal.tokenserver.TokenServerException;
+import dev.qrauth.portalclient.TokenServerException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.WebApplicationException;

@@ -2,7 +2,6 @@ package dev.qrauth.portal.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qrauth.portal.tokenserver.TokenServerClient.BrowserContext;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.TransactionResult;
 import java.time.Instant;
