@@ -109,8 +109,7 @@ public enum SdkErrorCode {
      * An entry of the store does not decrypt or does not parse: changed or damaged on disk, or
      * sealed with another storage key. Nothing was sent and nothing was removed: what the store
      * holds may still be worth saving, so the app decides whether to restore it or to start again
-     * with an empty store (and register again). A local problem, not the server's. 7004, ours:
-     * Onegini keeps its store to itself and has no number for this.
+     * with an empty store (and register again). A local problem, not the server's. 7004, ours.
      */
     LOCAL_STORE_CORRUPT(7004);
 

@@ -112,18 +112,4 @@ class ClosingTest {
         assertThatCode(client::close).doesNotThrowAnyException();
         assertThatThrownBy(client::userProfiles).isInstanceOf(IllegalStateException.class);
     }
-
-    @Test
-    void aSharedHttpClientOutlivesTheClientsThatUseIt() {
-        java.net.http.HttpClient shared = java.net.http.HttpClient.newHttpClient();
-        InMemoryStore store = new InMemoryStore();
-        UserClient first = UserClient.builder().serverUri(server.uri()).store(store).httpClient(shared).build();
-        first.registerDevice();
-        first.close();
-        try (UserClient second = UserClient.builder().serverUri(server.uri()).store(store).httpClient(shared).build()) {
-            // Registered by the first, so this one sends with the shared client.
-            assertThat(second.registerUser("bob", "K7QZ2-M4XPA-9RTWC-HD3NB", PIN).userId()).isEqualTo("bob");
-        }
-    }
-
 }
