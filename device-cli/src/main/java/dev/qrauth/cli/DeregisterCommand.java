@@ -21,13 +21,15 @@ final class DeregisterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Phone phone = Phone.of(root);
-        UserClient client = phone.client();
-        UserProfile profile = phone.profile(client);
-        phone.logInFirst(client, pinOptions);
-        if (client.authenticatedUserProfile().filter(profile::equals).isEmpty()) {
-            throw new UsageException("Log in first (or give the PIN, see --help): the server removes a profile only for its user.");
+        UserProfile profile;
+        try (UserClient client = phone.client()) {
+            profile = phone.profile(client);
+            phone.logInFirst(client, pinOptions);
+            if (client.authenticatedUserProfile().filter(profile::equals).isEmpty()) {
+                throw new UsageException("Log in first (or give the PIN, see --help): the server removes a profile only for its user.");
+            }
+            client.deregisterUser(profile);
         }
-        client.deregisterUser(profile);
         root.success(root.spec.commandLine().getOut(), Map.of("deregistered", profile.userId()),
                 "Removed " + profile.userId() + " from this device and the server.");
         return ExitCode.OK.code;

@@ -21,10 +21,12 @@ final class EnrollCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Phone phone = Phone.of(root);
-        UserClient client = phone.client();
-        phone.logInFirst(client, pinOptions);
-        client.enrollForMobileAuth();
-        String user = client.authenticatedUserProfile().map(p -> p.userId()).orElse("the user");
+        String user;
+        try (UserClient client = phone.client()) {
+            phone.logInFirst(client, pinOptions);
+            client.enrollForMobileAuth();
+            user = client.authenticatedUserProfile().map(p -> p.userId()).orElse("the user");
+        }
         root.success(root.spec.commandLine().getOut(), Map.of("enrolled", true, "user_id", user),
                 "Enrolled " + user + " for mobile authentication. Scan a login code with: otp-device scan --otp TEXT");
         return ExitCode.OK.code;

@@ -20,11 +20,12 @@ final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Phone phone = Phone.of(root);
-        UserClient client = phone.client();
-        UserProfile profile = phone.profile(client);
-        client.authenticateUser(profile, phone.pin(pinOptions, false));
-        root.success(root.spec.commandLine().getOut(), Map.of("user_id", profile.userId()),
-                "Logged in as " + profile.userId() + ".");
+        try (UserClient client = phone.client()) {
+            UserProfile profile = phone.profile(client);
+            client.authenticateUser(profile, phone.pin(pinOptions, false));
+            root.success(root.spec.commandLine().getOut(), Map.of("user_id", profile.userId()),
+                    "Logged in as " + profile.userId() + ".");
+        }
         return ExitCode.OK.code;
     }
 }

@@ -1,5 +1,6 @@
 package dev.qrauth.cli;
 
+import dev.qrauth.sdk.UserClient;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,9 @@ final class LogoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Phone.of(root).client().logout();
+        try (UserClient client = Phone.of(root).client()) {
+            client.logout();
+        }
         root.success(root.spec.commandLine().getOut(), Map.of("logged_out", true), "Logged out.");
         return ExitCode.OK.code;
     }

@@ -4,7 +4,6 @@ import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.sdk.SdkErrorCode;
 import dev.qrauth.sdk.SdkException;
-import dev.qrauth.sdk.internal.Vault;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -181,6 +180,11 @@ public final class OtpDevice implements Callable<Integer> {
                     + " or use another --home.", e);
             return ExitCode.LOCAL_STATE.code;
         }
+        if (e instanceof SdkException sdk && sdk.code() == SdkErrorCode.LOCAL_STORE_CORRUPT) {
+            // This device's files cannot be read: they are for the person to restore or remove.
+            failure(err, out, "LOCAL_STATE", sdk.getMessage(), e);
+            return ExitCode.LOCAL_STATE.code;
+        }
         if (e instanceof SdkException sdk && sdk.code() == SdkErrorCode.INVALID_PIN && sdk.remainingAttempts() != null) {
             // The server counts the wrong PINs; the person needs to know how many are left before
             // the profile is removed.
@@ -197,8 +201,7 @@ public final class OtpDevice implements Callable<Integer> {
             failure(err, out, "USAGE", e.getMessage(), e, usage.details());
             return ExitCode.USAGE.code;
         }
-        if (e instanceof LocalStateException || e instanceof Vault.CorruptStoreException
-                || e instanceof UncheckedIOException) {
+        if (e instanceof LocalStateException || e instanceof UncheckedIOException) {
             failure(err, out, "LOCAL_STATE", e.getMessage(), e);
             return ExitCode.LOCAL_STATE.code;
         }

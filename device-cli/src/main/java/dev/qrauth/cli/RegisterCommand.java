@@ -53,9 +53,12 @@ final class RegisterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--server: " + e.getMessage());
         }
-        String code = activationCode();
-        String chosenPin = phone.pin(pinOptions, true);
-        UserProfile profile = client.registerUser(user, code, chosenPin);
+        UserProfile profile;
+        try (client) {
+            String code = activationCode();
+            String chosenPin = phone.pin(pinOptions, true);
+            profile = client.registerUser(user, code, chosenPin);
+        }
         phone.rememberServer(server);
         root.success(root.spec.commandLine().getOut(), Map.of("user_id", profile.userId()),
                 "Registered " + profile.userId() + " on this device. Next: otp-device enroll (it logs in with your PIN),"

@@ -105,7 +105,14 @@ final class ScanCommand implements Callable<Integer> {
             otp = readOtp();
         }
         Phone phone = Phone.of(root);
-        UserClient client = phone.client();
+        try (UserClient client = phone.client()) {
+            return scan(phone, client, shortCode, otp);
+        }
+    }
+
+    /** Logs in when needed, hands the OTP or short code to the SDK, and prints what became of it. */
+    private int scan(Phone phone, UserClient client, String shortCode, String otp) throws Exception {
+        Terminal terminal = root.terminal;
         phone.logInFirst(client, pinOptions);
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter shown = root.json ? root.spec.commandLine().getErr() : out;

@@ -25,20 +25,21 @@ final class StatusCommand implements Callable<Integer> {
         if (phone.server().isEmpty()) {
             text.append("Nothing registered in ").append(phone.home).append('.');
         } else {
-            UserClient client = phone.client();
-            String deviceId = client.deviceId().map(Object::toString).orElse(null);
-            String current = client.authenticatedUserProfile().map(UserProfile::userId).orElse(null);
-            for (UserProfile profile : client.userProfiles()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("user_id", profile.userId());
-                row.put("device_id", deviceId);
-                row.put("enrolled", client.isUserEnrolledForMobileAuth(profile));
-                row.put("server", client.serverUri().toString());
-                row.put("logged_in", profile.userId().equals(current));
-                profiles.add(row);
-                text.append(String.format("%s  device %s  %s  %s%s%n", profile.userId(), deviceId,
-                        row.get("enrolled").equals(true) ? "enrolled" : "not enrolled", client.serverUri(),
-                        profile.userId().equals(current) ? "  (logged in)" : ""));
+            try (UserClient client = phone.client()) {
+                String deviceId = client.deviceId().map(Object::toString).orElse(null);
+                String current = client.authenticatedUserProfile().map(UserProfile::userId).orElse(null);
+                for (UserProfile profile : client.userProfiles()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("user_id", profile.userId());
+                    row.put("device_id", deviceId);
+                    row.put("enrolled", client.isUserEnrolledForMobileAuth(profile));
+                    row.put("server", client.serverUri().toString());
+                    row.put("logged_in", profile.userId().equals(current));
+                    profiles.add(row);
+                    text.append(String.format("%s  device %s  %s  %s%s%n", profile.userId(), deviceId,
+                            row.get("enrolled").equals(true) ? "enrolled" : "not enrolled", client.serverUri(),
+                            profile.userId().equals(current) ? "  (logged in)" : ""));
+                }
             }
             if (profiles.isEmpty()) {
                 text.append("No user is registered on this device.");

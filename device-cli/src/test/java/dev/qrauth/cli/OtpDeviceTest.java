@@ -591,7 +591,31 @@ class OtpDeviceTest {
             Files.write(home.resolve("device"), new byte[] {1, 2, 3});
             CliRun run = cli("status");
             assertThat(run.exitCode()).isEqualTo(3);
-            assertThat(run.err()).contains("device");
+            assertThat(run.err()).isEqualTo("the stored entry device is not in a known format" + System.lineSeparator());
+            assertThat(run.out()).isEmpty();
+
+            CliRun json = cli("--json", "login", "--pin", PIN);
+            assertThat(json.exitCode()).isEqualTo(3);
+            assertThat(json.out()).startsWith("{\"error\":\"LOCAL_STATE\",\"message\":"
+                    + "\"the stored entry device is not in a known format\",\"code\":7004}");
+        }
+
+        @Test
+        void aProfileSealedWithAnotherKeyIsALocalStateProblem() throws Exception {
+            ready();
+            Path profile;
+            try (java.util.stream.Stream<Path> entries = Files.list(home)) {
+                profile = entries.filter(p -> p.getFileName().toString().startsWith("profile-")).findFirst().orElseThrow();
+            }
+            byte[] sealed = Files.readAllBytes(profile);
+            sealed[sealed.length - 1] ^= 1;
+            Files.write(profile, sealed);
+            for (String[] line : new String[][] {{"status"}, {"login", "--pin", PIN}, {"logout"}}) {
+                CliRun run = cli(line);
+                assertThat(run.exitCode()).as(String.join(" ", line)).isEqualTo(3);
+                assertThat(run.err()).as(String.join(" ", line)).isEqualTo("the stored entry "
+                        + profile.getFileName() + " does not decrypt with the storage key" + System.lineSeparator());
+            }
         }
     }
 }

@@ -104,7 +104,14 @@ public enum SdkErrorCode {
      * for (a changed configuration, or an edited file): nothing was sent, nothing was removed.
      * A local problem, not the server's. 7003, ours: Onegini has no such check.
      */
-    SERVER_MISMATCH(7003);
+    SERVER_MISMATCH(7003),
+    /**
+     * An entry of the store does not decrypt or does not parse: changed or damaged on disk, or
+     * sealed with another storage key. Nothing was sent and nothing was removed: what the store
+     * holds may still be worth saving, so the app decides whether to restore it or to start again
+     * with an empty store (and register again). A local problem, not the server's. 7004, ours.
+     */
+    LOCAL_STORE_CORRUPT(7004);
 
     private final int code;
 

@@ -35,8 +35,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -47,10 +49,16 @@ import java.util.function.Supplier;
  * <p>Create it with {@link #builder()}. Synchronous calls throw {@link SdkException} and, before
  * they do, remove the local data the error says is gone ({@code DEVICE_DEREGISTERED}: everything;
  * {@code USER_DEREGISTERED}: that profile; {@code USER_DISENROLLED}: that profile's enrollment).
- * Thread-safe. Many clients in one program (a load test's virtual phones) can share one HTTP
- * client: {@link Builder#httpClient}.
+ * A local store that cannot be read fails with {@code LOCAL_STORE_CORRUPT}, at {@code build()}
+ * or at the call that reads it. Thread-safe. Many clients in one program (a load test's virtual
+ * phones) can share one HTTP client: {@link Builder#httpClient}.
+ *
+ * <p>Close it when done ({@link #close()}): that ends its threads and lets go of its HTTP client.
  */
-public final class UserClient {
+public final class UserClient implements AutoCloseable {
+
+    /** How long an idle thread of the SDK waits for more work before it ends. */
+    private static final long IDLE_THREAD_SECONDS = 60;
 
     /**
      * OpenPGP, set up at its first use: Bouncy Castle's policy and classes cost a short-lived
@@ -65,10 +73,11 @@ public final class UserClient {
 
     private final URI serverUri;
     private final String deviceName;
-    private final Vault vault;
+    private final LocalState vault;
     private final DeviceApiClient api;
-    private final ExecutorService callbacks;
+    private final ThreadPoolExecutor callbacks;
     private final AtomicBoolean handling = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     /**
      * Each enrolled profile's key and server certificate, parsed: reading them checks their
      * self-signatures, which costs more than a request's own decryption and signature. Used only
@@ -82,17 +91,25 @@ public final class UserClient {
     private UserClient(Builder builder) {
         this.serverUri = builder.serverUri;
         this.deviceName = builder.deviceName;
-        this.vault = new Vault(builder.store);
+        this.vault = new LocalState(new Vault(builder.store));
         // Fail at once rather than at the first call: this store's secrets belong to one server.
         vault.device().ifPresent(this::requireSameServer);
         this.api = builder.httpClient != null
                 ? new DeviceApiClient(builder.serverUri, builder.httpClient, builder.requestTimeout)
                 : new DeviceApiClient(builder.serverUri, builder.connectTimeout, builder.requestTimeout);
-        this.callbacks = Executors.newCachedThreadPool(runnable -> {
+        // Threads as needed, as Executors.newCachedThreadPool makes them; once closed and the last
+        // request handled, the HTTP client is let go (a request in hand still needs it).
+        this.callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "qrauth-sdk");
             thread.setDaemon(true);
             return thread;
-        });
+        }) {
+            @Override
+            protected void terminated() {
+                api.close();
+            }
+        };
     }
 
     public static Builder builder() {
@@ -108,6 +125,7 @@ public final class UserClient {
 
     /** Registers this device with the server unless it already is; idempotent. */
     public synchronized void registerDevice() {
+        requireOpen();
         Optional<DeviceRecord> registered = vault.device();
         if (registered.isPresent()) {
             requireSameServer(registered.get());
@@ -128,6 +146,7 @@ public final class UserClient {
         Objects.requireNonNull(userId, "userId == null");
         Objects.requireNonNull(activationCode, "activationCode == null");
         Objects.requireNonNull(pin, "pin == null");
+        requireOpen();
         registerDevice();
         call(null, () -> {
             api.registerUser(credentials(), userId, activationCode, pin);
@@ -139,16 +158,19 @@ public final class UserClient {
 
     /** The profiles registered on this device. */
     public List<UserProfile> userProfiles() {
+        requireOpen();
         return vault.profiles().stream().map(p -> new UserProfile(p.userId())).toList();
     }
 
     /** Whether the device is registered with the server (as far as this device knows). */
     public boolean isDeviceRegistered() {
+        requireOpen();
         return vault.device().isPresent();
     }
 
     /** The device id the server gave this device, if registered. */
     public Optional<java.util.UUID> deviceId() {
+        requireOpen();
         return vault.device().map(DeviceRecord::deviceId);
     }
 
@@ -163,6 +185,7 @@ public final class UserClient {
      */
     public void authenticateUser(UserProfile profile, String pin) {
         Objects.requireNonNull(pin, "pin == null");
+        requireOpen();
         ProfileRecord record = requireProfile(profile);
         AccessTokenResponse token = call(record.userId(), () -> api.login(credentials(), record.userId(), pin));
         synchronized (vault) {
@@ -173,6 +196,7 @@ public final class UserClient {
 
     /** The profile with a live session, the most recently used if several; empty when none. */
     public Optional<UserProfile> authenticatedUserProfile() {
+        requireOpen();
         return sessionRecord().map(p -> new UserProfile(p.userId()));
     }
 
@@ -185,6 +209,7 @@ public final class UserClient {
 
     /** Ends the session of the logged-in profile, here and on the server when it can be reached. */
     public void logout() {
+        requireOpen();
         Optional<UserProfile> current = authenticatedUserProfile();
         if (current.isEmpty()) {
             return;
@@ -207,6 +232,7 @@ public final class UserClient {
 
     /** Whether {@code profile} has enrolled for mobile authentication on this device. */
     public boolean isUserEnrolledForMobileAuth(UserProfile profile) {
+        requireOpen();
         return vault.profile(profile.userId()).map(ProfileRecord::isEnrolled).orElse(false);
     }
 
@@ -218,6 +244,7 @@ public final class UserClient {
      * @throws SdkException {@code USER_NOT_AUTHENTICATED} when nobody is logged in
      */
     public void enrollForMobileAuth() {
+        requireOpen();
         ProfileRecord record = sessionProfile();
         PgpKey key = Pgp.INSTANCE.generateKey("qrauth device " + record.userId());
         EnrollmentResponse response = call(record.userId(), () -> api.enroll(credentials(), record.userId(),
@@ -258,6 +285,7 @@ public final class UserClient {
      */
     public void handleOtpMobileAuthRequest(String otp, MobileAuthRequestDelegate delegate) {
         Objects.requireNonNull(delegate, "delegate == null");
+        requireOpen();
         OtpDecoding decoding = OtpCodec.decode(otp);
         if (!(decoding instanceof OtpDecoding.Accepted accepted)) {
             fail(delegate, new SdkException(SdkErrorCode.NOT_HANDLEABLE, "This is not an OTP this app can handle"));
@@ -271,9 +299,9 @@ public final class UserClient {
         try {
             callbacks.execute(new MobileAuthHandler(otp, accepted.payload(),
                     delegate, this::prepare, this::deliver, () -> handling.set(false)));
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
             handling.set(false);
-            throw e;
+            throw closedMeanwhile(e);
         }
     }
 
@@ -294,6 +322,7 @@ public final class UserClient {
      */
     public void handleShortCodeMobileAuthRequest(String typed, MobileAuthRequestDelegate delegate) {
         Objects.requireNonNull(delegate, "delegate == null");
+        requireOpen();
         String shortCode = ShortCode.normalize(typed).orElse(null);
         if (shortCode == null) {
             fail(delegate, new SdkException(SdkErrorCode.NOT_HANDLEABLE, "This is not a short code: "
@@ -309,21 +338,25 @@ public final class UserClient {
             callbacks.execute(new MobileAuthHandler(() -> prepare(record ->
                     api.fetchByShortCode(credentials(), record.userId(), record.accessToken(), shortCode), null),
                     delegate, this::deliver, () -> handling.set(false)));
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
             handling.set(false);
-            throw e;
+            throw closedMeanwhile(e);
         }
     }
 
     /** A failure before there is a request: reported like every failure, with no request. */
     private void fail(MobileAuthRequestDelegate delegate, SdkException error) {
-        callbacks.execute(() -> {
-            try {
-                delegate.didFailToHandleMobileAuthRequest(null, null, error);
-            } catch (RuntimeException ignored) {
-                // The contract says delegate exceptions are caught.
-            }
-        });
+        try {
+            callbacks.execute(() -> {
+                try {
+                    delegate.didFailToHandleMobileAuthRequest(null, null, error);
+                } catch (RuntimeException ignored) {
+                    // The contract says delegate exceptions are caught.
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw closedMeanwhile(e);
+        }
     }
 
     /** Fetch and verify, for the handler: returns the request and what the answer needs. */
@@ -411,6 +444,7 @@ public final class UserClient {
 
     /** Removes {@code profile} from this device, on the server too when it is logged in. */
     public void deregisterUser(UserProfile profile) {
+        requireOpen();
         ProfileRecord record = requireProfile(profile);
         if (record.hasSessionAt(Instant.now())) {
             try {
@@ -430,6 +464,7 @@ public final class UserClient {
 
     /** Deregisters this device on the server and removes all local data. */
     public void deregisterDevice() {
+        requireOpen();
         if (vault.device().isEmpty()) {
             return;
         }
@@ -445,6 +480,36 @@ public final class UserClient {
         }
         vault.wipe();
         enrollmentKeys.clear();
+    }
+
+    // ---- Closing ----------------------------------------------------------------------------------
+
+    /**
+     * Ends this client: every later call fails with an {@link IllegalStateException} (apart from
+     * {@link #serverUri()} and the pure checks {@code canHandle...}), and a second close does
+     * nothing. Returns at once. A mobile-auth request already being handled is not cut short: it
+     * ends on its thread as {@link MobileAuthRequestDelegate} describes. Then the SDK's threads
+     * end, and the HTTP client this client built is let go: closed where the Java runtime can
+     * close one (21 and later); on Java 17, which has no way to close it, left to be collected,
+     * after which its selector thread ends. An HTTP client given with {@link Builder#httpClient}
+     * belongs to the caller and is never closed. The local store needs no closing.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            callbacks.shutdown();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("This UserClient is closed");
+        }
+    }
+
+    /** A handler refused by the executor: only ever because the client was closed meanwhile. */
+    private static IllegalStateException closedMeanwhile(RejectedExecutionException e) {
+        return new IllegalStateException("This UserClient is closed", e);
     }
 
     // ---- Helpers ----------------------------------------------------------------------------------

@@ -17,7 +17,8 @@
  * The compiled version of this walk-through is {@code HandleOneOtpExampleTest} in this module's
  * tests. A user who cannot scan types the short code the browser shows under the QR code
  * instead: {@code client.handleShortCodeMobileAuthRequest(typedText, delegate)}, with the same
- * delegate calls.
+ * delegate calls. An app done with a client closes it ({@code UserClient} is
+ * {@link AutoCloseable}), which ends the SDK's threads.
  *
  * <p>The delegate must answer {@code didReceiveConfirmationChallenge}; its result methods
  * {@code didHandleMobileAuthRequest} and {@code didFailToHandleMobileAuthRequest} are optional

@@ -40,7 +40,8 @@ class SdkErrorCodeTest {
     static final Map<SdkErrorCode, Integer> OURS = Map.of(
             SdkErrorCode.INVALID_ACTIVATION_CODE, 7001,
             SdkErrorCode.PIN_NOT_ALLOWED, 7002,
-            SdkErrorCode.SERVER_MISMATCH, 7003);
+            SdkErrorCode.SERVER_MISMATCH, 7003,
+            SdkErrorCode.LOCAL_STORE_CORRUPT, 7004);
 
     @Test
     void everyCodeHasTheNumberOfTheTable() {

@@ -227,6 +227,19 @@ class CallbackTest {
         }
     }
 
+    @Test
+    void aHostThatDoesNotResolveIsRetriedNotAbandoned() throws Exception {
+        String name = "gone.qrauth.invalid";
+        CountingResolver resolver = CountingResolver.unknown(name);
+        QuarkusMock.installMockForType(resolver, CallbackResolver.class);
+        String uri = CallbackReceiver.uriOn(CallbackReceiver.freePort()).replace("127.0.0.1", name);
+        TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
+        String transactionId = confirmFlow(portal, uri);
+        assertThat(awaitAttempts(transactionId, 1).get(0)).isEqualTo("the callback host does not resolve");
+        assertThat(abandoned(transactionId)).as(() -> describe(transactionId)).isFalse();
+        assertThat(awaitDelivered(transactionId, Duration.ZERO)).isFalse();
+    }
+
     /** Answers one name with a fixed address and counts the lookups; other names as the system does. */
     static final class CountingResolver extends CallbackResolver {
 
@@ -243,10 +256,18 @@ class CallbackTest {
             return new CountingResolver(name, address);
         }
 
+        /** A resolver to which {@code name} is unknown, without asking any name server. */
+        static CountingResolver unknown(String name) {
+            return new CountingResolver(name, null);
+        }
+
         @Override
         public List<InetAddress> resolve(String host) throws UnknownHostException {
             if (host.equals(name)) {
                 lookups.incrementAndGet();
+                if (address == null) {
+                    throw new UnknownHostException(host);
+                }
                 return List.of(address);
             }
             return super.resolve(host);
@@ -324,8 +345,13 @@ class CallbackTest {
     }
 
     private boolean awaitDelivered(String transactionId) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
+        return awaitDelivered(transactionId, WAIT);
+    }
+
+    /** Whether the row is delivered within {@code wait}; with zero, whether it is now. */
+    private boolean awaitDelivered(String transactionId, Duration wait) throws Exception {
+        Instant deadline = Instant.now().plus(wait);
+        do {
             try (Connection connection = dataSource.getConnection();
                  PreparedStatement query = connection.prepareStatement(
                          "SELECT count(*) FROM callback_outbox WHERE transaction_id = ? AND delivered_at IS NOT NULL")) {
@@ -337,7 +363,7 @@ class CallbackTest {
                     }
                 }
             }
-        }
+        } while (Instant.now().isBefore(deadline));
         return false;
     }
 }

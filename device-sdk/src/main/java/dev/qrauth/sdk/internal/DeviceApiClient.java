@@ -57,6 +57,10 @@ public final class DeviceApiClient {
     /** The HTTP client, or null until the first request when this client builds its own. */
     private volatile HttpClient http;
     private final Duration connectTimeout;
+    /** Whether the HTTP client is this object's own, built by it, rather than given. */
+    private final boolean ownsHttp;
+    /** Set by {@link #close()}: no HTTP client is built after it. */
+    private boolean closed;
 
     /**
      * Builds its own HTTP client at the first request, not before: a program that only reads the
@@ -67,6 +71,7 @@ public final class DeviceApiClient {
         this.base = trimmed(serverUri);
         this.requestTimeout = requestTimeout;
         this.connectTimeout = connectTimeout;
+        this.ownsHttp = true;
     }
 
     /**
@@ -81,6 +86,31 @@ public final class DeviceApiClient {
         this.requestTimeout = requestTimeout;
         this.connectTimeout = null;
         this.http = http;
+        this.ownsHttp = false;
+    }
+
+    /**
+     * Lets go of the HTTP client this object built; one it was given belongs to the caller and
+     * is kept. The Java runtime's client can be closed from Java 21 on (it is {@link
+     * AutoCloseable} there), and is; on Java 17 it cannot, and is only dropped, so that it and its
+     * selector thread end once collected. No request can be sent after this.
+     */
+    public void close() {
+        HttpClient built;
+        synchronized (this) {
+            closed = true;
+            built = ownsHttp ? http : null;
+            if (ownsHttp) {
+                http = null;
+            }
+        }
+        if (built instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // Closing frees resources only; no request is left for it to fail.
+            }
+        }
     }
 
     private static URI trimmed(URI serverUri) {
@@ -93,6 +123,9 @@ public final class DeviceApiClient {
         if (client == null) {
             synchronized (this) {
                 client = http;
+                if (client == null && closed) {
+                    throw new IllegalStateException("The client is closed");
+                }
                 if (client == null) {
                     HttpClient.Builder builder = HttpClient.newBuilder()
                             .connectTimeout(connectTimeout)

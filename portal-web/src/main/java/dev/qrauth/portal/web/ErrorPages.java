@@ -8,11 +8,13 @@ import dev.qrauth.portalclient.TokenServerException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * What a person sees when something goes wrong: a plain sentence and a way on. Details go to the
@@ -22,6 +24,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorPages {
 
     private static final Logger LOG = Logger.getLogger(ErrorPages.class);
+    /** The request property {@link #formRead} sets. */
+    private static final String FORM_READ = ErrorPages.class.getName() + ".formRead";
 
     @CheckedTemplate
     static class Templates {
@@ -75,7 +79,7 @@ public class ErrorPages {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Exception e, UriInfo uri, ContainerRequestContext request) {
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
             if (status < 400 || web.getResponse().hasEntity()) {
@@ -86,7 +90,7 @@ public class ErrorPages {
                 return refusal(status).build();
             }
         }
-        if (isUndecodable(e)) {
+        if (formUnread(request)) {
             return refusal(400).build();
         }
         LOG.errorf(e, "unexpected failure at %s", uri.getPath());
@@ -107,20 +111,26 @@ public class ErrorPages {
                 .entity(Templates.problem(title, "Start again from the home page.", "/", null).render());
     }
 
-    /** Whether the request's own body broke while the framework read it (a multipart body that is not one). */
-    private static boolean readingTheBody(Throwable e) {
-        for (StackTraceElement frame : e.getStackTrace()) {
-            if (frame.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart")) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Marks a request whose form body, if it has one, the framework has read: this filter asks
+     * for the body to be read before it runs ({@code readBody}), so it runs only once that
+     * succeeded. No code of the portal runs on a request before this point.
+     */
+    @ServerRequestFilter(readBody = true)
+    public void formRead(ContainerRequestContext request) {
+        request.setProperty(FORM_READ, Boolean.TRUE);
     }
 
-    /** A form or query whose percent-encoding is broken, or a form body that is not one: the client's mistake. */
-    private static boolean isUndecodable(Exception e) {
-        return e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("Failed to decode")
-                || e instanceof java.io.IOException && readingTheBody(e);
+    /**
+     * Whether the request carries a form (urlencoded or multipart) that the framework failed to
+     * read: broken percent-encoding, or a multipart body that is not one. That is the client's
+     * mistake whatever the framework threw, and the failure came before any code of the portal ran.
+     */
+    private static boolean formUnread(ContainerRequestContext request) {
+        MediaType type = request.getMediaType();
+        boolean form = type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
+                || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
+        return form && request.getProperty(FORM_READ) == null;
     }
 
     /** Where "Try again" leads: one of the portal's own pages, never a path taken from the request. */

@@ -5,6 +5,7 @@ import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.CallbackNotification;
 import dev.qrauth.tokenserver.BackgroundJob;
+import dev.qrauth.tokenserver.callback.AttemptResult.Failure;
 import dev.qrauth.tokenserver.callback.CallbackRecorder.Kind;
 import dev.qrauth.tokenserver.callback.CallbackRecorder.Outcome;
 import dev.qrauth.tokenserver.callback.CallbackSenders.Sender;
@@ -12,13 +13,11 @@ import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.security.MasterKey;
 import dev.qrauth.tokenserver.transaction.TransactionMetrics;
 import io.agroal.api.AgroalDataSource;
-import io.netty.channel.ConnectTimeoutException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -43,7 +42,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -305,40 +303,23 @@ public class CallbackDelivery {
         try {
             request = prepare(row, known);
         } catch (RefusedAddressException e) {
-            finish(row, started, null, e.getMessage(), e.permanent);
+            finish(row, started, AttemptResult.notSent(e.failure, e.getMessage()));
             return;
         } catch (SQLException | RuntimeException e) {
             LOG.warnf(e, "Callback %d could not be prepared", row.id());
-            finish(row, started, null, "not sent: " + e.getClass().getSimpleName(), false);
+            finish(row, started, AttemptResult.notSent(e));
             return;
         }
         try {
             transport.post(request.target(), request.address(), request.headers(), request.body())
                     .onComplete(exchange -> {
-                        if (exchange.succeeded()) {
-                            int status = exchange.result();
-                            finish(row, started, status, status >= 200 && status <= 299 ? null : "HTTP " + status,
-                                    false);
-                        } else {
-                            finish(row, started, null, describe(exchange.cause()), false);
-                        }
+                        finish(row, started, exchange.succeeded() ? AttemptResult.answered(exchange.result())
+                                : AttemptResult.noAnswer(exchange.cause()));
                     });
         } catch (RuntimeException e) {
             LOG.warnf(e, "Callback %d could not be sent", row.id());
-            finish(row, started, null, "not sent: " + e.getClass().getSimpleName(), false);
+            finish(row, started, AttemptResult.notSent(e));
         }
-    }
-
-    /** What went wrong with an exchange, in the words recorded with the attempt. */
-    private static String describe(Throwable failure) {
-        // A connect timeout is a ConnectException too, so it is asked about first.
-        if (failure instanceof TimeoutException || failure instanceof ConnectTimeoutException) {
-            return "timed out";
-        }
-        if (failure instanceof ConnectException) {
-            return "connection refused or unreachable";
-        }
-        return failure.getClass().getSimpleName();
     }
 
     /** A request ready to go: where to, over which address, with which headers and body. */
@@ -353,14 +334,15 @@ public class CallbackDelivery {
     private Request prepare(Claimed row, Sender known) throws RefusedAddressException, SQLException {
         Sender client = known != null ? known : senders.get(row.clientId());
         if (client == null) {
-            throw new RefusedAddressException("the client no longer exists", true);
+            throw new RefusedAddressException("the client no longer exists", Failure.REFUSED);
         }
         if (!client.enabled()) {
-            throw new RefusedAddressException("the client is disabled", true);
+            throw new RefusedAddressException("the client is disabled", Failure.REFUSED);
         }
         boolean anyUri = client.callbackUris().isEmpty();
         if (!anyUri && !client.callbackUris().contains(row.callbackUri())) {
-            throw new RefusedAddressException("the callback URI is no longer in the client's allow-list", true);
+            throw new RefusedAddressException("the callback URI is no longer in the client's allow-list",
+                    Failure.REFUSED);
         }
         URI target = URI.create(row.callbackUri());
         InetAddress address = addressFor(target, anyUri && !allowPrivateAddresses);
@@ -393,17 +375,17 @@ public class CallbackDelivery {
         try {
             addresses = resolver.resolve(target.getHost());
         } catch (UnknownHostException e) {
-            throw new RefusedAddressException("the callback host does not resolve", false);
+            throw new RefusedAddressException("the callback host does not resolve", Failure.UNRESOLVED);
         }
         if (addresses.isEmpty()) {
-            throw new RefusedAddressException("the callback host does not resolve", false);
+            throw new RefusedAddressException("the callback host does not resolve", Failure.UNRESOLVED);
         }
         if (checked) {
             for (InetAddress address : addresses) {
                 String refusal = addressPolicy.refusal(address);
                 if (refusal != null) {
                     throw new RefusedAddressException("callback address refused: " + address.getHostAddress() + " is "
-                            + refusal + "; a receiver there needs an entry in the client's allow-list", true);
+                            + refusal + "; a receiver there needs an entry in the client's allow-list", Failure.REFUSED);
                 }
             }
         }
@@ -411,33 +393,25 @@ public class CallbackDelivery {
     }
 
     /**
-     * A callback that is not sent because of where it would go or to whom; {@code permanent}
-     * when no retry can change that, so it is abandoned at once.
+     * A callback that is not sent because of where it would go or to whom; its {@code failure}
+     * says whether a retry can change that ({@link Failure#UNRESOLVED}) or not ({@link Failure#REFUSED}).
      */
     private static final class RefusedAddressException extends Exception {
-        final boolean permanent;
+        final Failure failure;
 
-        RefusedAddressException(String message, boolean permanent) {
+        RefusedAddressException(String message, Failure failure) {
             super(message, null, false, false);
-            this.permanent = permanent;
+            this.failure = failure;
         }
     }
 
     /** Decides what becomes of the row after an attempt, and queues that to be recorded. */
-    private void finish(Claimed row, long started, Integer httpStatus, String error, boolean abandon) {
+    private void finish(Claimed row, long started, AttemptResult result) {
         Instant now = Instant.now();
         int durationMs = (int) ((System.nanoTime() - started) / 1_000_000);
-        Kind kind;
-        Instant retryAt = null;
-        if (error == null) {
-            kind = Kind.DELIVERED;
-        } else if (abandon || row.createdAt().plus(maxAge).isBefore(now)) {
-            kind = Kind.ABANDONED;
-        } else {
-            kind = Kind.RETRY;
-            retryAt = now.plus(backoff(row.attempts()));
-        }
-        recorder.add(new Outcome(row, now, durationMs, httpStatus, error, kind, retryAt));
+        Kind kind = result.kind(row.createdAt().plus(maxAge).isBefore(now));
+        Instant retryAt = kind == Kind.RETRY ? now.plus(backoff(row.attempts())) : null;
+        recorder.add(new Outcome(row, now, durationMs, result.httpStatus(), result.error(), kind, retryAt));
     }
 
     /** An outcome written, or given up to its lease: the slot is free again. */

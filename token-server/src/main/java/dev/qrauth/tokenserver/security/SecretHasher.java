@@ -8,6 +8,10 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -39,6 +43,9 @@ public class SecretHasher {
 
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
+    /** The shortest salt Argon2 accepts. */
+    private static final int MIN_SALT_BYTES = 8;
+    private static final Set<String> PARAMETER_NAMES = Set.of("m", "t", "p");
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
@@ -112,34 +119,62 @@ public class SecretHasher {
     }
 
     private boolean verify(String secret, String phc, Pool pool) {
-        String[] parts = phc.split("\\$");
-        // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
-        if (parts.length != 6 || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
+        Optional<StoredHash> stored = StoredHash.parse(phc);
+        if (stored.isEmpty()) {
             return false;
         }
-        int memory = 0;
-        int time = 0;
-        int lanes = 0;
-        for (String parameter : parts[3].split(",")) {
-            String[] pair = parameter.split("=", 2);
-            if (pair.length != 2) {
-                return false;
+        StoredHash hash = stored.get();
+        (pool == Pool.PIN ? pinVerifications : credentialVerifications).increment();
+        byte[] actual = argon2(pool, secret, hash.salt(), hash.memoryKib(), hash.iterations(), hash.lanes());
+        return MessageDigest.isEqual(hash.expected(), actual);
+    }
+
+    /**
+     * A stored PHC string, read: its parameters, salt and hash. Anything else, whether from an
+     * older format, a damaged row or a hand-edited one, reads as empty, so a malformed value is a
+     * failed verification and never an exception: a wrong answer to one login, not a broken
+     * request. Parameters Argon2 itself refuses (no lanes, no iterations, less memory than the
+     * lanes need, a salt under {@value #MIN_SALT_BYTES} bytes) are malformed too, and are refused
+     * before any hashing work is spent on them.
+     */
+    record StoredHash(int memoryKib, int iterations, int lanes, byte[] salt, byte[] expected) {
+
+        static Optional<StoredHash> parse(String phc) {
+            if (phc == null) {
+                return Optional.empty();
             }
-            int value = Integer.parseInt(pair[1]);
-            switch (pair[0]) {
-                case "m" -> memory = value;
-                case "t" -> time = value;
-                case "p" -> lanes = value;
-                default -> {
-                    return false;
+            String[] parts = phc.split("\\$", -1);
+            // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
+            if (parts.length != 6 || !parts[0].isEmpty() || !"argon2id".equals(parts[1]) || !"v=19".equals(parts[2])) {
+                return Optional.empty();
+            }
+            Map<String, Integer> parameters = new HashMap<>();
+            for (String parameter : parts[3].split(",", -1)) {
+                String[] pair = parameter.split("=", 2);
+                if (pair.length != 2 || !PARAMETER_NAMES.contains(pair[0]) || !pair[1].matches("[0-9]{1,9}")
+                        || parameters.put(pair[0], Integer.parseInt(pair[1])) != null) {
+                    return Optional.empty();
                 }
             }
+            if (parameters.size() != PARAMETER_NAMES.size()) {
+                return Optional.empty();
+            }
+            int memory = parameters.get("m");
+            int time = parameters.get("t");
+            int lanes = parameters.get("p");
+            byte[] salt;
+            byte[] expected;
+            try {
+                salt = B64_DECODER.decode(parts[4]);
+                expected = B64_DECODER.decode(parts[5]);
+            } catch (IllegalArgumentException notBase64) {
+                return Optional.empty();
+            }
+            if (lanes < 1 || time < 1 || memory < 8 * lanes || salt.length < MIN_SALT_BYTES || expected.length == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new StoredHash(memory, time, lanes, salt, expected));
         }
-        byte[] salt = B64_DECODER.decode(parts[4]);
-        byte[] expected = B64_DECODER.decode(parts[5]);
-        (pool == Pool.PIN ? pinVerifications : credentialVerifications).increment();
-        byte[] actual = argon2(pool, secret, salt, memory, time, lanes);
-        return MessageDigest.isEqual(expected, actual);
     }
 
     private byte[] argon2(Pool pool, String secret, byte[] salt, int memory, int time, int lanes) {

@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SecretHasherTest {
 
@@ -42,6 +44,49 @@ class SecretHasherTest {
         assertThat(hasher.verify("s", "plain")).isFalse();
         assertThat(hasher.verify("s", "$argon2i$v=19$m=1024,t=1,p=1$AAAA$AAAA")).isFalse();
         assertThat(hasher.verify("s", "$argon2id$v=19$x=1$AAAA$AAAA")).isFalse();
+    }
+
+    /** A damaged stored hash is a failed verification, never an exception: one wrong login, not a broken request. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+            "",
+            "$",
+            "argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "x$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$bcrypt$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=18$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=1024,t=1,p=1$not base64!$aGFzaA",
+            "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$***",
+            "$argon2id$v=19$m=1024,t=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=1024,t=1,p=$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=1024,t=x,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=1024,t=-1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=99999999999,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=1024,m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=1024,t=0,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=1024,t=1,p=0$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=4,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=1024,t=1,p=1$$aGFzaA",
+            "$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA",
+            "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$",
+            "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA",
+            "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA$extra"})
+    void aMalformedStoredHashIsAFailedVerificationNotAnError(String stored) {
+        assertThat(hasher.verify("s", stored)).isFalse();
+        assertThat(hasher.verifyPin("24680", stored)).isFalse();
+    }
+
+    @Test
+    void aTruncatedRealHashIsAFailedVerification() {
+        String hash = hasher.hash("24680");
+        for (int length = 0; length < hash.length(); length++) {
+            assertThat(hasher.verify("24680", hash.substring(0, length))).as(hash.substring(0, length)).isFalse();
+        }
+    }
+
+    @Test
+    void aMissingStoredHashIsAFailedVerification() {
+        assertThat(hasher.verify("s", null)).isFalse();
     }
 
     @Test
