@@ -16,6 +16,11 @@ cd "$root"
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  if [ -f benchmarks/target/benchmarks.jar ]; then
+    # Every option of the driver, one sentence each.
+    echo
+    java -cp benchmarks/target/benchmarks.jar dev.qrauth.benchmarks.load.LoadDriver --help
+  fi
   exit 0
 fi
 
