@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.admin;
 
+import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.security.BasicCredentials;
 import dev.qrauth.tokenserver.security.CredentialVerifier;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,14 +45,8 @@ public class AdminAuthentication implements ContainerRequestFilter {
     /** Where a generated admin password is written, inside {@code tokenserver.data-dir}. */
     public static final String PASSWORD_FILE = "admin-password";
 
-    @ConfigProperty(name = "tokenserver.admin.username")
-    String username;
-
-    @ConfigProperty(name = "tokenserver.admin.password")
-    Optional<String> configuredPassword;
-
-    @ConfigProperty(name = "tokenserver.data-dir")
-    Path dataDir;
+    @Inject
+    TokenServerConfig config;
 
     @Inject
     SecretHasher hasher;
@@ -64,23 +58,23 @@ public class AdminAuthentication implements ContainerRequestFilter {
     EntityManager entities;
 
     void generatePasswordIfNeeded(@Observes StartupEvent event) {
-        if (configuredPassword.filter(p -> !p.isBlank()).isPresent()) {
+        if (configuredPassword().isPresent()) {
             return;
         }
         String generated = Secrets.token(18);
         int inserted = QuarkusTransaction.requiringNew().call(() -> entities.createNativeQuery(
                         "INSERT INTO admin_credential (username, password_hash, created_at) VALUES (?1, ?2, ?3) "
                                 + "ON CONFLICT (username) DO NOTHING")
-                .setParameter(1, username)
+                .setParameter(1, config.admin().username())
                 .setParameter(2, hasher.hash(generated))
                 .setParameter(3, Instant.now())
                 .executeUpdate());
         if (inserted == 1) {
-            Path file = PrivateFiles.createDirectory(dataDir.toAbsolutePath().normalize()).resolve(PASSWORD_FILE);
+            Path file = PrivateFiles.createDirectory(config.dataDir().toAbsolutePath().normalize()).resolve(PASSWORD_FILE);
             PrivateFiles.replaceSecret(file, generated);
             LOG.warnf("%n%n  Generated a password for the admin user '%s' and wrote it to %s (readable by its owner only)."
                     + "%n  The server keeps only its hash: move it somewhere safe and delete the file. Set"
-                    + " tokenserver.admin.password to choose your own.%n", username, file);
+                    + " tokenserver.admin.password to choose your own.%n", config.admin().username(), file);
         }
     }
 
@@ -109,8 +103,9 @@ public class AdminAuthentication implements ContainerRequestFilter {
         if (credentials == null) {
             return new Verdict.Refused();
         }
+        String username = config.admin().username();
         boolean knownName = constantTimeEquals(credentials.username(), username);
-        Optional<String> configured = configuredPassword.filter(p -> !p.isBlank());
+        Optional<String> configured = configuredPassword();
         if (configured.isPresent()) {
             return verifier.verifyConfigured(Principal.ADMIN, credentials.username(), credentials.password(),
                     configured.get(), knownName);
@@ -120,6 +115,11 @@ public class AdminAuthentication implements ContainerRequestFilter {
                 () -> entities.find(AdminCredential.class, username));
         return verifier.verify(Principal.ADMIN, credentials.username(), credentials.password(),
                 knownName && stored != null ? stored.passwordHash : null);
+    }
+
+    /** The configured admin password, when there is one that is not blank. */
+    private Optional<String> configuredPassword() {
+        return config.admin().password().filter(p -> !p.isBlank());
     }
 
     private static boolean constantTimeEquals(String a, String b) {

@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.audit;
 
+import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.security.TokenBuckets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Records security events in the caller's database transaction, so an event exists exactly when
@@ -26,8 +26,9 @@ public class AuditLog {
     private final TokenBuckets refusalBudget;
     private final AtomicLong notRecorded = new AtomicLong();
 
-    AuditLog(@ConfigProperty(name = "tokenserver.audit.refusals-per-minute", defaultValue = "600") int refusalsPerMinute) {
-        this.refusalBudget = new TokenBuckets(refusalsPerMinute, Duration.ofMinutes(1), AuditType.values().length);
+    AuditLog(TokenServerConfig config) {
+        this.refusalBudget = new TokenBuckets(config.audit().refusalsPerMinute(), Duration.ofMinutes(1),
+                AuditType.values().length);
     }
 
     /** Who did it: {@code admin}, {@code client:<id>}, {@code device:<id>} or {@code system}. */

@@ -5,6 +5,7 @@ import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.CallbackNotification;
 import dev.qrauth.tokenserver.BackgroundJob;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.callback.AttemptResult.Failure;
 import dev.qrauth.tokenserver.callback.CallbackRecorder.Kind;
 import dev.qrauth.tokenserver.callback.CallbackRecorder.Outcome;
@@ -66,7 +67,12 @@ import org.jboss.logging.Logger;
 public class CallbackDelivery {
 
     private static final Logger LOG = Logger.getLogger(CallbackDelivery.class);
-    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    /**
+     * How long a claimed callback belongs to the node that claimed it. An attempt, connecting and
+     * reading included, must end within it, or another node could send the same callback at once.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
     /** The most rows one poll claims. */
@@ -92,7 +98,8 @@ public class CallbackDelivery {
     private final ThreadPoolExecutor preparing;
 
     CallbackDelivery(AgroalDataSource dataSource, MasterKey masterKey, TransactionMetrics metrics, Vertx vertx,
-                     CallbackResolver resolver, CallbackSenders senders, CallbackSettings settings) {
+                     CallbackResolver resolver, CallbackSenders senders, TokenServerConfig config) {
+        CallbackSettings settings = config.callback();
         this.dataSource = dataSource;
         this.masterKey = masterKey;
         this.metrics = metrics;

@@ -2,6 +2,7 @@ package dev.qrauth.tokenserver.callback;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
@@ -67,9 +68,10 @@ public class CallbackSenders {
     /** Moved by every invalidation, so that a read that raced with one is not kept. */
     private final AtomicLong generation = new AtomicLong();
 
-    CallbackSenders(AgroalDataSource dataSource, CallbackSettings settings) {
+    CallbackSenders(AgroalDataSource dataSource, TokenServerConfig config) {
         this.dataSource = dataSource;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(settings.senderCacheTtl()).maximumSize(10_000).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(config.callback().senderCacheTtl()).maximumSize(10_000)
+                .build();
     }
 
     /** Forgets what this node knows of {@code clientId}'s settings: call it after a change committed. */

@@ -1,13 +1,12 @@
 package dev.qrauth.tokenserver.callback;
 
-import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
 
 /**
  * {@code tokenserver.callback.*}: how callbacks are delivered ({@code docs/PROTOCOL.md},
- * "Callbacks", "Delivery"). The values are in {@code application.properties}.
+ * "Callbacks", "Delivery"). The values are in {@code application.properties}; the group is part of
+ * {@link dev.qrauth.tokenserver.TokenServerConfig}.
  */
-@ConfigMapping(prefix = "tokenserver.callback")
 public interface CallbackSettings {
 
     /** How often due callbacks (retries, and rows no slot was free for) are claimed. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.protocol.text.DisplayText;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.regex.Pattern;
 
 /** API clients: created by the admin, authenticated on every portal API call. */
@@ -106,14 +106,14 @@ public class ApiClients {
 
     ApiClients(SecretHasher hasher, CredentialVerifier verifier, MasterKey masterKey, AuditLog audit,
                Transactions transactions, EntityManager entities,
-               @ConfigProperty(name = "tokenserver.client-secret.overlap") Duration defaultOverlap) {
+               TokenServerConfig config) {
         this.hasher = hasher;
         this.verifier = verifier;
         this.masterKey = masterKey;
         this.audit = audit;
         this.transactions = transactions;
         this.entities = entities;
-        this.defaultOverlap = defaultOverlap;
+        this.defaultOverlap = config.clientSecret().overlap();
     }
 
     @Transactional

@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver.cluster;
 
 import dev.qrauth.tokenserver.BackgroundJob;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -55,7 +56,8 @@ public class ClusterMembership {
     private boolean reachable = true;
     private boolean stopped;
 
-    ClusterMembership(DataSource dataSource, ClusterSettings settings, MeterRegistry registry) {
+    ClusterMembership(DataSource dataSource, TokenServerConfig config, MeterRegistry registry) {
+        ClusterSettings settings = config.cluster();
         if (settings.heartbeatInterval().isNegative() || settings.heartbeatInterval().isZero()
                 || settings.memberTimeout().compareTo(settings.heartbeatInterval().multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("tokenserver.cluster.member-timeout (" + settings.memberTimeout()

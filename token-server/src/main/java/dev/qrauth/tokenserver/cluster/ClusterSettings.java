@@ -1,10 +1,11 @@
 package dev.qrauth.tokenserver.cluster;
 
-import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
 
-/** {@code tokenserver.cluster.*}: how often a node announces itself, and when the others count it gone. */
-@ConfigMapping(prefix = "tokenserver.cluster")
+/**
+ * {@code tokenserver.cluster.*}: how often a node announces itself, and when the others count it gone
+ * (a group of {@link dev.qrauth.tokenserver.TokenServerConfig}).
+ */
 public interface ClusterSettings {
 
     /** How often each node writes its heartbeat and counts the live members. */

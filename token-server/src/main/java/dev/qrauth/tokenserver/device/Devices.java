@@ -2,12 +2,12 @@ package dev.qrauth.tokenserver.device;
 
 import dev.qrauth.protocol.error.DeviceError;
 import dev.qrauth.protocol.error.DeviceErrorCode;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.error.DeviceApiException;
-import dev.qrauth.tokenserver.security.AuthFailureBudget;
 import dev.qrauth.tokenserver.security.BasicCredentials;
 import dev.qrauth.tokenserver.security.CredentialVerifier;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Principal;
@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Devices, the users registered on them, PIN login and access tokens: the device API of
@@ -59,19 +58,16 @@ public class Devices {
     private final Duration tokenTtl;
 
     Devices(EntityManager entities, SecretHasher hasher, CredentialVerifier verifier, SourceAddress sourceAddress,
-            AuditLog audit, AuthFailureBudget budget,
-            @ConfigProperty(name = "tokenserver.pin.max-failed-attempts") int maxFailedPins,
-            @ConfigProperty(name = "tokenserver.access-token.ttl") Duration tokenTtl,
-            @ConfigProperty(name = "tokenserver.device-registration.per-address", defaultValue = "10") int registrations,
-            @ConfigProperty(name = "tokenserver.device-registration.window", defaultValue = "PT1H") Duration window) {
+            AuditLog audit, TokenServerConfig config) {
         this.entities = entities;
         this.hasher = hasher;
         this.verifier = verifier;
         this.sourceAddress = sourceAddress;
-        this.registrationsPerAddress = new TokenBuckets(registrations, window, budget.maxTracked());
+        this.registrationsPerAddress = new TokenBuckets(config.deviceRegistration().perAddress(),
+                config.deviceRegistration().window(), config.authFailures().maxTracked());
         this.audit = audit;
-        this.maxFailedPins = maxFailedPins;
-        this.tokenTtl = tokenTtl;
+        this.maxFailedPins = config.pin().maxFailedAttempts();
+        this.tokenTtl = config.accessToken().ttl();
     }
 
     /**

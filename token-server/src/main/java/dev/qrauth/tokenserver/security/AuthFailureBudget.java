@@ -1,14 +1,13 @@
 package dev.qrauth.tokenserver.security;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
  * {@code tokenserver.auth-failures.*}: how many failed authentications an id and a source address
- * may have per window before they are answered {@code 429} without any hashing.
+ * may have per window before they are answered {@code 429} without any hashing (a group of
+ * {@link dev.qrauth.tokenserver.TokenServerConfig}).
  */
-@ConfigMapping(prefix = "tokenserver.auth-failures")
 public interface AuthFailureBudget {
 
     /** Failures per client id, device id or admin user name per window. */

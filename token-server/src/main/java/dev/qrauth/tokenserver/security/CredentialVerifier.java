@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.security;
 
+import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
@@ -67,7 +68,12 @@ public class CredentialVerifier {
 
     @Inject
     CredentialVerifier(SecretHasher hasher, VerifiedSecrets verifiedSecrets, SourceAddress sourceAddress,
-                       AuthFailureBudget budget, AuditLog audit) {
+                       TokenServerConfig config, AuditLog audit) {
+        this(hasher, verifiedSecrets, sourceAddress, config.authFailures(), audit);
+    }
+
+    private CredentialVerifier(SecretHasher hasher, VerifiedSecrets verifiedSecrets, SourceAddress sourceAddress,
+                               AuthFailureBudget budget, AuditLog audit) {
         this(hasher, verifiedSecrets, sourceAddress,
                 new TokenBuckets(budget.perId(), budget.window(), budget.maxTracked()),
                 new TokenBuckets(budget.perAddress(), budget.window(), budget.maxTracked()), audit);

@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.security;
 
+import dev.qrauth.tokenserver.TokenServerConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,7 +53,11 @@ public class MasterKey {
             never on the command line.""";
 
     @Inject
-    public MasterKey(@ConfigProperty(name = "tokenserver.master-key") Optional<String> configured) {
+    public MasterKey(TokenServerConfig config) {
+        this(config.masterKey());
+    }
+
+    public MasterKey(Optional<String> configured) {
         this(configured, LaunchMode.current());
     }
 

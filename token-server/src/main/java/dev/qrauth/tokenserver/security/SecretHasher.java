@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.security;
 
+import dev.qrauth.tokenserver.TokenServerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The slow, salted hash for PINs and secrets: Argon2id, stored as a PHC string
@@ -58,13 +58,11 @@ public class SecretHasher {
     private final Counter credentialVerifications;
 
     @Inject
-    public SecretHasher(
-            @ConfigProperty(name = "tokenserver.hashing.argon2-memory-kib", defaultValue = "19456") int memoryKib,
-            @ConfigProperty(name = "tokenserver.hashing.argon2-iterations", defaultValue = "2") int iterations,
-            MeterRegistry registry) {
+    public SecretHasher(TokenServerConfig config, MeterRegistry registry) {
         // PINs may use every core; secrets, nearly always answered from VerifiedSecrets when
         // right, get half of them, so that a flood of wrong ones leaves CPU for PIN logins too.
-        this(memoryKib, iterations, Math.max(2, Runtime.getRuntime().availableProcessors()),
+        this(config.hashing().argon2MemoryKib(), config.hashing().argon2Iterations(),
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Math.max(1, Runtime.getRuntime().availableProcessors() / 2), SecretHasher::argon2id, registry);
     }
 

@@ -1,9 +1,9 @@
 package dev.qrauth.tokenserver.transaction;
 
 import dev.qrauth.tokenserver.BackgroundJob;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Expires due transactions every {@code tokenserver.sweep.interval}, in bounded batches. */
 @ApplicationScoped
@@ -12,9 +12,9 @@ public class ExpirySweep {
     private final Transactions transactions;
     private final int batchSize;
 
-    ExpirySweep(Transactions transactions, @ConfigProperty(name = "tokenserver.sweep.batch-size") int batchSize) {
+    ExpirySweep(Transactions transactions, TokenServerConfig config) {
         this.transactions = transactions;
-        this.batchSize = batchSize;
+        this.batchSize = config.sweep().batchSize();
     }
 
     @BackgroundJob

@@ -2,13 +2,14 @@ package dev.qrauth.tokenserver.transaction;
 
 import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.model.CityResponse;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,7 +24,12 @@ public class Geolocation {
 
     private final DatabaseReader reader;
 
-    Geolocation(@ConfigProperty(name = "tokenserver.geoip.database") Optional<Path> database) {
+    @Inject
+    Geolocation(TokenServerConfig config) {
+        this(config.geoip().database());
+    }
+
+    Geolocation(Optional<Path> database) {
         this.reader = database.map(Geolocation::open).orElse(null);
     }
 

@@ -1,11 +1,11 @@
 package dev.qrauth.tokenserver.transaction;
 
+import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.cluster.ClusterMembership;
 import dev.qrauth.tokenserver.cluster.ClusterShare;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A token bucket per API client for initiations: {@code tokenserver.initiation.rate} per second,
@@ -25,12 +25,10 @@ public class InitiationRateLimiter {
     private volatile ClusterShare share;
     private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    InitiationRateLimiter(@ConfigProperty(name = "tokenserver.initiation.rate") double ratePerSecond,
-                          @ConfigProperty(name = "tokenserver.initiation.burst") double burst,
-                          ClusterMembership membership) {
+    InitiationRateLimiter(TokenServerConfig config, ClusterMembership membership) {
+        this.ratePerSecond = config.initiation().rate();
+        this.burst = config.initiation().burst();
         this.share = ClusterShare.of(ratePerSecond, burst, 1);
-        this.ratePerSecond = ratePerSecond;
-        this.burst = burst;
         this.membership = membership;
     }
 

@@ -1,13 +1,13 @@
 package dev.qrauth.tokenserver.transaction;
 
 import dev.qrauth.tokenserver.BackgroundJob;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,15 +32,11 @@ public class RetentionPurge {
     private final Duration unusedDeviceAge;
     private final int batchSize;
 
-    RetentionPurge(EntityManager entities,
-                   @ConfigProperty(name = "tokenserver.retention.finished-age") Duration finishedAge,
-                   @ConfigProperty(name = "tokenserver.retention.unused-device-age", defaultValue = "P1D")
-                   Duration unusedDeviceAge,
-                   @ConfigProperty(name = "tokenserver.retention.batch-size") int batchSize) {
+    RetentionPurge(EntityManager entities, TokenServerConfig config) {
         this.entities = entities;
-        this.finishedAge = finishedAge;
-        this.unusedDeviceAge = unusedDeviceAge;
-        this.batchSize = batchSize;
+        this.finishedAge = config.retention().finishedAge();
+        this.unusedDeviceAge = config.retention().unusedDeviceAge();
+        this.batchSize = config.retention().batchSize();
     }
 
     @BackgroundJob

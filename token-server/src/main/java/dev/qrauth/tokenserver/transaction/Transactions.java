@@ -27,6 +27,7 @@ import dev.qrauth.protocol.pgp.PgpVerification;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
 import dev.qrauth.protocol.text.DisplayText;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
@@ -59,7 +60,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -101,10 +101,7 @@ public class Transactions {
     Transactions(KnownCredentials known, MasterKey masterKey, ShortCodes shortCodes, EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
                  CallbackOutbox outbox, AuditLog audit,
                  TransactionMetrics metrics, InitiationRateLimiter rateLimiter, Geolocation geolocation,
-                 ProximityCheck proximityCheck,
-                 @ConfigProperty(name = "tokenserver.pending-cap") int pendingCap,
-                 @ConfigProperty(name = "tokenserver.fetch.max-failures") int maxFailedFetches,
-                 @ConfigProperty(name = "tokenserver.fetch.failure-window") Duration failedFetchWindow) {
+                 ProximityCheck proximityCheck, TokenServerConfig config) {
         this.entities = entities;
         this.pgp = pgp;
         this.serverKeys = serverKeys;
@@ -115,9 +112,9 @@ public class Transactions {
         this.rateLimiter = rateLimiter;
         this.geolocation = geolocation;
         this.proximityCheck = proximityCheck;
-        this.pendingCap = pendingCap;
-        this.maxFailedFetches = maxFailedFetches;
-        this.failedFetchWindow = failedFetchWindow;
+        this.pendingCap = config.pendingCap();
+        this.maxFailedFetches = config.fetch().maxFailures();
+        this.failedFetchWindow = config.fetch().failureWindow();
         this.known = known;
         this.masterKey = masterKey;
         this.shortCodes = shortCodes;

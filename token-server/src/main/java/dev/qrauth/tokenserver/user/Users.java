@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver.user;
 
 import dev.qrauth.protocol.text.DisplayText;
+import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Users and their activation codes. */
 @ApplicationScoped
@@ -38,9 +38,9 @@ public class Users {
     private final AuditLog audit;
     private final Duration codeTtl;
 
-    Users(AuditLog audit, @ConfigProperty(name = "tokenserver.activation-code.ttl") Duration codeTtl) {
+    Users(AuditLog audit, TokenServerConfig config) {
         this.audit = audit;
-        this.codeTtl = codeTtl;
+        this.codeTtl = config.activationCode().ttl();
     }
 
     public static boolean isValidUserId(String userId) {
