@@ -28,9 +28,7 @@ class ClosingTest {
     void start() {
         server = new FakeTokenServer();
         client = UserClient.builder().serverUri(server.uri()).store(new InMemoryStore()).build();
-        alice = client.registerUser("alice", "K7QZ2-M4XPA-9RTWC-HD3NB", PIN);
-        client.authenticateUser(alice, PIN);
-        client.enrollForMobileAuth();
+        alice = server.readyPhone(client, "alice", PIN);
     }
 
     @AfterEach

@@ -27,9 +27,7 @@ class CorruptStoreTest {
         server = new FakeTokenServer();
         store = new InMemoryStore();
         client = UserClient.builder().serverUri(server.uri()).store(store).build();
-        UserProfile alice = client.registerUser("alice", "K7QZ2-M4XPA-9RTWC-HD3NB", PIN);
-        client.authenticateUser(alice, PIN);
-        client.enrollForMobileAuth();
+        server.readyPhone(client, "alice", PIN);
     }
 
     @AfterEach

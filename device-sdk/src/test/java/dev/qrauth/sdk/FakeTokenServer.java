@@ -94,6 +94,20 @@ public final class FakeTokenServer implements AutoCloseable {
     }
 
     /** Every request received so far, as {@code METHOD /path}. */
+    /** Any activation code is taken by this server; this is the one the tests give. */
+    public static final String ACTIVATION_CODE = "K7QZ2-M4XPA-9RTWC-HD3NB";
+
+    /**
+     * {@code phone}, a client of this server, made ready: {@code userId} registered with {@code pin},
+     * logged in and enrolled, ready to handle a request. Returns its profile.
+     */
+    public UserProfile readyPhone(UserClient phone, String userId, String pin) {
+        UserProfile profile = phone.registerUser(userId, ACTIVATION_CODE, pin);
+        phone.authenticateUser(profile, pin);
+        phone.enrollForMobileAuth();
+        return profile;
+    }
+
     public List<String> receivedRequests() {
         return List.copyOf(requests);
     }

@@ -21,9 +21,7 @@ class HandleShortCodeTest {
     void ready() {
         tokenServer = new FakeTokenServer();
         client = UserClient.builder().serverUri(tokenServer.uri()).store(new InMemoryStore()).deviceName("phone").build();
-        UserProfile alice = client.registerUser("alice", "K7QZ2-M4XPA-9RTWC-HD3NB", "24680");
-        client.authenticateUser(alice, "24680");
-        client.enrollForMobileAuth();
+        tokenServer.readyPhone(client, "alice", "24680");
     }
 
     @AfterEach

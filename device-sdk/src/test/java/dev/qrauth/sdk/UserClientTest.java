@@ -40,9 +40,7 @@ class UserClientTest {
 
     /** Registered, logged in and enrolled. */
     void ready() {
-        alice = client.registerUser("alice", "K7QZ2-M4XPA-9RTWC-HD3NB", PIN);
-        client.authenticateUser(alice, PIN);
-        client.enrollForMobileAuth();
+        alice = server.readyPhone(client, "alice", PIN);
     }
 
     RecordingDelegate handle(String otp, RecordingDelegate delegate) throws InterruptedException {
