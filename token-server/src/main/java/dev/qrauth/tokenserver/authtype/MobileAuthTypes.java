@@ -216,7 +216,7 @@ public class MobileAuthTypes {
 
     @Transactional
     public void delete(String name) {
-        if (!MobileAuthType.deleteById(name)) {
+        if (MobileAuthType.delete("name = ?1", name) == 0) {
             throw AdminApiException.notFound("No such type");
         }
         audit.record(AuditType.MOBILE_AUTH_TYPE_DELETED, Subject.admin(), name);

@@ -146,7 +146,10 @@ public class Devices {
     /** Removes the device and everything registered on it; false when there was no such device. */
     @Transactional
     public boolean deregisterDevice(UUID deviceId, Subject actor) {
-        boolean deleted = Device.deleteById(deviceId);
+        // A bulk delete, not a load-then-remove: two deregistrations of one device at once (the
+        // phone and an administrator, or a retried request) must not fail the second with a
+        // stale-row error; the one that finds no row reports false.
+        boolean deleted = Device.delete("deviceId = ?1", deviceId) > 0;
         if (deleted) {
             audit.record(AuditType.DEVICE_DEREGISTERED, actor.onDevice(deviceId), null);
         }
@@ -311,7 +314,7 @@ public class Devices {
 
     @Transactional
     public void logout(Registration registration, String accessToken) {
-        if (AccessToken.deleteById(Secrets.sha256Hex(accessToken))) {
+        if (AccessToken.delete("tokenHash = ?1", Secrets.sha256Hex(accessToken)) > 0) {
             audit.record(AuditType.USER_LOGGED_OUT, Subject.device(registration.deviceId).user(registration.userId), null);
         }
     }
