@@ -83,6 +83,7 @@ public final class OtpDevice implements Callable<Integer> {
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = run(args, out, err, System.in, Terminal.system(), System.getenv());
         endHttpSelectorThreads();
+        ClassArchive.removeIfUnused();
         System.exit(code);
     }
 

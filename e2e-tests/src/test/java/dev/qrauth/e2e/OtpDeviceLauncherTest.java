@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OtpDeviceLauncherTest {
 
     static final Path ROOT = Path.of(System.getProperty("qrauth.root", "..")).toAbsolutePath().normalize();
+    static final Path JAR = ROOT.resolve("device-cli/target/otp-device.jar");
     static final String CALLBACK = "http://127.0.0.1:9/callbacks/mobile-auth";
 
     static TokenServerProcess server;
@@ -37,7 +40,18 @@ class OtpDeviceLauncherTest {
     Run otpDevice(String name, Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/otp-device").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(elsewhere.toFile())
+        return run(name, environment, command, elsewhere);
+    }
+
+    /** Runs {@code command} (the launcher and its arguments) in {@code directory}. */
+    Run otpDevice(Map<String, String> environment, List<String> command, Path directory)
+            throws IOException, InterruptedException {
+        return run("out", environment, command, directory);
+    }
+
+    private Run run(String name, Map<String, String> environment, List<String> command, Path directory)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(environment);
         Path out = elsewhere.resolve(name + ".txt");
@@ -45,7 +59,7 @@ class OtpDeviceLauncherTest {
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("otp-device finished").isTrue();
-        return new Run(process.exitValue(), java.nio.file.Files.readString(out), java.nio.file.Files.readString(err));
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     @BeforeAll
@@ -79,15 +93,22 @@ class OtpDeviceLauncherTest {
         Path cache = elsewhere.resolve("cache");
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(),
                 "OTP_DEVICE_HOME", elsewhere.resolve("phone").toString());
-        // An archive of an earlier build of the jar: replaced by the first run of its command.
-        java.nio.file.Files.createDirectories(cache.resolve("qrauth"));
-        java.nio.file.Files.write(cache.resolve("qrauth/otp-device-status-1.2.3.4-5.6.7.8.jsa"), new byte[] {1});
+        Path archive = archiveOf(cache, "status");
+        // An archive of an earlier build of the jar (older than the jar): replaced by the first run.
+        Files.createDirectories(cache.resolve("qrauth"));
+        Files.write(archive, new byte[] {1});
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(Files.getLastModifiedTime(JAR).toMillis() - 60_000));
+        // The archive of a jar that is no longer there (a deleted checkout): removed as well.
+        Path gone = cache.resolve("qrauth/otp-device+nowhere+device-cli+target+otp-device.jar-status.jsa");
+        Files.write(gone, new byte[] {1});
 
         // Two first runs at once: both answer as usual and one whole archive is left, no part of one.
+        // They call the launcher by a relative path, which the archive must not keep.
         var first = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<String> relative = List.of("bin/otp-device", "--json", "status");
         try {
-            var one = first.submit(() -> otpDevice("one", env, "--json", "status"));
-            var two = first.submit(() -> otpDevice("two", env, "--json", "status"));
+            var one = first.submit(() -> run("one", env, relative, ROOT));
+            var two = first.submit(() -> run("two", env, relative, ROOT));
             for (Run run : List.of(one.get(), two.get())) {
                 assertThat(run.exitCode()).as(run.err()).isZero();
                 assertThat(run.out().trim()).isEqualTo("{\"result\":[]}");
@@ -96,31 +117,54 @@ class OtpDeviceLauncherTest {
         } finally {
             first.shutdownNow();
         }
-        assertThat(archives(cache)).singleElement().asString().matches(".*/otp-device-status-[0-9.-]+\\.jsa")
-                .doesNotContain("1.2.3.4-5.6.7.8");
+        assertThat(archives(cache)).containsExactly(archive.toString());
+        assertThat(Files.size(archive)).isGreaterThan(1_000_000);
 
-        // The next run starts from it and says the same, with nothing from the JVM in its output.
-        Run again = otpDevice(env, "--json", "status");
+        // The next run starts from it, from another directory and by another path, with
+        // nothing from the JVM in its output: the CLI's own classes come from the archive.
+        Path log = elsewhere.resolve("classes.log");
+        Map<String, String> logged = new java.util.HashMap<>(env);
+        logged.put("OTP_DEVICE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Xlog:class+load=info:file=" + log);
+        Run again = otpDevice(logged, List.of(ROOT.resolve("bin/../bin/otp-device").toString(), "--json", "status"),
+                ROOT.resolve("device-cli"));
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out().trim()).isEqualTo("{\"result\":[]}");
         assertThat(again.err()).isEmpty();
-        assertThat(archives(cache)).hasSize(1);
+        assertThat(Files.readAllLines(log)).filteredOn(line -> line.contains(" dev.qrauth.cli.OtpDevice "))
+                .singleElement().asString().contains("source: shared objects file");
+        assertThat(archives(cache)).containsExactly(archive.toString());
+
+        // An archive the JVM cannot use (another Java's, a damaged one) is ignored by the JVM
+        // without a word; the run removes it and the next one writes a fitting archive.
+        Files.write(archive, new byte[4096]);
+        Run unusable = otpDevice(env, "--json", "status");
+        assertThat(unusable.exitCode()).as(unusable.err()).isZero();
+        assertThat(unusable.out().trim()).isEqualTo("{\"result\":[]}");
+        assertThat(unusable.err()).isEmpty();
+        assertThat(archive).doesNotExist();
+        assertThat(otpDevice(env, "--json", "status").exitCode()).isZero();
+        assertThat(Files.size(archive)).isGreaterThan(1_000_000);
 
         // Another command gets an archive of its own; with OTP_DEVICE_CDS=off none is written.
         assertThat(otpDevice(env, "--version").exitCode()).isZero();
-        assertThat(archives(cache)).hasSize(2);
+        assertThat(archives(cache)).containsExactlyInAnyOrder(archive.toString(), archiveOf(cache, "other").toString());
         Map<String, String> off = new java.util.HashMap<>(env);
         off.put("OTP_DEVICE_CDS", "off");
         assertThat(otpDevice(off, "logout").exitCode()).isNotNegative();
         assertThat(archives(cache)).hasSize(2);
     }
 
+    /** Where bin/otp-device keeps a command's archive: the jar's real path is in its name. */
+    private static Path archiveOf(Path cache, String command) throws IOException {
+        return cache.resolve("qrauth/otp-device" + JAR.toRealPath().toString().replace('/', '+') + "-" + command + ".jsa");
+    }
+
     private static List<String> archives(Path cache) throws IOException {
         Path dir = cache.resolve("qrauth");
-        if (!java.nio.file.Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (var files = java.nio.file.Files.list(dir)) {
+        try (var files = Files.list(dir)) {
             return files.map(Path::toString).sorted().toList();
         }
     }
