@@ -4,19 +4,28 @@ import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "deregister", description = {"Remove the profile from this device and from the server.",
-        "Logs in first when a PIN is given, or asks for it on a terminal when not logged in."})
+/** {@code otp-device deregister}: the profile removed here and on the server. */
 final class DeregisterCommand implements Callable<Integer> {
 
-    @ParentCommand
-    OtpDevice root;
+    private final OtpDevice root;
 
-    @Mixin
-    PinOptions pinOptions;
+    private final PinOptions pinOptions = new PinOptions();
+
+    private DeregisterCommand(OtpDevice root) {
+        this.root = root;
+    }
+
+    /** The command's model, bound to a new instance of it. */
+    static CommandSpec spec(OtpDevice root) {
+        DeregisterCommand command = new DeregisterCommand(root);
+        CommandSpec spec = CliModel.command(command, "deregister",
+                "Remove the profile from this device and from the server.",
+                "Logs in first when a PIN is given, or asks for it on a terminal when not logged in.");
+        CliModel.pinOptions(spec, command.pinOptions);
+        return spec;
+    }
 
     @Override
     public Integer call() {

@@ -3,20 +3,29 @@ package dev.qrauth.cli;
 import dev.qrauth.sdk.UserClient;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "enroll", description = {"Enroll the logged-in user for mobile authentication.",
-        "Creates this device's key for the user, which every scan needs.",
-        "Logs in first when a PIN is given, or asks for it on a terminal when not logged in."})
+/** {@code otp-device enroll}: this device's key for the logged-in user. */
 final class EnrollCommand implements Callable<Integer> {
 
-    @ParentCommand
-    OtpDevice root;
+    private final OtpDevice root;
 
-    @Mixin
-    PinOptions pinOptions;
+    private final PinOptions pinOptions = new PinOptions();
+
+    private EnrollCommand(OtpDevice root) {
+        this.root = root;
+    }
+
+    /** The command's model, bound to a new instance of it. */
+    static CommandSpec spec(OtpDevice root) {
+        EnrollCommand command = new EnrollCommand(root);
+        CommandSpec spec = CliModel.command(command, "enroll",
+                "Enroll the logged-in user for mobile authentication.",
+                "Creates this device's key for the user, which every scan needs.",
+                "Logs in first when a PIN is given, or asks for it on a terminal when not logged in.");
+        CliModel.pinOptions(spec, command.pinOptions);
+        return spec;
+    }
 
     @Override
     public Integer call() {

@@ -4,18 +4,27 @@ import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "login", description = "Log in with your PIN; the session lasts a few minutes.")
+/** {@code otp-device login}: a PIN session for the profile. */
 final class LoginCommand implements Callable<Integer> {
 
-    @ParentCommand
-    OtpDevice root;
+    private final OtpDevice root;
 
-    @Mixin
-    PinOptions pinOptions;
+    private final PinOptions pinOptions = new PinOptions();
+
+    private LoginCommand(OtpDevice root) {
+        this.root = root;
+    }
+
+    /** The command's model, bound to a new instance of it. */
+    static CommandSpec spec(OtpDevice root) {
+        LoginCommand command = new LoginCommand(root);
+        CommandSpec spec = CliModel.command(command, "login",
+                "Log in with your PIN; the session lasts a few minutes.");
+        CliModel.pinOptions(spec, command.pinOptions);
+        return spec;
+    }
 
     @Override
     public Integer call() {

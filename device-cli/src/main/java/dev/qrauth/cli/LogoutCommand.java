@@ -3,14 +3,23 @@ package dev.qrauth.cli;
 import dev.qrauth.sdk.UserClient;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "logout", description = "End the session.")
+/** {@code otp-device logout}: ends the PIN session. */
 final class LogoutCommand implements Callable<Integer> {
 
-    @ParentCommand
-    OtpDevice root;
+    private final OtpDevice root;
+
+    private LogoutCommand(OtpDevice root) {
+        this.root = root;
+    }
+
+    /** The command's model, bound to a new instance of it. */
+    static CommandSpec spec(OtpDevice root) {
+        LogoutCommand command = new LogoutCommand(root);
+        return CliModel.command(command, "logout",
+                "End the session.");
+    }
 
     @Override
     public Integer call() {

@@ -9,39 +9,36 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-/** {@code otp-device}: the phone app of QR-code login, on the command line. */
-@Command(
-        name = "otp-device",
-        mixinStandardHelpOptions = true,
-        versionProvider = OtpDevice.Version.class,
-        description = {
-                "Acts as the phone in QR-code login: scan the code a portal shows, then approve or deny.",
-                "",
-                "First time: register with the activation code you were given, then enroll:",
-                "  otp-device register --server https://auth.example.com --user alice",
-                "  otp-device enroll",
-                "Every login: copy the text under the QR code (or save the QR as an image), then:",
-                "  otp-device scan --otp 'TEXT' --approve",
-                "Commands that need the PIN or the activation code ask for it on the terminal.",
-                "A script gives the PIN with --pin-stdin or in " + PinOptions.ENVIRONMENT + ",",
-                "never on the command line; 'otp-device help COMMAND' says more.",
-                ""})
+/**
+ * {@code otp-device}: the phone app of QR-code login, on the command line. Its options and those of
+ * its commands are declared through picocli's programmatic API ({@link CliModel}).
+ */
 public final class OtpDevice implements Callable<Integer> {
 
-    /** The commands, in the order the help lists them ({@code help} comes last). */
-    static final List<Class<?>> COMMANDS = List.of(RegisterCommand.class, LoginCommand.class, LogoutCommand.class,
-            EnrollCommand.class, ScanCommand.class, StatusCommand.class, DeregisterCommand.class);
+    /** The commands by name, in the order the help lists them ({@code help} comes last). */
+    private static final Map<String, Function<OtpDevice, CommandSpec>> COMMANDS = commands();
+
+    private static Map<String, Function<OtpDevice, CommandSpec>> commands() {
+        Map<String, Function<OtpDevice, CommandSpec>> commands = new LinkedHashMap<>();
+        commands.put("register", RegisterCommand::spec);
+        commands.put("login", LoginCommand::spec);
+        commands.put("logout", LogoutCommand::spec);
+        commands.put("enroll", EnrollCommand::spec);
+        commands.put("scan", ScanCommand::spec);
+        commands.put("status", StatusCommand::spec);
+        commands.put("deregister", DeregisterCommand::spec);
+        return Collections.unmodifiableMap(commands);
+    }
 
     /** picocli's setting naming the types whose built-in converters it does not set up. */
     private static final String CONVERTERS_EXCLUDED = "picocli.converters.excludes";
@@ -49,23 +46,19 @@ public final class OtpDevice implements Callable<Integer> {
     /** The options of the top level that take a value, so that the value is not taken for a command. */
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--home", "--profile");
 
-    @Spec
+    /** The model of the whole command line, once it is built. */
     CommandSpec spec;
 
-    @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
-            description = "Where this device keeps its state (default: $OTP_DEVICE_HOME, else ~/.otp-device).")
+    /** {@code --home}: where this device keeps its state; null for the default. */
     Path home;
 
-    @Option(names = "--profile", paramLabel = "NAME", scope = CommandLine.ScopeType.INHERIT,
-            description = "The user profile to act as (default: the only one, or the last used).")
+    /** {@code --profile}: the user profile to act as; null for the default. */
     String profile;
 
-    @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print one JSON object on stdout: {\"result\": ...} or {\"error\": CODE, \"message\": ...},"
-                    + " with the SDK error's number as \"code\" when there is one.")
+    /** {@code --json}: one JSON object on stdout. */
     boolean json;
 
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces of failures.")
+    /** {@code --verbose}: stack traces of failures. */
     boolean verbose;
 
     final Terminal terminal;
@@ -116,28 +109,20 @@ public final class OtpDevice implements Callable<Integer> {
         if (System.getProperty(CONVERTERS_EXCLUDED) == null) {
             System.setProperty(CONVERTERS_EXCLUDED, "java\\.time\\..*,java\\.sql\\..*");
         }
-        CommandLine commandLine = new CommandLine(root);
-        // Building a command's model reads its annotations by reflection, a good part of a short
-        // run: a run that names one command builds that one; help and mistakes see them all,
+        root.spec = root.spec();
+        CommandLine commandLine = new CommandLine(root.spec);
+        // A run that names one command builds that one's model; help and mistakes see them all,
         // and the help command.
         String named = commandNamed(args);
-        for (Class<?> command : COMMANDS) {
-            if (named == null || named.equals(command.getAnnotation(Command.class).name())) {
-                commandLine.addSubcommand(command);
+        COMMANDS.forEach((name, spec) -> {
+            if (named == null || named.equals(name)) {
+                commandLine.addSubcommand(name, new CommandLine(spec.apply(root)));
             }
-        }
+        });
         if (named == null) {
             commandLine.addSubcommand(new CommandLine.HelpCommand());
         }
         commandLine.setOut(out).setErr(err); // after the commands are added: it sets theirs too
-        commandLine.getCommandSpec().usageMessage()
-                .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.helpSection());
-        // Each command's own help (otp-device scan --help) says where its PIN may come from.
-        // The help command has its own -h.
-        commandLine.getSubcommands().values().stream()
-                .filter(sub -> !(sub.getCommand() instanceof CommandLine.HelpCommand))
-                .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             // Point at the help of the command that was misused, not at the whole program's.
             String command = e.getCommandLine().getCommandSpec().qualifiedName();
@@ -147,6 +132,37 @@ public final class OtpDevice implements Callable<Integer> {
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> root.handle(e, out, cmd.getErr()));
         return commandLine.execute(args);
+    }
+
+    /** The top level's model: its description, its options (which every command takes too) and exit codes. */
+    private CommandSpec spec() {
+        CommandSpec spec = CliModel.command(this, "otp-device",
+                "Acts as the phone in QR-code login: scan the code a portal shows, then approve or deny.",
+                "",
+                "First time: register with the activation code you were given, then enroll:",
+                "  otp-device register --server https://auth.example.com --user alice",
+                "  otp-device enroll",
+                "Every login: copy the text under the QR code (or save the QR as an image), then:",
+                "  otp-device scan --otp 'TEXT' --approve",
+                "Commands that need the PIN or the activation code ask for it on the terminal.",
+                "A script gives the PIN with --pin-stdin or in " + PinOptions.ENVIRONMENT + ",",
+                "never on the command line; 'otp-device help COMMAND' says more.",
+                "");
+        spec.versionProvider(new Version());
+        spec.addOption(CliModel.option("--home", "DIR", Path.class,
+                "Where this device keeps its state (default: $OTP_DEVICE_HOME, else ~/.otp-device).",
+                home -> this.home = home).scopeType(CommandLine.ScopeType.INHERIT).build());
+        spec.addOption(CliModel.option("--profile", "NAME", String.class,
+                "The user profile to act as (default: the only one, or the last used).",
+                profile -> this.profile = profile).scopeType(CommandLine.ScopeType.INHERIT).build());
+        spec.addOption(CliModel.flag("--json",
+                "Print one JSON object on stdout: {\"result\": ...} or {\"error\": CODE, \"message\": ...},"
+                        + " with the SDK error's number as \"code\" when there is one.",
+                json -> this.json = json).scopeType(CommandLine.ScopeType.INHERIT).build());
+        spec.addOption(CliModel.flag("--verbose", "Show stack traces of failures.",
+                verbose -> this.verbose = verbose).scopeType(CommandLine.ScopeType.INHERIT).build());
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpSection());
+        return spec;
     }
 
     /**
@@ -159,12 +175,7 @@ public final class OtpDevice implements Callable<Integer> {
             if (OPTIONS_WITH_VALUES.contains(arg)) {
                 i++; // its value
             } else if (!arg.startsWith("-")) {
-                for (Class<?> command : COMMANDS) {
-                    if (command.getAnnotation(Command.class).name().equals(arg)) {
-                        return arg;
-                    }
-                }
-                return null;
+                return COMMANDS.containsKey(arg) ? arg : null;
             } else if (!arg.startsWith("--home=") && !arg.startsWith("--profile=") && !arg.equals("--json")
                     && !arg.equals("--verbose")) {
                 return null; // -h, --help, -V, --version or an unknown option: everything is built

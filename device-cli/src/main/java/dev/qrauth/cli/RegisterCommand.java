@@ -5,36 +5,50 @@ import dev.qrauth.sdk.UserProfile;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "register", description = {
-        "Register a user on this device with an activation code.",
-        "Registers the device too when needed, and sets a new PIN (asked for twice on a terminal).",
-        "The activation code is taken from --activation-code, else the environment variable "
-                + RegisterCommand.ACTIVATION_CODE_ENVIRONMENT + ", else a prompt (typed without echo)."})
+/** {@code otp-device register}: a user on this device, with an activation code and a new PIN. */
 final class RegisterCommand implements Callable<Integer> {
-
-    @ParentCommand
-    OtpDevice root;
-
-    @Option(names = "--server", required = true, paramLabel = "URL", description = "The token server, such as https://auth.example.com.")
-    URI server;
-
-    @Option(names = "--user", required = true, paramLabel = "ID", description = "Your user id at the portal.")
-    String user;
 
     /** The environment variable a script can give the activation code in. */
     static final String ACTIVATION_CODE_ENVIRONMENT = "OTP_DEVICE_ACTIVATION_CODE";
 
-    @Option(names = "--activation-code", paramLabel = "CODE", description = "For tests only: the activation code "
-            + "on the command line, where other users of this machine can see it.")
-    String activationCode;
+    private final OtpDevice root;
 
-    @Mixin
-    PinOptions pinOptions;
+    /** {@code --server}, required. */
+    private URI server;
+
+    /** {@code --user}, required. */
+    private String user;
+
+    /** {@code --activation-code}, for tests. */
+    private String activationCode;
+
+    private final PinOptions pinOptions = new PinOptions();
+
+    private RegisterCommand(OtpDevice root) {
+        this.root = root;
+    }
+
+    /** The command's model, bound to a new instance of it. */
+    static CommandSpec spec(OtpDevice root) {
+        RegisterCommand command = new RegisterCommand(root);
+        CommandSpec spec = CliModel.command(command, "register",
+                "Register a user on this device with an activation code.",
+                "Registers the device too when needed, and sets a new PIN (asked for twice on a terminal).",
+                "The activation code is taken from --activation-code, else the environment variable "
+                        + ACTIVATION_CODE_ENVIRONMENT + ", else a prompt (typed without echo).");
+        spec.addOption(CliModel.option("--server", "URL", URI.class,
+                "The token server, such as https://auth.example.com.", server -> command.server = server)
+                .required(true).build());
+        spec.addOption(CliModel.option("--user", "ID", String.class,
+                "Your user id at the portal.", user -> command.user = user).required(true).build());
+        spec.addOption(CliModel.option("--activation-code", "CODE", String.class, "For tests only: the activation code "
+                + "on the command line, where other users of this machine can see it.",
+                code -> command.activationCode = code).build());
+        CliModel.pinOptions(spec, command.pinOptions);
+        return spec;
+    }
 
     @Override
     public Integer call() {

@@ -24,61 +24,88 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "scan", description = {
-        "Approve or deny a login or approval request from its QR code.",
-        "Reads the code, shows who asks and from where, then sends your decision.",
-        "Logs in first when a PIN is given, or asks for it on a terminal when not logged in.",
-        "A number-matching request needs the number the browser shows; without one of its choices nothing is sent.",
-        "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED, or"
-                + " AWAITING_REVERSE_CODE with the reverse_code to type into the browser."})
+/** {@code otp-device scan}: a request read from its QR code, shown, and answered. */
 final class ScanCommand implements Callable<Integer> {
 
-    @ParentCommand
-    OtpDevice root;
+    private final OtpDevice root;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    /** Where the request comes from: exactly one of its options is given. */
+    private final Source source = new Source();
 
-    static final class Source {
-        @Option(names = "--otp", paramLabel = "TEXT", description = "The text under the QR code.")
+    /** The decision given on the command line; null when it is to be asked for. */
+    private Decision decision;
+
+    /** {@code --number}: the number the browser shows, for number matching; null when not given. */
+    private Integer number;
+
+    private final PinOptions pinOptions = new PinOptions();
+
+    private static final class Source {
         String otp;
-
-        @Option(names = "--image", paramLabel = "FILE", description = "A PNG or JPEG with the QR code, such as a screenshot.")
         Path image;
-
-        @Option(names = "--stdin", description = "Read the text from standard input.")
         boolean stdin;
-
-        @Option(names = "--code", paramLabel = "CODE",
-                description = "The short code shown under \"Can't scan?\", such as K7QM-4XRT-9BHN-3PWZ (case, spaces and dashes do not matter).")
         String code;
     }
 
-    @ArgGroup(exclusive = true)
-    Decision decision;
-
-    static final class Decision {
-        @Option(names = "--approve", description = "Approve without asking.")
+    private static final class Decision {
         boolean approve;
-
-        @Option(names = "--deny", description = "Deny without asking.")
         boolean deny;
-
-        @Option(names = "--fraud", description = "Deny and report it: \"this wasn't me\".")
         boolean fraud;
     }
 
-    @Option(names = "--number", paramLabel = "N", description = "For number matching: the number the browser shows.")
-    Integer number;
+    private ScanCommand(OtpDevice root) {
+        this.root = root;
+    }
 
-    @Mixin
-    PinOptions pinOptions;
+    /** The command's model, bound to a new instance of it. */
+    static CommandSpec spec(OtpDevice root) {
+        ScanCommand command = new ScanCommand(root);
+        Source source = command.source;
+        CommandSpec spec = CliModel.command(command, "scan",
+                "Approve or deny a login or approval request from its QR code.",
+                "Reads the code, shows who asks and from where, then sends your decision.",
+                "Logs in first when a PIN is given, or asks for it on a terminal when not logged in.",
+                "A number-matching request needs the number the browser shows; without one of its choices nothing is sent.",
+                "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED, or"
+                        + " AWAITING_REVERSE_CODE with the reverse_code to type into the browser.");
+        spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("1")
+                .addArg(CliModel.option("--otp", "TEXT", String.class, "The text under the QR code.",
+                        otp -> source.otp = otp).build())
+                .addArg(CliModel.option("--image", "FILE", Path.class,
+                        "A PNG or JPEG with the QR code, such as a screenshot.", image -> source.image = image).build())
+                .addArg(CliModel.flag("--stdin", "Read the text from standard input.",
+                        stdin -> source.stdin = stdin).build())
+                .addArg(CliModel.option("--code", "CODE", String.class, "The short code shown under \"Can't scan?\", "
+                        + "such as K7QM-4XRT-9BHN-3PWZ (case, spaces and dashes do not matter).",
+                        code -> source.code = code).build())
+                .build());
+        spec.addArgGroup(ArgGroupSpec.builder().exclusive(true)
+                .addArg(CliModel.flag("--approve", "Approve without asking.",
+                        given -> command.decision(given).approve = given).build())
+                .addArg(CliModel.flag("--deny", "Deny without asking.",
+                        given -> command.decision(given).deny = given).build())
+                .addArg(CliModel.flag("--fraud", "Deny and report it: \"this wasn't me\".",
+                        given -> command.decision(given).fraud = given).build())
+                .build());
+        spec.addOption(CliModel.option("--number", "N", Integer.class,
+                "For number matching: the number the browser shows.", number -> command.number = number).build());
+        CliModel.pinOptions(spec, command.pinOptions);
+        return spec;
+    }
+
+    /**
+     * The decision a flag of it goes into. picocli sets each flag to false before it reads the
+     * command line, which leaves the decision as it is: null when no flag is given.
+     */
+    private Decision decision(boolean given) {
+        if (decision == null && given) {
+            decision = new Decision();
+        }
+        return decision == null ? new Decision() : decision;
+    }
 
     /** Whether the user approved; set on the SDK's thread before the answer is sent. */
     private volatile boolean userApproved;

@@ -7,15 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "status", description = {"Show the profiles on this device and whether they are enrolled.",
-        "For each: user, device id, enrollment, server, and whether it is logged in."})
+/** {@code otp-device status}: what this device holds, read from its own files only. */
 final class StatusCommand implements Callable<Integer> {
 
-    @ParentCommand
-    OtpDevice root;
+    private final OtpDevice root;
+
+    private StatusCommand(OtpDevice root) {
+        this.root = root;
+    }
+
+    /** The command's model, bound to a new instance of it. */
+    static CommandSpec spec(OtpDevice root) {
+        StatusCommand command = new StatusCommand(root);
+        return CliModel.command(command, "status",
+                "Show the profiles on this device and whether they are enrolled.",
+                "For each: user, device id, enrollment, server, and whether it is logged in.");
+    }
 
     @Override
     public Integer call() {
