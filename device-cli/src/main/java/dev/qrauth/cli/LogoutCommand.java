@@ -16,8 +16,7 @@ final class LogoutCommand implements Callable<Integer> {
 
     /** The command's model, bound to a new instance of it. */
     static CommandSpec spec(OtpDevice root) {
-        LogoutCommand command = new LogoutCommand(root);
-        return CliModel.command(command, "logout",
+        return CliModel.command(new LogoutCommand(root), "logout",
                 "End the session.");
     }
 

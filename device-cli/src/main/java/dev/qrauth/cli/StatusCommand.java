@@ -20,8 +20,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The command's model, bound to a new instance of it. */
     static CommandSpec spec(OtpDevice root) {
-        StatusCommand command = new StatusCommand(root);
-        return CliModel.command(command, "status",
+        return CliModel.command(new StatusCommand(root), "status",
                 "Show the profiles on this device and whether they are enrolled.",
                 "For each: user, device id, enrollment, server, and whether it is logged in.");
     }
