@@ -167,8 +167,8 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
     /**
      * Makes one answer of each kind before any test waits for one: in a cold JVM on a busy machine
-     * the first (JSON set-up, first random code) took longer than the test profile's 1 s timeout,
-     * and the first test of the run then saw "not possible right now".
+     * the first (JSON set-up, first random code) took longer than a short timeout (such as
+     * SlowTokenServerTest's), and the first test of the run then saw "not possible right now".
      */
     private void warmUp() {
         UUID id = UUID.randomUUID();

@@ -13,7 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Cookie;
 import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
-import java.time.Duration;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,15 +138,6 @@ class LoginPageTest {
     }
 
     @Test
-    void aSlowTokenServerGetsAPlainPageWithARetry() {
-        tokenServer.slowBy(Duration.ofSeconds(3)); // the test profile waits at most 1 s
-
-        Response page = new Browser().get("/login");
-
-        assertUnavailablePage(page);
-    }
-
-    @Test
     void aTokenServerThatRefusesGetsAPlainPageAndItsRetryAfter() {
         tokenServer.failWith(429);
 
@@ -165,7 +155,8 @@ class LoginPageTest {
         assertThat(response.header("Location")).endsWith("/login");
     }
 
-    private static void assertUnavailablePage(Response page) {
+    /** The plain page a visitor gets when the token server cannot start a login. */
+    static void assertUnavailablePage(Response page) {
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.asString())
