@@ -1,10 +1,10 @@
 package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.qrauth.sdk.UserClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -80,11 +79,14 @@ class TwoNodesFaultTest {
                     assertThat(inbox.await(transaction.getKey(), transaction.getValue(), Duration.ofSeconds(60)))
                             .as("callback %s", transaction).isPresent();
                 }
-                // Let any second delivery arrive before counting: both nodes poll the outbox every second.
-                Instant settle = Instant.now().plusSeconds(3);
-                while (Instant.now().isBefore(settle)) {
-                    LockSupport.parkNanos(Duration.between(Instant.now(), settle).toNanos());
-                }
+                // Count only when no delivery can still be on its way. Each claim of an outbox row
+                // by either node is one POST to the inbox, which is up all along: once every row
+                // is finished and the inbox holds as many deliveries as the rows had claims, no
+                // node holds a claim whose POST has not arrived, and no row can be claimed again.
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        database.count("SELECT count(*) FROM callback_outbox WHERE delivered_at IS NULL "
+                                + "AND abandoned_at IS NULL") == 0
+                        && database.count("SELECT coalesce(sum(attempts), 0) FROM callback_outbox") == inbox.all().size());
                 int duplicates = 0;
                 for (Map.Entry<String, String> transaction : expected.entrySet()) {
                     List<CallbackInbox.Delivery> deliveries = inbox.all(transaction.getKey());
