@@ -96,6 +96,20 @@ class FailedAuthenticationTest {
     }
 
     @Test
+    void theOperatorEndpointsAnswerASpentAdminBudgetWith429() {
+        String name = TestApi.unique("mallory");
+        for (int i = 0; i < BUDGET; i++) {
+            given().auth().preemptive().basic(name, "wrong").get("/q/metrics").then().statusCode(401)
+                    .header("WWW-Authenticate", equalTo("Basic realm=\"qrauth admin API\""))
+                    .body("error", equalTo("unauthorized"));
+        }
+        Response limited = given().auth().preemptive().basic(name, "wrong").get("/q/metrics");
+        limited.then().statusCode(429).body("error", equalTo("rate_limited"))
+                .body("error_message", equalTo("Too many failed authentications; try again later"));
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 60L);
+    }
+
+    @Test
     void aSecretInUseIsStillAcceptedWhileItsIdIsLimited() {
         TestApi.Client client = TestApi.createClient();
         asClient(client.clientId(), client.secret()).then().statusCode(404);

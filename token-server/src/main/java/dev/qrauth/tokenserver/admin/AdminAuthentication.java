@@ -6,21 +6,23 @@ import dev.qrauth.tokenserver.security.BasicCredentials;
 import dev.qrauth.tokenserver.security.CredentialVerifier;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Principal;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;
+import dev.qrauth.tokenserver.security.CredentialsRefused;
 import dev.qrauth.tokenserver.security.PrivateFiles;
+import dev.qrauth.tokenserver.security.Roles;
 import dev.qrauth.tokenserver.security.SecretHasher;
 import dev.qrauth.tokenserver.security.Secrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.ws.rs.Priorities;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.ext.Provider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,12 +36,13 @@ import org.jboss.logging.Logger;
  * first start and stored as an Argon2id hash. The generated password is written to
  * {@code <tokenserver.data-dir>/admin-password}, readable by its owner only; the log names the
  * file, never the password.
+ *
+ * <p>The identity provider of the admin API ({@link AdminCredentialsMechanism}) and of the
+ * operator endpoints ({@link OperatorEndpoints}): the admin's credentials give the role
+ * {@link Roles#ADMIN}; anything else is refused with the admin API's own error.
  */
-@Provider
-@AdminApi
-@Priority(Priorities.AUTHENTICATION)
 @ApplicationScoped
-public class AdminAuthentication implements ContainerRequestFilter {
+public class AdminAuthentication implements IdentityProvider<AdminCredentialsRequest> {
 
     private static final Logger LOG = Logger.getLogger(AdminAuthentication.class);
     /** Where a generated admin password is written, inside {@code tokenserver.data-dir}. */
@@ -78,27 +81,40 @@ public class AdminAuthentication implements ContainerRequestFilter {
         }
     }
 
+    @Override
+    public Class<AdminCredentialsRequest> getRequestType() {
+        return AdminCredentialsRequest.class;
+    }
+
     /**
      * The user name and the password are both always checked, and an unknown user name costs
      * what the admin's does, so neither the answer nor its timing tells the admin's name.
+     * Checking may hash a password and read the database: never on the event loop.
      */
     @Override
-    public void filter(ContainerRequestContext request) {
-        Verdict verdict = verdict(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+    public Uni<SecurityIdentity> authenticate(AdminCredentialsRequest request, AuthenticationRequestContext context) {
+        return context.runBlocking(() -> identity(verdict(request.authorization())));
+    }
+
+    private SecurityIdentity identity(Verdict verdict) {
         if (verdict instanceof Verdict.Throttled throttled) {
-            throw new AdminApiException(AdminApiException.Code.RATE_LIMITED,
-                    "Too many failed authentications; try again later", throttled.retryAfterSeconds());
+            throw CredentialsRefused.by(new AdminApiException(AdminApiException.Code.RATE_LIMITED,
+                    "Too many failed authentications; try again later", throttled.retryAfterSeconds()));
         }
         if (!(verdict instanceof Verdict.Accepted)) {
-            throw unauthorized();
+            throw CredentialsRefused.by(unauthorized());
         }
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(config.admin().username()))
+                .addRole(Roles.ADMIN)
+                .build();
     }
 
     /**
      * Whether an {@code Authorization} header carries the admin's credentials, or the budget of
      * failures is spent (blocking: it may hash and read the database).
      */
-    public Verdict verdict(String authorization) {
+    Verdict verdict(String authorization) {
         BasicCredentials credentials = BasicCredentials.parse(authorization).orElse(null);
         if (credentials == null) {
             return new Verdict.Refused();

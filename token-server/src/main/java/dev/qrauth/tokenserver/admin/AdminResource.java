@@ -12,9 +12,11 @@ import dev.qrauth.tokenserver.authtype.MobileAuthTypes.TypeView;
 import dev.qrauth.tokenserver.device.Devices;
 import dev.qrauth.tokenserver.enrollment.Enrollments;
 import dev.qrauth.tokenserver.error.AdminApiException;
+import dev.qrauth.tokenserver.security.Roles;
 import dev.qrauth.tokenserver.user.UserView;
 import dev.qrauth.tokenserver.user.Users;
 import dev.qrauth.tokenserver.user.Users.IssuedCode;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -41,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The admin API of {@code docs/PROTOCOL.md}: HTTP Basic with the admin's credentials. API clients
  * are in {@link ClientAdminResource}.
  */
-@AdminApi
+@RolesAllowed(Roles.ADMIN)
 @Tag(name = "Admin", description = "Users, mobile-auth types, devices and the audit trail")
 @SecurityRequirement(name = "admin")
 @Path("/admin/api/v1")

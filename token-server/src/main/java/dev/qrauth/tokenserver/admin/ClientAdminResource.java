@@ -9,6 +9,8 @@ import dev.qrauth.tokenserver.client.ApiClients.RotatedSecrets;
 import dev.qrauth.tokenserver.client.ApiClients.SecretRotation;
 import dev.qrauth.tokenserver.client.ClientChange;
 import dev.qrauth.tokenserver.error.AdminApiException;
+import dev.qrauth.tokenserver.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -33,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The admin API's API clients ({@code docs/PROTOCOL.md}, "Admin API"): create, list, read,
  * change, disable, rotate secrets, delete. HTTP Basic with the admin's credentials.
  */
-@AdminApi
+@RolesAllowed(Roles.ADMIN)
 @Path("/admin/api/v1/clients")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

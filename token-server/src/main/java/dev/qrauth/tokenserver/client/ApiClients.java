@@ -276,21 +276,11 @@ public class ApiClients {
     }
 
     /**
-     * The client whose Basic credentials {@code authorization} carries.
-     *
-     * @throws InvalidClientException for absent, unknown or wrong credentials
-     * @throws PortalApiException       RATE_LIMITED when the client id or the caller's address
-     *                                  has spent its budget of failed authentications
-     */
-    @Transactional
-    public ApiClient authenticate(String authorization) {
-        return authenticate(authorization, null, null);
-    }
-
-    /**
      * The client whose credentials the request carries: in the Basic {@code authorization}
      * header, or as {@code client_id} and {@code client_secret} in the url-encoded form (RFC 6749,
-     * section 2.3.1). Both kinds are checked alike, under the same failure budgets.
+     * section 2.3.1). Both kinds are checked alike, under the same failure budgets. Called by
+     * {@link ClientAuthentication} for the resources that ask for the role, and by the hot path's
+     * full path for initiation and the result read.
      *
      * @throws ClientAuthenticationConflictException when the request uses both ways at once
      * @throws InvalidClientException for absent, unknown or wrong credentials

@@ -14,7 +14,10 @@ import dev.qrauth.protocol.message.EnrollmentResponse;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.enrollment.Enrollments;
 import dev.qrauth.tokenserver.error.DeviceApiException;
+import dev.qrauth.tokenserver.security.Roles;
 import dev.qrauth.tokenserver.user.Users;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,14 +27,14 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * The device API of {@code docs/PROTOCOL.md}: device registration, users on the device, PIN
- * login and mobile-auth enrollment. Device credentials go in {@code Authorization: Basic};
- * session endpoints also take {@code X-Access-Token}.
+ * login and mobile-auth enrollment. Device credentials go in {@code Authorization: Basic}, checked
+ * by Quarkus Security ({@link DeviceCredentialsMechanism}) on every endpoint that asks for
+ * {@link Roles#DEVICE}; session endpoints also take {@code X-Access-Token}.
  */
 @Path("/device/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,10 +45,12 @@ public class DeviceResource {
 
     private final Devices devices;
     private final Enrollments enrollments;
+    private final SecurityIdentity identity;
 
-    DeviceResource(Devices devices, Enrollments enrollments) {
+    DeviceResource(Devices devices, Enrollments enrollments, SecurityIdentity identity) {
         this.devices = devices;
         this.enrollments = enrollments;
+        this.identity = identity;
     }
 
     @POST
@@ -61,18 +66,19 @@ public class DeviceResource {
                 .build();
     }
 
+    @RolesAllowed(Roles.DEVICE)
     @DELETE
     @Path("/devices/self")
-    public void deregisterDevice(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        Device device = devices.authenticate(authorization);
+    public void deregisterDevice() {
+        Device device = DeviceAuthentication.device(identity);
         devices.deregisterDevice(device.deviceId, Subject.device(device.deviceId));
     }
 
+    @RolesAllowed(Roles.DEVICE)
     @POST
     @Path("/users")
-    public Response registerUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                 UserRegistrationRequest request) {
-        Device device = devices.authenticate(authorization);
+    public Response registerUser(UserRegistrationRequest request) {
+        Device device = DeviceAuthentication.device(identity);
         if (request == null || !Users.isValidUserId(request.userId())) {
             throw invalid(Users.INVALID_USER_ID);
         }
@@ -84,21 +90,21 @@ public class DeviceResource {
         return Response.status(Response.Status.CREATED).entity(new UserRegistrationResponse(request.userId())).build();
     }
 
+    @RolesAllowed(Roles.DEVICE)
     @DELETE
     @Path("/users/{userId}")
-    public void leaveDevice(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                            @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+    public void leaveDevice(@HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
                             @PathParam("userId") String userId) {
-        Device device = devices.authenticate(authorization);
+        Device device = DeviceAuthentication.device(identity);
         devices.session(device, userId, accessToken);
         devices.removeUser(device.deviceId, userId, Subject.device(device.deviceId));
     }
 
+    @RolesAllowed(Roles.DEVICE)
     @POST
     @Path("/users/{userId}/session")
-    public AccessTokenResponse login(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                     @PathParam("userId") String userId, PinLoginRequest request) {
-        Device device = devices.authenticate(authorization);
+    public AccessTokenResponse login(@PathParam("userId") String userId, PinLoginRequest request) {
+        Device device = DeviceAuthentication.device(identity);
         if (request == null || request.pin() == null || request.pin().length() > MAX_SECRET_FIELD) {
             throw invalid("pin is required");
         }
@@ -111,22 +117,22 @@ public class DeviceResource {
                 success.expiresIn().toSeconds());
     }
 
+    @RolesAllowed(Roles.DEVICE)
     @DELETE
     @Path("/users/{userId}/session")
-    public void logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                       @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+    public void logout(@HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
                        @PathParam("userId") String userId) {
-        Device device = devices.authenticate(authorization);
+        Device device = DeviceAuthentication.device(identity);
         Registration registration = devices.session(device, userId, accessToken);
         devices.logout(registration, accessToken);
     }
 
+    @RolesAllowed(Roles.DEVICE)
     @PUT
     @Path("/users/{userId}/mobile-auth/enrollment")
-    public EnrollmentResponse enroll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                     @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+    public EnrollmentResponse enroll(@HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
                                      @PathParam("userId") String userId, EnrollmentRequest request) {
-        Device device = devices.authenticate(authorization);
+        Device device = DeviceAuthentication.device(identity);
         Registration registration = devices.session(device, userId, accessToken);
         if (request == null) {
             throw invalid("device_certificate is required");
@@ -134,12 +140,12 @@ public class DeviceResource {
         return enrollments.enroll(registration.id, request);
     }
 
+    @RolesAllowed(Roles.DEVICE)
     @GET
     @Path("/users/{userId}/mobile-auth/enrollment")
-    public EnrollmentStatus enrollment(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                       @HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+    public EnrollmentStatus enrollment(@HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
                                        @PathParam("userId") String userId) {
-        Device device = devices.authenticate(authorization);
+        Device device = DeviceAuthentication.device(identity);
         Registration registration = devices.session(device, userId, accessToken);
         return new EnrollmentStatus(registration.isEnrolled(), registration.deviceKeyFingerprint);
     }

@@ -120,7 +120,7 @@ public class Devices {
      * @throws DeviceApiException DEVICE_DEREGISTERED for absent, unknown or wrong credentials
      */
     @Transactional
-    public Device authenticate(String authorization) {
+    Device authenticate(String authorization) {
         Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
         UUID deviceId = credentials.flatMap(c -> WireValues.canonicalUuid(c.username())).orElse(null);
         if (deviceId == null) {

@@ -2,14 +2,14 @@ package dev.qrauth.tokenserver.enrollment;
 
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
-import dev.qrauth.tokenserver.client.ApiClients;
+import dev.qrauth.tokenserver.client.ClientAuthentication;
+import dev.qrauth.tokenserver.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /**
@@ -20,31 +20,30 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/oauth/api/v4/users/{userId}/devices/{deviceId}/disableMobileAuthentication")
 public class MobileAuthenticationResource {
 
-    private final ApiClients clients;
     private final Enrollments enrollments;
+    private final SecurityIdentity identity;
 
-    MobileAuthenticationResource(ApiClients clients, Enrollments enrollments) {
-        this.clients = clients;
+    MobileAuthenticationResource(Enrollments enrollments, SecurityIdentity identity) {
         this.enrollments = enrollments;
+        this.identity = identity;
     }
 
-    /** Client credentials in the url-encoded form (or the header). */
+    /** Client credentials in the url-encoded form (or the header), read by the client's mechanism. */
+    @RolesAllowed(Roles.CLIENT)
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public void disableWithForm(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret,
-                                @PathParam("userId") String userId, @PathParam("deviceId") String deviceId) {
-        disable(clients.authenticate(authorization, clientId, clientSecret), userId, deviceId);
+    public void disableWithForm(@PathParam("userId") String userId, @PathParam("deviceId") String deviceId) {
+        disable(ClientAuthentication.client(identity), userId, deviceId);
     }
 
     /**
      * Any other body, or none, as Onegini's portals send it: credentials in the header only, and
      * the body is never parsed (a broken multipart body must not become a server error).
      */
+    @RolesAllowed(Roles.CLIENT)
     @POST
-    public void disable(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                        @PathParam("userId") String userId, @PathParam("deviceId") String deviceId) {
-        disable(clients.authenticate(authorization, null, null), userId, deviceId);
+    public void disable(@PathParam("userId") String userId, @PathParam("deviceId") String deviceId) {
+        disable(ClientAuthentication.client(identity), userId, deviceId);
     }
 
     private void disable(ApiClient client, String userId, String deviceId) {

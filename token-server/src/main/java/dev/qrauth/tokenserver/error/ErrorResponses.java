@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.qrauth.protocol.error.InvalidClientError;
 import dev.qrauth.protocol.error.PortalError;
+import io.quarkus.security.AuthenticationFailedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -60,6 +61,38 @@ public class ErrorResponses {
             response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
         }
         return response.build();
+    }
+
+    /**
+     * Credentials refused by an authentication mechanism: the API's own refusal, as if the
+     * resource had thrown it. Any other failure of a check (the database gone while reading a
+     * secret's hash) is answered like the same failure anywhere else. Ahead of Quarkus' own mapper,
+     * which would answer a bare {@code 401}.
+     */
+    @ServerExceptionMapper
+    public Response credentialsRefused(AuthenticationFailedException e, UriInfo uri) {
+        return e.getCause() != null ? refusal(e.getCause(), uri)
+                : ApiFamily.of(uri.getPath()).refuse(401, messageFor(401));
+    }
+
+    /** The API's refusal that an authentication failure carries ({@code security.CredentialsRefused}). */
+    private Response refusal(Throwable refusal, UriInfo uri) {
+        if (refusal instanceof AdminApiException admin) {
+            return adminError(admin);
+        }
+        if (refusal instanceof DeviceApiException device) {
+            return deviceError(device);
+        }
+        if (refusal instanceof PortalApiException portal) {
+            return portalError(portal);
+        }
+        if (refusal instanceof InvalidClientException invalid) {
+            return invalidClient(invalid);
+        }
+        if (refusal instanceof ClientAuthenticationConflictException conflict) {
+            return twoClientAuthentications(conflict);
+        }
+        return unexpected(refusal, uri);
     }
 
     @ServerExceptionMapper

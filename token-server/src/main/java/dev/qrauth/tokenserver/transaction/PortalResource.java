@@ -6,12 +6,15 @@ import dev.qrauth.protocol.portal.AvailableTypes;
 import dev.qrauth.protocol.portal.TransactionResult;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
-import dev.qrauth.tokenserver.client.ApiClients;
+import dev.qrauth.tokenserver.client.ClientAuthentication;
 import dev.qrauth.tokenserver.enrollment.Enrollments;
 import dev.qrauth.tokenserver.error.PortalApiException;
+import dev.qrauth.tokenserver.security.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.ws.rs.Consumes;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -28,23 +31,24 @@ import java.util.UUID;
 /**
  * The portal API, compatible with the Onegini Token Server v4 mobile-authentication API:
  * {@code docs/PROTOCOL.md}, "Portal API". The API client's credentials in an HTTP Basic header
- * or, on the calls that take a form, as {@code client_id} and {@code client_secret} in it. Each
- * request is one database transaction, the client's authentication included.
+ * or, on the calls that take a form, as {@code client_id} and {@code client_secret} in it: checked
+ * by Quarkus Security ({@code client.ClientCredentialsMechanism}) on the calls that ask for
+ * {@link Roles#CLIENT}, and by the hot path itself on initiation and the result read.
  */
 @Path("/oauth/api/v4/authenticate")
 @Produces(MediaType.APPLICATION_JSON)
 public class PortalResource {
 
-    private final ApiClients clients;
     private final Transactions transactions;
     private final Enrollments enrollments;
     private final HotPath hotPath;
+    private final SecurityIdentity identity;
 
-    PortalResource(ApiClients clients, Transactions transactions, Enrollments enrollments, HotPath hotPath) {
+    PortalResource(Transactions transactions, Enrollments enrollments, HotPath hotPath, SecurityIdentity identity) {
         this.hotPath = hotPath;
-        this.clients = clients;
         this.transactions = transactions;
         this.enrollments = enrollments;
+        this.identity = identity;
     }
 
     @POST
@@ -74,36 +78,34 @@ public class PortalResource {
         return hotPath.result(authorization, transactionId);
     }
 
+    @RolesAllowed(Roles.CLIENT)
     @DELETE
     @Path("/transaction/{transactionId}")
-    public void cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                       @PathParam("transactionId") String transactionId) {
-        QuarkusTransaction.joiningExisting().run(() -> {
-            ApiClient client = clients.authenticate(authorization);
-            transactions.cancel(client, transactionId(transactionId));
-        });
+    public void cancel(@PathParam("transactionId") String transactionId) {
+        ApiClient client = ClientAuthentication.client(identity);
+        QuarkusTransaction.joiningExisting().run(() -> transactions.cancel(client, transactionId(transactionId)));
     }
 
     /** Availability for a user: every type it can answer, with its method; empty for an unknown user. */
+    @RolesAllowed(Roles.CLIENT)
     @GET
     @Path("/user/{userId}/enabled")
-    public AvailableTypes.ForUser enabled(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                          @PathParam("userId") String userId) {
+    public AvailableTypes.ForUser enabled(@PathParam("userId") String userId) {
+        ApiClient client = ClientAuthentication.client(identity);
         return QuarkusTransaction.joiningExisting().call(() -> {
-            ApiClient client = clients.authenticate(authorization);
             return new AvailableTypes.ForUser(enrollments.availableTypes(client.clientId, userId, null).stream()
                     .map(name -> new AvailableTypes.Type(name, AvailableTypes.METHOD_OTP)).toList());
         });
     }
 
     /** Availability for a user on one device: type names; empty for an unknown user or device. */
+    @RolesAllowed(Roles.CLIENT)
     @GET
     @Path("/user/{userId}/device/{deviceId}/enabled")
-    public AvailableTypes.ForDevice enabledOnDevice(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                                    @PathParam("userId") String userId,
+    public AvailableTypes.ForDevice enabledOnDevice(@PathParam("userId") String userId,
                                                     @PathParam("deviceId") String deviceId) {
+        ApiClient client = ClientAuthentication.client(identity);
         return QuarkusTransaction.joiningExisting().call(() -> {
-            ApiClient client = clients.authenticate(authorization);
             // A device id that is not one of ours (Onegini's are 64 hex digits) is simply unknown.
             List<String> names = WireValues.canonicalUuid(deviceId)
                     .map(id -> enrollments.availableTypes(client.clientId, userId, id))
@@ -113,18 +115,15 @@ public class PortalResource {
     }
 
     /** Reverse code entry (our addition): the code the phone showed, as typed into the browser. */
+    @RolesAllowed(Roles.CLIENT)
     @POST
     @Path("/transaction/{transactionId}/reverse-code")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public TransactionResult reverseCode(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                         @FormParam("client_id") String clientId,
-                                         @FormParam("client_secret") String clientSecret,
-                                         @PathParam("transactionId") String transactionId,
+    public TransactionResult reverseCode(@PathParam("transactionId") String transactionId,
                                          @FormParam("code") String code) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            ApiClient client = clients.authenticate(authorization, clientId, clientSecret);
-            return transactions.submitReverseCode(client, transactionId(transactionId), code);
-        });
+        ApiClient client = ClientAuthentication.client(identity);
+        return QuarkusTransaction.joiningExisting().call(
+                () -> transactions.submitReverseCode(client, transactionId(transactionId), code));
     }
 
     static UUID transactionId(String value) {

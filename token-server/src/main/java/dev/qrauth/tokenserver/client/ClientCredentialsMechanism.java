@@ -1,0 +1,123 @@
+package dev.qrauth.tokenserver.client;
+
+import dev.qrauth.tokenserver.error.BodySizeLimit;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a request to the portal API ({@code /oauth/}) presents the API client's credentials, as
+ * Onegini's portals send them: HTTP Basic, or {@code client_id} and {@code client_secret} in a
+ * url-encoded form (RFC 6749, section 2.3.1). Paths of the other APIs are left to their own
+ * mechanisms.
+ *
+ * <p>Initiation and the result read do not ask for the role: the hot path authenticates them from
+ * memory in the statement that does the work ({@code transaction.HotPath}).
+ */
+@ApplicationScoped
+class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
+
+    static final String PATH = "/oauth/";
+    static final String CHALLENGE = "Basic realm=\"qrauth portal API\"";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final Map<String, List<String>> NO_FORM = Map.of();
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
+        if (!isPortalPath(context)) {
+            return Uni.createFrom().nullItem();
+        }
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        return form(context).onItem().transformToUni(form -> identities.authenticate(
+                new ClientCredentialsRequest(authorization, first(form, "client_id"), first(form, "client_secret"))));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return isPortalPath(context) ? Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE))
+                : Uni.createFrom().nullItem();
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(ClientCredentialsRequest.class);
+    }
+
+    /**
+     * The url-encoded form a POST carries (the only calls that take credentials in a form are
+     * POSTs), decoded as the REST layer decodes it; empty for any other request.
+     */
+    private static Uni<Map<String, List<String>>> form(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (request.method() != HttpMethod.POST || type == null
+                || !type.regionMatches(true, 0, FORM, 0, FORM.length())) {
+            return Uni.createFrom().item(NO_FORM);
+        }
+        RequestBody kept = context.body();
+        if (kept != null && kept.buffer() != null || request.isEnded()) {
+            return Uni.createFrom().item(decode(kept == null ? null : kept.buffer()));
+        }
+        // Only an HTTP/2 form is still unread here (BodySizeLimit reads the others): read it within
+        // the same limit and keep it, so that the REST layer reads these bytes and not the stream.
+        return Uni.createFrom().emitter(emitter -> {
+            Buffer body = Buffer.buffer();
+            boolean[] overLimit = {false};
+            request.handler(chunk -> {
+                if (body.length() + chunk.length() > BodySizeLimit.MAX_BODY_BYTES) {
+                    overLimit[0] = true;
+                } else if (!overLimit[0]) {
+                    body.appendBuffer(chunk);
+                }
+            });
+            request.endHandler(end -> {
+                if (overLimit[0]) {
+                    emitter.complete(NO_FORM);
+                    return;
+                }
+                context.setBody(body);
+                try {
+                    emitter.complete(decode(body));
+                } catch (IllegalArgumentException brokenEncoding) {
+                    // Answered as the REST layer answers a form it cannot decode: 400.
+                    emitter.fail(new IllegalArgumentException("Failed to decode the form", brokenEncoding));
+                }
+            });
+            request.exceptionHandler(emitter::fail);
+            request.resume();
+        });
+    }
+
+    private static Map<String, List<String>> decode(Buffer form) {
+        if (form == null || form.length() == 0) {
+            return NO_FORM;
+        }
+        return new QueryStringDecoder(form.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8, false)
+                .parameters();
+    }
+
+    private static String first(Map<String, List<String>> form, String name) {
+        List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static boolean isPortalPath(RoutingContext context) {
+        String path = context.normalizedPath();
+        return path != null && path.startsWith(PATH);
+    }
+}
