@@ -1,6 +1,7 @@
 package dev.qrauth.portalclient;
 
 import dev.qrauth.protocol.callback.CallbackSignature;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolFormatException;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.portal.CallbackNotification;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -37,8 +37,7 @@ public final class CallbackVerifier {
     private CallbackVerifier(Builder builder) {
         this.signingSecret = builder.signingSecret;
         this.expectedAuthorization = builder.username == null ? null
-                : ("Basic " + Base64.getEncoder().encodeToString((builder.username + ":" + builder.password)
-                .getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
+                : new BasicCredentials(builder.username, builder.password).header().getBytes(StandardCharsets.UTF_8);
         this.clock = builder.clock;
         this.tolerance = builder.tolerance;
     }

@@ -2,6 +2,7 @@ package dev.qrauth.portalclient;
 
 import dev.qrauth.protocol.error.InvalidClientError;
 import dev.qrauth.protocol.error.PortalError;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolFormatException;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
@@ -15,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -60,8 +60,7 @@ public final class PortalClient {
     private PortalClient(Builder builder) {
         String base = builder.baseUrl.toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (builder.clientId + ":" + builder.clientSecret).getBytes(StandardCharsets.UTF_8));
+        this.authorization = new BasicCredentials(builder.clientId, builder.clientSecret).header();
         this.requestTimeout = builder.requestTimeout;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(builder.connectTimeout)

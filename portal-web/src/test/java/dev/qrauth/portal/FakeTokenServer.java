@@ -2,6 +2,7 @@ package dev.qrauth.portal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.otp.OtpCode;
@@ -20,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
     static final String CLIENT_ID = "test-portal-client";
     static final String CLIENT_SECRET = "test-portal-client-secret";
-    private static final String AUTHORIZATION = "Basic " + Base64.getEncoder().encodeToString(
-            (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+    private static final String AUTHORIZATION = new BasicCredentials(CLIENT_ID, CLIENT_SECRET).header();
 
     private static volatile FakeTokenServer instance;
 

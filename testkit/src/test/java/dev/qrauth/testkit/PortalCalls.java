@@ -1,5 +1,6 @@
 package dev.qrauth.testkit;
 
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -7,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 /** What a portal does with the token server, by plain HTTP: start a request, read its result. */
@@ -44,8 +44,7 @@ final class PortalCalls {
     }
 
     private Map<String, Object> send(HttpRequest.Builder request, int expectedStatus) {
-        request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (server.clientId() + ":" + server.clientSecret()).getBytes(StandardCharsets.UTF_8)));
+        request.header("Authorization", new BasicCredentials(server.clientId(), server.clientSecret()).header());
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != expectedStatus) {

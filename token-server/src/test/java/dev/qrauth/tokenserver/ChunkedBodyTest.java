@@ -2,6 +2,7 @@ package dev.qrauth.tokenserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -13,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Handler;
@@ -126,9 +126,8 @@ class ChunkedBodyTest {
             "/admin/api/v1/users,application/json,admin,error,request_too_large"})
     void aChunkedBodyOverTheLimitGetsTheApisTooLargeAnswerAndNoStackTrace(String path, String type, String who,
                                                                          String field, String code) throws IOException {
-        String authorization = who == null ? null : "Basic " + Base64.getEncoder().encodeToString(
-                (who.equals("admin") ? "admin:" + TestApi.ADMIN_PASSWORD : portalCredentials())
-                        .getBytes(StandardCharsets.UTF_8));
+        String authorization = who == null ? null
+                : (who.equals("admin") ? new BasicCredentials("admin", TestApi.ADMIN_PASSWORD) : portalCredentials()).header();
         logged.clear();
         RawResponse response = postChunked(path, type, authorization,
                 "x".repeat(200 * 1024).getBytes(StandardCharsets.US_ASCII));
@@ -160,15 +159,15 @@ class ChunkedBodyTest {
                 + "&message=" + "Log+in+".repeat(20) + "&user_agent=" + "x".repeat(500)
                 + "&secure_message=" + "y".repeat(8000);
         RawResponse started = postChunked("/oauth/api/v4/authenticate/user", "application/x-www-form-urlencoded",
-                "Basic " + Base64.getEncoder().encodeToString((portal.client.clientId() + ":" + portal.client.secret())
-                        .getBytes(StandardCharsets.UTF_8)), form.getBytes(StandardCharsets.US_ASCII));
+                new BasicCredentials(portal.client.clientId(), portal.client.secret()).header(),
+                form.getBytes(StandardCharsets.US_ASCII));
         assertThat(started.status()).as(started.body()).isEqualTo(200);
         assertThat(started.body()).contains("transaction_id", "otp");
     }
 
-    private static String portalCredentials() {
+    private static BasicCredentials portalCredentials() {
         TestApi.Client client = TestApi.createClient();
-        return client.clientId() + ":" + client.secret();
+        return new BasicCredentials(client.clientId(), client.secret());
     }
 
     /**
@@ -180,8 +179,7 @@ class ChunkedBodyTest {
     void requestsUpgradedToHttp2AreServed() throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_2).build();
-        String admin = "Basic " + Base64.getEncoder().encodeToString(
-                ("admin:" + TestApi.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String admin = new BasicCredentials("admin", TestApi.ADMIN_PASSWORD).header();
         java.net.URI base = java.net.URI.create("http://127.0.0.1:" + RestAssured.port);
         java.net.http.HttpResponse<String> read = client.send(java.net.http.HttpRequest.newBuilder(
                         base.resolve("/admin/api/v1/audit")).header("Authorization", admin).build(),

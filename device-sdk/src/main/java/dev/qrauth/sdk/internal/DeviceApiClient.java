@@ -10,6 +10,7 @@ import dev.qrauth.protocol.device.ShortCodeFetchRequest;
 import dev.qrauth.protocol.device.PinLoginRequest;
 import dev.qrauth.protocol.device.UserRegistrationRequest;
 import dev.qrauth.protocol.error.DeviceError;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolFormatException;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.EnrollmentRequest;
@@ -32,7 +33,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -149,8 +149,7 @@ public final class DeviceApiClient {
     /** Credentials of a registered device. */
     public record Credentials(UUID deviceId, String secret) {
         String basic() {
-            return "Basic " + Base64.getEncoder().encodeToString(
-                    (deviceId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+            return new BasicCredentials(deviceId.toString(), secret).header();
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.qrauth.tokenserver.admin;
 
 import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.error.AdminApiException;
-import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.tokenserver.security.CredentialVerifier;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Principal;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;

@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver.callback;
 
 import dev.qrauth.protocol.callback.CallbackSignature;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.CallbackNotification;
@@ -22,7 +23,6 @@ import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +33,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -364,8 +363,7 @@ public class CallbackDelivery {
         if (client.username() != null) {
             String password = masterKey.decryptToString(ApiClient.callbackPasswordPurpose(row.clientId()),
                     client.password());
-            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (client.username() + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            headers.put("Authorization", new BasicCredentials(client.username(), password).header());
         }
         return new Request(target, address, headers, body);
     }

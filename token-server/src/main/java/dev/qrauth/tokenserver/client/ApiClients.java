@@ -12,7 +12,7 @@ import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.error.ClientAuthenticationConflictException;
 import dev.qrauth.tokenserver.error.InvalidClientException;
 import dev.qrauth.tokenserver.error.PortalApiException;
-import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.tokenserver.security.CredentialVerifier;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Principal;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;

@@ -8,7 +8,7 @@ import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.error.DeviceApiException;
-import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.tokenserver.security.CredentialVerifier;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Principal;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;

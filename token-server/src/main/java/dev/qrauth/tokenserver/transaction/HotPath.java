@@ -27,7 +27,7 @@ import dev.qrauth.tokenserver.device.MobileAuthSession;
 import dev.qrauth.tokenserver.enrollment.DeviceCertificates;
 import dev.qrauth.tokenserver.enrollment.ServerKeys;
 import dev.qrauth.tokenserver.error.DeviceApiException;
-import dev.qrauth.tokenserver.security.BasicCredentials;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.tokenserver.security.Secrets;
 import dev.qrauth.tokenserver.security.VerifiedSecrets;
 import dev.qrauth.tokenserver.transaction.TransactionStore.ClientGrant;

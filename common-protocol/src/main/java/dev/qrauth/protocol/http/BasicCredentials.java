@@ -1,4 +1,4 @@
-package dev.qrauth.tokenserver.security;
+package dev.qrauth.protocol.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -7,7 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
-/** A client id and secret from an HTTP Basic {@code Authorization} header or a form, parsed strictly. */
+/**
+ * A user name and password for HTTP Basic authentication (RFC 7617, UTF-8): the one place that
+ * writes such an {@code Authorization} header ({@link #header()}) and that reads one, strictly
+ * ({@link #parse}). The token server's API clients, devices, administrator and its callbacks to
+ * portals all use it.
+ */
 public record BasicCredentials(String username, String password) {
 
     private static final int MAX_HEADER_LENGTH = 1024;
@@ -43,6 +48,14 @@ public record BasicCredentials(String username, String password) {
             return Optional.empty();
         }
         return Optional.of(new BasicCredentials(clientId, clientSecret));
+    }
+
+    /**
+     * The value of an {@code Authorization} header carrying these credentials. A user name with
+     * {@code ':'} cannot be sent this way: the receiver would end it at the first one.
+     */
+    public String header() {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ':' + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
