@@ -1,4 +1,4 @@
-package dev.qrauth.tokenserver.security;
+package dev.qrauth.tokenserver.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +48,50 @@ class TokenBucketsTest {
     }
 
     @Test
-    void sourceAddressesCountIpv6ByItsSlash64() {
-        assertThat(SourceAddress.keyOf("2001:db8:1:2:aaaa:bbbb:cccc:dddd"))
-                .isEqualTo(SourceAddress.keyOf("2001:db8:1:2::1")).endsWith("/64");
-        assertThat(SourceAddress.keyOf("2001:db8:1:3::1")).isNotEqualTo(SourceAddress.keyOf("2001:db8:1:2::1"));
-        assertThat(SourceAddress.keyOf("::ffff:192.0.2.7")).isEqualTo("192.0.2.7");
-        assertThat(SourceAddress.keyOf("192.0.2.7")).isEqualTo("192.0.2.7");
+    void aRateIsGivenPerSecondWithItsBurst() {
+        TokenBuckets perSecond = TokenBuckets.perSecond(2, 4, 1_000, Duration.ZERO, nanos::get);
+        for (int i = 0; i < 4; i++) {
+            assertThat(perSecond.take("client")).isZero();
+        }
+        assertThat(perSecond.take("client")).isEqualTo(1);
+        nanos.addAndGet(Duration.ofMillis(500).toNanos());
+        assertThat(perSecond.take("client")).as("half a second at 2 per second is one token").isZero();
+        assertThat(perSecond.take("client")).isEqualTo(1);
+    }
+
+    @Test
+    void aChangedLimitAppliesFromEachBucketsNextUse() {
+        TokenBuckets perSecond = TokenBuckets.perSecond(10, 10, 1_000, Duration.ZERO, nanos::get);
+        for (int i = 0; i < 4; i++) {
+            perSecond.take("used");
+        }
+
+        perSecond.limit(1, 3);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(perSecond.take("used")).as("six tokens left, three above the new burst dropped").isZero();
+            assertThat(perSecond.take("new-" + i)).isZero();
+        }
+        assertThat(perSecond.take("used")).isEqualTo(1);
+        nanos.addAndGet(Duration.ofMillis(500).toNanos());
+        assertThat(perSecond.take("used")).as("refilled at the new rate, one per second").isEqualTo(1);
+        nanos.addAndGet(Duration.ofMillis(500).toNanos());
+        assertThat(perSecond.take("used")).isZero();
+    }
+
+    @Test
+    void aChangedLimitKeepsBucketsUntilTheyWouldBeFull() {
+        TokenBuckets perSecond = TokenBuckets.perSecond(10, 10, 1_000, Duration.ZERO, nanos::get);
+        perSecond.limit(1, 10);
+        for (int i = 0; i < 10; i++) {
+            perSecond.take("a");
+        }
+        // Under the first limit an idle bucket was dropped after one second; under this one it
+        // takes ten to fill, so after five it still has only five tokens.
+        nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+        for (int i = 0; i < 5; i++) {
+            assertThat(perSecond.take("a")).isZero();
+        }
+        assertThat(perSecond.take("a")).isPositive();
     }
 }
