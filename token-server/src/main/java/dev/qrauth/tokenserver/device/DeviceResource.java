@@ -12,7 +12,6 @@ import dev.qrauth.protocol.error.DeviceErrorCode;
 import dev.qrauth.protocol.message.EnrollmentRequest;
 import dev.qrauth.protocol.message.EnrollmentResponse;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
-import dev.qrauth.tokenserver.enrollment.Enrollments;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import dev.qrauth.tokenserver.user.Users;
 import jakarta.ws.rs.Consumes;
@@ -41,9 +40,9 @@ public class DeviceResource {
     private static final int MAX_SECRET_FIELD = 256;
 
     private final Devices devices;
-    private final Enrollments enrollments;
+    private final MobileAuthEnrollment enrollments;
 
-    DeviceResource(Devices devices, Enrollments enrollments) {
+    DeviceResource(Devices devices, MobileAuthEnrollment enrollments) {
         this.devices = devices;
         this.enrollments = enrollments;
     }
