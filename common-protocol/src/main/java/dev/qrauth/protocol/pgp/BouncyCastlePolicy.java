@@ -44,6 +44,17 @@ final class BouncyCastlePolicy implements OpenPGPPolicy {
             Map.entry(PublicKeyAlgorithmTags.Ed25519, 0),
             Map.entry(PublicKeyAlgorithmTags.Ed448, 0));
 
+    /**
+     * Knows no notation, so a signature with a critical notation is not accepted; one instance
+     * for every policy, which nothing can teach a notation.
+     */
+    private static final OpenPGPNotationRegistry NO_NOTATIONS = new OpenPGPNotationRegistry() {
+        @Override
+        public void addKnownNotation(String notationName) {
+            throw new UnsupportedOperationException("this policy accepts no notation");
+        }
+    };
+
     private final int signatureHash;
     private final int cipher;
     private final long maxPlaintextBytes;
@@ -114,6 +125,6 @@ final class BouncyCastlePolicy implements OpenPGPPolicy {
     /** No notation is known: a signature with a critical notation is not accepted. */
     @Override
     public OpenPGPNotationRegistry getNotationRegistry() {
-        return new OpenPGPNotationRegistry();
+        return NO_NOTATIONS;
     }
 }

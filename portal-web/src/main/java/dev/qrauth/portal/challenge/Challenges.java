@@ -185,12 +185,6 @@ public class Challenges {
         });
     }
 
-    /** Forgets addresses that have not asked for a code for a while. */
-    @Scheduled(every = "5m")
-    void forgetQuietAddresses() {
-        limiter.forgetIdle(clock.instant());
-    }
-
     private Challenge start(Purpose purpose, String message, String requiredUserId, BrowserContext browser) {
         limiter.take(browser.ipAddress(), clock.instant());
         Challenge.Issued first = issue(purpose, message, browser, requiredUserId);

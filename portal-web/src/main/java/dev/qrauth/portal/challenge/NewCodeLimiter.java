@@ -1,13 +1,13 @@
 package dev.qrauth.portal.challenge;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -15,16 +15,21 @@ import java.util.regex.Pattern;
  * whole initiation budget at the token server (and so lock everyone else out). Renewals of a
  * code a page is showing do not count. An IPv6 address draws from the bucket of its /64: one
  * subscriber is usually given a whole /64 and may use any address in it.
+ *
+ * <p>Caffeine keeps the buckets: an address quiet for ten minutes is forgotten, which loses
+ * nothing because its bucket refills within a minute, and beyond {@code MAX_ADDRESSES} the
+ * least used are forgotten first. The idle time runs on the machine's clock, not on the times
+ * {@link #take} is given, which only refill the buckets.
  */
 final class NewCodeLimiter {
 
-    /** Beyond this many remembered addresses the quiet ones are forgotten at once. */
     private static final int MAX_ADDRESSES = 100_000;
     private static final Duration IDLE = Duration.ofMinutes(10);
     private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final int perMinute;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets =
+            Caffeine.newBuilder().maximumSize(MAX_ADDRESSES).expireAfterAccess(IDLE).build();
 
     NewCodeLimiter(int perMinute) {
         if (perMinute < 1) {
@@ -45,10 +50,7 @@ final class NewCodeLimiter {
 
     /** Takes one code for {@code address}, or throws with the time until the next one. */
     void take(String address, Instant now) {
-        if (buckets.size() >= MAX_ADDRESSES) {
-            forgetIdle(now);
-        }
-        Bucket bucket = buckets.computeIfAbsent(bucketOf(address), a -> new Bucket(perMinute, now));
+        Bucket bucket = buckets.get(bucketOf(address), a -> new Bucket(perMinute, now));
         synchronized (bucket) {
             double refill = Duration.between(bucket.updated, now).toMillis() * perMinute / 60_000.0;
             bucket.tokens = Math.min(perMinute, bucket.tokens + Math.max(0, refill));
@@ -90,13 +92,5 @@ final class NewCodeLimiter {
         } catch (UnknownHostException e) {
             throw new IllegalStateException("16 bytes are always an IPv6 address", e);
         }
-    }
-
-    void forgetIdle(Instant now) {
-        buckets.values().removeIf(b -> {
-            synchronized (b) {
-                return b.updated.plus(IDLE).isBefore(now);
-            }
-        });
     }
 }

@@ -1,7 +1,7 @@
 package dev.qrauth.tokenserver.audit;
 
 import dev.qrauth.tokenserver.TokenServerConfig;
-import dev.qrauth.tokenserver.security.TokenBuckets;
+import dev.qrauth.tokenserver.ratelimit.TokenBuckets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -13,7 +13,6 @@ import dev.qrauth.tokenserver.callback.CallbackRecorder.Outcome;
 import dev.qrauth.tokenserver.callback.CallbackSenders.Sender;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.security.MasterKey;
-import dev.qrauth.tokenserver.transaction.TransactionMetrics;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -79,7 +78,7 @@ public class CallbackDelivery {
 
     private final AgroalDataSource dataSource;
     private final MasterKey masterKey;
-    private final TransactionMetrics metrics;
+    private final CallbackMetrics metrics;
     private final CallbackResolver resolver;
     private final CallbackSenders senders;
     private final Duration maxAge;
@@ -96,7 +95,7 @@ public class CallbackDelivery {
      */
     private final ThreadPoolExecutor preparing;
 
-    CallbackDelivery(AgroalDataSource dataSource, MasterKey masterKey, TransactionMetrics metrics, Vertx vertx,
+    CallbackDelivery(AgroalDataSource dataSource, MasterKey masterKey, CallbackMetrics metrics, Vertx vertx,
                      CallbackResolver resolver, CallbackSenders senders, TokenServerConfig config) {
         CallbackSettings settings = config.callback();
         this.dataSource = dataSource;
@@ -426,10 +425,10 @@ public class CallbackDelivery {
             return;
         }
         if (outcome.kind() == Kind.DELIVERED) {
-            metrics.callbackDelivered(outcome.row().status(), Duration.between(outcome.row().createdAt(),
+            metrics.delivered(outcome.row().status(), Duration.between(outcome.row().createdAt(),
                     outcome.attemptedAt()));
         } else {
-            metrics.callbackFailed();
+            metrics.failed();
             LOG.debugf("Callback %d to %s failed (attempt %d): %s", outcome.row().id(), outcome.row().callbackUri(),
                     outcome.row().attempts(), outcome.error());
         }

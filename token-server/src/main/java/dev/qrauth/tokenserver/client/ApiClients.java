@@ -19,7 +19,6 @@ import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;
 import dev.qrauth.tokenserver.security.MasterKey;
 import dev.qrauth.tokenserver.security.SecretHasher;
 import dev.qrauth.tokenserver.security.Secrets;
-import dev.qrauth.tokenserver.transaction.Transactions;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -100,12 +99,12 @@ public class ApiClients {
     private final CredentialVerifier verifier;
     private final MasterKey masterKey;
     private final AuditLog audit;
-    private final Transactions transactions;
+    private final OpenTransactions transactions;
     private final EntityManager entities;
     private final Duration defaultOverlap;
 
     ApiClients(SecretHasher hasher, CredentialVerifier verifier, MasterKey masterKey, AuditLog audit,
-               Transactions transactions, EntityManager entities,
+               OpenTransactions transactions, EntityManager entities,
                TokenServerConfig config) {
         this.hasher = hasher;
         this.verifier = verifier;

@@ -12,7 +12,6 @@ import dev.qrauth.protocol.error.DeviceErrorCode;
 import dev.qrauth.protocol.message.EnrollmentRequest;
 import dev.qrauth.protocol.message.EnrollmentResponse;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
-import dev.qrauth.tokenserver.enrollment.Enrollments;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import dev.qrauth.tokenserver.security.Roles;
 import dev.qrauth.tokenserver.user.Users;
@@ -44,10 +43,16 @@ public class DeviceResource {
     private static final int MAX_SECRET_FIELD = 256;
 
     private final Devices devices;
+<<<<<<< HEAD
     private final Enrollments enrollments;
     private final SecurityIdentity identity;
 
     DeviceResource(Devices devices, Enrollments enrollments, SecurityIdentity identity) {
+=======
+    private final MobileAuthEnrollment enrollments;
+
+    DeviceResource(Devices devices, MobileAuthEnrollment enrollments) {
+>>>>>>> internals
         this.devices = devices;
         this.enrollments = enrollments;
         this.identity = identity;

@@ -1,11 +1,11 @@
 package dev.qrauth.tokenserver.enrollment;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.qrauth.protocol.pgp.OpenPgp;
 import dev.qrauth.protocol.pgp.PgpCertificate;
 import dev.qrauth.tokenserver.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Enrolled device certificates, parsed once. Reading a certificate verifies its self-signatures,
@@ -22,12 +22,7 @@ public class DeviceCertificates {
     private static final int MAX_ENTRIES = 10_000;
 
     private final OpenPgp pgp;
-    private final Map<String, PgpCertificate> parsed = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PgpCertificate> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
+    private final Cache<String, PgpCertificate> parsed = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
 
     DeviceCertificates(OpenPgp pgp) {
         this.pgp = pgp;
@@ -36,16 +31,13 @@ public class DeviceCertificates {
     /** The certificate in {@code armored}, which was checked when the device enrolled. */
     public PgpCertificate of(String armored) {
         String key = Secrets.sha256Hex(armored);
-        synchronized (parsed) {
-            PgpCertificate known = parsed.get(key);
-            if (known != null) {
-                return known;
-            }
+        PgpCertificate known = parsed.getIfPresent(key);
+        if (known != null) {
+            return known;
         }
+        // Parsed outside the cache: a computing get would hold up other keys while this one parses.
         PgpCertificate certificate = pgp.readCertificate(armored);
-        synchronized (parsed) {
-            parsed.put(key, certificate);
-        }
+        parsed.put(key, certificate);
         return certificate;
     }
 }

@@ -10,6 +10,7 @@ import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.authtype.MobileAuthType;
+import dev.qrauth.tokenserver.device.MobileAuthEnrollment;
 import dev.qrauth.tokenserver.device.Registration;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.error.DeviceApiException;
@@ -23,7 +24,7 @@ import java.util.UUID;
 
 /** Mobile-auth enrollment: the device's certificate in, the server's out; and disenrollment. */
 @ApplicationScoped
-public class Enrollments {
+public class Enrollments implements MobileAuthEnrollment {
 
     private final OpenPgp pgp;
     private final ServerKeys serverKeys;
@@ -38,6 +39,7 @@ public class Enrollments {
     }
 
     /** Enrolls (or re-enrolls, replacing the key) the registration's user. */
+    @Override
     @Transactional
     public EnrollmentResponse enroll(Long registrationId, EnrollmentRequest request) {
         PgpCertificate certificate;

@@ -4,6 +4,7 @@ import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
+import dev.qrauth.tokenserver.ratelimit.TokenBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;

@@ -3,9 +3,9 @@ package dev.qrauth.tokenserver.transaction;
 import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.cluster.ClusterMembership;
 import dev.qrauth.tokenserver.cluster.ClusterShare;
+import dev.qrauth.tokenserver.ratelimit.TokenBuckets;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.time.Duration;
 
 /**
  * A token bucket per API client for initiations: {@code tokenserver.initiation.rate} per second,
@@ -19,52 +19,41 @@ import java.util.concurrent.ConcurrentMap;
 @ApplicationScoped
 public class InitiationRateLimiter {
 
+    /** More clients than any deployment has: the bound only keeps memory finite. */
+    private static final long MAX_CLIENTS = 100_000;
+    /** A client initiating less often than this finds its bucket full anyway. */
+    private static final Duration KEPT_IDLE = Duration.ofMinutes(10);
+
     private final double ratePerSecond;
     private final double burst;
     private final ClusterMembership membership;
+    private final TokenBuckets buckets;
     private volatile ClusterShare share;
-    private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     InitiationRateLimiter(TokenServerConfig config, ClusterMembership membership) {
         this.ratePerSecond = config.initiation().rate();
         this.burst = config.initiation().burst();
         this.share = ClusterShare.of(ratePerSecond, burst, 1);
         this.membership = membership;
+        this.buckets = TokenBuckets.perSecond(share.ratePerSecond(), share.burst(), MAX_CLIENTS, KEPT_IDLE);
     }
 
-    /** Takes a token for {@code clientId}; returns 0 when granted, else the seconds until one is free. */
+    /**
+     * Takes a token for {@code clientId}; returns 0 when granted, else the seconds until one is
+     * free. When the share changed since a client's last take, the new one applies from now:
+     * tokens above its burst are dropped.
+     */
     long tryAcquire(String clientId) {
-        ClusterShare current = share();
-        return buckets.computeIfAbsent(clientId, id -> new Bucket(current.burst())).take(current, System.nanoTime());
+        followMembership();
+        return buckets.take(clientId);
     }
 
-    private ClusterShare share() {
-        ClusterShare current = share;
+    private void followMembership() {
         int members = membership.members();
-        if (current.members() != members) {
-            current = ClusterShare.of(ratePerSecond, burst, members);
+        if (share.members() != members) {
+            ClusterShare current = ClusterShare.of(ratePerSecond, burst, members);
+            buckets.limit(current.ratePerSecond(), current.burst());
             share = current;
-        }
-        return current;
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long refilledAt = System.nanoTime();
-
-        Bucket(double tokens) {
-            this.tokens = tokens;
-        }
-
-        /** When the share changed since the last take, the new one applies from now: tokens above its burst are dropped. */
-        synchronized long take(ClusterShare share, long now) {
-            tokens = Math.min(share.burst(), tokens + (now - refilledAt) / 1e9 * share.ratePerSecond());
-            refilledAt = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / share.ratePerSecond()));
         }
     }
 }

@@ -8,30 +8,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * The transaction metrics on {@code /q/metrics}: outcomes by kind, fraud reports, and the
- * latency from initiation to answer and from answer (or expiry) to callback delivered.
+ * The transaction metrics on {@code /q/metrics}: outcomes by kind, fraud reports, requests by
+ * path, and the latency from initiation to answer. The callbacks' own are {@code CallbackMetrics}.
  */
 @ApplicationScoped
 public class TransactionMetrics {
 
     private final MeterRegistry registry;
     private final Timer initiateToAnswer;
-    private final Timer answerToCallback;
     private final Counter fraudReports;
-    private final Counter callbackFailures;
 
     TransactionMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.initiateToAnswer = Timer.builder("qrauth.transaction.initiate.to.answer")
                 .description("From initiation to the device's accepted answer")
                 .publishPercentileHistogram().register(registry);
-        this.answerToCallback = Timer.builder("qrauth.callback.answer.to.delivered")
-                .description("From the state change to the callback's successful delivery")
-                .publishPercentileHistogram().register(registry);
         this.fraudReports = Counter.builder("qrauth.fraud.reports")
                 .description("Denials reported as fraud (\"this wasn't me\")").register(registry);
-        this.callbackFailures = Counter.builder("qrauth.callback.failures")
-                .description("Callback attempts that did not get a 2xx").register(registry);
     }
 
     /** One transaction reached {@code outcome}. */
@@ -47,11 +40,6 @@ public class TransactionMetrics {
         fraudReports.increment();
     }
 
-    public void callbackDelivered(TransactionStatus status, Duration sinceEnqueued) {
-        registry.counter("qrauth.callbacks.delivered", "status", status.name().toLowerCase()).increment();
-        answerToCallback.record(sinceEnqueued);
-    }
-
     /**
      * One request of a flow ({@code initiate}, {@code result}, {@code fetch}, {@code answer})
      * completed by the hot path ({@code hot}) or handed to the full path ({@code full}): a high
@@ -64,8 +52,4 @@ public class TransactionMetrics {
 
     private final java.util.concurrent.ConcurrentMap<String, Counter> requests =
             new java.util.concurrent.ConcurrentHashMap<>();
-
-    public void callbackFailed() {
-        callbackFailures.increment();
-    }
 }

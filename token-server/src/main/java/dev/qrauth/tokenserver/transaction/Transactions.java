@@ -39,6 +39,7 @@ import dev.qrauth.tokenserver.authtype.TypeRules;
 import dev.qrauth.tokenserver.callback.CallbackOutbox;
 import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.client.CallbackUris;
+import dev.qrauth.tokenserver.client.OpenTransactions;
 import dev.qrauth.tokenserver.device.MobileAuthSession;
 import dev.qrauth.tokenserver.enrollment.DeviceCertificates;
 import dev.qrauth.tokenserver.enrollment.ServerKeys;
@@ -69,7 +70,7 @@ import org.jboss.logging.Logger;
  * causes is written to the outbox in the same database transaction.
  */
 @ApplicationScoped
-public class Transactions {
+public class Transactions implements OpenTransactions {
 
     private static final Logger LOG = Logger.getLogger(Transactions.class);
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -419,6 +420,7 @@ public class Transactions {
      *
      * @return how many were cancelled
      */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int cancelOpen(String clientId, String actor, String details) {
         Instant now = Instant.now();
@@ -444,6 +446,7 @@ public class Transactions {
     }
 
     /** Whether a client has transactions still open (not yet expired). */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean hasOpen(String clientId) {
         return !entities.createNativeQuery("SELECT 1 FROM mobile_auth_transaction WHERE client_id = ?1 "

@@ -1,8 +1,6 @@
 package dev.qrauth.tokenserver.user;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.qrauth.tokenserver.device.Device;
-import dev.qrauth.tokenserver.device.Registration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -23,12 +21,7 @@ public record UserView(
             @JsonProperty("failed_pin_attempts") int failedPinAttempts) {
     }
 
-    static UserView of(AppUser user, List<Registration> registrations) {
-        List<DeviceView> devices = registrations.stream().map(registration -> {
-            Device device = Device.findById(registration.deviceId);
-            return new DeviceView(registration.deviceId, device == null ? null : device.name, registration.createdAt,
-                    registration.isEnrolled(), registration.deviceKeyFingerprint, registration.failedPinAttempts);
-        }).toList();
+    static UserView of(AppUser user, List<DeviceView> devices) {
         return new UserView(user.userId, user.createdAt, devices);
     }
 }

@@ -5,7 +5,6 @@ import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
-import dev.qrauth.tokenserver.device.Registration;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,10 +35,12 @@ public class Users {
     }
 
     private final AuditLog audit;
+    private final UserDevices devices;
     private final Duration codeTtl;
 
-    Users(AuditLog audit, TokenServerConfig config) {
+    Users(AuditLog audit, UserDevices devices, TokenServerConfig config) {
         this.audit = audit;
+        this.devices = devices;
         this.codeTtl = config.activationCode().ttl();
     }
 
@@ -94,8 +95,7 @@ public class Users {
         if (user == null) {
             throw AdminApiException.notFound("No such user");
         }
-        List<Registration> registrations = Registration.list("userId = ?1 order by createdAt", userId);
-        return UserView.of(user, registrations);
+        return UserView.of(user, devices.devicesOf(userId));
     }
 
     /** One user in a listing. */
@@ -127,16 +127,9 @@ public class Users {
         List<AppUser> rows = AppUser.<AppUser>find(query.toString(), parameters).range(0, limit).list();
         boolean more = rows.size() > limit;
         List<AppUser> page = more ? rows.subList(0, limit) : rows;
-        Map<String, Long> devices = new HashMap<>();
-        if (!page.isEmpty()) {
-            AppUser.getEntityManager().createQuery("select r.userId, count(r) from Registration r "
-                            + "where r.userId in :ids group by r.userId", Object[].class)
-                    .setParameter("ids", page.stream().map(user -> user.userId).toList())
-                    .getResultList()
-                    .forEach(row -> devices.put((String) row[0], (Long) row[1]));
-        }
+        Map<String, Long> counts = devices.counts(page.stream().map(user -> user.userId).toList());
         return new UserPage(page.stream().map(user -> new UserSummary(user.userId, user.createdAt,
-                devices.getOrDefault(user.userId, 0L))).toList(), more ? page.get(limit - 1).userId : null);
+                counts.getOrDefault(user.userId, 0L))).toList(), more ? page.get(limit - 1).userId : null);
     }
 
     /**
@@ -151,7 +144,7 @@ public class Users {
         if (user == null) {
             throw AdminApiException.notFound("No such user");
         }
-        long registrations = Registration.count("userId", userId);
+        long registrations = devices.count(userId);
         // The database cascades to registrations, access tokens, activation codes and client_user.
         AppUser.delete("userId", userId);
         audit.record(AuditType.USER_DELETED, Subject.admin().user(userId), "registrations: " + registrations);

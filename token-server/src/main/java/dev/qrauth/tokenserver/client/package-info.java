@@ -1,0 +1,7 @@
+/**
+ * API clients, the portals: their records, secrets and allow-listed callback URIs, and the
+ * authentication of the portal API's calls. What a change to a client needs from its
+ * transactions it asks through {@link dev.qrauth.tokenserver.client.OpenTransactions}, so it
+ * depends on {@code audit}, {@code error} and {@code security} only.
+ */
+package dev.qrauth.tokenserver.client;
