@@ -1,6 +1,6 @@
 package dev.qrauth.tokenserver.admin;
 
-import dev.qrauth.tokenserver.error.AdminError;
+import dev.qrauth.protocol.error.AdminError;
 import dev.qrauth.tokenserver.security.CredentialVerifier.Verdict;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;

@@ -1,10 +1,12 @@
 package dev.qrauth.tokenserver.user;
 
+import dev.qrauth.protocol.admin.UserView;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
+import dev.qrauth.tokenserver.device.Device;
 import dev.qrauth.tokenserver.device.Registration;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.security.Secrets;
@@ -95,7 +97,17 @@ public class Users {
             throw AdminApiException.notFound("No such user");
         }
         List<Registration> registrations = Registration.list("userId = ?1 order by createdAt", userId);
-        return UserView.of(user, registrations);
+        return viewOf(user, registrations);
+    }
+
+    private static UserView viewOf(AppUser user, List<Registration> registrations) {
+        List<UserView.DeviceView> devices = registrations.stream().map(registration -> {
+            Device device = Device.findById(registration.deviceId);
+            return new UserView.DeviceView(registration.deviceId, device == null ? null : device.name,
+                    registration.createdAt, registration.isEnrolled(), registration.deviceKeyFingerprint,
+                    registration.failedPinAttempts);
+        }).toList();
+        return new UserView(user.userId, user.createdAt, devices);
     }
 
     /** One user in a listing. */
