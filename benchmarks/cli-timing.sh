@@ -23,9 +23,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ ! -f token-server/target/quarkus-app/quarkus-run.jar ] || [ ! -f device-cli/target/otp-device.jar ]; then
-  echo "Building the token server and the CLI first ..."
-  ./mvnw -B -q package -DskipTests -pl token-server,device-cli -am
+# The test kit's launcher starts the server, waits until it is ready and stops it by PID.
+launcher=(java -cp testkit/target/classes dev.qrauth.testkit.ServerLauncher)
+if [ ! -f token-server/target/quarkus-app/quarkus-run.jar ] || [ ! -f device-cli/target/otp-device.jar ] \
+   || [ ! -f testkit/target/classes/dev/qrauth/testkit/ServerLauncher.class ]; then
+  echo "Building the token server, the CLI and the test kit first ..."
+  ./mvnw -B -q package -DskipTests -pl token-server,device-cli,testkit -am
 fi
 
 work="$(mktemp -d)"
@@ -33,28 +36,18 @@ server_pid=""
 sink_pid=""
 cleanup() {
   if [ -n "$sink_pid" ]; then kill "$sink_pid" 2>/dev/null || true; fi
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$server_pid" ]; then "${launcher[@]}" stop "$server_pid" || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-server="http://127.0.0.1:$port"
 export TOKENSERVER_ADMIN_PASSWORD="$(head -c 24 /dev/urandom | base64)"
 export TOKENSERVER_MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
-java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dtokenserver.data-dir="$work/data" \
-     -Dtokenserver.callback.allow-private-addresses=true \
-     -jar token-server/target/quarkus-app/quarkus-run.jar > "$work/token-server.log" 2>&1 &
-server_pid=$!
-deadline=$((SECONDS + 120))
-until curl -sf "$server/q/health/ready" > /dev/null; do
-  if [ $SECONDS -ge $deadline ] || ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "the token server did not become ready; its log: $work/token-server.log" >&2
-    tail -20 "$work/token-server.log" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
+# Prints "<url> <pid>" once the server is ready; its log is $work/server/server.log.
+started="$("${launcher[@]}" start --jar token-server/target/quarkus-app/quarkus-run.jar --data-dir "$work/server" \
+  --timeout-seconds 120 --property tokenserver.callback.allow-private-addresses=true)"
+server="${started% *}"
+server_pid="${started#* }"
 
 # The portal's callback endpoint: answers every callback at once, so the server has no failed
 # delivery to retry while the phone is timed (an idle machine, as the figures say).

@@ -3,7 +3,10 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.adminclient.AdminClient;
+import dev.qrauth.adminclient.AuditQuery;
+import dev.qrauth.protocol.admin.AuditPage;
+import dev.qrauth.protocol.admin.UserView;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,11 +27,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -416,9 +416,9 @@ class DemoTest {
 
     /** The one device the token server has the demo's user registered and enrolled on. */
     private String onlyDeviceOfTheUser(int tokenServerPort) throws Exception {
-        List<Map<String, Object>> devices = listOf(admin(tokenServerPort, "/users/alice").get("devices"));
-        assertThat(devices).singleElement().extracting(device -> device.get("mobile_auth_enrolled")).isEqualTo(true);
-        return (String) devices.get(0).get("device_id");
+        List<UserView.DeviceView> devices = admin(tokenServerPort).user("alice").devices();
+        assertThat(devices).singleElement().extracting(UserView.DeviceView::mobileAuthEnrolled).isEqualTo(true);
+        return devices.get(0).deviceId().toString();
     }
 
     /**
@@ -427,34 +427,22 @@ class DemoTest {
      * every device removed since, whoever removed it.
      */
     private Set<String> devicesOnTheServer(int tokenServerPort) throws Exception {
-        Map<String, Object> audit = admin(tokenServerPort, "/audit?type=DEVICE_REGISTERED,DEVICE_DEREGISTERED&limit=1000");
-        assertThat(audit).as("the whole audit log of devices on one page").doesNotContainKey("next_cursor");
+        AuditPage audit = admin(tokenServerPort).audit(
+                AuditQuery.all().types("DEVICE_REGISTERED", "DEVICE_DEREGISTERED").limit(1000));
+        assertThat(audit.nextCursor()).as("the whole audit log of devices on one page").isNull();
         Set<String> held = new LinkedHashSet<>();
         Set<String> removed = new HashSet<>();
-        for (Map<String, Object> event : listOf(audit.get("events"))) {
-            (event.get("event_type").equals("DEVICE_REGISTERED") ? held : removed).add((String) event.get("device_id"));
+        for (AuditPage.Entry event : audit.events()) {
+            (event.eventType().equals("DEVICE_REGISTERED") ? held : removed).add(event.deviceId().toString());
         }
         held.removeAll(removed);
         return held;
     }
 
-    /** GET {@code path} of the token server's admin API, as the demo's administrator. */
-    private Map<String, Object> admin(int tokenServerPort, String path) throws Exception {
-        String credentials = "admin:" + secrets().getProperty("admin.password");
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tokenServerPort + "/admin/api/v1" + path))
-                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(response.statusCode()).as(path + ": " + new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> body = ProtocolJson.read(response.body(), Map.class);
-        return body;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> listOf(Object json) {
-        return (List<Map<String, Object>>) json;
+    /** The token server's admin API, as the demo's administrator. */
+    private AdminClient admin(int tokenServerPort) throws IOException {
+        return AdminClient.builder(URI.create("http://127.0.0.1:" + tokenServerPort), "admin",
+                secrets().getProperty("admin.password")).build();
     }
 
     /** What the demo keeps: its secrets, in a file only its owner can read. */

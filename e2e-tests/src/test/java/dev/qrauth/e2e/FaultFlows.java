@@ -1,13 +1,15 @@
 package dev.qrauth.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewClient;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import dev.qrauth.sdk.storage.InMemoryStore;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -25,17 +27,13 @@ final class FaultFlows {
     }
 
     static Client client(TokenServerProcess server, String callbackUri) {
-        TokenServerProcess.Response created = server.admin("POST", "/admin/api/v1/clients",
-                "{\"name\":\"faults-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"display_name\":\"Fault Portal\","
-                        + "\"callback_uris\":[\"" + callbackUri + "\"]}");
-        assertThat(created.status()).as(server.log()).isEqualTo(201);
-        return new Client(created.string("client_id"), created.string("client_secret"), callbackUri);
+        CreatedClient created = server.admin().createClient(NewClient.of(
+                "faults-" + UUID.randomUUID().toString().substring(0, 8), "Fault Portal", List.of(callbackUri)));
+        return new Client(created.clientId(), created.clientSecret(), callbackUri);
     }
 
     static void type(TokenServerProcess server, String name, int timeToLiveSeconds) {
-        assertThat(server.admin("POST", "/admin/api/v1/mobile-auth-types", "{\"name\":\"" + name
-                + "\",\"method\":\"OTP\",\"time_to_live_seconds\":" + timeToLiveSeconds + ",\"default_message\":\"Log in\"}")
-                .status()).isEqualTo(201);
+        server.admin().createType(MobileAuthTypeView.otp(name, timeToLiveSeconds).withDefaultMessage("Log in"));
     }
 
     /** Starts a transaction; the body holds {@code transaction_id} and {@code otp}. */
@@ -55,9 +53,7 @@ final class FaultFlows {
     /** A phone with a new user registered, logged in and enrolled, talking to {@code server}. */
     static UserClient phone(TokenServerProcess server) {
         String userId = "fault-" + UUID.randomUUID().toString().substring(0, 8);
-        TokenServerProcess.Response user = server.admin("POST", "/admin/api/v1/users", "{\"user_id\":\"" + userId + "\"}");
-        assertThat(user.status()).as(server.log()).isEqualTo(201);
-        return phone(server.uri, userId, user.string("activation_code"));
+        return phone(server.uri, userId, server.admin().createUser(userId).activationCode());
     }
 
     static UserClient phone(URI server, String userId, String activationCode) {

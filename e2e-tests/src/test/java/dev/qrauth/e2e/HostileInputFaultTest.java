@@ -383,8 +383,7 @@ class HostileInputFaultTest {
             credentials.deviceId = (String) deviceBody.get("device_id");
             credentials.deviceSecret = (String) deviceBody.get("device_secret");
             credentials.userId = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
-            String code = server.admin("POST", "/admin/api/v1/users", "{\"user_id\":\"" + credentials.userId + "\"}")
-                    .string("activation_code");
+            String code = server.admin().createUser(credentials.userId).activationCode();
             String deviceAuth = "Basic " + b64(credentials.deviceId + ":" + credentials.deviceSecret);
             RawHttp.Response registered = json(server, "POST", "/device/api/v1/users", deviceAuth, null,
                     "{\"user_id\":\"" + credentials.userId + "\",\"activation_code\":\"" + code + "\",\"pin\":\"" + LoginSystem.PIN + "\"}");

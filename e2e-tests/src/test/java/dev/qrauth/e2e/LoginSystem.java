@@ -2,6 +2,9 @@ package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewClient;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import dev.qrauth.sdk.storage.DirectoryStore;
@@ -32,9 +35,9 @@ final class LoginSystem implements AutoCloseable {
     static LoginSystem start() {
         TokenServerProcess tokenServer = TokenServerProcess.start();
         try {
-            createType(tokenServer, "{\"name\":\"login\",\"method\":\"OTP\",\"time_to_live_seconds\":120}");
-            createType(tokenServer, "{\"name\":\"approval\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"number_matching\":true}");
-            createType(tokenServer, "{\"name\":\"short-login\",\"method\":\"OTP\",\"time_to_live_seconds\":10}");
+            tokenServer.admin().createType(MobileAuthTypeView.otp("login", 120));
+            tokenServer.admin().createType(MobileAuthTypeView.otp("approval", 120).withNumberMatching(true));
+            tokenServer.admin().createType(MobileAuthTypeView.otp("short-login", 10));
             PortalProcess portal = startPortal(tokenServer, "login");
             return new LoginSystem(tokenServer, portal);
         } catch (RuntimeException | Error e) {
@@ -52,35 +55,25 @@ final class LoginSystem implements AutoCloseable {
 
     private static PortalProcess startPortal(TokenServerProcess tokenServer, String loginType) {
         int port = TokenServerProcess.freePort();
-        TokenServerProcess.Response client = tokenServer.admin("POST", "/admin/api/v1/clients",
-                "{\"name\":\"portal-" + port + "\",\"display_name\":\"Example Portal\",\"callback_on_scan\":true,"
-                        + "\"callback_uris\":[\"http://127.0.0.1:" + port + "/callbacks/mobile-auth\"]}");
-        assertThat(client.status()).as(tokenServer.log()).isEqualTo(201);
+        CreatedClient client = tokenServer.admin().createClient(NewClient.of("portal-" + port, "Example Portal",
+                List.of("http://127.0.0.1:" + port + "/callbacks/mobile-auth")).withCallbackOnScan(true));
         return PortalProcess.start(port, Map.of(
                 "portal.token-server.url", tokenServer.uri.toString(),
-                "portal.client-id", client.string("client_id"),
-                "portal.client-secret", client.string("client_secret"),
-                "portal.callback-signing-secret", client.string("callback_signing_secret"),
+                "portal.client-id", client.clientId(),
+                "portal.client-secret", client.clientSecret(),
+                "portal.callback-signing-secret", client.callbackSigningSecret(),
                 "portal.login-type", loginType));
-    }
-
-    private static void createType(TokenServerProcess tokenServer, String json) {
-        assertThat(tokenServer.admin("POST", "/admin/api/v1/mobile-auth-types", json).status()).isEqualTo(201);
     }
 
     /** A new user id with a fresh activation code. */
     String[] newUser() {
         String userId = "user-" + UUID.randomUUID().toString().substring(0, 8);
-        TokenServerProcess.Response created = tokenServer.admin("POST", "/admin/api/v1/users", "{\"user_id\":\"" + userId + "\"}");
-        assertThat(created.status()).isEqualTo(201);
-        return new String[] {userId, created.string("activation_code")};
+        return new String[] {userId, tokenServer.admin().createUser(userId).activationCode()};
     }
 
     /** A further activation code for an existing user, to register a second phone. */
     String activationCode(String userId) {
-        TokenServerProcess.Response issued = tokenServer.admin("POST", "/admin/api/v1/users/" + userId + "/activation-codes", null);
-        assertThat(issued.status()).isEqualTo(201);
-        return issued.string("activation_code");
+        return tokenServer.admin().issueActivationCode(userId).activationCode();
     }
 
     /** A phone (the SDK over a store in {@code home}) with {@code userId} registered, logged in and enrolled. */

@@ -2,6 +2,9 @@ package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewClient;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -171,19 +174,17 @@ class OtpDeviceLauncherTest {
 
     @Test
     void aPersonCanRegisterEnrollAndApproveFromTheTerminal() throws Exception {
-        TokenServerProcess.Response client = server.admin("POST", "/admin/api/v1/clients",
-                "{\"name\":\"cli\",\"display_name\":\"CLI Portal\",\"callback_uris\":[\"" + CALLBACK + "\"]}");
-        server.admin("POST", "/admin/api/v1/mobile-auth-types",
-                "{\"name\":\"login\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"default_message\":\"Log in\"}");
-        String code = server.admin("POST", "/admin/api/v1/users", "{\"user_id\":\"carol\"}").string("activation_code");
+        CreatedClient client = server.admin().createClient(NewClient.of("cli", "CLI Portal", List.of(CALLBACK)));
+        server.admin().createType(MobileAuthTypeView.otp("login", 120).withDefaultMessage("Log in"));
+        String code = server.admin().createUser("carol").activationCode();
         String home = elsewhere.resolve("phone").toString();
         Map<String, String> env = Map.of("OTP_DEVICE_HOME", home);
 
         assertThat(otpDevice(env, "register", "--server", server.uri.toString(), "--user", "carol",
                 "--activation-code", code, "--pin", "24680").exitCode()).isZero();
         assertThat(otpDevice(env, "enroll", "--pin", "24680").exitCode()).isZero();
-        Map<String, Object> started = server.call("POST", "/oauth/api/v4/authenticate/user", client.string("client_id"),
-                client.string("client_secret"), "application/x-www-form-urlencoded",
+        Map<String, Object> started = server.call("POST", "/oauth/api/v4/authenticate/user", client.clientId(),
+                client.clientSecret(), "application/x-www-form-urlencoded",
                 "type=login&callback_uri=" + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8)).body();
         Run scan = otpDevice(env, "--json", "scan", "--otp", (String) started.get("otp"), "--approve");
         assertThat(scan.exitCode()).as(scan.err()).isZero();

@@ -2,6 +2,9 @@ package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewClient;
 import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
@@ -11,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -39,19 +43,13 @@ class PortalApiFlowTest {
     static void start() {
         inbox = new CallbackInbox();
         server = TokenServerProcess.start();
-        TokenServerProcess.Response client = server.admin("POST", "/admin/api/v1/clients",
-                "{\"name\":\"api-flow\",\"display_name\":\"API Flow Portal\",\"callback_on_scan\":true,"
-                        + "\"callback_uris\":[\"" + inbox.uri() + "\"]}");
-        assertThat(client.status()).as(server.log()).isEqualTo(201);
-        clientId = client.string("client_id");
-        clientSecret = client.string("client_secret");
-        signingSecret = client.string("callback_signing_secret");
-        assertThat(server.admin("POST", "/admin/api/v1/mobile-auth-types",
-                "{\"name\":\"login\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"default_message\":\"Log in\"}").status())
-                .isEqualTo(201);
-        assertThat(server.admin("POST", "/admin/api/v1/mobile-auth-types",
-                "{\"name\":\"short\",\"method\":\"OTP\",\"time_to_live_seconds\":10,\"default_message\":\"Log in\"}").status())
-                .isEqualTo(201);
+        CreatedClient client = server.admin().createClient(
+                NewClient.of("api-flow", "API Flow Portal", List.of(inbox.uri())).withCallbackOnScan(true));
+        clientId = client.clientId();
+        clientSecret = client.clientSecret();
+        signingSecret = client.callbackSigningSecret();
+        server.admin().createType(MobileAuthTypeView.otp("login", 120).withDefaultMessage("Log in"));
+        server.admin().createType(MobileAuthTypeView.otp("short", 10).withDefaultMessage("Log in"));
     }
 
     @AfterAll
@@ -66,10 +64,10 @@ class PortalApiFlowTest {
 
     private LoginSystem.Phone phone() {
         String userId = "user-" + UUID.randomUUID().toString().substring(0, 8);
-        TokenServerProcess.Response created = server.admin("POST", "/admin/api/v1/users", "{\"user_id\":\"" + userId + "\"}");
+        String activationCode = server.admin().createUser(userId).activationCode();
         UserClient client = UserClient.builder().serverUri(server.uri)
                 .store(new DirectoryStore(home)).deviceName("api phone").build();
-        UserProfile profile = client.registerUser(userId, created.string("activation_code"), LoginSystem.PIN);
+        UserProfile profile = client.registerUser(userId, activationCode, LoginSystem.PIN);
         client.authenticateUser(profile, LoginSystem.PIN);
         client.enrollForMobileAuth();
         return new LoginSystem.Phone(client, profile);

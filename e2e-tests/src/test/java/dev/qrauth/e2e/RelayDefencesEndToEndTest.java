@@ -2,6 +2,7 @@ package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
 import dev.qrauth.protocol.message.Proximity;
 import dev.qrauth.sdk.Authenticator;
 import dev.qrauth.sdk.MobileAuthConfirmation;
@@ -46,9 +47,8 @@ class RelayDefencesEndToEndTest {
     @BeforeAll
     static void start() {
         system = LoginSystem.start();
-        assertThat(system.tokenServer.admin("POST", "/admin/api/v1/mobile-auth-types",
-                "{\"name\":\"coded-login\",\"method\":\"OTP\",\"time_to_live_seconds\":120,"
-                        + "\"proximity\":\"warn\",\"reverse_code\":true}").status()).isEqualTo(201);
+        system.tokenServer.admin().createType(MobileAuthTypeView.otp("coded-login", 120).withProximity("warn")
+                .withReverseCode(true));
         portal = system.anotherPortal("coded-login");
     }
 

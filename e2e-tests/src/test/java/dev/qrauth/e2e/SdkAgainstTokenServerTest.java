@@ -2,6 +2,9 @@ package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewClient;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.sdk.MobileAuthConfirmation;
 import dev.qrauth.sdk.SdkErrorCode;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,17 +46,11 @@ class SdkAgainstTokenServerTest {
     @BeforeAll
     static void startServer() {
         server = TokenServerProcess.start();
-        TokenServerProcess.Response client = server.admin("POST", "/admin/api/v1/clients",
-                "{\"name\":\"e2e\",\"display_name\":\"E2E Portal\",\"callback_uris\":[\"" + CALLBACK + "\"]}");
-        assertThat(client.status()).as(server.log()).isEqualTo(201);
-        clientId = client.string("client_id");
-        clientSecret = client.string("client_secret");
-        assertThat(server.admin("POST", "/admin/api/v1/mobile-auth-types",
-                "{\"name\":\"login\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"default_message\":\"Log in\"}")
-                .status()).isEqualTo(201);
-        assertThat(server.admin("POST", "/admin/api/v1/mobile-auth-types",
-                "{\"name\":\"short\",\"method\":\"OTP\",\"time_to_live_seconds\":10,\"default_message\":\"Log in\"}")
-                .status()).isEqualTo(201);
+        CreatedClient client = server.admin().createClient(NewClient.of("e2e", "E2E Portal", List.of(CALLBACK)));
+        clientId = client.clientId();
+        clientSecret = client.clientSecret();
+        server.admin().createType(MobileAuthTypeView.otp("login", 120).withDefaultMessage("Log in"));
+        server.admin().createType(MobileAuthTypeView.otp("short", 10).withDefaultMessage("Log in"));
     }
 
     @AfterAll
@@ -69,9 +67,7 @@ class SdkAgainstTokenServerTest {
 
     static String newUser() {
         String userId = "user-" + UUID.randomUUID();
-        TokenServerProcess.Response created = server.admin("POST", "/admin/api/v1/users", "{\"user_id\":\"" + userId + "\"}");
-        assertThat(created.status()).isEqualTo(201);
-        return userId + " " + created.string("activation_code");
+        return userId + " " + server.admin().createUser(userId).activationCode();
     }
 
     UserProfile readyProfile(UserClient client) {
@@ -166,8 +162,7 @@ class SdkAgainstTokenServerTest {
     void aDeletedDeviceIsDeregisteredAndWiped() {
         UserClient client = phone();
         UserProfile profile = readyProfile(client);
-        assertThat(server.admin("DELETE", "/admin/api/v1/devices/" + client.deviceId().orElseThrow(), null).status())
-                .isEqualTo(204);
+        server.admin().deleteDevice(client.deviceId().orElseThrow());
         assertThat(Outcome.codeOf(() -> client.authenticateUser(profile, PIN))).isEqualTo(SdkErrorCode.DEVICE_DEREGISTERED);
         assertThat(client.isDeviceRegistered()).isFalse();
         assertThat(client.userProfiles()).isEmpty();
@@ -258,8 +253,7 @@ class SdkAgainstTokenServerTest {
     void aUserRemovedFromTheDeviceIsDeregisteredThere() throws Exception {
         UserClient client = phone();
         UserProfile profile = readyProfile(client);
-        assertThat(server.admin("DELETE", "/admin/api/v1/users/" + profile.userId() + "/devices/"
-                + client.deviceId().orElseThrow(), null).status()).isEqualTo(204);
+        server.admin().removeUserFromDevice(profile.userId(), client.deviceId().orElseThrow());
 
         assertThat(Outcome.confirm(client, (String) initiate("login").get("otp"))).isEqualTo("USER_DEREGISTERED");
         assertThat(client.userProfiles()).doesNotContain(profile);

@@ -2,6 +2,9 @@ package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewClient;
 import dev.qrauth.sdk.Authenticator;
 import dev.qrauth.sdk.MobileAuthConfirmation;
 import dev.qrauth.sdk.MobileAuthInfo;
@@ -14,6 +17,7 @@ import dev.qrauth.sdk.storage.DirectoryStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,14 +43,10 @@ class ShortCodeEndToEndTest {
     @BeforeAll
     static void startServer() {
         server = TokenServerProcess.start();
-        TokenServerProcess.Response client = server.admin("POST", "/admin/api/v1/clients",
-                "{\"name\":\"short\",\"display_name\":\"Short Code Portal\",\"callback_uris\":[\"" + CALLBACK + "\"]}");
-        assertThat(client.status()).as(server.log()).isEqualTo(201);
-        clientId = client.string("client_id");
-        clientSecret = client.string("client_secret");
-        assertThat(server.admin("POST", "/admin/api/v1/mobile-auth-types",
-                "{\"name\":\"login\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"default_message\":\"Log in\"}")
-                .status()).isEqualTo(201);
+        CreatedClient client = server.admin().createClient(NewClient.of("short", "Short Code Portal", List.of(CALLBACK)));
+        clientId = client.clientId();
+        clientSecret = client.clientSecret();
+        server.admin().createType(MobileAuthTypeView.otp("login", 120).withDefaultMessage("Log in"));
     }
 
     @AfterAll
@@ -58,10 +58,10 @@ class ShortCodeEndToEndTest {
 
     @Test
     void aTypedShortCodeLogsInAndCannotBeUsedAgain() throws Exception {
-        TokenServerProcess.Response user = server.admin("POST", "/admin/api/v1/users", "{\"user_id\":\"dana\"}");
+        String activationCode = server.admin().createUser("dana").activationCode();
         UserClient phone = UserClient.builder().serverUri(server.uri).store(new DirectoryStore(home))
                 .deviceName("dana's phone").build();
-        UserProfile dana = phone.registerUser("dana", user.string("activation_code"), PIN);
+        UserProfile dana = phone.registerUser("dana", activationCode, PIN);
         phone.authenticateUser(dana, PIN);
         phone.enrollForMobileAuth();
 

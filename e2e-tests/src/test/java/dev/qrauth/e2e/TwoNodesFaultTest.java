@@ -42,9 +42,8 @@ class TwoNodesFaultTest {
                 List<UserClient> phones = new ArrayList<>();
                 for (int i = 0; i < PHONES; i++) {
                     String userId = "two-nodes-" + i + "-" + System.nanoTime();
-                    TokenServerProcess.Response user = nodes[i % 2].admin("POST", "/admin/api/v1/users",
-                            "{\"user_id\":\"" + userId + "\"}");
-                    phones.add(FaultFlows.phone(nodes[(i + 1) % 2].uri, userId, user.string("activation_code")));
+                    String activationCode = nodes[i % 2].admin().createUser(userId).activationCode();
+                    phones.add(FaultFlows.phone(nodes[(i + 1) % 2].uri, userId, activationCode));
                 }
 
                 List<String> expiring = new ArrayList<>();

@@ -20,104 +20,252 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The token server's jar run as a child process on a free loopback port, with a temporary data
- * directory that holds its embedded PostgreSQL and its log. Stopped by PID; the directory is
- * deleted afterwards.
+ * A qrauth server's jar (the token server's, or the portal's) run as a child process on a loopback
+ * port, with a data directory that holds its log (and the token server's embedded PostgreSQL).
+ * Stopped by PID: SIGTERM, so the token server stops its PostgreSQL too, then SIGKILL for whatever
+ * is left. The one way the kit, the end-to-end and fault suites, the benchmarks and the scripts
+ * ({@link ServerLauncher}) start a server.
  *
- * <p>Secrets reach the server in its environment, never on its command line, which every user
- * of the machine can read ({@code ps}): {@code tokenserver.admin.password} as
+ * <p>Secrets reach the server in its environment, never on its command line, which every user of
+ * the machine can read ({@code ps}): a property whose key ends in {@code password}, {@code secret}
+ * or {@code key}, such as {@code tokenserver.admin.password}, goes in as
  * {@code TOKENSERVER_ADMIN_PASSWORD}, the way Quarkus maps a key to an environment variable.
+ *
+ * <p>Only JDK classes are used here, so a script can run {@link ServerLauncher} with the kit's jar
+ * alone on the class path.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** The token server's readiness probe. */
+    public static final String TOKEN_SERVER_READY = "/q/health/ready";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final int LOG_TAIL = 4000;
 
+    private final Builder settings;
     private final URI uri;
     private final Path dataDir;
     private final Process process;
+    private final Thread stopWithTheJvm;
 
-    private ServerProcess(URI uri, Path dataDir, Process process) {
+    private ServerProcess(Builder settings, URI uri, Path dataDir, Process process) {
+        this.settings = settings;
         this.uri = uri;
         this.dataDir = dataDir;
         this.process = process;
+        this.stopWithTheJvm = settings.stopWithTheJvm ? new Thread(this::close, "qrauth-stop-server") : null;
+        if (stopWithTheJvm != null) {
+            // A JVM that exits without closing the server (a missed close, System.exit, Ctrl-C)
+            // must not leave it and its database running.
+            Runtime.getRuntime().addShutdownHook(stopWithTheJvm);
+        }
     }
 
-    /** Starts the jar with {@code properties}; those that name a secret (see {@link #isSecret}) go in its environment. */
-    static ServerProcess start(Path jar, Map<String, String> properties) {
-        Path dataDir;
-        try {
-            dataDir = Files.createTempDirectory("qrauth-testkit-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A server to start from {@code jar} (such as {@code token-server/target/quarkus-app/quarkus-run.jar}). */
+    public static Builder builder(Path jar) {
+        return new Builder(jar);
+    }
+
+    /** Options of the server to start; every one has a default. */
+    public static final class Builder {
+
+        private final Path jar;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private String heap = "384m";
+        private int port;
+        private Path dataDirectory;
+        private String dataDirectoryProperty = "tokenserver.data-dir";
+        private String readinessPath = TOKEN_SERVER_READY;
+        private Duration startTimeout = Duration.ofSeconds(90);
+        private boolean loopbackOnly = true;
+        private boolean stopWithTheJvm = true;
+
+        private Builder(Path jar) {
+            this.jar = Objects.requireNonNull(jar, "jar == null");
         }
-        int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port,
-                "-Dtokenserver.data-dir=" + dataDir.resolve("server")));
-        Map<String, String> secrets = new LinkedHashMap<>();
-        properties.forEach((name, value) -> {
-            if (isSecret(name)) {
-                secrets.put(environmentName(name), value);
-            } else {
-                command.add("-D" + name + "=" + value);
+
+        /** A configuration property of the server (see its README); a secret goes in its environment. */
+        public Builder property(String name, String value) {
+            properties.put(Objects.requireNonNull(name, "name == null"), Objects.requireNonNull(value, "value == null"));
+            return this;
+        }
+
+        /** Every one of {@code more} as a {@link #property}. */
+        public Builder properties(Map<String, String> more) {
+            more.forEach(this::property);
+            return this;
+        }
+
+        /** The JVM's largest heap, as {@code -Xmx} takes it. Default {@code 384m}. */
+        public Builder heap(String heap) {
+            this.heap = Objects.requireNonNull(heap, "heap == null");
+            return this;
+        }
+
+        /** The port to listen on. Default: a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The data directory to use and keep: a server started again on it finds its data, and
+         * nodes given one each share nothing but their database. Default: a new temporary one,
+         * deleted when the server is closed.
+         */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = Objects.requireNonNull(directory, "directory == null");
+            return this;
+        }
+
+        /**
+         * The property that names the data directory to the server ({@code tokenserver.data-dir}
+         * by default), or {@code null} for a server that keeps no data, such as the portal: the
+         * directory then holds only the log.
+         */
+        public Builder dataDirectoryProperty(String property) {
+            this.dataDirectoryProperty = property;
+            return this;
+        }
+
+        /** The path that answers 200 once the server is ready. Default {@value #TOKEN_SERVER_READY}. */
+        public Builder readinessPath(String path) {
+            this.readinessPath = Objects.requireNonNull(path, "path == null");
+            return this;
+        }
+
+        /** How long the server may take to become ready. Default 90 seconds. */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = Objects.requireNonNull(timeout, "timeout == null");
+            return this;
+        }
+
+        /**
+         * Whether to bind the server to 127.0.0.1 ({@code true}, the default) or leave the host
+         * to its own configuration, as an operator who follows the README would.
+         */
+        public Builder loopbackOnly(boolean loopbackOnly) {
+            this.loopbackOnly = loopbackOnly;
+            return this;
+        }
+
+        /**
+         * Whether the server is stopped when this JVM exits ({@code true}, the default). A script's
+         * launcher that exits once the server is ready turns this off and stops it by PID later.
+         */
+        public Builder stopWithTheJvm(boolean stop) {
+            this.stopWithTheJvm = stop;
+            return this;
+        }
+
+        /** Starts the server; it is ready for requests when this returns. */
+        public ServerProcess start() {
+            ServerProcess server = startWithoutWaiting();
+            server.awaitReady();
+            return server;
+        }
+
+        /** Starts the server and returns at once: for a test of a server expected to exit. */
+        public ServerProcess startWithoutWaiting() {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("The server's jar " + jar.toAbsolutePath() + " does not exist: build it "
+                        + "with './mvnw -B package -DskipTests' in the qrauth checkout.");
             }
-        });
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(secrets);
-        Process process;
-        try {
-            process = builder.redirectErrorStream(true)
-                    .redirectOutput(dataDir.resolve("server.log").toFile()).start();
-        } catch (IOException e) {
-            delete(dataDir);
-            throw new UncheckedIOException("Cannot start java for the token server", e);
+            Path directory = dataDirectory;
+            if (directory == null) {
+                try {
+                    directory = Files.createTempDirectory("qrauth-server-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return launch(port == 0 ? freePort() : port, directory);
         }
-        ServerProcess server = new ServerProcess(URI.create("http://127.0.0.1:" + port), dataDir, process);
-        // A test JVM that exits without closing the server (a missed close, System.exit, Ctrl-C)
-        // must not leave it and its database running.
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "qrauth-testkit-stop-server"));
-        server.awaitReady();
-        return server;
+
+        private ServerProcess launch(int onPort, Path directory) {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + heap,
+                    "-Dquarkus.http.port=" + onPort));
+            if (loopbackOnly) {
+                command.add("-Dquarkus.http.host=127.0.0.1");
+            }
+            if (dataDirectoryProperty != null) {
+                command.add("-D" + dataDirectoryProperty + "=" + directory.resolve("server"));
+            }
+            Map<String, String> secrets = new LinkedHashMap<>();
+            properties.forEach((name, value) -> {
+                if (isSecret(name)) {
+                    secrets.put(environmentName(name), value);
+                } else {
+                    command.add("-D" + name + "=" + value);
+                }
+            });
+            command.add("-jar");
+            command.add(jar.toAbsolutePath().toString());
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(secrets);
+            try {
+                Files.createDirectories(directory);
+                // Appended, so the log of a server started again follows the one before it.
+                Process process = builder.redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("server.log").toFile()))
+                        .start();
+                return new ServerProcess(this, URI.create("http://127.0.0.1:" + onPort), directory, process);
+            } catch (IOException e) {
+                if (dataDirectory == null) {
+                    delete(directory);
+                }
+                throw new UncheckedIOException("Cannot start java for the server", e);
+            }
+        }
     }
 
-    URI uri() {
+    /** Where the server answers: {@code http://127.0.0.1:<port>}. */
+    public URI uri() {
         return uri;
     }
 
     /** The server's process, to look at from outside. */
-    ProcessHandle handle() {
+    public ProcessHandle handle() {
         return process.toHandle();
     }
 
-    /** Whether a configuration key names a secret: a password, a secret or a key. */
-    static boolean isSecret(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith("password") || lower.endsWith("secret") || lower.endsWith("key");
+    /**
+     * The data directory: the log ({@code server.log}) and, under {@code server/}, what the
+     * token server keeps (its embedded PostgreSQL in {@code server/postgres}).
+     */
+    public Path dataDirectory() {
+        return dataDir;
     }
 
-    /** The environment variable Quarkus reads a key from: upper case, anything but letters and digits as '_'. */
-    static String environmentName(String name) {
-        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    /** What the server keeps, as its data-directory property names it. */
+    public Path serverData() {
+        return dataDir.resolve("server");
     }
 
-    private void awaitReady() {
+    /** The server's output, standard error included. */
+    public Path logFile() {
+        return dataDir.resolve("server.log");
+    }
+
+    /** Waits until the server answers its readiness path with 200; stops it when it does not in time. */
+    public void awaitReady() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(uri.resolve("/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        HttpRequest ready = HttpRequest.newBuilder(uri.resolve(settings.readinessPath))
+                .timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(settings.startTimeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 String log = log();
                 close();
-                throw new IllegalStateException("The token server exited while starting:\n" + log);
+                throw new IllegalStateException("The server exited while starting:\n" + log);
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -128,51 +276,129 @@ final class ServerProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 close();
-                throw new IllegalStateException("Interrupted while the token server started", e);
+                throw new IllegalStateException("Interrupted while the server started", e);
             }
             try {
+                // The poll's pace; returns at once when the server exits.
                 process.waitFor(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 close();
-                throw new IllegalStateException("Interrupted while the token server started", e);
+                throw new IllegalStateException("Interrupted while the server started", e);
             }
         }
         String log = log();
         close();
-        throw new IllegalStateException("The token server was not ready within " + START_TIMEOUT + ":\n" + log);
+        throw new IllegalStateException("The server was not ready within " + settings.startTimeout + ":\n" + log);
     }
 
-    /** The last 4,000 characters of the server's output. */
-    String log() {
+    /** Waits up to {@code timeout} for the process to exit: its exit code, or empty while it still runs. */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+    }
+
+    /** {@code kill -9}: no shutdown hook, no chance to finish anything. Its data stays. */
+    public void kill() {
+        process.destroyForcibly();
         try {
-            String log = Files.readString(dataDir.resolve("server.log"));
-            return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("The server survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The same server again, on the same port, settings and data directory, after this one was
+     * killed or exited; ready when this returns.
+     */
+    public ServerProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Stop or kill the server before starting it again");
+        }
+        ServerProcess again = settings.launch(uri.getPort(), dataDir);
+        again.awaitReady();
+        return again;
+    }
+
+    /** The last 4,000 characters of the server's output, for a failure message. */
+    public String log() {
+        String log = fullLog();
+        return log.length() > LOG_TAIL ? log.substring(log.length() - LOG_TAIL) : log;
+    }
+
+    /** The server's whole output so far. */
+    public String fullLog() {
+        try {
+            return Files.readString(logFile());
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
     }
 
-    /** SIGTERM (the server then stops its PostgreSQL), SIGKILL for whatever is left, then the data goes. */
+    /** Stops the server and what it started; a temporary data directory goes too. */
     @Override
     public synchronized void close() {
-        if (!process.isAlive() && !Files.exists(dataDir)) {
-            return;
+        if (process.isAlive()) {
+            stop(process.toHandle());
         }
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (settings.dataDirectory == null) {
+            delete(dataDir);
+        }
+        if (stopWithTheJvm != null && Thread.currentThread() != stopWithTheJvm) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWithTheJvm);
+            } catch (IllegalStateException exiting) {
+                // The JVM is already on its way out; the hook has nothing left to do.
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        delete(dataDir);
     }
 
-    static int freePort() {
+    /**
+     * Stops the server with this PID and whatever it started: SIGTERM, then SIGKILL for what did
+     * not stop in 20 seconds. Returns whether the process is gone.
+     */
+    public static boolean stop(ProcessHandle server) {
+        List<ProcessHandle> descendants = server.descendants().toList();
+        server.destroy();
+        if (!awaitGone(server, STOP_TIMEOUT)) {
+            server.destroyForcibly();
+            awaitGone(server, Duration.ofSeconds(10));
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        return !server.isAlive();
+    }
+
+    private static boolean awaitGone(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** Whether a configuration key names a secret: a password, a secret or a key. */
+    public static boolean isSecret(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith("password") || lower.endsWith("secret") || lower.endsWith("key");
+    }
+
+    /** The environment variable Quarkus reads a key from: upper case, anything but letters and digits as '_'. */
+    public static String environmentName(String name) {
+        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    /** A port that was free on the loopback interface a moment ago. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,5 +1,9 @@
 package dev.qrauth.testkit;
 
+import dev.qrauth.adminclient.AdminClient;
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewClient;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.storage.InMemoryStore;
 import java.net.URI;
@@ -46,13 +50,13 @@ public final class TestTokenServer implements AutoCloseable {
     public static final String JAR_ENVIRONMENT = "QRAUTH_TOKEN_SERVER_JAR";
 
     private final ServerProcess process;
-    private final AdminApi admin;
+    private final AdminClient admin;
     private final PortalApiRecorder recorder;
-    private final SeededClient client;
+    private final CreatedClient client;
     private final List<AuthType> types;
     private final Duration answerTimeout;
 
-    private TestTokenServer(ServerProcess process, AdminApi admin, PortalApiRecorder recorder, SeededClient client,
+    private TestTokenServer(ServerProcess process, AdminClient admin, PortalApiRecorder recorder, CreatedClient client,
                             List<AuthType> types, Duration answerTimeout) {
         this.process = process;
         this.admin = admin;
@@ -99,6 +103,14 @@ public final class TestTokenServer implements AutoCloseable {
     /** The mobile-auth types the server was seeded with. */
     public List<AuthType> types() {
         return types;
+    }
+
+    /**
+     * The server's admin API, signed in as its admin: for a test that needs more users, types or
+     * clients than the kit seeds, or reads the audit trail.
+     */
+    public AdminClient admin() {
+        return admin;
     }
 
     /** A new phone with nothing on it; {@link VirtualPhone#enroll(String)} readies it for a user. */
@@ -220,14 +232,17 @@ public final class TestTokenServer implements AutoCloseable {
             // The portal under test listens on loopback.
             properties.put("tokenserver.callback.allow-private-addresses", "true");
             properties.putAll(serverProperties);
-            ServerProcess process = ServerProcess.start(serverJar, properties);
+            ServerProcess process = ServerProcess.builder(serverJar).properties(properties).start();
             PortalApiRecorder recorder = null;
             try {
-                AdminApi admin = new AdminApi(process.uri(), adminPassword);
+                AdminClient admin = AdminClient.builder(process.uri(), "admin", adminPassword).build();
                 for (AuthType type : seededTypes) {
-                    admin.createType(type);
+                    admin.createType(MobileAuthTypeView.otp(type.name(), type.timeToLiveSeconds())
+                            .withDefaultMessage(type.defaultMessage()).withNumberMatching(type.numberMatching())
+                            .withProximity(type.proximity()).withReverseCode(type.reverseCode()));
                 }
-                SeededClient client = admin.createClient(portalName, callbackUris, callbackOnScan);
+                CreatedClient client = admin.createClient(NewClient.of("portal-under-test", portalName, callbackUris)
+                        .withCallbackOnScan(callbackOnScan));
                 recorder = PortalApiRecorder.start(process.uri());
                 return new TestTokenServer(process, admin, recorder, client, seededTypes, answerTimeout);
             } catch (RuntimeException | Error e) {
@@ -258,9 +273,5 @@ public final class TestTokenServer implements AutoCloseable {
             new SecureRandom().nextBytes(bytes);
             return Base64.getEncoder().encodeToString(bytes);
         }
-    }
-
-    /** The client created for the portal under test. */
-    record SeededClient(String clientId, String clientSecret, String callbackSigningSecret) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.qrauth.testkit;
 
+import dev.qrauth.adminclient.AdminClient;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpDecoding;
 import dev.qrauth.sdk.Authenticator;
@@ -42,13 +43,13 @@ public final class VirtualPhone {
     private enum Decision { APPROVE, DENY, FRAUD }
 
     private final UserClient sdk;
-    private final AdminApi admin;
+    private final AdminClient admin;
     private final PortalApiRecorder recorder;
     private final Duration timeout;
     private String currentUser;
     private volatile String lastReverseCode;
 
-    VirtualPhone(UserClient sdk, AdminApi admin, PortalApiRecorder recorder, Duration timeout) {
+    VirtualPhone(UserClient sdk, AdminClient admin, PortalApiRecorder recorder, Duration timeout) {
         this.sdk = sdk;
         this.admin = admin;
         this.recorder = recorder;
@@ -64,7 +65,7 @@ public final class VirtualPhone {
      */
     public VirtualPhone enroll(String userId) {
         Objects.requireNonNull(userId, "userId == null");
-        String activationCode = admin.activationCode(userId);
+        String activationCode = admin.activationCode(userId).activationCode();
         UserProfile profile = sdk.registerUser(userId, activationCode, PIN);
         sdk.authenticateUser(profile, PIN);
         sdk.enrollForMobileAuth();

@@ -2,8 +2,12 @@ package dev.qrauth.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.qrauth.adminclient.AdminRefusedException;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.UserView;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,6 +59,20 @@ class TestTokenServerTest {
         assertThat(server.callbackSigningSecret()).isNotBlank();
         assertThat(server.url().getHost()).isEqualTo("127.0.0.1");
         assertThat(server.directUrl().getHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void theAdminApiSeesWhatThePhonesDidAndRefusesWhatDoesNotExist() {
+        server.newPhone().enroll("admin-seen-user");
+
+        UserView user = server.admin().user("admin-seen-user");
+
+        assertThat(user.devices()).singleElement().satisfies(device -> assertThat(device.mobileAuthEnrolled()).isTrue());
+        assertThat(server.admin().types()).extracting(MobileAuthTypeView::name).containsExactly("payment", "sign-in");
+        AdminRefusedException refusal = catchThrowableOfType(AdminRefusedException.class,
+                () -> server.admin().user("nobody-at-all"));
+        assertThat(refusal.status()).isEqualTo(404);
+        assertThat(refusal.error()).contains("not_found");
     }
 
     /** Any user of the machine reads a process's command line (ps); only its owner reads its environment. */

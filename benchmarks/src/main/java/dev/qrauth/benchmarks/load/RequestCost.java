@@ -1,5 +1,8 @@
 package dev.qrauth.benchmarks.load;
 
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewClient;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,16 +43,9 @@ public final class RequestCost {
         try (TokenServerUnderTest server = TokenServerUnderTest.start(jar, "256m");
              CallbackReceiver receiver = new CallbackReceiver()) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String adminAuthorization = basic("admin", server.adminPassword);
-            String client = send(http, HttpRequest.newBuilder(server.uri.resolve("/admin/api/v1/clients"))
-                    .header("Authorization", adminAuthorization).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"cost\",\"display_name\":\"Cost\",\"callback_uris\":[\""
-                            + receiver.uri() + "\"]}")).build());
-            send(http, HttpRequest.newBuilder(server.uri.resolve("/admin/api/v1/mobile-auth-types"))
-                    .header("Authorization", adminAuthorization).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"cost\",\"method\":\"OTP\",\"time_to_live_seconds\":3600,\"default_message\":\"Log in\"}")).build());
-            String clientAuthorization = basic(member(client, "client_id"), member(client, "client_secret"));
+            CreatedClient client = server.admin().createClient(NewClient.of("cost", "Cost", List.of(receiver.uri())));
+            server.admin().createType(MobileAuthTypeView.otp("cost", 3600).withDefaultMessage("Log in"));
+            String clientAuthorization = basic(client.clientId(), client.clientSecret());
             String form = "type=cost&callback_uri=" + URLEncoder.encode(receiver.uri(), StandardCharsets.UTF_8);
             HttpRequest initiate = HttpRequest.newBuilder(server.uri.resolve("/oauth/api/v4/authenticate/user"))
                     .header("Authorization", clientAuthorization).header("Content-Type", "application/x-www-form-urlencoded")

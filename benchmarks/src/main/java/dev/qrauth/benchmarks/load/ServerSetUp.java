@@ -1,20 +1,17 @@
 package dev.qrauth.benchmarks.load;
 
-import dev.qrauth.protocol.json.ProtocolJson;
-import java.io.IOException;
+import dev.qrauth.adminclient.AdminClient;
+import dev.qrauth.adminclient.AdminRefusedException;
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewClient;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -36,25 +33,33 @@ final class ServerSetUp {
     private static final int REGISTERING_THREADS = 4;
 
     private final TokenServerUnderTest server;
+    private final AdminClient admin;
     private final HttpClient http;
     private final PrintStream out;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     ServerSetUp(TokenServerUnderTest server, HttpClient http, PrintStream out) {
         this.server = server;
+        this.admin = server.admin();
         this.http = http;
         this.out = out;
     }
 
     /** Creates the portal's client, tells {@code callbacks} its signing secret, and creates the type. */
-    PortalSimulator portal(CallbackReceiver callbacks) throws IOException, InterruptedException {
-        Map<String, Object> client = admin("POST", "/clients", "{\"name\":\"load-" + run + "\",\"display_name\":\"Load Test Portal\","
-                + "\"callback_uris\":[\"" + callbacks.uri() + "\"]}", 201);
-        callbacks.signingSecret((String) client.get("callback_signing_secret"));
-        PortalSimulator portal = new PortalSimulator(http, server.uri, (String) client.get("client_id"),
-                (String) client.get("client_secret"), callbacks.uri());
-        // 409: an earlier run against this server created it already.
-        admin("POST", "/mobile-auth-types", "{\"name\":\"load\",\"method\":\"OTP\",\"time_to_live_seconds\":120}", 201, 409);
+    PortalSimulator portal(CallbackReceiver callbacks) {
+        CreatedClient client = admin.createClient(
+                NewClient.of("load-" + run, "Load Test Portal", List.of(callbacks.uri())));
+        callbacks.signingSecret(client.callbackSigningSecret());
+        PortalSimulator portal = new PortalSimulator(http, server.uri, client.clientId(), client.clientSecret(),
+                callbacks.uri());
+        try {
+            admin.createType(MobileAuthTypeView.otp("load", 120));
+        } catch (AdminRefusedException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            // An earlier run against this server created it already.
+        }
         return portal;
     }
 
@@ -67,14 +72,8 @@ final class ServerSetUp {
             List<CompletableFuture<VirtualDevice>> made = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String userId = "load-" + run + "-" + i;
-                made.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        Map<String, Object> user = admin("POST", "/users", "{\"user_id\":\"" + userId + "\"}", 201);
-                        return VirtualDevice.register(server.uri, http, userId, (String) user.get("activation_code"));
-                    } catch (IOException | InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, registering));
+                made.add(CompletableFuture.supplyAsync(() -> VirtualDevice.register(server.uri, http, userId,
+                        admin.createUser(userId).activationCode()), registering));
             }
             for (CompletableFuture<VirtualDevice> device : made) {
                 devices.add(device.get(5, TimeUnit.MINUTES));
@@ -108,24 +107,5 @@ final class ServerSetUp {
                     + "FROM generate_series(1, " + rows + ") g");
             sql.execute("ANALYZE mobile_auth_transaction");
         }
-    }
-
-    /** One admin API call; the answer's JSON object when its status is one of {@code expected}. */
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> admin(String method, String path, String json, int... expected)
-            throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(server.uri.resolve("/admin/api/v1" + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ("admin:" + server.adminPassword).getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        for (int status : expected) {
-            if (response.statusCode() == status) {
-                return response.body().length == 0 ? Map.of() : ProtocolJson.read(response.body(), Map.class);
-            }
-        }
-        throw new IllegalStateException("admin " + method + " " + path + ": HTTP " + response.statusCode() + " "
-                + new String(response.body(), StandardCharsets.UTF_8));
     }
 }

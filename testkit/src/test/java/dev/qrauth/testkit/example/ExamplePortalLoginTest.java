@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.sdk.MobileAuthRequest;
 import dev.qrauth.testkit.QrAuthExtension;
+import dev.qrauth.testkit.ServerProcess;
 import dev.qrauth.testkit.TestTokenServer;
 import dev.qrauth.testkit.VirtualPhone;
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -51,7 +42,7 @@ class ExamplePortalLoginTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    static Process portal;
+    static ServerProcess portal;
     static URI portalUrl;
     ChromeDriver browser;
 
@@ -64,35 +55,28 @@ class ExamplePortalLoginTest {
         Assumptions.assumeTrue(browserInstalled, "Chromium is not installed: apt-get install -y chromium chromium-driver");
 
         TestTokenServer server = qrauth.server();
-        int port = freePort();
+        int port = ServerProcess.freePort();
         portalUrl = URI.create("http://127.0.0.1:" + port);
-        File log = File.createTempFile("example-portal", ".log");
-        log.deleteOnExit();
-        ProcessBuilder start = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port,
-                "-Dportal.public-url=" + portalUrl,
-                // The four values a portal needs from the token server:
-                "-Dportal.token-server.url=" + server.url(),
-                "-Dportal.client-id=" + server.clientId(),
-                "-jar", System.getProperty("qrauth.portal.jar")));
-        // The two secrets go in the environment: every user of the machine can read a command line (ps).
-        start.environment().put("PORTAL_CLIENT_SECRET", server.clientSecret());
-        start.environment().put("PORTAL_CALLBACK_SIGNING_SECRET", server.callbackSigningSecret());
-        portal = start.redirectErrorStream(true)
-                .redirectOutput(log)
+        // Any jar a portal runs from starts this way; the kit's launcher waits until "/" answers.
+        portal = ServerProcess.builder(Path.of(System.getProperty("qrauth.portal.jar")))
+                .port(port)
+                .dataDirectoryProperty(null)
+                .readinessPath("/")
+                .startTimeout(Duration.ofSeconds(60))
+                .property("portal.public-url", portalUrl.toString())
+                // The four values a portal needs from the token server; the launcher puts the two
+                // secrets in the environment: every user of the machine can read a command line (ps).
+                .property("portal.token-server.url", server.url().toString())
+                .property("portal.client-id", server.clientId())
+                .property("portal.client-secret", server.clientSecret())
+                .property("portal.callback-signing-secret", server.callbackSigningSecret())
                 .start();
-        awaitUp(portalUrl);
     }
 
     @AfterAll
-    static void stopPortal() throws InterruptedException {
+    static void stopPortal() {
         if (portal != null) {
-            portal.destroy();
-            if (!portal.waitFor(20, TimeUnit.SECONDS)) {
-                portal.destroyForcibly();
-            }
+            portal.close();
         }
     }
 
@@ -160,26 +144,4 @@ class ExamplePortalLoginTest {
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.urlToBe(portalUrl + path));
     }
 
-    private static void awaitUp(URI url) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(portal.isAlive()).as("the portal exited").isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                portal.waitFor(100, TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new AssertionError("The portal did not come up within 60 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

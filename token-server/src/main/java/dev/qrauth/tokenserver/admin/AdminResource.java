@@ -1,19 +1,22 @@
 package dev.qrauth.tokenserver.admin;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.qrauth.protocol.admin.AuditPage;
+import dev.qrauth.protocol.admin.Disenrolled;
+import dev.qrauth.protocol.admin.IssuedActivationCode;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
+import dev.qrauth.protocol.admin.NewUser;
+import dev.qrauth.protocol.admin.UserList;
+import dev.qrauth.protocol.admin.UserView;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.audit.AuditEvent;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.authtype.MobileAuthTypes;
-import dev.qrauth.tokenserver.authtype.MobileAuthTypes.TypeView;
 import dev.qrauth.tokenserver.device.Devices;
 import dev.qrauth.tokenserver.enrollment.Enrollments;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.security.Roles;
-import dev.qrauth.tokenserver.user.UserView;
 import dev.qrauth.tokenserver.user.Users;
 import dev.qrauth.tokenserver.user.Users.IssuedCode;
 import jakarta.annotation.security.RolesAllowed;
@@ -67,43 +70,15 @@ public class AdminResource {
         this.enrollments = enrollments;
     }
 
-    /** The body of the user-creation request. */
-    public record NewUser(@JsonProperty("user_id") String userId) {
-    }
-
-    /** One audit event as listed. */
-    public record AuditEntry(
-            @JsonProperty("id") long id,
-            @JsonProperty("occurred_at") Instant occurredAt,
-            @JsonProperty("event_type") String eventType,
-            @JsonProperty("actor") String actor,
-            @JsonProperty("user_id") String userId,
-            @JsonProperty("device_id") UUID deviceId,
-            @JsonProperty("transaction_id") UUID transactionId,
-            @JsonProperty("client_id") String clientId,
-            @JsonProperty("details") String details) {
-
-        static AuditEntry of(AuditEvent event) {
-            return new AuditEntry(event.id, event.occurredAt, event.eventType, event.actor, event.userId,
-                    event.deviceId, event.transactionId, event.clientId, event.details);
-        }
-    }
-
-    /** The audit listing; {@code next_cursor} only when there are more events. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AuditPage(@JsonProperty("events") List<AuditEntry> events,
-                            @JsonProperty("next_cursor") String nextCursor) {
-    }
-
     @POST
     @Path("/mobile-auth-types")
-    public Response createType(TypeView request) {
+    public Response createType(MobileAuthTypeView request) {
         return Response.status(Response.Status.CREATED).entity(types.create(required(request))).build();
     }
 
     @GET
     @Path("/mobile-auth-types")
-    public List<TypeView> listTypes() {
+    public List<MobileAuthTypeView> listTypes() {
         return types.list();
     }
 
@@ -112,7 +87,7 @@ public class AdminResource {
     @Operation(summary = "Change a mobile-auth type", description = "Takes the members of the creation request, "
             + "each optional: a missing one is left as it is. name and method cannot change. Open transactions keep "
             + "what they were started with; new ones use the change.")
-    public TypeView changeType(@PathParam("name") String name, TypeView request) {
+    public MobileAuthTypeView changeType(@PathParam("name") String name, MobileAuthTypeView request) {
         return types.change(name, required(request));
     }
 
@@ -189,7 +164,7 @@ public class AdminResource {
             }
         }
         AuditLog.Page page = audit.find(filter, before, limit(limit));
-        return new AuditPage(page.events().stream().map(AuditEntry::of).toList(),
+        return new AuditPage(page.events().stream().map(AdminResource::entry).toList(),
                 page.nextBefore() == null ? null : Cursors.encode(Cursors.AUDIT, page.nextBefore().toString()));
     }
 
@@ -206,7 +181,7 @@ public class AdminResource {
         String after = blankToNull(cursor) == null ? null : Cursors.decode(Cursors.USERS, cursor);
         Users.UserPage page = users.list(q, after, limit(limit));
         return new UserList(page.users().stream()
-                .map(user -> new UserListEntry(user.userId(), user.createdAt(), user.devices())).toList(),
+                .map(user -> new UserList.Entry(user.userId(), user.createdAt(), user.devices())).toList(),
                 page.nextAfter() == null ? null : Cursors.encode(Cursors.USERS, page.nextAfter()));
     }
 
@@ -230,23 +205,6 @@ public class AdminResource {
             throw AdminApiException.notFound("No such user");
         }
         return new Disenrolled(userId, enrollments.disableByAdmin(userId, device));
-    }
-
-    /** The body of the disenrollment's answer. */
-    public record Disenrolled(@JsonProperty("user_id") String userId,
-                              @JsonProperty("disenrolled_devices") List<UUID> disenrolledDevices) {
-    }
-
-    /** One user in the listing. */
-    public record UserListEntry(@JsonProperty("user_id") String userId,
-                                @JsonProperty("created_at") Instant createdAt,
-                                @JsonProperty("devices") long devices) {
-    }
-
-    /** The user listing. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record UserList(@JsonProperty("users") List<UserListEntry> users,
-                           @JsonProperty("next_cursor") String nextCursor) {
     }
 
     private static int limit(String limit) {
@@ -294,15 +252,13 @@ public class AdminResource {
         }
     }
 
-    private static IssuedView issuedView(IssuedCode issued) {
-        return new IssuedView(issued.userId(), issued.activationCode(), issued.expiresAt());
+    private static IssuedActivationCode issuedView(IssuedCode issued) {
+        return new IssuedActivationCode(issued.userId(), issued.activationCode(), issued.expiresAt());
     }
 
-    /** An activation code as returned once. */
-    public record IssuedView(
-            @JsonProperty("user_id") String userId,
-            @JsonProperty("activation_code") String activationCode,
-            @JsonProperty("expires_at") Instant expiresAt) {
+    private static AuditPage.Entry entry(AuditEvent event) {
+        return new AuditPage.Entry(event.id, event.occurredAt, event.eventType, event.actor, event.userId,
+                event.deviceId, event.transactionId, event.clientId, event.details);
     }
 
     private static <T> T required(T body) {

@@ -1,13 +1,13 @@
 package dev.qrauth.tokenserver.admin;
 
+import dev.qrauth.protocol.admin.ClientChange;
+import dev.qrauth.protocol.admin.ClientView;
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.NewClient;
+import dev.qrauth.protocol.admin.RotatedSecrets;
+import dev.qrauth.protocol.admin.SecretRotation;
 import dev.qrauth.tokenserver.callback.CallbackSenders;
 import dev.qrauth.tokenserver.client.ApiClients;
-import dev.qrauth.tokenserver.client.ApiClients.ClientView;
-import dev.qrauth.tokenserver.client.ApiClients.CreatedClient;
-import dev.qrauth.tokenserver.client.ApiClients.NewClient;
-import dev.qrauth.tokenserver.client.ApiClients.RotatedSecrets;
-import dev.qrauth.tokenserver.client.ApiClients.SecretRotation;
-import dev.qrauth.tokenserver.client.ClientChange;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

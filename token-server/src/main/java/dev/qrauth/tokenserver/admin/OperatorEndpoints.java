@@ -1,7 +1,7 @@
 package dev.qrauth.tokenserver.admin;
 
+import dev.qrauth.protocol.error.AdminError;
 import dev.qrauth.tokenserver.error.AdminApiException;
-import dev.qrauth.tokenserver.error.AdminError;
 import dev.qrauth.tokenserver.security.Roles;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,7 +1,6 @@
 package dev.qrauth.tokenserver.authtype;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.qrauth.protocol.admin.MobileAuthTypeView;
 import dev.qrauth.protocol.message.MobileAuthMessage;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.audit.AuditLog;
@@ -27,31 +26,6 @@ public class MobileAuthTypes {
     public static final int MIN_TTL_SECONDS = 10;
     public static final int MAX_TTL_SECONDS = 3600;
 
-    /** A type as the admin API takes and shows it; in a change, a missing member is left as it is. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TypeView(
-            @JsonProperty("name") String name,
-            @JsonProperty("method") String method,
-            @JsonProperty("time_to_live_seconds") Integer timeToLiveSeconds,
-            @JsonProperty("default_message") String defaultMessage,
-            @JsonProperty("number_matching") Boolean numberMatching,
-            @JsonProperty("max_message_length") Integer maxMessageLength,
-            @JsonProperty("proximity") String proximity,
-            @JsonProperty("reverse_code") Boolean reverseCode,
-            @JsonProperty("default_messages") Map<String, String> defaultMessages) {
-
-        public TypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
-                        Boolean numberMatching, Integer maxMessageLength) {
-            this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null, null);
-        }
-
-        static TypeView of(MobileAuthType type) {
-            return new TypeView(type.name, type.method, type.timeToLiveSeconds, type.defaultMessage,
-                    type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode,
-                    new TreeMap<>(type.defaultMessages));
-        }
-    }
-
     /** The language tags an initiation's {@code language_code} and {@code default_messages} keys may hold. */
     public static final Pattern LANGUAGE_CODE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
     /** At most this many languages per type. */
@@ -64,7 +38,7 @@ public class MobileAuthTypes {
     }
 
     @Transactional
-    public TypeView create(TypeView request) {
+    public MobileAuthTypeView create(MobileAuthTypeView request) {
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             throw AdminApiException.invalid("name must be 1 to 64 lowercase letters, digits, '_' or '-'");
         }
@@ -87,7 +61,7 @@ public class MobileAuthTypes {
         type.createdAt = Instant.now();
         type.persist();
         audit.record(AuditType.MOBILE_AUTH_TYPE_CREATED, Subject.admin(), type.name);
-        return TypeView.of(type);
+        return viewOf(type);
     }
 
     /**
@@ -96,7 +70,7 @@ public class MobileAuthTypes {
      * initiation); only new ones see the change.
      */
     @Transactional
-    public TypeView change(String name, TypeView request) {
+    public MobileAuthTypeView change(String name, MobileAuthTypeView request) {
         MobileAuthType type = MobileAuthType.findById(name, LockModeType.PESSIMISTIC_WRITE);
         if (type == null) {
             throw AdminApiException.notFound("No such type");
@@ -113,7 +87,7 @@ public class MobileAuthTypes {
                     + "default_message, default_messages, number_matching, max_message_length, proximity, reverse_code");
         }
         audit.record(AuditType.MOBILE_AUTH_TYPE_CHANGED, Subject.admin(), type.name + ": " + String.join(", ", changed));
-        return TypeView.of(type);
+        return viewOf(type);
     }
 
     /**
@@ -121,7 +95,7 @@ public class MobileAuthTypes {
      * them onto {@code type}; nothing is copied when one is refused. Returns the names of the
      * members given.
      */
-    private static List<String> apply(TypeView request, MobileAuthType type) {
+    private static List<String> apply(MobileAuthTypeView request, MobileAuthType type) {
         List<String> given = new ArrayList<>();
         Integer ttl = request.timeToLiveSeconds();
         if (ttl != null) {
@@ -208,10 +182,17 @@ public class MobileAuthTypes {
         }
     }
 
+    /** The type as the admin API shows it. */
+    private static MobileAuthTypeView viewOf(MobileAuthType type) {
+        return new MobileAuthTypeView(type.name, type.method, type.timeToLiveSeconds, type.defaultMessage,
+                type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode,
+                new TreeMap<>(type.defaultMessages));
+    }
+
     @Transactional
-    public List<TypeView> list() {
+    public List<MobileAuthTypeView> list() {
         return MobileAuthType.<MobileAuthType>listAll(io.quarkus.panache.common.Sort.by("name"))
-                .stream().map(TypeView::of).toList();
+                .stream().map(MobileAuthTypes::viewOf).toList();
     }
 
     @Transactional

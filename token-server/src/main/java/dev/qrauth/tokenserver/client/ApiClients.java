@@ -1,7 +1,12 @@
 package dev.qrauth.tokenserver.client;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.qrauth.protocol.admin.ClientChange;
+import dev.qrauth.protocol.admin.ClientView;
+import dev.qrauth.protocol.admin.CreatedClient;
+import dev.qrauth.protocol.admin.NewClient;
+import dev.qrauth.protocol.admin.RotatedSecrets;
+import dev.qrauth.protocol.admin.SecretRotation;
 import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.TokenServerConfig;
@@ -41,56 +46,6 @@ public class ApiClients {
     private static final int MAX_DISPLAY_NAME = 128;
     private static final int MAX_CALLBACK_URIS = 100;
     private static final int MAX_CALLBACK_CREDENTIAL = 256;
-
-    /** The admin API's request to create a client. */
-    public record NewClient(
-            @JsonProperty("name") String name,
-            @JsonProperty("display_name") String displayName,
-            @JsonProperty("callback_uris") List<String> callbackUris,
-            @JsonProperty("callback_username") String callbackUsername,
-            @JsonProperty("callback_password") String callbackPassword,
-            @JsonProperty("callback_on_scan") Boolean callbackOnScan) {
-    }
-
-    /** The secrets of a new client, shown once. */
-    public record CreatedClient(
-            @JsonProperty("client_id") String clientId,
-            @JsonProperty("client_secret") String clientSecret,
-            @JsonProperty("callback_signing_secret") String callbackSigningSecret) {
-    }
-
-    /** A client as the admin API shows it: never a secret. */
-    public record ClientView(
-            @JsonProperty("client_id") String clientId,
-            @JsonProperty("name") String name,
-            @JsonProperty("display_name") String displayName,
-            @JsonProperty("callback_uris") List<String> callbackUris,
-            @JsonProperty("callback_username") String callbackUsername,
-            @JsonProperty("callback_on_scan") boolean callbackOnScan,
-            @JsonProperty("enabled") boolean enabled,
-            @JsonProperty("rotation_overlap_until") Instant rotationOverlapUntil,
-            @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("updated_at") Instant updatedAt) {
-
-        static ClientView of(ApiClient client) {
-            return new ClientView(client.clientId, client.name, client.displayName, List.of(client.callbackUris),
-                    client.callbackUsername, client.callbackOnScan, client.enabled,
-                    client.inOverlap(Instant.now()) ? client.previousSecretsUntil : null,
-                    client.createdAt, client.updatedAt);
-        }
-    }
-
-    /** The admin API's request to rotate a client's secrets; the body is optional. */
-    public record SecretRotation(@JsonProperty("overlap_seconds") JsonNode overlapSeconds) {
-    }
-
-    /** The new secrets of a rotation, shown once. */
-    public record RotatedSecrets(
-            @JsonProperty("client_id") String clientId,
-            @JsonProperty("client_secret") String clientSecret,
-            @JsonProperty("callback_signing_secret") String callbackSigningSecret,
-            @JsonProperty("rotation_overlap_until") Instant rotationOverlapUntil) {
-    }
 
     /** The longest overlap a rotation may ask for. */
     public static final Duration MAX_OVERLAP = Duration.ofDays(30);
@@ -144,12 +99,12 @@ public class ApiClients {
     /** Every client, ordered by name. */
     @Transactional
     public List<ClientView> list() {
-        return ApiClient.<ApiClient>listAll(Sort.by("name")).stream().map(ClientView::of).toList();
+        return ApiClient.<ApiClient>listAll(Sort.by("name")).stream().map(ApiClients::viewOf).toList();
     }
 
     @Transactional
     public ClientView view(String clientId) {
-        return ClientView.of(existing(clientId, false));
+        return viewOf(existing(clientId, false));
     }
 
     /**
@@ -208,7 +163,7 @@ public class ApiClients {
         if (!changed.isEmpty()) {
             client.updatedAt = now;
         }
-        return ClientView.of(client);
+        return viewOf(client);
     }
 
     /**
@@ -263,6 +218,14 @@ public class ApiClients {
         }
         ApiClient.deleteById(clientId);
         audit.record(AuditType.CLIENT_DELETED, Subject.admin().onClient(clientId), null);
+    }
+
+    /** The client as the admin API shows it: never a secret. */
+    private static ClientView viewOf(ApiClient client) {
+        return new ClientView(client.clientId, client.name, client.displayName, List.of(client.callbackUris),
+                client.callbackUsername, client.callbackOnScan, client.enabled,
+                client.inOverlap(Instant.now()) ? client.previousSecretsUntil : null,
+                client.createdAt, client.updatedAt);
     }
 
     private ApiClient existing(String clientId, boolean forUpdate) {

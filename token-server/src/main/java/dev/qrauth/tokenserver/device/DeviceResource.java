@@ -43,16 +43,10 @@ public class DeviceResource {
     private static final int MAX_SECRET_FIELD = 256;
 
     private final Devices devices;
-<<<<<<< HEAD
-    private final Enrollments enrollments;
+    private final MobileAuthEnrollment enrollments;
     private final SecurityIdentity identity;
 
-    DeviceResource(Devices devices, Enrollments enrollments, SecurityIdentity identity) {
-=======
-    private final MobileAuthEnrollment enrollments;
-
-    DeviceResource(Devices devices, MobileAuthEnrollment enrollments) {
->>>>>>> internals
+    DeviceResource(Devices devices, MobileAuthEnrollment enrollments, SecurityIdentity identity) {
         this.devices = devices;
         this.enrollments = enrollments;
         this.identity = identity;

@@ -1,7 +1,7 @@
 package dev.qrauth.tokenserver.device;
 
 import dev.qrauth.tokenserver.user.UserDevices;
-import dev.qrauth.tokenserver.user.UserView.DeviceView;
+import dev.qrauth.protocol.admin.UserView.DeviceView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.error;
 
+import dev.qrauth.protocol.error.AdminError;
 import dev.qrauth.protocol.error.DeviceError;
 import dev.qrauth.protocol.error.DeviceErrorCode;
 import dev.qrauth.protocol.error.InvalidClientError;

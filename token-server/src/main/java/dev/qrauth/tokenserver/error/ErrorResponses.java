@@ -2,6 +2,7 @@ package dev.qrauth.tokenserver.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.qrauth.protocol.error.AdminError;
 import dev.qrauth.protocol.error.InvalidClientError;
 import dev.qrauth.protocol.error.PortalError;
 import io.quarkus.security.AuthenticationFailedException;

@@ -1,6 +1,6 @@
 package dev.qrauth.tokenserver.user;
 
-import dev.qrauth.tokenserver.user.UserView.DeviceView;
+import dev.qrauth.protocol.admin.UserView.DeviceView;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.user;
 
+import dev.qrauth.protocol.admin.UserView;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.audit.AuditLog;
@@ -95,7 +96,7 @@ public class Users {
         if (user == null) {
             throw AdminApiException.notFound("No such user");
         }
-        return UserView.of(user, devices.devicesOf(userId));
+        return new UserView(user.userId, user.createdAt, devices.devicesOf(userId));
     }
 
     /** One user in a listing. */

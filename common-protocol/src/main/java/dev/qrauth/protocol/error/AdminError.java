@@ -1,4 +1,4 @@
-package dev.qrauth.tokenserver.error;
+package dev.qrauth.protocol.error;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

@@ -1,11 +1,11 @@
-package dev.qrauth.tokenserver.user;
+package dev.qrauth.protocol.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A user as the admin API shows it. */
+/** A user as the admin API shows it ({@code GET /admin/api/v1/users/{user_id}}). */
 public record UserView(
         @JsonProperty("user_id") String userId,
         @JsonProperty("created_at") Instant createdAt,
@@ -19,9 +19,5 @@ public record UserView(
             @JsonProperty("mobile_auth_enrolled") boolean mobileAuthEnrolled,
             @JsonProperty("device_key_fingerprint") String deviceKeyFingerprint,
             @JsonProperty("failed_pin_attempts") int failedPinAttempts) {
-    }
-
-    static UserView of(AppUser user, List<DeviceView> devices) {
-        return new UserView(user.userId, user.createdAt, devices);
     }
 }

@@ -1,0 +1,60 @@
+package dev.qrauth.protocol.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * A mobile-auth type as the admin API takes and shows it ({@code /admin/api/v1/mobile-auth-types}).
+ * In a change ({@code PATCH}) every member is optional: a {@code null} one is left out of the JSON
+ * and so left as it is.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MobileAuthTypeView(
+        @JsonProperty("name") String name,
+        @JsonProperty("method") String method,
+        @JsonProperty("time_to_live_seconds") Integer timeToLiveSeconds,
+        @JsonProperty("default_message") String defaultMessage,
+        @JsonProperty("number_matching") Boolean numberMatching,
+        @JsonProperty("max_message_length") Integer maxMessageLength,
+        @JsonProperty("proximity") String proximity,
+        @JsonProperty("reverse_code") Boolean reverseCode,
+        @JsonProperty("default_messages") Map<String, String> defaultMessages) {
+
+    /** The one method a type can have: the phone answers a one-time password shown as a QR code. */
+    public static final String METHOD_OTP = "OTP";
+
+    public MobileAuthTypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
+                              Boolean numberMatching, Integer maxMessageLength) {
+        this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null, null);
+    }
+
+    /** A new OTP type with the server's defaults for every member but its name and lifetime. */
+    public static MobileAuthTypeView otp(String name, int timeToLiveSeconds) {
+        return new MobileAuthTypeView(name, METHOD_OTP, timeToLiveSeconds, null, null, null);
+    }
+
+    /** This type with {@code defaultMessage}, shown when a portal sends no message. */
+    public MobileAuthTypeView withDefaultMessage(String message) {
+        return new MobileAuthTypeView(name, method, timeToLiveSeconds, message, numberMatching, maxMessageLength,
+                proximity, reverseCode, defaultMessages);
+    }
+
+    /** This type with number matching on or off. */
+    public MobileAuthTypeView withNumberMatching(boolean on) {
+        return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, on, maxMessageLength,
+                proximity, reverseCode, defaultMessages);
+    }
+
+    /** This type with the proximity policy {@code off}, {@code warn} or {@code require}. */
+    public MobileAuthTypeView withProximity(String policy) {
+        return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
+                maxMessageLength, policy, reverseCode, defaultMessages);
+    }
+
+    /** This type with reverse code entry on or off. */
+    public MobileAuthTypeView withReverseCode(boolean on) {
+        return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
+                maxMessageLength, proximity, on, defaultMessages);
+    }
+}
