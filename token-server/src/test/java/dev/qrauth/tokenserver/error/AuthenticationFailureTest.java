@@ -2,6 +2,7 @@ package dev.qrauth.tokenserver.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.error.AdminError;
 import dev.qrauth.protocol.error.DeviceError;
 import dev.qrauth.protocol.error.DeviceErrorCode;
 import dev.qrauth.protocol.error.InvalidClientError;
