@@ -2,16 +2,15 @@ package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.http.BasicCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,8 +141,7 @@ class ClusterRateLimitFaultTest {
     static void awaitMembers(TokenServerProcess node, int expected, Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest metrics = HttpRequest.newBuilder(node.uri.resolve("/q/metrics")).timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ("admin:" + node.adminPassword).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", new BasicCredentials("admin", node.adminPassword).header())
                 .build();
         Instant deadline = Instant.now().plus(timeout);
         String last = "(no answer)";

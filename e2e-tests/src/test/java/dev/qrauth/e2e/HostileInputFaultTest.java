@@ -2,6 +2,7 @@ package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -269,10 +270,10 @@ class HostileInputFaultTest {
             return "Basic " + b64(UUID.randomUUID() + ":" + UUID.randomUUID());
         }
         return switch (auth) {
-            case "client" -> "Basic " + b64(credentials.clientId + ":" + credentials.clientSecret);
-            case "admin" -> "Basic " + b64("admin:" + credentials.adminPassword);
-            case "device", "user" -> "Basic " + b64(credentials.deviceId + ":" + credentials.deviceSecret);
-            default -> "Basic " + b64("portal:portal");
+            case "client" -> new BasicCredentials(credentials.clientId, credentials.clientSecret).header();
+            case "admin" -> new BasicCredentials("admin", credentials.adminPassword).header();
+            case "device", "user" -> new BasicCredentials(credentials.deviceId, credentials.deviceSecret).header();
+            default -> new BasicCredentials("portal", "portal").header();
         };
     }
 
@@ -384,7 +385,7 @@ class HostileInputFaultTest {
             credentials.deviceSecret = (String) deviceBody.get("device_secret");
             credentials.userId = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
             String code = server.admin().createUser(credentials.userId).activationCode();
-            String deviceAuth = "Basic " + b64(credentials.deviceId + ":" + credentials.deviceSecret);
+            String deviceAuth = new BasicCredentials(credentials.deviceId, credentials.deviceSecret).header();
             RawHttp.Response registered = json(server, "POST", "/device/api/v1/users", deviceAuth, null,
                     "{\"user_id\":\"" + credentials.userId + "\",\"activation_code\":\"" + code + "\",\"pin\":\"" + LoginSystem.PIN + "\"}");
             assertThat(registered.status()).as(registered.text()).isBetween(200, 201);

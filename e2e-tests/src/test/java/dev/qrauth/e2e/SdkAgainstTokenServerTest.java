@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qrauth.protocol.admin.CreatedClient;
 import dev.qrauth.protocol.admin.MobileAuthTypeView;
 import dev.qrauth.protocol.admin.NewClient;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.sdk.MobileAuthConfirmation;
 import dev.qrauth.sdk.SdkErrorCode;
@@ -179,8 +180,7 @@ class SdkAgainstTokenServerTest {
         java.net.http.HttpResponse<Void> logout = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(server.uri.resolve("/device/api/v1/users/" + profile.userId() + "/session"))
                         .DELETE()
-                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                                (device.deviceId() + ":" + device.deviceSecret()).getBytes(StandardCharsets.UTF_8)))
+                        .header("Authorization", new BasicCredentials(device.deviceId().toString(), device.deviceSecret()).header())
                         .header("X-Access-Token", token).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding());
         assertThat(logout.statusCode()).isEqualTo(204);

@@ -1,6 +1,7 @@
 package dev.qrauth.e2e;
 
 import dev.qrauth.adminclient.AdminClient;
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.testkit.ServerProcess;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -157,8 +157,7 @@ final class TokenServerProcess implements AutoCloseable {
             request.header("Content-Type", contentType);
         }
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", new BasicCredentials(user, password).header());
         }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1,5 +1,6 @@
 package dev.qrauth.benchmarks.load;
 
+import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
@@ -10,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -33,8 +33,7 @@ final class PortalSimulator {
     PortalSimulator(HttpClient http, URI server, String clientId, String clientSecret, String callbackUri) {
         this.http = http;
         this.clientId = clientId;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+        this.authorization = new BasicCredentials(clientId, clientSecret).header();
         this.initiateUri = server.resolve("/oauth/api/v4/authenticate/user");
         this.resultUriPrefix = server.resolve("/oauth/api/v4/authenticate/transaction/").toString();
         this.initiateForm = HttpRequest.BodyPublishers.ofString("type=load&message="

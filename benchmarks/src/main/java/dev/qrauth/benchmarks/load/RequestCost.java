@@ -3,6 +3,7 @@ package dev.qrauth.benchmarks.load;
 import dev.qrauth.protocol.admin.CreatedClient;
 import dev.qrauth.protocol.admin.MobileAuthTypeView;
 import dev.qrauth.protocol.admin.NewClient;
+import dev.qrauth.protocol.http.BasicCredentials;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,6 +112,6 @@ public final class RequestCost {
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new BasicCredentials(user, password).header();
     }
 }
