@@ -3,6 +3,7 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.sdk.UserClient;
+import dev.qrauth.testkit.CallbackInbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class CallbackOutageFaultTest {
 
     @Test
     void callbacksWaitOutTheOutageAndNoneGoesToAnAddressOutsideTheAllowList() throws Exception {
-        try (CallbackInbox portal = new CallbackInbox(); CallbackInbox elsewhere = new CallbackInbox();
+        try (CallbackInbox portal = CallbackInbox.start(); CallbackInbox elsewhere = CallbackInbox.start();
              TokenServerProcess server = TokenServerProcess.start()) {
             FaultFlows.Client client = FaultFlows.client(server, portal.uri());
             FaultFlows.type(server, "login", 120);

@@ -3,6 +3,7 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.protocol.http.BasicCredentials;
+import dev.qrauth.testkit.CallbackInbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ class ClusterRateLimitFaultTest {
 
     @Test
     void twoNodesAdmitTheConfiguredRateTogetherAndTheSurvivorAllOfItWhenOneDies() throws Exception {
-        try (ExternalDatabase database = ExternalDatabase.start(); CallbackInbox inbox = new CallbackInbox()) {
+        try (ExternalDatabase database = ExternalDatabase.start(); CallbackInbox inbox = CallbackInbox.start()) {
             List<String> properties = new ArrayList<>(database.serverProperties());
             properties.add("tokenserver.initiation.rate=" + RATE);
             properties.add("tokenserver.initiation.burst=" + BURST);

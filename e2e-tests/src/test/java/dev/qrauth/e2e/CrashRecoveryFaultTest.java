@@ -3,6 +3,7 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.sdk.UserClient;
+import dev.qrauth.testkit.CallbackInbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class CrashRecoveryFaultTest {
 
     @Test
     void aKilledServerLosesNothingItCommittedAndEveryTransactionEndsOnce() throws Exception {
-        try (ExternalDatabase database = ExternalDatabase.start(); CallbackInbox inbox = new CallbackInbox()) {
+        try (ExternalDatabase database = ExternalDatabase.start(); CallbackInbox inbox = CallbackInbox.start()) {
             List<String> properties = new ArrayList<>(database.serverProperties());
             properties.add("tokenserver.initiation.rate=100000");
             properties.add("tokenserver.initiation.burst=100000");
@@ -151,7 +152,7 @@ class CrashRecoveryFaultTest {
      */
     @Test
     void aKilledServerWithItsEmbeddedDatabaseRestartsOnItsData() throws Exception {
-        try (CallbackInbox inbox = new CallbackInbox()) {
+        try (CallbackInbox inbox = CallbackInbox.start()) {
             TokenServerProcess server = TokenServerProcess.start();
             try {
                 FaultFlows.Client client = FaultFlows.client(server, inbox.uri());

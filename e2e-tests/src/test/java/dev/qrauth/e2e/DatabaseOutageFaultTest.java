@@ -3,6 +3,7 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.sdk.UserClient;
+import dev.qrauth.testkit.CallbackInbox;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +25,7 @@ class DatabaseOutageFaultTest {
 
     @Test
     void readinessFollowsTheDatabaseAndTheServerRecoversWithoutARestart() throws Exception {
-        try (ExternalDatabase database = ExternalDatabase.start(); CallbackInbox inbox = new CallbackInbox();
+        try (ExternalDatabase database = ExternalDatabase.start(); CallbackInbox inbox = CallbackInbox.start();
              TokenServerProcess server = TokenServerProcess.start(database.serverProperties().toArray(String[]::new))) {
             FaultFlows.Client client = FaultFlows.client(server, inbox.uri());
             FaultFlows.type(server, "login", 120);

@@ -6,6 +6,7 @@ import dev.qrauth.protocol.admin.NewClient;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import dev.qrauth.sdk.storage.InMemoryStore;
+import dev.qrauth.testkit.CallbackInbox;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -9,6 +9,7 @@ import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import dev.qrauth.sdk.storage.DirectoryStore;
+import dev.qrauth.testkit.CallbackInbox;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class PortalApiFlowTest {
 
     @BeforeAll
     static void start() {
-        inbox = new CallbackInbox();
+        inbox = CallbackInbox.start();
         server = TokenServerProcess.start();
         CreatedClient client = server.admin().createClient(
                 NewClient.of("api-flow", "API Flow Portal", List.of(inbox.uri())).withCallbackOnScan(true));

@@ -14,6 +14,7 @@ import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import dev.qrauth.sdk.internal.Vault;
 import dev.qrauth.sdk.storage.DirectoryStore;
+import dev.qrauth.testkit.CallbackInbox;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -214,7 +215,7 @@ class SdkAgainstTokenServerTest {
     @Test
     void aServerThatIsNotATokenServerIsNotReachable() {
         // A real HTTP server answering the device API's paths with its own 404 page.
-        try (CallbackInbox notATokenServer = new CallbackInbox()) {
+        try (CallbackInbox notATokenServer = CallbackInbox.start()) {
             UserClient confused = UserClient.builder()
                     .serverUri(URI.create(notATokenServer.uri().replace(CallbackInbox.PATH, "")))
                     .store(new DirectoryStore(home)).build();

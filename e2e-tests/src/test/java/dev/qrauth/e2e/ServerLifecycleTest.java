@@ -3,6 +3,7 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.qrauth.testkit.CallbackInbox;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -35,7 +36,7 @@ class ServerLifecycleTest {
      */
     @Test
     void ctrlCWhileTheJobsAreBusyStopsEverythingWithoutAnError() throws Exception {
-        try (CallbackInbox inbox = new CallbackInbox()) {
+        try (CallbackInbox inbox = CallbackInbox.start()) {
             inbox.refuse(true);
             TokenServerProcess server = TokenServerProcess.start("tokenserver.initiation.rate=1000",
                     "tokenserver.initiation.burst=1000");

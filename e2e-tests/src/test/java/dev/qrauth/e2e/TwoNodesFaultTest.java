@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.qrauth.sdk.UserClient;
+import dev.qrauth.testkit.CallbackInbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class TwoNodesFaultTest {
 
     @Test
     void eachTransactionEndsOnceAndEachCallbackIsSentByOneNode() throws Exception {
-        try (ExternalDatabase database = ExternalDatabase.start(); CallbackInbox inbox = new CallbackInbox()) {
+        try (ExternalDatabase database = ExternalDatabase.start(); CallbackInbox inbox = CallbackInbox.start()) {
             List<String> properties = new ArrayList<>(database.serverProperties());
             properties.add("tokenserver.initiation.rate=100000");
             properties.add("tokenserver.initiation.burst=100000");

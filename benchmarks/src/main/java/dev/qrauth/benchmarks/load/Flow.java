@@ -3,6 +3,7 @@ package dev.qrauth.benchmarks.load;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
+import dev.qrauth.testkit.CallbackInbox;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -23,11 +24,11 @@ final class Flow {
 
     private final PortalSimulator portal;
     private final BlockingQueue<VirtualDevice> devices;
-    private final CallbackReceiver callbacks;
+    private final CallbackInbox callbacks;
     private final Samples samples;
     private final Timeline timeline;
 
-    Flow(PortalSimulator portal, BlockingQueue<VirtualDevice> devices, CallbackReceiver callbacks, Samples samples,
+    Flow(PortalSimulator portal, BlockingQueue<VirtualDevice> devices, CallbackInbox callbacks, Samples samples,
          Timeline timeline) {
         this.portal = portal;
         this.devices = devices;

@@ -1,5 +1,6 @@
 package dev.qrauth.benchmarks.load;
 
+import dev.qrauth.testkit.CallbackInbox;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -13,7 +14,7 @@ import java.util.concurrent.BlockingQueue;
  * options are in {@link LoadCommandLine} and {@code docs/PERFORMANCE.md}.
  *
  * <p>This class puts the parts together and stops what it started: the server under test
- * ({@link TokenServerUnderTest}) and the portal's {@link CallbackReceiver}, readied by
+ * ({@link TokenServerUnderTest}) and the portal's {@link CallbackInbox}, readied by
  * {@link ServerSetUp}; the flows ({@link FlowRunner}, {@link Flow}) on a {@link Timeline}; the
  * figures ({@link Samples}, {@link CpuSample}) written by {@link LoadReport}.
  */
@@ -34,7 +35,7 @@ public final class LoadDriver {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private TokenServerUnderTest server;
-    private CallbackReceiver callbacks;
+    private CallbackInbox callbacks;
 
     private LoadDriver(LoadOptions options) {
         this.options = options;
@@ -81,7 +82,7 @@ public final class LoadDriver {
     }
 
     private long measure() throws Exception {
-        callbacks = new CallbackReceiver();
+        callbacks = CallbackInbox.start();
         if (options.server() != null) {
             server = TokenServerUnderTest.external(options.server(), options.adminPassword());
         } else {

@@ -4,6 +4,7 @@ import dev.qrauth.protocol.admin.CreatedClient;
 import dev.qrauth.protocol.admin.MobileAuthTypeView;
 import dev.qrauth.protocol.admin.NewClient;
 import dev.qrauth.protocol.http.BasicCredentials;
+import dev.qrauth.testkit.CallbackInbox;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,7 +42,7 @@ public final class RequestCost {
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "token-server/target/quarkus-app/quarkus-run.jar");
         try (TokenServerUnderTest server = TokenServerUnderTest.start(jar, "256m");
-             CallbackReceiver receiver = new CallbackReceiver()) {
+             CallbackInbox receiver = CallbackInbox.start()) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             CreatedClient client = server.admin().createClient(NewClient.of("cost", "Cost", List.of(receiver.uri())));
             server.admin().createType(MobileAuthTypeView.otp("cost", 3600).withDefaultMessage("Log in"));

@@ -5,6 +5,7 @@ import dev.qrauth.adminclient.AdminRefusedException;
 import dev.qrauth.protocol.admin.CreatedClient;
 import dev.qrauth.protocol.admin.MobileAuthTypeView;
 import dev.qrauth.protocol.admin.NewClient;
+import dev.qrauth.testkit.CallbackInbox;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.sql.Connection;
@@ -46,10 +47,10 @@ final class ServerSetUp {
     }
 
     /** Creates the portal's client, tells {@code callbacks} its signing secret, and creates the type. */
-    PortalSimulator portal(CallbackReceiver callbacks) {
+    PortalSimulator portal(CallbackInbox callbacks) {
         CreatedClient client = admin.createClient(
                 NewClient.of("load-" + run, "Load Test Portal", List.of(callbacks.uri())));
-        callbacks.signingSecret(client.callbackSigningSecret());
+        callbacks.verifying(client.callbackSigningSecret());
         PortalSimulator portal = new PortalSimulator(http, server.uri, client.clientId(), client.clientSecret(),
                 callbacks.uri());
         try {
