@@ -52,11 +52,24 @@ final class CallbackCapacity {
         used.decrementAndGet();
     }
 
-    /** Takes up to {@code wanted} node slots, not yet any client's: for a claim of due rows. */
+    /** Takes up to {@code wanted} node slots, not yet any client's. */
     int takeUpTo(int wanted) {
+        return takeLeaving(wanted, 0);
+    }
+
+    /**
+     * Takes up to {@code wanted} node slots for a claim of due rows, leaving a quarter of the node's
+     * slots free: a claim holds its slots while its query runs, and a callback written on the answer
+     * path meanwhile must still find one, or it would wait for the next poll.
+     */
+    int takeForClaim(int wanted) {
+        return takeLeaving(wanted, total / 4);
+    }
+
+    private int takeLeaving(int wanted, int reserve) {
         while (true) {
             int current = used.get();
-            int granted = Math.min(wanted, total - current);
+            int granted = Math.min(wanted, total - reserve - current);
             if (granted <= 0) {
                 return 0;
             }
@@ -66,7 +79,7 @@ final class CallbackCapacity {
         }
     }
 
-    /** Gives back node slots taken by {@link #takeUpTo} that no claimed row needed. */
+    /** Gives back node slots taken by {@link #takeUpTo} or {@link #takeForClaim} that no row needed. */
     void giveUnused(int slots) {
         used.addAndGet(-slots);
     }

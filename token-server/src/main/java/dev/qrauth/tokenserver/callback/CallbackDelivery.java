@@ -59,7 +59,9 @@ import org.jboss.logging.Logger;
  *
  * <p>The node runs at most {@code tokenserver.callback.max-in-flight} attempts at once, and at most
  * {@code max-in-flight-per-client} of one client ({@link CallbackCapacity}): a receiver that never
- * answers holds its own client's slots until its read timeout, never everyone's.
+ * answers holds its own client's slots until its read timeout, never everyone's. A poll leaves a
+ * quarter of the node's slots to the answer path, whose callbacks then go out at once rather than
+ * after the next poll.
  */
 @ApplicationScoped
 public class CallbackDelivery {
@@ -197,7 +199,7 @@ public class CallbackDelivery {
     @BackgroundJob
     @Scheduled(every = "${tokenserver.callback.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void deliverDue() {
-        int free = capacity.takeUpTo(MAX_CLAIM);
+        int free = capacity.takeForClaim(MAX_CLAIM);
         if (free == 0) {
             return;
         }
