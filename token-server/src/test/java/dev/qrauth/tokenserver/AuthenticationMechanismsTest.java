@@ -151,6 +151,21 @@ class AuthenticationMechanismsTest {
         }
 
         @Test
+        void aFormWithBrokenEncodingSentOverHttp2IsABadRequest() throws Exception {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            URI base = URI.create("http://127.0.0.1:" + RestAssured.port);
+            http.send(HttpRequest.newBuilder(base.resolve("/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(base.resolve(
+                            "/oauth/api/v4/users/someone/devices/" + UUID.randomUUID() + "/disableMobileAuthentication"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("client_id=%ZZ&client_secret=x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("\"error_code\"").doesNotContain("Exception");
+        }
+
+        @Test
         void aClientsCredentialsDoNotOpenTheAdminOrTheDeviceApi() {
             TestApi.Client client = TestApi.createClient();
             client.auth().get(TYPES).then().statusCode(401).body("error", equalTo("unauthorized"));

@@ -1,6 +1,7 @@
 package dev.qrauth.tokenserver.client;
 
 import dev.qrauth.tokenserver.error.BodySizeLimit;
+import dev.qrauth.tokenserver.error.MalformedRequestException;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -94,8 +95,8 @@ class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
                 try {
                     emitter.complete(decode(body));
                 } catch (IllegalArgumentException brokenEncoding) {
-                    // Answered as the REST layer answers a form it cannot decode: 400.
-                    emitter.fail(new IllegalArgumentException("Failed to decode the form", brokenEncoding));
+                    // An HTTP/2 form, which BodySizeLimit leaves to the reader: refused with 400.
+                    emitter.fail(new MalformedRequestException("The form's percent-encoding is broken", brokenEncoding));
                 }
             });
             request.exceptionHandler(emitter::fail);

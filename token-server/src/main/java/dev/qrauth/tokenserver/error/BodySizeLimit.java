@@ -13,7 +13,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Refuses a request whose body is over 64 KiB with {@code 413} and the error body of its API.
+ * Refuses a request whose body is over 64 KiB with {@code 413} and the error body of its API, and
+ * a form with broken percent-encoding with {@code 400}.
  * A declared body ({@code Content-Length}) is refused before any of it is read. A body without a
  * length (chunked) is read here, up to the limit, before anything else sees it: past the limit
  * it is refused the same way, and under it the application reads the bytes kept here. (Left to

@@ -133,11 +133,11 @@ public class ErrorResponses {
     }
 
     /**
-     * Input no check caught but that cannot be valid: broken percent-encoding in a form, or a
+     * Input no check caught but that cannot be valid: a request that could not be parsed, or a
      * value PostgreSQL refuses as data (SQLSTATE class 22, such as a NUL character in text).
      */
     private static boolean isClientData(Throwable e) {
-        if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("Failed to decode")) {
+        if (e instanceof MalformedRequestException) {
             return true;
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
