@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -37,17 +40,26 @@ public final class CallbackInbox implements AutoCloseable {
 
     /**
      * One callback as it arrived: the raw body, its two headers, when ({@link System#nanoTime()}),
-     * and the body read as a callback (null when it is not one).
+     * the body read as a callback (null when it is not one), and every header (names in lower case,
+     * the first value of each).
      */
     public record Delivery(byte[] body, String signature, String authorization, long arrivedNanos,
-                           CallbackNotification notification) {
+                           CallbackNotification notification, Map<String, String> headers) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
+
+        /** The first value of header {@code name} (any case), or null. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
     }
 
-    /** A callback that arrived while the inbox was refusing them. */
-    public record Refused(byte[] body, Instant at) {
+    /**
+     * A callback answered with an error status: while the inbox was refusing them (503), or with
+     * a status planned by {@link #answerNext(int...)}.
+     */
+    public record Refused(byte[] body, Instant at, int status) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -58,12 +70,13 @@ public final class CallbackInbox implements AutoCloseable {
     private final Queue<Refused> refused = new ConcurrentLinkedQueue<>();
     private final Map<UUID, CompletableFuture<Long>> finals = new ConcurrentHashMap<>();
     private final AtomicLong badSignatures = new AtomicLong();
+    private final Queue<Integer> plannedStatuses = new ConcurrentLinkedQueue<>();
     private volatile boolean refusing;
     private volatile String signingSecret;
 
-    private CallbackInbox() {
+    private CallbackInbox(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,9 +84,11 @@ public final class CallbackInbox implements AutoCloseable {
             try (exchange) {
                 long arrived = System.nanoTime();
                 byte[] body = exchange.getRequestBody().readAllBytes();
-                if (refusing) {
-                    refused.add(new Refused(body, Instant.now()));
-                    exchange.sendResponseHeaders(503, -1);
+                Integer planned = plannedStatuses.poll();
+                int refusal = planned != null ? planned : refusing ? 503 : 0;
+                if (refusal != 0) {
+                    refused.add(new Refused(body, Instant.now(), refusal));
+                    exchange.sendResponseHeaders(refusal, -1);
                     return;
                 }
                 String signature = exchange.getRequestHeaders().getFirst(CallbackSignature.HEADER);
@@ -85,8 +100,11 @@ public final class CallbackInbox implements AutoCloseable {
                     return;
                 }
                 CallbackNotification callback = read(body);
+                Map<String, String> headers = new HashMap<>();
+                exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                        values.get(0)));
                 deliveries.add(new Delivery(body, signature, exchange.getRequestHeaders().getFirst("Authorization"),
-                        arrived, callback));
+                        arrived, callback, Map.copyOf(headers)));
                 if (callback != null && callback.status() != null && callback.status().isTerminal()) {
                     arrivalOf(callback.transactionId()).complete(arrived);
                 }
@@ -98,7 +116,39 @@ public final class CallbackInbox implements AutoCloseable {
 
     /** An inbox listening on a free loopback port. */
     public static CallbackInbox start() {
-        return new CallbackInbox();
+        return new CallbackInbox(0);
+    }
+
+    /**
+     * An inbox listening on {@code port} of the loopback address: for a portal that comes up
+     * later at an address the token server already sends to (see {@link #freePort()}).
+     */
+    public static CallbackInbox startOn(int port) {
+        return new CallbackInbox(port);
+    }
+
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The callback URI of an inbox on {@code port}, whether or not one listens there yet. */
+    public static String uriOn(int port) {
+        return "http://127.0.0.1:" + port + PATH;
+    }
+
+    /**
+     * The next callbacks are answered with these statuses, in order, and kept with
+     * {@link #refused()}; after them, callbacks are accepted again.
+     */
+    public void answerNext(int... statuses) {
+        for (int status : statuses) {
+            plannedStatuses.add(status);
+        }
     }
 
     /**
@@ -112,7 +162,7 @@ public final class CallbackInbox implements AutoCloseable {
 
     /** The URI to register as the client's callback URI. */
     public String uri() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+        return uriOn(server.getAddress().getPort());
     }
 
     /** The first callback for {@code transactionId} reporting {@code status}, waiting up to {@code timeout}. */
@@ -141,7 +191,7 @@ public final class CallbackInbox implements AutoCloseable {
         this.refusing = refuse;
     }
 
-    /** The callbacks refused so far. */
+    /** The callbacks answered with an error status so far. */
     public List<Refused> refused() {
         return List.copyOf(refused);
     }

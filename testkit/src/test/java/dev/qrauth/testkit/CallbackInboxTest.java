@@ -64,6 +64,32 @@ class CallbackInboxTest {
         }
     }
 
+    @Test
+    void plannedStatusesAnswerTheNextCallbacksInOrderThenTheyAreAccepted() throws Exception {
+        UUID id = UUID.randomUUID();
+        try (CallbackInbox inbox = CallbackInbox.start()) {
+            inbox.answerNext(500, 429);
+            assertThat(post(inbox, callback(id, "CONFIRMED"), null)).isEqualTo(500);
+            assertThat(post(inbox, callback(id, "CONFIRMED"), null)).isEqualTo(429);
+            assertThat(post(inbox, callback(id, "CONFIRMED"), null)).isEqualTo(204);
+
+            assertThat(inbox.refused()).extracting(CallbackInbox.Refused::status).containsExactly(500, 429);
+            assertThat(inbox.all(id)).singleElement()
+                    .satisfies(d -> assertThat(d.header("Content-Type")).isEqualTo("application/json"));
+        }
+    }
+
+    @Test
+    void anInboxStartedLaterOnAFreePortReceivesAtTheUriGivenBefore() throws Exception {
+        int port = CallbackInbox.freePort();
+        String uri = CallbackInbox.uriOn(port);
+        try (CallbackInbox inbox = CallbackInbox.startOn(port)) {
+            assertThat(inbox.uri()).isEqualTo(uri);
+            assertThat(post(inbox, callback(UUID.randomUUID(), "EXPIRED"), null)).isEqualTo(204);
+            assertThat(inbox.all()).hasSize(1);
+        }
+    }
+
     private static byte[] callback(UUID id, String status) {
         return ("{\"transaction_id\":\"" + id + "\",\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8);
     }

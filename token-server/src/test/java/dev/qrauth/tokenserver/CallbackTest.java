@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.testkit.CallbackInbox;
 import dev.qrauth.tokenserver.callback.CallbackResolver;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -38,17 +39,17 @@ class CallbackTest {
 
     @Test
     void aConfirmationIsCalledBackSignedAndWithBasicCredentials() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             TestPortal portal = TestPortal.create(List.of(receiver.uri()), "portal", "cb-password", false);
             String transactionId = confirmFlow(portal, receiver.uri());
 
-            CallbackReceiver.Received callback = receiver.await(transactionId, WAIT);
-            assertThat(callback.body()).isEqualTo("{\"callback_uri\":\"" + receiver.uri() + "\",\"transaction_id\":\""
+            CallbackInbox.Delivery callback = receiver.await(transactionId, "CONFIRMED", WAIT).orElseThrow();
+            assertThat(callback.text()).isEqualTo("{\"callback_uri\":\"" + receiver.uri() + "\",\"transaction_id\":\""
                     + transactionId + "\",\"status\":\"CONFIRMED\"}");
             assertThat(callback.headers().get("content-type")).startsWith("application/json");
             assertThat(callback.headers().get("authorization")).isEqualTo("Basic "
                     + Base64.getEncoder().encodeToString("portal:cb-password".getBytes(StandardCharsets.UTF_8)));
-            byte[] body = callback.body().getBytes(StandardCharsets.UTF_8);
+            byte[] body = callback.body();
             String signature = callback.headers().get("x-signature");
             assertThat(CallbackSignature.verify(portal.client.signingSecret(), signature, body, Instant.now(),
                     CallbackSignature.DEFAULT_TOLERANCE)).isEqualTo(CallbackSignature.Outcome.VALID);
@@ -60,12 +61,12 @@ class CallbackTest {
 
     @Test
     void aFailedAttemptIsRetriedUntilItSucceeds() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             receiver.answerNext(500);
             TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
             String transactionId = confirmFlow(portal, receiver.uri());
-            receiver.await(transactionId, WAIT);
-            receiver.await(transactionId, WAIT);
+            assertThat(receiver.await(transactionId, "CONFIRMED", WAIT)).isPresent();
+            assertThat(receiver.refused()).extracting(CallbackInbox.Refused::status).containsExactly(500);
             List<String> attempts = awaitAttempts(transactionId, 2);
             assertThat(attempts).containsExactly("500", "ok");
         }
@@ -73,13 +74,13 @@ class CallbackTest {
 
     @Test
     void callbacksWaitForAReceiverThatIsDown() throws Exception {
-        int port = CallbackReceiver.freePort();
-        String uri = CallbackReceiver.uriOn(port);
+        int port = CallbackInbox.freePort();
+        String uri = CallbackInbox.uriOn(port);
         TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
         String transactionId = confirmFlow(portal, uri);
         assertThat(awaitAttempts(transactionId, 1).get(0)).isEqualTo("connection refused or unreachable");
-        try (CallbackReceiver receiver = CallbackReceiver.startOn(port)) {
-            receiver.await(transactionId, WAIT);
+        try (CallbackInbox receiver = CallbackInbox.startOn(port)) {
+            assertThat(receiver.await(transactionId, "CONFIRMED", WAIT)).isPresent();
             // Kept open until the server has read the answer and recorded the delivery.
             assertThat(awaitDelivered(transactionId)).as(() -> describe(transactionId)).isTrue();
         }
@@ -107,21 +108,21 @@ class CallbackTest {
 
     @Test
     void aClientThatOptedInHearsAboutTheScanToo() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, true);
             TestDevice phone = TestDevice.enrolled();
             Response started = portal.initiate(portal.loginType, receiver.uri());
             String transactionId = started.path("transaction_id");
             MobileAuthMessage message = phone.fetch(started.path("otp"));
-            assertThat(receiver.await(transactionId, WAIT).body()).contains("\"status\":\"SCANNED\"");
+            assertThat(receiver.await(transactionId, "SCANNED", WAIT)).isPresent();
             phone.answerRaw(MobileAuthAnswer.deny(message, null)).then().statusCode(200);
-            assertThat(receiver.await(transactionId, WAIT).body()).contains("\"status\":\"REJECTED\"");
+            assertThat(receiver.await(transactionId, "REJECTED", WAIT)).isPresent();
         }
     }
 
     @Test
     void anExpiredTransactionIsCalledBack() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
             String transactionId = portal.initiate(portal.loginType, receiver.uri()).path("transaction_id");
             try (Connection connection = dataSource.getConnection();
@@ -130,7 +131,7 @@ class CallbackTest {
                 update.setObject(1, UUID.fromString(transactionId));
                 update.executeUpdate();
             }
-            assertThat(receiver.await(transactionId, WAIT).body()).contains("\"status\":\"EXPIRED\"");
+            assertThat(receiver.await(transactionId, "EXPIRED", WAIT)).isPresent();
             assertThat(outboxStatuses(transactionId)).containsExactly("EXPIRED");
             // A delivery is counted once its outcome is recorded, in a batch after the receiver had it.
             assertThat(awaitMetrics("qrauth_callbacks_delivered_total\\{status=\"expired\"} [1-9]"))
@@ -141,7 +142,7 @@ class CallbackTest {
 
     @Test
     void withoutAnAllowListLoopbackReceiversAreRefused() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             TestPortal portal = TestPortal.create(List.of(), null, null, false);
             String transactionId = confirmFlow(portal, receiver.uri());
             assertThat(awaitAttempts(transactionId, 1).get(0)).startsWith("callback address refused");
@@ -175,7 +176,7 @@ class CallbackTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            String uri = CallbackReceiver.uriOn(stalling.getLocalPort());
+            String uri = CallbackInbox.uriOn(stalling.getLocalPort());
             TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
             String transactionId = confirmFlow(portal, uri);
             assertThat(awaitAttempts(transactionId, 1).get(0)).isEqualTo("timed out");
@@ -184,18 +185,18 @@ class CallbackTest {
 
     @Test
     void aNameIsCalledAtTheAddressItResolvesToAndNamedInTheHostHeader() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             String uri = receiver.uri().replace("127.0.0.1", "localhost");
             TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
             String transactionId = confirmFlow(portal, uri);
-            CallbackReceiver.Received callback = receiver.await(transactionId, WAIT);
+            CallbackInbox.Delivery callback = receiver.await(transactionId, "CONFIRMED", WAIT).orElseThrow();
             assertThat(callback.headers().get("host")).isEqualTo(URI.create(uri).getRawAuthority());
         }
     }
 
     @Test
     void theConnectionGoesToTheAddressResolvedOnceNotToASecondLookup() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             // A name with no DNS records: only the answer the sender got from its resolver leads anywhere.
             String name = "receiver.qrauth.invalid";
             CountingResolver resolver = CountingResolver.answering(name, InetAddress.getLoopbackAddress());
@@ -203,7 +204,7 @@ class CallbackTest {
             String uri = receiver.uri().replace("127.0.0.1", name);
             TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
             String transactionId = confirmFlow(portal, uri);
-            CallbackReceiver.Received callback = receiver.await(transactionId, WAIT);
+            CallbackInbox.Delivery callback = receiver.await(transactionId, "CONFIRMED", WAIT).orElseThrow();
             assertThat(callback.headers().get("host")).isEqualTo(name + ":" + URI.create(uri).getPort());
             assertThat(awaitAttempts(transactionId, 1)).containsExactly("ok");
             assertThat(resolver.lookups(name)).isEqualTo(1);
@@ -212,7 +213,7 @@ class CallbackTest {
 
     @Test
     void aNameThatResolvesToARefusedAddressIsNeverConnectedTo() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             String name = "rebinding.qrauth.invalid";
             CountingResolver resolver = CountingResolver.answering(name, InetAddress.getLoopbackAddress());
             QuarkusMock.installMockForType(resolver, CallbackResolver.class);
@@ -223,7 +224,7 @@ class CallbackTest {
                     .contains("127.0.0.0/8");
             assertThat(abandoned(transactionId)).isTrue();
             assertThat(resolver.lookups(name)).isEqualTo(1);
-            assertThat(receiver.unclaimed()).as("requests that reached the receiver").isZero();
+            assertThat(receiver.all()).as("requests that reached the receiver").isEmpty();
         }
     }
 
@@ -232,7 +233,7 @@ class CallbackTest {
         String name = "gone.qrauth.invalid";
         CountingResolver resolver = CountingResolver.unknown(name);
         QuarkusMock.installMockForType(resolver, CallbackResolver.class);
-        String uri = CallbackReceiver.uriOn(CallbackReceiver.freePort()).replace("127.0.0.1", name);
+        String uri = CallbackInbox.uriOn(CallbackInbox.freePort()).replace("127.0.0.1", name);
         TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
         String transactionId = confirmFlow(portal, uri);
         assertThat(awaitAttempts(transactionId, 1).get(0)).isEqualTo("the callback host does not resolve");

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
+import dev.qrauth.testkit.CallbackInbox;
 import dev.qrauth.tokenserver.callback.CallbackSenders;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -209,15 +210,15 @@ class ClientAdminApiTest {
 
         @Test
         void aDisabledClientsUndeliveredCallbacksAreAbandoned() throws Exception {
-            int port = CallbackReceiver.freePort();
-            String uri = CallbackReceiver.uriOn(port);
+            int port = CallbackInbox.freePort();
+            String uri = CallbackInbox.uriOn(port);
             TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
             String transactionId = confirmFlow(portal, uri);
             awaitOutbox(transactionId, "attempts > 0");
             admin().body(Map.of("enabled", false)).patch(CLIENT, portal.client.clientId()).then().statusCode(200);
-            try (CallbackReceiver receiver = CallbackReceiver.startOn(port)) {
+            try (CallbackInbox receiver = CallbackInbox.startOn(port)) {
                 awaitOutbox(transactionId, "abandoned_at IS NOT NULL AND last_error = 'the client is disabled'");
-                assertThat(receiver.unclaimed()).isZero();
+                assertThat(receiver.all()).isEmpty();
             }
         }
     }
@@ -304,13 +305,13 @@ class ClientAdminApiTest {
 
         @Test
         void duringTheOverlapCallbacksCarryASignatureForEachSigningSecret() throws Exception {
-            try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            try (CallbackInbox receiver = CallbackInbox.start()) {
                 TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
                 TestApi.Client renewed = rotate(portal.client, "{\"overlap_seconds\":3600}");
                 String transactionId = confirmFlow(portal, receiver.uri());
-                CallbackReceiver.Received callback = receiver.await(transactionId, WAIT);
+                CallbackInbox.Delivery callback = receiver.await(transactionId, "CONFIRMED", WAIT).orElseThrow();
                 String header = callback.headers().get("x-signature");
-                byte[] body = callback.body().getBytes(StandardCharsets.UTF_8);
+                byte[] body = callback.body();
                 assertThat(header).matches("t=\\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
                 assertThat(verify(portal.client.signingSecret(), header, body)).isEqualTo(CallbackSignature.Outcome.VALID);
                 assertThat(verify(renewed.signingSecret(), header, body)).isEqualTo(CallbackSignature.Outcome.VALID);
@@ -320,9 +321,9 @@ class ClientAdminApiTest {
                 // A change made behind the admin API's back is announced as the admin API does.
                 senders.invalidate(renewed.clientId());
                 String later = confirmFlow(portal, receiver.uri(), renewed);
-                CallbackReceiver.Received after = receiver.await(later, WAIT);
+                CallbackInbox.Delivery after = receiver.await(later, "CONFIRMED", WAIT).orElseThrow();
                 String single = after.headers().get("x-signature");
-                byte[] laterBody = after.body().getBytes(StandardCharsets.UTF_8);
+                byte[] laterBody = after.body();
                 assertThat(single).matches("t=\\d+,v1=[0-9a-f]{64}");
                 assertThat(verify(renewed.signingSecret(), single, laterBody)).isEqualTo(CallbackSignature.Outcome.VALID);
                 assertThat(verify(portal.client.signingSecret(), single, laterBody))

@@ -4,7 +4,7 @@ import static dev.qrauth.tokenserver.TestApi.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.protocol.message.TransactionStatus;
-import dev.qrauth.tokenserver.CallbackReceiver;
+import dev.qrauth.testkit.CallbackInbox;
 import dev.qrauth.tokenserver.TestPortal;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -16,7 +16,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +38,7 @@ class CallbackSenderSettingsTest {
 
     @Test
     void aClientDisabledThroughTheAdminApiGetsNoFurtherCallback() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
             sentOnce(portal, receiver);
 
@@ -45,13 +47,13 @@ class CallbackSenderSettingsTest {
             UUID after = enqueue(portal, receiver.uri());
 
             assertThat(awaitAbandoned(after)).isEqualTo("the client is disabled");
-            assertThat(receiver.unclaimed()).as("requests that reached the receiver").isZero();
+            assertThat(receiver.all(after)).as("requests that reached the receiver").isEmpty();
         }
     }
 
     @Test
     void aUriTakenOffTheAllowListGetsNoFurtherCallback() throws Exception {
-        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+        try (CallbackInbox receiver = CallbackInbox.start()) {
             TestPortal portal = TestPortal.create(List.of(receiver.uri()), null, null, false);
             sentOnce(portal, receiver);
 
@@ -60,14 +62,14 @@ class CallbackSenderSettingsTest {
             UUID after = enqueue(portal, receiver.uri());
 
             assertThat(awaitAbandoned(after)).isEqualTo("the callback URI is no longer in the client's allow-list");
-            assertThat(receiver.unclaimed()).as("requests that reached the receiver").isZero();
+            assertThat(receiver.all(after)).as("requests that reached the receiver").isEmpty();
         }
     }
 
     /** One callback delivered, so this node knows the client's settings as they were. */
-    private void sentOnce(TestPortal portal, CallbackReceiver receiver) throws Exception {
+    private void sentOnce(TestPortal portal, CallbackInbox receiver) {
         UUID before = enqueue(portal, receiver.uri());
-        receiver.await(before.toString(), WAIT);
+        assertThat(receiver.await(before, "CONFIRMED", WAIT)).isPresent();
     }
 
     private UUID enqueue(TestPortal portal, String uri) {
@@ -78,20 +80,19 @@ class CallbackSenderSettingsTest {
     }
 
     /** The error the callback of {@code transactionId} was abandoned with, once it is. */
-    private String awaitAbandoned(UUID transactionId) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement query = connection.prepareStatement("SELECT last_error FROM callback_outbox "
-                         + "WHERE transaction_id = ? AND abandoned_at IS NOT NULL")) {
-                query.setObject(1, transactionId);
-                try (ResultSet rows = query.executeQuery()) {
-                    if (rows.next()) {
-                        return rows.getString(1);
-                    }
-                }
+    private String awaitAbandoned(UUID transactionId) {
+        return Awaitility.await("the callback of " + transactionId + " abandoned").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50)).until(() -> abandonedWith(transactionId), Objects::nonNull);
+    }
+
+    private String abandonedWith(UUID transactionId) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT last_error FROM callback_outbox "
+                     + "WHERE transaction_id = ? AND abandoned_at IS NOT NULL")) {
+            query.setObject(1, transactionId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
             }
         }
-        throw new AssertionError("the callback of " + transactionId + " was not abandoned within " + WAIT);
     }
 }
