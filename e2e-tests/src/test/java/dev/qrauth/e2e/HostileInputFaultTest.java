@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.testkit.RawHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -106,7 +108,7 @@ class HostileInputFaultTest {
                         int port = endpoint.portal() ? system.portal.uri.getPort() : system.tokenServer.uri.getPort();
                         RawHttp.Response response;
                         try {
-                            response = RawHttp.send(port, request.bytes(), 15_000);
+                            response = RawHttp.send(port, request.bytes(), Duration.ofSeconds(15));
                         } catch (IOException e) {
                             failures.add("no answer (" + e + ") to " + request.summary());
                             continue;
@@ -407,7 +409,7 @@ class HostileInputFaultTest {
                 headers.put("X-Access-Token", accessToken);
             }
             return RawHttp.send(server.uri.getPort(),
-                    RawHttp.request(method, path, headers, body.getBytes(StandardCharsets.UTF_8)), 15_000);
+                    RawHttp.request(method, path, headers, body.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(15));
         }
 
         @SuppressWarnings("unchecked")

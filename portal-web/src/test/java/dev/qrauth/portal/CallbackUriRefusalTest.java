@@ -2,19 +2,16 @@ package dev.qrauth.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrauth.testkit.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A token server whose allow-list for the portal's client lacks the callback URI the portal sends
@@ -30,31 +27,12 @@ class CallbackUriRefusalTest {
     static final String LISTED = "http://localhost:8080/callbacks/mobile-auth";
 
     private final FakeTokenServer tokenServer = FakeTokenServer.instance();
-    private final List<LogRecord> logged = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @BeforeEach
     void reset() {
         tokenServer.reset();
-        Logger.getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
     }
 
     @Test
@@ -84,7 +62,7 @@ class CallbackUriRefusalTest {
         assertThat(new Browser().get("/login").statusCode()).isEqualTo(503);
 
         // The page came after the line was logged.
-        assertThat(List.copyOf(logged)).anySatisfy(record -> {
+        assertThat(logs.records()).anySatisfy(record -> {
             assertThat(record.getLevel()).isEqualTo(Level.WARNING);
             assertThat(formatted(record))
                     .contains("refused the callback URI " + SENT)
