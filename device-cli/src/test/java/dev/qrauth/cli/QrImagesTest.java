@@ -12,6 +12,7 @@ import dev.qrauth.protocol.otp.OtpCode;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpPayload;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -37,6 +38,19 @@ class QrImagesTest {
                 Map.of(EncodeHintType.MARGIN, 2)));
     }
 
+    /** {@code image} in colour, as JPEG, BMP and screenshots have it. */
+    static BufferedImage rgb(BufferedImage image) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(image, 0, 0, null);
+        return rgb;
+    }
+
+    static byte[] bytes(BufferedImage image, String format) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(image, format, out)).as("a writer for " + format).isTrue();
+        return out.toByteArray();
+    }
+
     /**
      * A real screenshot of the login page (from an end-to-end run) whose code ZXing's
      * single-code reader misreads: it finds the code but fails its checksum.
@@ -56,12 +70,7 @@ class QrImagesTest {
     @CsvSource({"120,png", "300,png", "800,png", "300,jpg", "800,jpg"})
     void decodesQrCodesOfSeveralSizesAndFormats(int size, String format) throws Exception {
         Path file = directory.resolve("qr." + format);
-        BufferedImage image = qr(OTP, size);
-        if (format.equals("jpg")) {
-            BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-            rgb.getGraphics().drawImage(image, 0, 0, null);
-            image = rgb;
-        }
+        BufferedImage image = format.equals("jpg") ? rgb(qr(OTP, size)) : qr(OTP, size);
         assertThat(ImageIO.write(image, format.equals("jpg") ? "jpeg" : "png", file.toFile())).isTrue();
         assertThat(QrImages.decode(file)).isEqualTo(OTP);
     }
@@ -105,11 +114,41 @@ class QrImagesTest {
     void imagesWithoutACodeOrNotImagesAreRefusedClearly() throws Exception {
         Path blank = directory.resolve("blank.png");
         ImageIO.write(new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
-        assertThatThrownBy(() -> QrImages.decode(blank)).isInstanceOf(UsageException.class).hasMessageContaining("No QR code");
+        assertThatThrownBy(() -> QrImages.decode(blank)).isInstanceOf(QrImages.UnreadableQrImageException.class)
+                .hasMessage("No QR code found in " + blank + ".");
         Path text = Files.writeString(directory.resolve("text.png"), "not an image");
-        assertThatThrownBy(() -> QrImages.decode(text)).isInstanceOf(UsageException.class);
-        assertThatThrownBy(() -> QrImages.decode(directory.resolve("missing.png"))).isInstanceOf(UsageException.class)
-                .hasMessageContaining("No such image");
+        assertThatThrownBy(() -> QrImages.decode(text)).isInstanceOf(QrImages.UnreadableQrImageException.class)
+                .hasMessageContaining("is not a PNG, JPEG or GIF image");
+        assertThatThrownBy(() -> QrImages.decode(directory.resolve("missing.png")))
+                .isInstanceOf(QrImages.UnreadableQrImageException.class).hasMessageContaining("No such image");
+    }
+
+    @Test
+    void bytesWithoutACodeOrNotAnImageAreRefusedClearly() throws Exception {
+        assertThatThrownBy(() -> QrImages.decode(bytes(new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB), "png")))
+                .isInstanceOf(QrImages.UnreadableQrImageException.class).hasMessage("No QR code found in the image.");
+        assertThatThrownBy(() -> QrImages.decode(new byte[] {1, 2, 3}))
+                .isInstanceOf(QrImages.UnreadableQrImageException.class)
+                .hasMessage("Not a PNG, JPEG or GIF image (3 bytes).");
+    }
+
+    /** The bytes a portal serves or a browser screenshots, in any of the formats the JDK reads. */
+    @ParameterizedTest
+    @CsvSource({"png", "gif", "jpeg", "bmp"})
+    void decodesImageBytes(String format) throws Exception {
+        assertThat(QrImages.decode(bytes(rgb(qr(OTP, 300)), format))).isEqualTo(OTP);
+    }
+
+    /** A light code on a dark background, as a page in a dark theme may show it. */
+    @Test
+    void decodesAnInvertedCode() throws Exception {
+        BufferedImage inverted = rgb(qr(OTP, 300));
+        for (int x = 0; x < inverted.getWidth(); x++) {
+            for (int y = 0; y < inverted.getHeight(); y++) {
+                inverted.setRGB(x, y, ~inverted.getRGB(x, y) | 0xFF000000);
+            }
+        }
+        assertThat(QrImages.decode(bytes(inverted, "png"))).isEqualTo(OTP);
     }
 
     @Test
