@@ -2,13 +2,16 @@ package dev.qrauth.cli;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.ChecksumException;
 import com.google.zxing.DecodeHintType;
-import com.google.zxing.MultiFormatReader;
+import com.google.zxing.FormatException;
+import com.google.zxing.LuminanceSource;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.Result;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.multi.qrcode.QRCodeMultiReader;
+import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 
 /**
@@ -32,10 +36,6 @@ public final class QrImages {
     private static final Map<DecodeHintType, Object> SEARCH = Map.of(
             DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE),
             DecodeHintType.TRY_HARDER, Boolean.TRUE);
-    private static final Map<DecodeHintType, Object> SEARCH_INVERTED = Map.of(
-            DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE),
-            DecodeHintType.TRY_HARDER, Boolean.TRUE,
-            DecodeHintType.ALSO_INVERTED, Boolean.TRUE);
 
     private QrImages() {
     }
@@ -84,24 +84,34 @@ public final class QrImages {
     }
 
     private static String decode(BufferedImage picture, String name) {
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(picture)));
+        LuminanceSource image = new BufferedImageLuminanceSource(picture);
+        // A page in a dark theme may show the code light on dark: its negative is read second.
+        for (LuminanceSource candidate : List.of(image, image.invert())) {
+            Optional<String> text = find(new BinaryBitmap(new HybridBinarizer(candidate)));
+            if (text.isPresent()) {
+                return text.get();
+            }
+        }
+        throw new UnreadableQrImageException("No QR code found in " + name + ".");
+    }
+
+    private static Optional<String> find(BinaryBitmap bitmap) {
         // The multi-code detector weighs more candidate finder patterns: it found every one of
-        // thousands of generated OTP codes, where the single-code one misses about one in a hundred
+        // thousands of generated OTP codes, where the single-code one misses about one in fifty
         // whose data happens to look like a finder pattern. No pure-code reading first, then: it
         // found nothing the multi-code detector missed.
         try {
             Result[] found = new QRCodeMultiReader().decodeMultiple(bitmap, SEARCH);
             if (found.length > 0) {
-                return found[0].getText();
+                return Optional.of(found[0].getText());
             }
         } catch (NotFoundException e) {
-            // try the single-code detector, on the image and then on its negative
+            // try the single-code detector
         }
         try {
-            // Last, as it inverts the bitmap in place when the code is not found as it is.
-            return new MultiFormatReader().decode(bitmap, SEARCH_INVERTED).getText();
-        } catch (NotFoundException e) {
-            throw new UnreadableQrImageException("No QR code found in " + name + ".");
+            return Optional.of(new QRCodeReader().decode(bitmap, SEARCH).getText());
+        } catch (NotFoundException | ChecksumException | FormatException e) {
+            return Optional.empty();
         }
     }
 
