@@ -225,7 +225,11 @@ final class ScanCommand implements Callable<Integer> {
             return source.otp.trim();
         }
         if (source.image != null) {
-            return QrImages.decode(source.image).trim();
+            try {
+                return QrImages.decode(source.image).trim();
+            } catch (QrImages.UnreadableQrImageException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
         try {
             byte[] input = root.stdin.readNBytes(4096);

@@ -12,6 +12,7 @@ import dev.qrauth.protocol.otp.OtpCode;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpPayload;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class QrImagesTest {
 
@@ -35,6 +37,19 @@ class QrImagesTest {
     static BufferedImage qr(String text, int size) throws Exception {
         return MatrixToImageWriter.toBufferedImage(new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, size, size,
                 Map.of(EncodeHintType.MARGIN, 2)));
+    }
+
+    /** {@code image} in colour, as JPEG, BMP and screenshots have it. */
+    static BufferedImage rgb(BufferedImage image) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(image, 0, 0, null);
+        return rgb;
+    }
+
+    static byte[] bytes(BufferedImage image, String format) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(image, format, out)).as("a writer for " + format).isTrue();
+        return out.toByteArray();
     }
 
     /**
@@ -56,12 +71,7 @@ class QrImagesTest {
     @CsvSource({"120,png", "300,png", "800,png", "300,jpg", "800,jpg"})
     void decodesQrCodesOfSeveralSizesAndFormats(int size, String format) throws Exception {
         Path file = directory.resolve("qr." + format);
-        BufferedImage image = qr(OTP, size);
-        if (format.equals("jpg")) {
-            BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-            rgb.getGraphics().drawImage(image, 0, 0, null);
-            image = rgb;
-        }
+        BufferedImage image = format.equals("jpg") ? rgb(qr(OTP, size)) : qr(OTP, size);
         assertThat(ImageIO.write(image, format.equals("jpg") ? "jpeg" : "png", file.toFile())).isTrue();
         assertThat(QrImages.decode(file)).isEqualTo(OTP);
     }
@@ -105,11 +115,46 @@ class QrImagesTest {
     void imagesWithoutACodeOrNotImagesAreRefusedClearly() throws Exception {
         Path blank = directory.resolve("blank.png");
         ImageIO.write(new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
-        assertThatThrownBy(() -> QrImages.decode(blank)).isInstanceOf(UsageException.class).hasMessageContaining("No QR code");
+        assertThatThrownBy(() -> QrImages.decode(blank)).isInstanceOf(QrImages.UnreadableQrImageException.class)
+                .hasMessage("No QR code found in " + blank + ".");
         Path text = Files.writeString(directory.resolve("text.png"), "not an image");
-        assertThatThrownBy(() -> QrImages.decode(text)).isInstanceOf(UsageException.class);
-        assertThatThrownBy(() -> QrImages.decode(directory.resolve("missing.png"))).isInstanceOf(UsageException.class)
-                .hasMessageContaining("No such image");
+        assertThatThrownBy(() -> QrImages.decode(text)).isInstanceOf(QrImages.UnreadableQrImageException.class)
+                .hasMessageContaining("is not a PNG, JPEG or GIF image");
+        assertThatThrownBy(() -> QrImages.decode(directory.resolve("missing.png")))
+                .isInstanceOf(QrImages.UnreadableQrImageException.class).hasMessageContaining("No such image");
+    }
+
+    @Test
+    void bytesWithoutACodeOrNotAnImageAreRefusedClearly() throws Exception {
+        assertThatThrownBy(() -> QrImages.decode(bytes(new BufferedImage(50, 50, BufferedImage.TYPE_INT_RGB), "png")))
+                .isInstanceOf(QrImages.UnreadableQrImageException.class).hasMessage("No QR code found in the image.");
+        assertThatThrownBy(() -> QrImages.decode(new byte[] {1, 2, 3}))
+                .isInstanceOf(QrImages.UnreadableQrImageException.class)
+                .hasMessage("Not a PNG, JPEG or GIF image (3 bytes).");
+    }
+
+    /** The bytes a portal serves or a browser screenshots, in any of the formats the JDK reads. */
+    @ParameterizedTest
+    @CsvSource({"png", "gif", "jpeg", "bmp"})
+    void decodesImageBytes(String format) throws Exception {
+        assertThat(QrImages.decode(bytes(rgb(qr(OTP, 300)), format))).isEqualTo(OTP);
+    }
+
+    /**
+     * A light code on a dark background, as a page in a dark theme may show it; the second is one
+     * that only the multi-code detector finds, also in the negative.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"otp-device", "2HhUAd86YEKkM/9vGoZHypbqLK0NqDU1Nsx4dEh+UtembldxfOqMcBRaMLjxTXNC3npsIEbkj"
+            + "JhSCORVzjmnvHYI4j9HlLfuO8aGesboQW4An3ThBPhq9GBNQ1dy8hyslZohXMinc9jz9GCq3Q=="})
+    void decodesAnInvertedCode(String text) throws Exception {
+        BufferedImage inverted = rgb(qr(text, 300));
+        for (int x = 0; x < inverted.getWidth(); x++) {
+            for (int y = 0; y < inverted.getHeight(); y++) {
+                inverted.setRGB(x, y, ~inverted.getRGB(x, y) | 0xFF000000);
+            }
+        }
+        assertThat(QrImages.decode(bytes(inverted, "png"))).isEqualTo(text);
     }
 
     @Test

@@ -2,20 +2,14 @@ package dev.qrauth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.DecodeHintType;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import java.io.ByteArrayInputStream;
+import dev.qrauth.cli.QrImages;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -80,7 +74,7 @@ class BrowserLoginTest {
         Path picture = ROOT.resolve("e2e-tests/target/screenshots/login-page.png");
         Files.createDirectories(picture.getParent());
         Files.write(picture, screenshot);
-        assertThat(decodeQr(screenshot)).isEqualTo(otpText(browser));
+        assertThat(QrImages.decode(screenshot)).isEqualTo(otpText(browser));
 
         otpDevice("scan", "--image", picture.toString(), "--approve", "--pin", LoginSystem.PIN);
 
@@ -179,7 +173,7 @@ class BrowserLoginTest {
 
         awaitQrImage(browser);
         assertThat(otpText(browser)).isNotEqualTo(first);
-        assertThat(decodeQr(browser.getScreenshotAs(OutputType.BYTES))).isEqualTo(otpText(browser));
+        assertThat(QrImages.decode(browser.getScreenshotAs(OutputType.BYTES))).isEqualTo(otpText(browser));
         assertThat(browser.findElement(By.id("status")).getText()).startsWith("The previous code expired.");
     }
 
@@ -229,16 +223,6 @@ class BrowserLoginTest {
     /** The code under "Can't scan?", read even while that section is folded. */
     private static String otpText(WebDriver browser) {
         return browser.findElement(By.id("otp-text")).getAttribute("textContent").trim();
-    }
-
-    private static String decodeQr(byte[] png) throws Exception {
-        var image = ImageIO.read(new ByteArrayInputStream(png));
-        var bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-        // The multi-code reader, as bin/otp-device uses: the single-code reader misreads some
-        // screenshots (device-cli's QrImagesTest keeps one).
-        var found = new com.google.zxing.multi.qrcode.QRCodeMultiReader().decodeMultiple(bitmap,
-                Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
-        return found[0].getText();
     }
 
     /** Runs {@code bin/otp-device} with the CLI phone's home; it must succeed. */

@@ -3,6 +3,7 @@ package dev.qrauth.testkit;
 import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.protocol.json.ProtocolJson;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,30 +15,45 @@ import java.util.Map;
 final class PortalCalls {
 
     private final TestTokenServer server;
+    /** Where the calls go: the kit's recording pass-through, or the token server itself. */
+    private final URI base;
     private final HttpClient http = HttpClient.newHttpClient();
 
     PortalCalls(TestTokenServer server) {
+        this(server, server.url());
+    }
+
+    private PortalCalls(TestTokenServer server, URI base) {
         this.server = server;
+        this.base = base;
+    }
+
+    /**
+     * The same calls straight to the token server, as by a portal the kit does not watch: no
+     * request started this way waits for {@link VirtualPhone#approveNext(String)}.
+     */
+    PortalCalls direct() {
+        return new PortalCalls(server, server.directUrl());
     }
 
     /** Starts a request of {@code type}; the map holds {@code transaction_id}, {@code otp} and the rest. */
     Map<String, Object> start(String type) {
         String form = "type=" + type + "&callback_uri="
                 + URLEncoder.encode("http://127.0.0.1:9/callback", StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(server.url().resolve("/oauth/api/v4/authenticate/user"))
+        return send(HttpRequest.newBuilder(base.resolve("/oauth/api/v4/authenticate/user"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)), 200);
     }
 
     /** The transaction's result as the portal reads it. */
     Map<String, Object> result(Object transactionId) {
-        return send(HttpRequest.newBuilder(server.url().resolve("/oauth/api/v4/authenticate/transaction/" + transactionId))
+        return send(HttpRequest.newBuilder(base.resolve("/oauth/api/v4/authenticate/transaction/" + transactionId))
                 .GET(), 200);
     }
 
     /** Submits the code the browser was given by its user (reverse code entry); the result after it. */
     Map<String, Object> submitReverseCode(Object transactionId, String code) {
-        return send(HttpRequest.newBuilder(server.url().resolve(
+        return send(HttpRequest.newBuilder(base.resolve(
                         "/oauth/api/v4/authenticate/transaction/" + transactionId + "/reverse-code"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("code=" + code)), 200);

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.qrcode.QRCodeWriter;
+import dev.qrauth.adminclient.AuditQuery;
 import dev.qrauth.sdk.MobileAuthRequest;
 import dev.qrauth.sdk.SdkErrorCode;
 import dev.qrauth.sdk.SdkException;
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -193,6 +196,43 @@ class VirtualPhoneTest {
         Map<String, Object> again = portal.start("login");
         phone.approve((String) again.get("otp"));
         assertThat(portal.result(again.get("transaction_id")).get("status")).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void aPhoneBuiltForAServerEnrollsWithAGivenCodeAndTimesItsApprovalWithoutLoggingInAgain(TestTokenServer server) {
+        String user = newUser();
+        String activationCode = server.admin().createUser(user).activationCode();
+        VirtualPhone phone = VirtualPhone.builder(server.directUrl()).httpClient(HttpClient.newHttpClient())
+                .answerTimeout(Duration.ofSeconds(10)).build().enroll(user, activationCode);
+        PortalCalls unwatched = portal.direct();
+        Map<String, Object> first = unwatched.start("login");
+        Map<String, Object> second = unwatched.start("login");
+
+        long before = System.nanoTime();
+        VirtualPhone.Answered answered = phone.approveTimed((String) first.get("otp"));
+        long after = System.nanoTime();
+        phone.approve((String) second.get("otp"));
+
+        assertThat(answered.request().transactionId().toString()).isEqualTo(first.get("transaction_id"));
+        assertThat(answered.shownNanos()).isBetween(before, answered.acceptedNanos());
+        assertThat(answered.acceptedNanos()).isLessThanOrEqualTo(after);
+        assertThat(unwatched.result(first.get("transaction_id"))).containsEntry("status", "CONFIRMED")
+                .containsEntry("user_id", user);
+        assertThat(unwatched.result(second.get("transaction_id"))).containsEntry("status", "CONFIRMED");
+        // The PIN was entered once, when enrolling: the answers cost the fetch and the answer only.
+        assertThat(server.admin().audit(AuditQuery.all().userId(user).types("PIN_ACCEPTED")).events()).hasSize(1);
+    }
+
+    @Test
+    void aPhoneBuiltWithoutTheKitsAdminOrRecorderSaysWhatToDoInstead(TestTokenServer server) {
+        VirtualPhone phone = VirtualPhone.builder(server.directUrl()).build();
+
+        assertThatThrownBy(() -> phone.enroll(newUser())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("enroll(userId, activationCode)");
+        String user = newUser();
+        phone.enroll(user, server.admin().createUser(user).activationCode());
+        assertThatThrownBy(() -> phone.approveNext(user)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("by their OTP");
     }
 
     private static String newUser() {

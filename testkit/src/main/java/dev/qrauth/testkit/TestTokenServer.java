@@ -4,8 +4,6 @@ import dev.qrauth.adminclient.AdminClient;
 import dev.qrauth.protocol.admin.CreatedClient;
 import dev.qrauth.protocol.admin.MobileAuthTypeView;
 import dev.qrauth.protocol.admin.NewClient;
-import dev.qrauth.sdk.UserClient;
-import dev.qrauth.sdk.storage.InMemoryStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,9 +113,7 @@ public final class TestTokenServer implements AutoCloseable {
 
     /** A new phone with nothing on it; {@link VirtualPhone#enroll(String)} readies it for a user. */
     public VirtualPhone newPhone() {
-        UserClient sdk = UserClient.builder().serverUri(process.uri()).store(new InMemoryStore())
-                .deviceName("virtual phone").build();
-        return new VirtualPhone(sdk, admin, recorder, answerTimeout);
+        return VirtualPhone.builder(process.uri()).admin(admin).recorder(recorder).answerTimeout(answerTimeout).build();
     }
 
     /** The server's process, for tests of how it was started. */

@@ -1,6 +1,7 @@
 package dev.qrauth.testkit;
 
 import dev.qrauth.adminclient.AdminClient;
+import dev.qrauth.cli.QrImages;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpDecoding;
 import dev.qrauth.sdk.Authenticator;
@@ -12,9 +13,13 @@ import dev.qrauth.sdk.SdkErrorCode;
 import dev.qrauth.sdk.SdkException;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
+import dev.qrauth.sdk.storage.InMemoryStore;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +37,13 @@ import java.util.concurrent.TimeoutException;
  * cancelled one, {@code ACTION_CANCELLED} for an approval whose number did not match.
  *
  * <p>Answers go out as the phone's current user: the one last enrolled, or last named in
- * {@link #approveNext(String)}. Methods are safe to call from one test thread; a phone answers one
- * request at a time.
+ * {@link #approveNext(String)}. The phone logs its user in with the PIN when it has no live session
+ * for them, so it answers for as long as a test runs, and otherwise sends nothing but the fetch and
+ * the answer. Methods are safe to call from one thread at a time (a load test may hand a phone
+ * from thread to thread); a phone answers one request at a time.
+ *
+ * <p>{@link TestTokenServer#newPhone()} makes phones for its server. A program with a token server
+ * of its own, such as a load test, makes them with {@link #builder(URI)}.
  */
 public final class VirtualPhone {
 
@@ -42,18 +52,41 @@ public final class VirtualPhone {
 
     private enum Decision { APPROVE, DENY, FRAUD }
 
+    /**
+     * One approval and its moments, for a load test: when the phone showed the request (its fetch
+     * and decryption done) and when the token server accepted the answer, both
+     * {@link System#nanoTime()} readings.
+     */
+    public record Answered(MobileAuthRequest request, long shownNanos, long acceptedNanos) {
+
+        public Answered {
+            Objects.requireNonNull(request, "request == null");
+        }
+    }
+
     private final UserClient sdk;
+    /** Null for a phone built without one: it enrolls only with activation codes it is given. */
     private final AdminClient admin;
+    /** Null outside {@link TestTokenServer}: nobody records the portal's calls. */
     private final PortalApiRecorder recorder;
     private final Duration timeout;
     private String currentUser;
     private volatile String lastReverseCode;
 
-    VirtualPhone(UserClient sdk, AdminClient admin, PortalApiRecorder recorder, Duration timeout) {
+    private VirtualPhone(UserClient sdk, AdminClient admin, PortalApiRecorder recorder, Duration timeout) {
         this.sdk = sdk;
         this.admin = admin;
         this.recorder = recorder;
         this.timeout = timeout;
+    }
+
+    /**
+     * A builder of phones for the token server at {@code serverUri} (http only on this machine),
+     * for programs that run the server themselves; tests with a {@link TestTokenServer} use
+     * {@link TestTokenServer#newPhone()}.
+     */
+    public static Builder builder(URI serverUri) {
+        return new Builder(serverUri);
     }
 
     /**
@@ -62,10 +95,28 @@ public final class VirtualPhone {
      * authentication. The user becomes the phone's current user.
      *
      * @return this phone
+     * @throws IllegalStateException when the phone was built without an {@link AdminClient}
      */
     public VirtualPhone enroll(String userId) {
         Objects.requireNonNull(userId, "userId == null");
-        String activationCode = admin.activationCode(userId).activationCode();
+        if (admin == null) {
+            throw new IllegalStateException("This phone has no admin client to get an activation code from: "
+                    + "give one to its builder, or call enroll(userId, activationCode)");
+        }
+        return enroll(userId, admin.activationCode(userId).activationCode());
+    }
+
+    /**
+     * Like {@link #enroll(String)}, with an activation code the caller already has (from the admin
+     * API, or a portal's account page) for a user the token server knows.
+     *
+     * @return this phone
+     * @throws SdkException as the SDK's registration, login or enrollment fails:
+     *                      {@code INVALID_ACTIVATION_CODE} for a used, expired or unknown code
+     */
+    public VirtualPhone enroll(String userId, String activationCode) {
+        Objects.requireNonNull(userId, "userId == null");
+        Objects.requireNonNull(activationCode, "activationCode == null");
         UserProfile profile = sdk.registerUser(userId, activationCode, PIN);
         sdk.authenticateUser(profile, PIN);
         sdk.enrollForMobileAuth();
@@ -77,8 +128,8 @@ public final class VirtualPhone {
      * The code the phone showed after its last approval of a type with reverse code entry, for
      * the test to type into the browser; empty when the last answer showed none.
      */
-    public java.util.Optional<String> lastReverseCode() {
-        return java.util.Optional.ofNullable(lastReverseCode);
+    public Optional<String> lastReverseCode() {
+        return Optional.ofNullable(lastReverseCode);
     }
 
     /** The users enrolled on this phone. */
@@ -92,6 +143,14 @@ public final class VirtualPhone {
      * {@link TestTokenServer#url()}; otherwise use {@link #approve(String, int)}.
      */
     public MobileAuthRequest approve(String otp) {
+        return answer(current(), otp, Decision.APPROVE, null).request();
+    }
+
+    /**
+     * Approves like {@link #approve(String)} and says when the request was shown and the answer
+     * accepted, for a load test's latencies. Takes no more calls or threads than {@code approve}.
+     */
+    public Answered approveTimed(String otp) {
         return answer(current(), otp, Decision.APPROVE, null);
     }
 
@@ -106,12 +165,12 @@ public final class VirtualPhone {
      * as by a user who cannot find the browser's number.
      */
     public MobileAuthRequest approve(String otp, int number) {
-        return answer(current(), otp, Decision.APPROVE, number);
+        return answer(current(), otp, Decision.APPROVE, number).request();
     }
 
     /** Denies the request behind {@code otp}. */
     public MobileAuthRequest deny(String otp) {
-        return answer(current(), otp, Decision.DENY, null);
+        return answer(current(), otp, Decision.DENY, null).request();
     }
 
     /** Denies the request in a QR image or a screenshot showing it. */
@@ -121,7 +180,7 @@ public final class VirtualPhone {
 
     /** Denies the request behind {@code otp} and reports it as fraud ("this wasn't me"). */
     public MobileAuthRequest reportFraud(String otp) {
-        return answer(current(), otp, Decision.FRAUD, null);
+        return answer(current(), otp, Decision.FRAUD, null).request();
     }
 
     /** Reports the request in a QR image or a screenshot showing it as fraud. */
@@ -139,21 +198,25 @@ public final class VirtualPhone {
      *                               request came within the kit's answer timeout
      */
     public MobileAuthRequest approveNext(String userId) {
-        return answer(userId, next(userId), Decision.APPROVE, null);
+        return answer(userId, next(userId), Decision.APPROVE, null).request();
     }
 
     /** Like {@link #approveNext(String)}, picking {@code number} on a number-matching request. */
     public MobileAuthRequest approveNext(String userId, int number) {
-        return answer(userId, next(userId), Decision.APPROVE, number);
+        return answer(userId, next(userId), Decision.APPROVE, number).request();
     }
 
     /** Like {@link #approveNext(String)}, but denies. */
     public MobileAuthRequest denyNext(String userId) {
-        return answer(userId, next(userId), Decision.DENY, null);
+        return answer(userId, next(userId), Decision.DENY, null).request();
     }
 
     private String next(String userId) {
         profile(userId);
+        if (recorder == null) {
+            throw new IllegalStateException("Only a phone of a TestTokenServer sees the requests the portal starts: "
+                    + "answer this phone's requests by their OTP");
+        }
         return recorder.takeNext(timeout).orElseThrow(() -> new IllegalStateException(
                 "No login or approval was started through " + recorder.uri() + " within " + timeout
                         + ": is the portal configured with TestTokenServer.url()?")).otp();
@@ -172,14 +235,18 @@ public final class VirtualPhone {
                         + userId + "\") first"));
     }
 
-    private MobileAuthRequest answer(String userId, String otp, Decision decision, Integer number) {
+    private Answered answer(String userId, String otp, Decision decision, Integer number) {
         Objects.requireNonNull(otp, "otp == null");
-        UserProfile profile = profile(userId);
-        // A fresh PIN session for every answer, so a long test never meets an expired one.
-        sdk.authenticateUser(profile, PIN);
+        // The SDK answers as its most recently logged-in user with a live session: log in when that
+        // is someone else, or the session has ended; else answer with no more than the fetch and
+        // the answer. The server ends a session early only with deregistration, which the SDK
+        // reports as such.
+        if (sdk.authenticatedUserProfile().filter(live -> live.userId().equals(userId)).isEmpty()) {
+            sdk.authenticateUser(profile(userId), PIN);
+        }
         currentUser = userId;
         Integer browserNumber = null;
-        if (OtpCodec.decode(otp) instanceof OtpDecoding.Accepted accepted) {
+        if (recorder != null && OtpCodec.decode(otp) instanceof OtpDecoding.Accepted accepted) {
             browserNumber = recorder.take(accepted.payload().transactionId())
                     .map(PortalApiRecorder.Initiation::bindingCode).orElse(null);
         }
@@ -187,7 +254,7 @@ public final class VirtualPhone {
         lastReverseCode = null;
         sdk.handleOtpMobileAuthRequest(otp, answering);
         try {
-            MobileAuthRequest handled = answering.result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Answered handled = answering.result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             lastReverseCode = answering.reverseCode;
             return handled;
         } catch (ExecutionException e) {
@@ -210,10 +277,12 @@ public final class VirtualPhone {
     /** The user's side of one request: the decision, given when the request is shown. */
     private static final class Answering implements MobileAuthRequestDelegate {
 
-        final CompletableFuture<MobileAuthRequest> result = new CompletableFuture<>();
+        final CompletableFuture<Answered> result = new CompletableFuture<>();
         private final Decision decision;
         private final Integer number;
         private final Integer browserNumber;
+        /** When the request was shown: set on the SDK thread that shows it, read on the one that ends it. */
+        private volatile long shownNanos;
         /** The code for the browser, when the approved type asks for one. */
         private volatile String reverseCode;
         /** Why the kit denied instead of approving; reported once the denial is delivered. */
@@ -227,6 +296,7 @@ public final class VirtualPhone {
 
         @Override
         public void didReceiveConfirmationChallenge(MobileAuthRequest request, MobileAuthConfirmation confirmation) {
+            shownNanos = System.nanoTime();
             switch (decision) {
                 case DENY -> confirmation.deny();
                 case FRAUD -> confirmation.denyAsFraud();
@@ -267,8 +337,9 @@ public final class VirtualPhone {
         @Override
         public void didHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator,
                                                MobileAuthInfo info) {
+            long acceptedNanos = System.nanoTime();
             reverseCode = info.reverseCode();
-            result.complete(request);
+            result.complete(new Answered(request, shownNanos, acceptedNanos));
         }
 
         @Override
@@ -277,10 +348,62 @@ public final class VirtualPhone {
             if (refusal != null) {
                 result.completeExceptionally(refusal);
             } else if (decision != Decision.APPROVE && error.code() == SdkErrorCode.ACTION_CANCELLED) {
-                result.complete(request);
+                result.complete(new Answered(request, shownNanos, System.nanoTime()));
             } else {
                 result.completeExceptionally(error);
             }
+        }
+    }
+
+    /** Builds a {@link VirtualPhone}; every argument is checked when it is given. */
+    public static final class Builder {
+
+        private final UserClient.Builder sdk;
+        private AdminClient admin;
+        private PortalApiRecorder recorder;
+        private Duration answerTimeout = Duration.ofSeconds(15);
+
+        private Builder(URI serverUri) {
+            sdk = UserClient.builder().serverUri(serverUri).deviceName("virtual phone");
+        }
+
+        /** The server's admin API, for {@link VirtualPhone#enroll(String)} to get activation codes from. */
+        public Builder admin(AdminClient admin) {
+            this.admin = Objects.requireNonNull(admin, "admin == null");
+            return this;
+        }
+
+        /**
+         * An HTTP client for the phone's SDK to send with, shared by many phones so that they hold
+         * one connection pool and one set of I/O threads; see the SDK's
+         * {@code UserClient.Builder.httpClient}. By default each phone has its own.
+         *
+         * @throws IllegalArgumentException when {@code http} follows redirects
+         */
+        public Builder httpClient(HttpClient http) {
+            sdk.httpClient(http);
+            return this;
+        }
+
+        /** How long an answer may take before the call fails; 15 seconds by default. */
+        public Builder answerTimeout(Duration answerTimeout) {
+            Objects.requireNonNull(answerTimeout, "answerTimeout == null");
+            if (answerTimeout.isNegative() || answerTimeout.isZero()) {
+                throw new IllegalArgumentException("answerTimeout must be positive");
+            }
+            this.answerTimeout = answerTimeout;
+            return this;
+        }
+
+        /** The recorder of {@link TestTokenServer#url()}, for number matching and {@code approveNext}. */
+        Builder recorder(PortalApiRecorder recorder) {
+            this.recorder = Objects.requireNonNull(recorder, "recorder == null");
+            return this;
+        }
+
+        /** A new phone with nothing on it; {@link VirtualPhone#enroll} readies it for a user. */
+        public VirtualPhone build() {
+            return new VirtualPhone(sdk.store(new InMemoryStore()).build(), admin, recorder, answerTimeout);
         }
     }
 }

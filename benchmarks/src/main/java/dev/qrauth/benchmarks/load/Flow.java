@@ -3,7 +3,9 @@ package dev.qrauth.benchmarks.load;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
+import dev.qrauth.sdk.SdkException;
 import dev.qrauth.testkit.CallbackInbox;
+import dev.qrauth.testkit.VirtualPhone;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -23,12 +25,12 @@ final class Flow {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final PortalSimulator portal;
-    private final BlockingQueue<VirtualDevice> devices;
+    private final BlockingQueue<VirtualPhone> devices;
     private final CallbackInbox callbacks;
     private final Samples samples;
     private final Timeline timeline;
 
-    Flow(PortalSimulator portal, BlockingQueue<VirtualDevice> devices, CallbackInbox callbacks, Samples samples,
+    Flow(PortalSimulator portal, BlockingQueue<VirtualPhone> devices, CallbackInbox callbacks, Samples samples,
          Timeline timeline) {
         this.portal = portal;
         this.devices = devices;
@@ -40,7 +42,7 @@ final class Flow {
     /** Runs one flow that was due at {@code dueNanos}: its whole latency counts from then. */
     void run(long dueNanos) {
         boolean measured = timeline.measured(dueNanos);
-        VirtualDevice device = null;
+        VirtualPhone device = null;
         UUID transactionId = null;
         try {
             device = devices.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -52,8 +54,8 @@ final class Flow {
             long t1 = System.nanoTime();
             transactionId = started.transactionId();
             CompletableFuture<Long> callback = callbacks.arrival(transactionId);
-            VirtualDevice.Answer answer = device.answer(started.otp());
-            String userId = device.userId();
+            VirtualPhone.Answered answer = answer(device, started.otp());
+            String userId = answer.request().userProfile().userId();
             // The phone is free again; the portal's part goes on without it.
             devices.add(device);
             device = null;
@@ -69,8 +71,9 @@ final class Flow {
             if (measured) {
                 samples.record("initiate", t1 - t0);
                 samples.record("fetch", answer.shownNanos() - t1);
-                samples.record("answer", answer.acceptedNanos() - answer.sentNanos());
-                samples.record("answer_to_callback", callbackArrived - answer.sentNanos());
+                // The user decides at once: the answer is sent when the request is shown.
+                samples.record("answer", answer.acceptedNanos() - answer.shownNanos());
+                samples.record("answer_to_callback", callbackArrived - answer.shownNanos());
                 samples.record("result", t5 - t4);
                 samples.record("flow", t5 - dueNanos);
                 samples.flowDone();
@@ -95,6 +98,18 @@ final class Flow {
             if (device != null) {
                 devices.add(device);
             }
+        }
+    }
+
+    /** The phone's part: fetch, confirm at once, answer; its failures as kinds the report counts. */
+    private static VirtualPhone.Answered answer(VirtualPhone phone, String otp) {
+        try {
+            return phone.approveTimed(otp);
+        } catch (SdkException e) {
+            throw new FlowException("SDK " + e.code());
+        } catch (IllegalStateException e) {
+            // The phone did not finish within the timeout, or was interrupted as the run ended.
+            throw new FlowException(e.getMessage());
         }
     }
 }

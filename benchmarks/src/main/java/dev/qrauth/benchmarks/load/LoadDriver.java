@@ -1,6 +1,7 @@
 package dev.qrauth.benchmarks.load;
 
 import dev.qrauth.testkit.CallbackInbox;
+import dev.qrauth.testkit.VirtualPhone;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -91,7 +92,7 @@ public final class LoadDriver {
         }
         ServerSetUp setUp = new ServerSetUp(server, http, out);
         PortalSimulator portal = setUp.portal(callbacks);
-        BlockingQueue<VirtualDevice> devices = setUp.devices(options.devices());
+        BlockingQueue<VirtualPhone> devices = setUp.devices(options.devices());
         if (options.oldRows() > 0) {
             setUp.seedOldRows(options.oldRows(), portal.clientId());
         }

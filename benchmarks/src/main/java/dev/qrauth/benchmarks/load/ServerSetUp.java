@@ -6,6 +6,7 @@ import dev.qrauth.protocol.admin.CreatedClient;
 import dev.qrauth.protocol.admin.MobileAuthTypeView;
 import dev.qrauth.protocol.admin.NewClient;
 import dev.qrauth.testkit.CallbackInbox;
+import dev.qrauth.testkit.VirtualPhone;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.sql.Connection;
@@ -64,19 +65,23 @@ final class ServerSetUp {
         return portal;
     }
 
-    /** {@code count} users, each with a virtual device registered and enrolled, ready to answer. */
-    BlockingQueue<VirtualDevice> devices(int count) throws Exception {
+    /**
+     * {@code count} users, each with a virtual phone registered and enrolled, ready to answer. The
+     * phones send through the driver's shared {@code http}.
+     */
+    BlockingQueue<VirtualPhone> devices(int count) throws Exception {
         out.println("Registering and enrolling " + count + " virtual devices ...");
-        BlockingQueue<VirtualDevice> devices = new ArrayBlockingQueue<>(count);
+        BlockingQueue<VirtualPhone> devices = new ArrayBlockingQueue<>(count);
         ExecutorService registering = Executors.newFixedThreadPool(REGISTERING_THREADS);
         try {
-            List<CompletableFuture<VirtualDevice>> made = new ArrayList<>();
+            List<CompletableFuture<VirtualPhone>> made = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String userId = "load-" + run + "-" + i;
-                made.add(CompletableFuture.supplyAsync(() -> VirtualDevice.register(server.uri, http, userId,
-                        admin.createUser(userId).activationCode()), registering));
+                made.add(CompletableFuture.supplyAsync(() -> VirtualPhone.builder(server.uri).httpClient(http)
+                        .answerTimeout(Flow.TIMEOUT).build()
+                        .enroll(userId, admin.createUser(userId).activationCode()), registering));
             }
-            for (CompletableFuture<VirtualDevice> device : made) {
+            for (CompletableFuture<VirtualPhone> device : made) {
                 devices.add(device.get(5, TimeUnit.MINUTES));
             }
         } finally {
