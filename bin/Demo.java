@@ -1,67 +1,48 @@
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The whole system on this machine with one command: the token server (embedded PostgreSQL, data
- * under the data directory), the portal, and a demo phone for {@code bin/otp-device}. Run through
- * {@code bin/demo}. Needs only a JDK (and, to build, the Maven wrapper's downloads).
+ * The whole system on this machine with one command: the token server, the portal and a demo
+ * phone for {@code bin/otp-device}. Run through {@code bin/demo}. Needs only a JDK (and, to build,
+ * the Maven wrapper's downloads).
  *
- * <p>Before starting anything it checks that no other demo uses the data directory and that both
- * ports are free, then builds the modules it runs when their jars are missing or older than their
- * sources (and nothing else). The first run creates the token server's master key and admin
- * password, the demo API client, the {@code login} and {@code approval} types, the user
- * {@code alice} and a registered, enrolled device profile, and keeps their secrets in
- * {@code demo.properties} (readable by the owner only). Later runs reuse them: the server's key
- * material in its database is encrypted under the master key. Every run checks with the token
- * server that the demo phone is still registered and enrolled (three wrong PINs deregister it)
- * and registers it again if not, so that the server keeps one device for it. The servers get
- * their secrets in their environment, never on their command lines, which every user of the
- * machine can read ({@code ps}). Ctrl-C stops everything this started.
+ * <p>This file does only what must happen before anything is built, with the JDK alone: it answers
+ * {@code --help}, reads the options, checks that no other demo uses the data directory and that
+ * both ports are free, and builds the modules it runs when their jars are missing or older than
+ * their sources (and nothing else). Then it runs the test kit's
+ * {@code dev.qrauth.testkit.demo.DemoSystem} in this process, with the kit's run-time class path
+ * (which the kit's build writes down as the manifest of {@code testkit/target/run/*-run.jar}): it
+ * starts the servers with the kit's {@code ServerProcess}, seeds them with the {@code admin-client},
+ * repairs the demo phone and waits. This process keeps the data directory's lock while the demo
+ * runs; Ctrl-C stops everything started, through the kit's shutdown hook.
  */
 public final class Demo {
-
-    private static final String USER = "alice";
-    private static final String PIN = "24680";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Exit codes besides 0 after --help (see {@link #HELP}). */
     private static final int CANNOT_RUN = 1;
@@ -82,23 +63,28 @@ public final class Demo {
             Exit codes: 0 after --help, 1 the demo could not start or a server stopped, 2 bad usage
             (Ctrl-C ends it as the signal does, 130).""";
 
-    /** The modules whose jars the demo runs, each with the jar that {@code ./mvnw package} makes. */
+    /** The modules the demo runs, each with the file that {@code ./mvnw package} makes of it. */
     private static final Map<String, String> RUN_MODULES = new LinkedHashMap<>();
 
     static {
         RUN_MODULES.put("token-server", "token-server/target/quarkus-app/quarkus-run.jar");
         RUN_MODULES.put("portal-web", "portal-web/target/quarkus-app/quarkus-run.jar");
         RUN_MODULES.put("device-cli", "device-cli/target/otp-device.jar");
+        // Its run jar (see runJarOfTheKit): the demo's own code, and its class path.
+        RUN_MODULES.put("testkit", "testkit/target/run");
     }
+
+    /** The class in the test kit that runs the demo once everything is built. */
+    private static final String DEMO_SYSTEM = "dev.qrauth.testkit.demo.DemoSystem";
 
     private final Path root;
     private final Path data;
     private final int portalPort;
     private final int tokenServerPort;
-    private final Properties settings = new Properties();
-    private final List<Process> started = new ArrayList<>();
-    private final Timings timings = new Timings();
-    private volatile boolean stopping;
+    /** When each phase of the start ended, in order; the kit adds its own and prints them. */
+    private final Map<String, Instant> phases = new LinkedHashMap<>();
+    /** The build under way, stopped with this JVM. */
+    private volatile Process build;
     /** Held open while the demo runs: closing it (or losing it to the collector) would release the lock. */
     private FileChannel dataLock;
 
@@ -130,110 +116,43 @@ public final class Demo {
             usage("The portal and the token server need ports of their own, not both " + portalPort + ".");
         }
         Demo demo = new Demo(root, data, portalPort, tokenServerPort);
-        Runtime.getRuntime().addShutdownHook(new Thread(demo::stopAll, "demo-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::stopBuild, "demo-stop-build"));
+        int exit;
         try {
-            demo.run();
-        } catch (DemoException e) {
-            if (!demo.stopping) {
-                System.err.println();
-                System.err.println("The demo stopped: " + e.getMessage());
-                System.exit(CANNOT_RUN);
-            }
+            exit = demo.run();
         } catch (CannotStartException e) {
             System.err.println(e.getMessage());
-            System.exit(CANNOT_RUN);
+            exit = CANNOT_RUN;
+        }
+        if (exit != 0) {
+            System.exit(exit);
         }
     }
 
-    private void run() throws Exception {
+    /** Checks and builds, then runs the kit's demo; its exit code (0 when stopped). */
+    private int run() throws Exception {
         if (!Files.isDirectory(data)) {
             Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         lockData();
         checkPorts();
-        timings.mark("ports checked");
-        timings.mark(buildWhatIsStale() ? "stale jars built" : "jars up to date");
-        loadSettings();
-        URI tokenServer = URI.create("http://127.0.0.1:" + tokenServerPort);
-        URI portal = URI.create("http://127.0.0.1:" + portalPort);
-
-        if (settings.getProperty("master.key") == null && Files.isDirectory(data.resolve("token-server"))) {
-            throw new DemoException(data.resolve("token-server") + " holds data encrypted under a master key that "
-                    + data.resolve("demo.properties") + " no longer has; delete " + data + " to start from scratch");
+        phases.put("ports checked", Instant.now());
+        boolean built = buildWhatIsStale();
+        phases.put(built ? "stale jars built" : "jars up to date", Instant.now());
+        Path runJar = runJarOfTheKit();
+        if (runJar == null) {
+            throw new CannotStartException("The build made no testkit/target/run/*-run.jar; nothing was started.");
         }
-        say("Starting the token server on " + tokenServer + " (data in " + data.resolve("token-server") + ") ...");
-        Process tokenServerProcess = start("token-server", root.resolve(RUN_MODULES.get("token-server")),
-                List.of("-Dquarkus.http.host=127.0.0.1",
-                        "-Dquarkus.http.port=" + tokenServerPort,
-                        "-Dtokenserver.data-dir=" + data.resolve("token-server")),
-                Map.of("TOKENSERVER_ADMIN_PASSWORD", setting("admin.password", () -> token(24)),
-                        "TOKENSERVER_MASTER_KEY", setting("master.key", () -> Base64.getEncoder().encodeToString(bytes(32)))));
-
-        // What the phone holds is local: read it while the servers start.
-        CompletableFuture<LocalPhone> localPhone = CompletableFuture.supplyAsync(this::localPhone);
-        String clientKey = "client." + portalPort + ".";
-        Process portalProcess = null;
-        if (settings.getProperty(clientKey + "id") != null) {
-            // The portal needs nothing from the token server to start: both start at once.
-            portalProcess = startPortal(portal, tokenServer, clientKey);
+        // The kit's classes and the libraries they use, apart from this class's: only the JDK is shared.
+        URLClassLoader kit = new URLClassLoader(new URL[] {runJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        Thread.currentThread().setContextClassLoader(kit);
+        Method demo = Class.forName(DEMO_SYSTEM, true, kit)
+                .getMethod("run", Path.class, Path.class, int.class, int.class, Map.class);
+        try {
+            return (int) demo.invoke(null, root, data, portalPort, tokenServerPort, phases);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
-
-        awaitUp(tokenServerProcess, "token-server", tokenServer.resolve("/q/health/ready"), "--token-server-port");
-        timings.mark("token server up");
-        if (portalProcess == null) {
-            say("Creating the demo API client and the login and approval types ...");
-            seedClient(tokenServer, portal, clientKey);
-            portalProcess = startPortal(portal, tokenServer, clientKey);
-        }
-        seedTypes(tokenServer);
-        seedPhone(tokenServer, localPhone.join());
-        timings.mark("types and phone checked");
-        awaitUp(portalProcess, "portal", portal.resolve("/"), "--portal-port");
-        timings.mark("portal up");
-
-        String phone = displayPath(root.resolve("bin/otp-device")) + " --home " + displayPath(data.resolve("phone"));
-        System.out.println();
-        System.out.println("The demo is running. Logs: " + displayPath(data) + "/*.log");
-        System.out.println("Ready after " + timings + ".");
-        recordTimings();
-        System.out.println();
-        System.out.println("  1. Open http://localhost:" + portalPort + " and choose \"Log in with your phone\".");
-        System.out.println("  2. Scan the code with the demo phone, using the text under \"Can't scan?\":");
-        System.out.println("       " + phone + " scan --otp '<text under the QR>' --approve");
-        System.out.println("     or a screenshot of the code:");
-        System.out.println("       " + phone + " scan --image screenshot.png --approve");
-        System.out.println("     When the phone is not logged in, it asks for its PIN: " + PIN);
-        System.out.println("     Use --deny or --fraud instead of --approve to refuse.");
-        System.out.println("  3. The browser logs you in as " + USER + " by itself. On the account page, approve an action:");
-        System.out.println("     the approval type uses number matching, so add --number N with the number the browser shows.");
-        System.out.println("     It also asks for the code the phone prints after approving: type it into the browser.");
-        System.out.println();
-        System.out.println("Press Ctrl-C to stop everything.");
-
-        while (true) {
-            for (Process process : List.of(tokenServerProcess, portalProcess)) {
-                if (process.waitFor(1, TimeUnit.SECONDS)) {
-                    if (stopping) {
-                        return;
-                    }
-                    String name = process == tokenServerProcess ? "token-server" : "portal";
-                    throw new DemoException("the " + name + " stopped (exit " + process.exitValue() + "); see "
-                            + data.resolve(name + ".log") + "\n" + tail(data.resolve(name + ".log")));
-                }
-            }
-        }
-    }
-
-    private Process startPortal(URI portal, URI tokenServer, String clientKey) throws IOException {
-        say("Starting the portal on " + portal + " ...");
-        return start("portal", root.resolve(RUN_MODULES.get("portal-web")),
-                List.of("-Dquarkus.http.host=127.0.0.1",
-                        "-Dquarkus.http.port=" + portalPort,
-                        "-Dportal.public-url=" + portal,
-                        "-Dportal.token-server.url=" + tokenServer,
-                        "-Dportal.client-id=" + settings.getProperty(clientKey + "id")),
-                Map.of("PORTAL_CLIENT_SECRET", settings.getProperty(clientKey + "secret"),
-                        "PORTAL_CALLBACK_SIGNING_SECRET", settings.getProperty(clientKey + "signing-secret")));
     }
 
     /**
@@ -273,37 +192,67 @@ public final class Demo {
     /**
      * Builds the modules the demo runs whose jar is missing or older than a source it is built from
      * (its own, and those of the project's modules it depends on): nothing else, and nothing when
-     * all are up to date.
+     * all are up to date. The kit's run jar counts as missing, too, when its class path names a
+     * file that is gone.
      */
     private boolean buildWhatIsStale() throws Exception {
         List<String> stale = new ArrayList<>();
         for (Map.Entry<String, String> module : RUN_MODULES.entrySet()) {
-            Path jar = root.resolve(module.getValue());
-            if (!Files.isRegularFile(jar)
-                    || newestSource(module.getKey()).compareTo(Files.getLastModifiedTime(jar).toInstant()) > 0) {
+            Path jar = module.getKey().equals("testkit") ? runJarOfTheKit() : root.resolve(module.getValue());
+            if (jar == null || !Files.isRegularFile(jar)
+                    || newestSource(module.getKey()).compareTo(Files.getLastModifiedTime(jar).toInstant()) > 0
+                    || module.getKey().equals("testkit") && !wholeClassPath(jar)) {
                 stale.add(module.getKey());
             }
         }
         if (stale.isEmpty()) {
             return false;
         }
-        say("Building " + String.join(", ", stale) + " (missing or older than its sources; a few minutes the first time) ...");
+        System.out.println("Building " + String.join(", ", stale) + " (missing or older than its sources; a few minutes the first time) ...");
         List<String> command = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B", "-q", "package",
                 "-DskipTests", "-pl", String.join(",", stale), "-am"));
-        Process build = new ProcessBuilder(command).directory(root.toFile()).inheritIO()
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        synchronized (started) {
-            started.add(build);
+        synchronized (this) {
+            build = new ProcessBuilder(command).directory(root.toFile()).inheritIO()
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         }
-        build.waitFor();
-        synchronized (started) {
-            started.remove(build);
-        }
-        if (build.exitValue() != 0) {
-            throw new DemoException("the build failed (exit " + build.exitValue() + "); run it to see why: (cd " + root
-                    + " && " + String.join(" ", command) + ")");
+        int exit = build.waitFor();
+        build = null;
+        if (exit != 0) {
+            throw new CannotStartException("\nThe demo stopped: the build failed (exit " + exit + "); run it to see why: (cd "
+                    + root + " && " + String.join(" ", command) + ")");
         }
         return true;
+    }
+
+    /** The kit's run jar ({@code testkit/target/run/testkit-<version>-run.jar}), or null when there is none. */
+    private Path runJarOfTheKit() throws IOException {
+        Path directory = root.resolve(RUN_MODULES.get("testkit"));
+        if (!Files.isDirectory(directory)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith("-run.jar")).findFirst().orElse(null);
+        }
+    }
+
+    /** Whether every file the manifest's class path of {@code runJar} names is there. */
+    private static boolean wholeClassPath(Path runJar) {
+        try (JarFile jar = new JarFile(runJar.toFile())) {
+            String classPath = jar.getManifest() == null ? null
+                    : jar.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (classPath == null || classPath.isBlank()) {
+                return false;
+            }
+            for (String entry : classPath.strip().split("\\s+")) {
+                // Entries are URLs relative to the jar's directory; the kit's build writes absolute paths.
+                if (!Files.exists(Path.of(runJar.getParent().toUri().resolve(entry)))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The newest change to what {@code module} is built from: its sources and POM, its project dependencies', the parent POM. */
@@ -346,481 +295,24 @@ public final class Demo {
         return a.isAfter(b) ? a : b;
     }
 
-    private void seedClient(URI tokenServer, URI portal, String clientKey) {
-        String body = "{\"name\":\"demo-portal-" + portalPort + "\",\"display_name\":\"Example Portal\","
-                + "\"callback_uris\":[\"" + portal + "/callbacks/mobile-auth\"],\"callback_on_scan\":true}";
-        Reply reply = admin(tokenServer, "POST", "/clients", body);
-        if (reply.status() != 201) {
-            throw new DemoException("creating the API client failed: HTTP " + reply.status() + " " + reply.body());
-        }
-        settings.setProperty(clientKey + "id", reply.member("client_id"));
-        settings.setProperty(clientKey + "secret", reply.member("client_secret"));
-        settings.setProperty(clientKey + "signing-secret", reply.member("callback_signing_secret"));
-        saveSettings();
-    }
-
-    private void seedTypes(URI tokenServer) {
-        Reply types = admin(tokenServer, "GET", "/mobile-auth-types", null);
-        if (types.status() != 200) {
-            throw new DemoException("reading the mobile-auth types failed: HTTP " + types.status() + " " + types.body());
-        }
-        if (!types.body().matches("(?s).*\"name\"\\s*:\\s*\"login\".*")) {
-            createIfMissing(tokenServer, "/mobile-auth-types",
-                    "{\"name\":\"login\",\"method\":\"OTP\",\"time_to_live_seconds\":120}", "the login type");
-        }
-        if (!types.body().matches("(?s).*\"name\"\\s*:\\s*\"approval\".*")) {
-            createIfMissing(tokenServer, "/mobile-auth-types",
-                    "{\"name\":\"approval\",\"method\":\"OTP\",\"time_to_live_seconds\":120,\"number_matching\":true,"
-                            + "\"proximity\":\"warn\",\"reverse_code\":true}",
-                    "the approval type");
-        }
-    }
-
-    /**
-     * Sets up the demo phone on the first run; on later runs checks that it is still registered and
-     * enrolled, at the token server as well as in its store, and sets it up again when not. Three
-     * wrong PINs, an administrator's removal or another token-server port each leave a phone that
-     * would fail every scan.
-     *
-     * <p>The phone is set up again as a person would set up their own: three wrong PINs remove the
-     * user from the phone, not the phone from the server, so the user registers again with a new
-     * activation code on the device the phone already is. The server keeps one device for it and
-     * its audit log reads as a person's recovery, not as a new phone. Only a phone that cannot go on
-     * as that device (its store gone or unreadable, kept for another token-server address, or no
-     * longer known to the server) starts again from an empty store as a new device; then the old
-     * device is removed through the admin API, so no registration is left behind on the server.
-     */
-    private void seedPhone(URI tokenServer, LocalPhone local) throws Exception {
-        boolean setUpBefore = "true".equals(settings.getProperty("phone.enrolled"));
-        String problem = setUpBefore ? phoneProblem(tokenServer, local) : "not set up yet";
-        if (problem == null) {
+    /** Stops the build under way, if any: Ctrl-C while building leaves no Maven running. */
+    private synchronized void stopBuild() {
+        Process running = build;
+        if (running == null) {
             return;
         }
-        if (setUpBefore) {
-            say("The demo phone cannot log anyone in: " + problem + ". Registering it again ...");
-        } else {
-            say("Registering user " + USER + " on the demo phone and enrolling it ...");
-        }
-        Reply user = admin(tokenServer, "POST", "/users", "{\"user_id\":\"" + USER + "\"}");
-        if (user.status() == 409) {
-            user = admin(tokenServer, "POST", "/users/" + USER + "/activation-codes", null);
-        }
-        if (user.status() != 201) {
-            throw new DemoException("creating user " + USER + " failed: HTTP " + user.status() + " " + user.body());
-        }
-        // The activation code is a secret until used: in the environment, not on the command line.
-        Map<String, String> activationCode = Map.of("OTP_DEVICE_ACTIVATION_CODE", user.member("activation_code"));
-        Path phoneHome = data.resolve("phone");
-        boolean sameDevice = local.mayGoOnAsItsDevice(tokenServer) && registeredOnItsDevice(phoneHome, tokenServer, activationCode);
-        if (!sameDevice) {
-            deleteTree(phoneHome);
-            otpDevice(phoneHome, activationCode, "register", "--server", tokenServer.toString(), "--user", USER);
-        }
-        String deviceId = localPhone().deviceId();
-        if (deviceId == null) {
-            throw new DemoException("the demo phone has no device id after its registration");
-        }
-        boolean removedOld = removeDevicesBesides(tokenServer, deviceId, local.deviceId(), settings.getProperty("phone.device-id"));
-        otpDevice(phoneHome, Map.of(), "enroll");
-        settings.setProperty("phone.enrolled", "true");
-        settings.setProperty("phone.device-id", deviceId);
-        saveSettings();
-        if (setUpBefore) {
-            say("The demo phone was no longer registered; registered it again"
-                    + (sameDevice ? " on the same device." : " as a new device."));
-        }
-        if (removedOld) {
-            say("Removed the demo phone's old device from the token server.");
-        }
-    }
-
-    /**
-     * Registers {@link #USER} again on the device the phone in {@code home} already is. False, with
-     * nothing sent or the server having refused the device before the activation code was looked
-     * at, when the phone cannot go on as that device: its store is kept for another token-server
-     * address or damaged ({@code LOCAL_STATE}), or the server no longer knows the device
-     * ({@code DEVICE_DEREGISTERED}, after which the phone has deleted its own data).
-     */
-    private boolean registeredOnItsDevice(Path home, URI tokenServer, Map<String, String> activationCode) throws Exception {
-        CliRun run = runOtpDevice(home, activationCode, "--json", "register", "--server", tokenServer.toString(), "--user", USER);
-        if (run.exitCode() == 0) {
-            return true;
-        }
-        String error = run.error();
-        if ("LOCAL_STATE".equals(error) || "DEVICE_DEREGISTERED".equals(error)) {
-            return false;
-        }
-        throw new DemoException("otp-device register failed: " + run.output().strip());
-    }
-
-    /**
-     * Removes, through the admin API, each device the demo phone was before besides {@code current}
-     * (the one in its store, and the one the demo kept the id of, in case the store was lost);
-     * true when the server still had one.
-     */
-    private boolean removeDevicesBesides(URI tokenServer, String current, String... earlier) {
-        boolean removed = false;
-        for (String deviceId : new LinkedHashSet<>(Arrays.asList(earlier))) {
-            if (deviceId == null || deviceId.equals(current)) {
-                continue;
-            }
-            Reply reply = admin(tokenServer, "DELETE", "/devices/" + deviceId, null);
-            if (reply.status() != 204 && reply.status() != 404) {
-                throw new DemoException("removing the demo phone's old device failed: HTTP " + reply.status() + " " + reply.body());
-            }
-            removed |= reply.status() == 204;
-        }
-        return removed;
-    }
-
-    /**
-     * What the demo phone's own store says about {@link #USER}: whether it could be read, the device
-     * and server of the user's profile when it holds one, and why the phone cannot log in (null when
-     * it holds an enrolled profile).
-     */
-    private record LocalPhone(boolean readable, String deviceId, String server, String problem) {
-
-        /** Whether the phone may try to go on as the device it is: its store is there, and not kept for another address. */
-        boolean mayGoOnAsItsDevice(URI tokenServer) {
-            return readable && (server == null || URI.create(server).equals(tokenServer));
-        }
-    }
-
-    /** Reads the phone's store through {@code otp-device status}, which asks no server. */
-    private LocalPhone localPhone() {
-        Path home = data.resolve("phone");
-        if (!Files.isDirectory(home)) {
-            return new LocalPhone(false, null, null, "its store " + home + " is gone");
-        }
-        String status;
+        List<ProcessHandle> maven = running.descendants().toList();
+        running.destroy();
+        maven.forEach(ProcessHandle::destroy);
         try {
-            status = otpDevice(home, Map.of(), "--json", "status");
-        } catch (Exception e) {
-            // Whatever the reason, the phone is set up again, which is what a store that cannot be read needs.
-            return new LocalPhone(false, null, null, "its store cannot be read (" + e.getMessage() + ")");
-        }
-        Matcher profile = Pattern.compile("\\{[^{}]*\"user_id\"\\s*:\\s*\"" + USER + "\"[^{}]*}").matcher(status);
-        if (!profile.find()) {
-            return new LocalPhone(true, null, null, "it holds no profile for " + USER + " any more (three wrong PINs remove it)");
-        }
-        String deviceId = stringMember(profile.group(), "device_id");
-        String server = stringMember(profile.group(), "server");
-        if (!Pattern.compile("\"enrolled\"\\s*:\\s*true").matcher(profile.group()).find()) {
-            return new LocalPhone(true, deviceId, server, USER + " is not enrolled on it any more");
-        }
-        return new LocalPhone(true, deviceId, server, null);
-    }
-
-    /** Why the phone described by {@code local} cannot answer a login at {@code tokenServer}, or null when it can. */
-    private String phoneProblem(URI tokenServer, LocalPhone local) {
-        if (local.problem() != null) {
-            return local.problem();
-        }
-        if (!URI.create(local.server()).equals(tokenServer)) {
-            return "it belongs to the token server at " + local.server() + ", not " + tokenServer;
-        }
-        Reply user = admin(tokenServer, "GET", "/users/" + USER, null);
-        if (user.status() == 404) {
-            return "the token server has no user " + USER + " any more";
-        }
-        if (user.status() != 200) {
-            throw new DemoException("reading user " + USER + " failed: HTTP " + user.status() + " " + user.body());
-        }
-        Matcher device = Pattern.compile("\\{[^{}]*\"device_id\"\\s*:\\s*\"" + Pattern.quote(local.deviceId()) + "\"[^{}]*}")
-                .matcher(user.body());
-        if (!device.find()) {
-            return "the token server no longer has " + USER + " registered on it (three wrong PINs deregister it)";
-        }
-        if (!Pattern.compile("\"mobile_auth_enrolled\"\\s*:\\s*true").matcher(device.group()).find()) {
-            return "the token server no longer has it enrolled";
-        }
-        return null;
-    }
-
-    /** Runs {@code otp-device} on the phone in {@code home}; returns what it printed, or throws when it failed. */
-    private String otpDevice(Path home, Map<String, String> environment, String... args) throws Exception {
-        CliRun run = runOtpDevice(home, environment, args);
-        if (run.exitCode() != 0) {
-            throw new DemoException("otp-device " + String.join(" ", args) + " failed: " + run.output().strip());
-        }
-        return run.output();
-    }
-
-    /** Runs {@code otp-device} on the phone in {@code home}, and tells how it ended whatever the end. */
-    private CliRun runOtpDevice(Path home, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar",
-                root.resolve(RUN_MODULES.get("device-cli")).toString(), "--home", home.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().put("OTP_DEVICE_PIN", PIN);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new CliRun(process.waitFor(), output);
-    }
-
-    /** How a run of {@code otp-device} ended: its exit code and what it printed. */
-    private record CliRun(int exitCode, String output) {
-
-        /** The error's code of a failed run under {@code --json}, such as {@code DEVICE_DEREGISTERED}; null when none. */
-        String error() {
-            Matcher error = Pattern.compile("\"error\"\\s*:\\s*\"([A-Z_]+)\"").matcher(output);
-            return error.find() ? error.group(1) : null;
-        }
-    }
-
-    private static void deleteTree(Path top) throws IOException {
-        if (!Files.exists(top)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(top)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
+            if (!running.waitFor(30, TimeUnit.SECONDS)) {
+                running.destroyForcibly();
             }
-        }
-    }
-
-    private void createIfMissing(URI tokenServer, String path, String body, String what) {
-        Reply reply = admin(tokenServer, "POST", path, body);
-        if (reply.status() != 201 && reply.status() != 409) {
-            throw new DemoException("creating " + what + " failed: HTTP " + reply.status() + " " + reply.body());
-        }
-    }
-
-    /** Starts a server's jar with {@code properties} on its command line and {@code secrets} in its environment. */
-    private Process start(String name, Path jar, List<String> properties, Map<String, String> secrets) throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            throw new DemoException(jar + " is missing; build with ./mvnw -B package -DskipTests");
-        }
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
-        command.addAll(properties);
-        command.addAll(List.of("-jar", jar.toString()));
-        Path log = data.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(secrets);
-        Process process = builder
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        synchronized (started) {
-            started.add(process);
-        }
-        return process;
-    }
-
-    /**
-     * Waits until the server {@code process} answers {@code probe}. Only its own server is asked:
-     * a program that took the port after {@link #checkPorts} would otherwise pass for it and get
-     * the admin's password with the first admin call.
-     */
-    private void awaitUp(Process process, String name, URI probe, String portOption) throws InterruptedException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new DemoException("the " + name + " exited at start; its log ends with:\n" + tail(data.resolve(name + ".log")));
-            }
-            Listener listener = listenerOn(probe.getPort(), process);
-            if (listener == Listener.FOREIGN) {
-                throw new DemoException("another program took port " + probe.getPort() + " while the " + name
-                        + " started (nothing was sent to it); stop that program, or move the " + name + " with "
-                        + portOption + " PORT");
-            }
-            if (listener != Listener.NONE) {
-                try {
-                    HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-            }
-            process.waitFor(200, TimeUnit.MILLISECONDS);
-        }
-        throw new DemoException("the " + name + " did not come up within " + START_TIMEOUT.toMinutes() + " minutes; see "
-                + data.resolve(name + ".log"));
-    }
-
-    /** Who listens on a port: nobody yet, the process the demo started, another program, or unknown here. */
-    private enum Listener { NONE, OURS, FOREIGN, UNKNOWN }
-
-    /**
-     * Reads the kernel's tables of listening TCP sockets and the started process's open files
-     * (Linux; elsewhere {@code UNKNOWN}, and the demo probes as before). Nothing is sent anywhere.
-     */
-    private static Listener listenerOn(int port, Process process) {
-        Set<String> listening = new HashSet<>();
-        String portSuffix = String.format(":%04X", port);
-        try {
-            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-                if (!Files.isReadable(Path.of(table))) {
-                    continue;
-                }
-                for (String line : Files.readAllLines(Path.of(table))) {
-                    // sl local_address rem_address st ... uid timeout inode; state 0A is LISTEN
-                    String[] fields = line.strip().split("\\s+");
-                    if (fields.length > 9 && fields[3].equals("0A") && fields[1].endsWith(portSuffix)) {
-                        listening.add(fields[9]);
-                    }
-                }
-            }
-            if (!Files.isReadable(Path.of("/proc/net/tcp"))) {
-                return Listener.UNKNOWN;
-            }
-            if (listening.isEmpty()) {
-                return Listener.NONE;
-            }
-            Set<String> ownSockets = new HashSet<>();
-            try (Stream<Path> descriptors = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
-                for (Path descriptor : (Iterable<Path>) descriptors::iterator) {
-                    try {
-                        String target = Files.readSymbolicLink(descriptor).toString();
-                        if (target.startsWith("socket:[") && target.endsWith("]")) {
-                            ownSockets.add(target.substring("socket:[".length(), target.length() - 1));
-                        }
-                    } catch (IOException closedMeanwhile) {
-                        // the descriptor went away while listed
-                    }
-                }
-            }
-            return ownSockets.containsAll(listening) ? Listener.OURS : Listener.FOREIGN;
-        } catch (IOException | UncheckedIOException e) {
-            return Listener.UNKNOWN; // such as descriptors this user may not read (hidepid)
-        }
-    }
-
-    /** Stops what this started, newest first, each given time to shut down cleanly. */
-    private void stopAll() {
-        stopping = true;
-        List<Process> processes;
-        synchronized (started) {
-            processes = new ArrayList<>(started);
-        }
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process process = processes.get(i);
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!processes.isEmpty()) {
-            System.out.println("Stopped the demo.");
-        }
-    }
-
-    private record Reply(int status, String body) {
-        String member(String name) {
-            return stringMember(body, name);
-        }
-    }
-
-    /** The string {@code name} of a small JSON object (the first one); the demo needs no JSON library for these few. */
-    private static String stringMember(String json, String name) {
-        Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        if (!matcher.find()) {
-            throw new DemoException("the answer has no " + name + ": " + json);
-        }
-        return matcher.group(1);
-    }
-
-    private Reply admin(URI tokenServer, String method, String path, String json) {
-        String credentials = "admin:" + settings.getProperty("admin.password");
-        HttpRequest.Builder request = HttpRequest.newBuilder(tokenServer.resolve("/admin/api/v1" + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new DemoException("the token server's admin API did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
+            running.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new DemoException("interrupted");
         }
-    }
-
-    /** The kept secrets; the file is made the owner's only, in case a copy left it readable to others. */
-    private void loadSettings() throws IOException {
-        Path file = data.resolve("demo.properties");
-        if (Files.exists(file)) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            try (InputStream in = Files.newInputStream(file)) {
-                settings.load(in);
-            }
-        }
-    }
-
-    private void saveSettings() {
-        Path file = data.resolve("demo.properties");
-        try {
-            if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                settings.store(out, "Demo secrets: the admin password, the master key and the API client. Keep private.");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String setting(String key, Supplier<String> initial) {
-        String value = settings.getProperty(key);
-        if (value == null) {
-            value = initial.get();
-            settings.setProperty(key, value);
-            saveSettings();
-        }
-        return value;
-    }
-
-    /** Keeps each start's timings in the data directory, so starts can be compared later. */
-    private void recordTimings() {
-        try {
-            Files.writeString(data.resolve("start-times.log"), Instant.now().atOffset(ZoneOffset.UTC).withNano(0)
-                    + " ready after " + timings + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            say("(could not record the start's timings: " + e.getMessage() + ")");
-        }
-    }
-
-    private String displayPath(Path path) {
-        Path cwd = Path.of("").toAbsolutePath();
-        return path.startsWith(cwd) ? cwd.relativize(path).toString() : path.toString();
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static byte[] bytes(int n) {
-        byte[] bytes = new byte[n];
-        RANDOM.nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String token(int n) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(n));
+        System.out.println("Stopped the demo.");
     }
 
     private static String value(String[] args, int i) {
@@ -848,42 +340,10 @@ public final class Demo {
         System.exit(USAGE);
     }
 
-    private static void say(String line) {
-        System.out.println(line);
-    }
-
-    private static final class DemoException extends RuntimeException {
-        DemoException(String message) {
-            super(message);
-        }
-    }
-
     /** The demo cannot start, found before it started anything: the message is all there is to say. */
     private static final class CannotStartException extends RuntimeException {
         CannotStartException(String message) {
             super(message);
-        }
-    }
-
-    /**
-     * When each phase of the start ended, counted from the start of this process (so the
-     * compilation of this file by the source launcher is included).
-     */
-    private static final class Timings {
-        private final Instant origin = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
-        private final List<String> marks = new ArrayList<>();
-
-        synchronized void mark(String phase) {
-            marks.add(phase + " at " + seconds(Duration.between(origin, Instant.now())));
-        }
-
-        @Override
-        public synchronized String toString() {
-            return seconds(Duration.between(origin, Instant.now())) + ": " + String.join(", ", marks);
-        }
-
-        private static String seconds(Duration duration) {
-            return String.format("%.1f s", duration.toMillis() / 1000.0);
         }
     }
 }

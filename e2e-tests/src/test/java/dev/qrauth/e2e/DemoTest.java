@@ -172,7 +172,10 @@ class DemoTest {
         assertThat(processesUsing(data)).isEmpty();
     }
 
-    /** bin/demo in a project whose modules are empty and whose jars only pretend to be servers. */
+    /**
+     * bin/demo in a project whose modules are empty and whose jars only pretend to be servers. Its
+     * test kit is this project's: the kit's run jar names this project's built classes and libraries.
+     */
     @Nested
     class InAProjectOfEmptyModules {
 
@@ -193,8 +196,8 @@ class DemoTest {
             Files.writeString(project.resolve("mvnw"), "#!/usr/bin/env bash\necho \"$*\" >> '" + calls + "'\nexit 1\n");
             project.resolve("mvnw").toFile().setExecutable(true);
             built = Instant.now().minus(Duration.ofHours(1));
-            for (String module : List.of("common-protocol", "device-sdk", "token-server", "portal-web", "device-cli",
-                    "testkit", "e2e-tests")) {
+            for (String module : List.of("common-protocol", "admin-client", "device-sdk", "token-server", "portal-web",
+                    "device-cli", "testkit", "e2e-tests")) {
                 Files.createDirectories(project.resolve(module));
                 Files.copy(ROOT.resolve(module + "/pom.xml"), project.resolve(module + "/pom.xml"));
                 Path source = project.resolve(module + "/src/main/java/Source.java");
@@ -214,6 +217,14 @@ class DemoTest {
                 Files.writeString(project.resolve(jar), "not a jar: the demo gets no further than starting it");
                 Files.setLastModifiedTime(project.resolve(jar), FileTime.from(built));
             }
+            Path kitRunJar;
+            try (Stream<Path> runJars = Files.list(ROOT.resolve("testkit/target/run"))) {
+                kitRunJar = runJars.filter(jar -> jar.toString().endsWith("-run.jar")).findFirst().orElseThrow();
+            }
+            Path copy = project.resolve("testkit/target/run").resolve(kitRunJar.getFileName());
+            Files.createDirectories(copy.getParent());
+            Files.copy(kitRunJar, copy);
+            Files.setLastModifiedTime(copy, FileTime.from(built));
         }
 
         @Test
@@ -310,17 +321,22 @@ class DemoTest {
 
         @Test
         void aChangedSourceRebuildsOnlyTheModulesBuiltFromIt() throws Exception {
-            touch("device-sdk/src/main/java/Source.java");
+            touch("admin-client/src/main/java/Source.java");
             Run run = runOnFreePorts();
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.output()).contains("Building device-cli").contains("the build failed").doesNotContain("Starting");
+            assertThat(run.output()).contains("Building testkit").contains("the build failed").doesNotContain("Starting");
             assertThat(Files.readAllLines(calls)).singleElement(InstanceOfAssertFactories.STRING)
-                    .contains("package").contains("-pl device-cli -am").doesNotContain("token-server").doesNotContain("portal-web");
+                    .contains("package").contains("-pl testkit -am");
+
+            touch("device-sdk/src/main/java/Source.java");
+            runOnFreePorts();
+            assertThat(Files.readAllLines(calls)).hasSize(2).last(InstanceOfAssertFactories.STRING)
+                    .contains("-pl device-cli,testkit -am").doesNotContain("token-server").doesNotContain("portal-web");
 
             touch("common-protocol/src/main/java/Source.java");
             runOnFreePorts();
-            assertThat(Files.readAllLines(calls)).hasSize(2).last(InstanceOfAssertFactories.STRING)
-                    .contains("-pl token-server,portal-web,device-cli -am");
+            assertThat(Files.readAllLines(calls)).hasSize(3).last(InstanceOfAssertFactories.STRING)
+                    .contains("-pl token-server,portal-web,device-cli,testkit -am");
         }
 
         @Test
@@ -328,6 +344,26 @@ class DemoTest {
             Files.delete(project.resolve("portal-web/target/quarkus-app/quarkus-run.jar"));
             runOnFreePorts();
             assertThat(Files.readAllLines(calls)).singleElement(InstanceOfAssertFactories.STRING).contains("-pl portal-web -am");
+        }
+
+        @Test
+        void aKitWhoseClassPathNamesAMissingFileIsBuilt() throws Exception {
+            Path runJar;
+            try (Stream<Path> runJars = Files.list(project.resolve("testkit/target/run"))) {
+                runJar = runJars.findFirst().orElseThrow();
+            }
+            Manifest manifest = new Manifest();
+            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, project.resolve("gone.jar").toString());
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(runJar), manifest)) {
+                out.flush();
+            }
+            Files.setLastModifiedTime(runJar, FileTime.from(built));
+
+            Run run = runOnFreePorts();
+
+            assertThat(run.output()).contains("Building testkit").doesNotContain("Starting");
+            assertThat(Files.readAllLines(calls)).singleElement(InstanceOfAssertFactories.STRING).contains("-pl testkit -am");
         }
 
         private void touch(String source) throws IOException {

@@ -81,6 +81,7 @@ public final class ServerProcess implements AutoCloseable {
         private int port;
         private Path dataDirectory;
         private String dataDirectoryProperty = "tokenserver.data-dir";
+        private String name = "server";
         private String readinessPath = TOKEN_SERVER_READY;
         private Duration startTimeout = Duration.ofSeconds(90);
         private boolean loopbackOnly = true;
@@ -134,6 +135,19 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The server's name in its data directory: its log is {@code <name>.log} there, what it
+         * keeps is under {@code <name>/}. Default {@code server}. Servers of different names can
+         * share one data directory, as {@code bin/demo}'s token server and portal do.
+         */
+        public Builder name(String name) {
+            if (Objects.requireNonNull(name, "name == null").isEmpty() || name.contains("/")) {
+                throw new IllegalArgumentException("name must be a file name: " + name);
+            }
+            this.name = name;
+            return this;
+        }
+
         /** The path that answers 200 once the server is ready. Default {@value #TOKEN_SERVER_READY}. */
         public Builder readinessPath(String path) {
             this.readinessPath = Objects.requireNonNull(path, "path == null");
@@ -171,7 +185,10 @@ public final class ServerProcess implements AutoCloseable {
             return server;
         }
 
-        /** Starts the server and returns at once: for a test of a server expected to exit. */
+        /**
+         * Starts the server and returns at once: for a test of a server expected to exit, or to
+         * start several at once and then {@link #awaitReady()} each.
+         */
         public ServerProcess startWithoutWaiting() {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("The server's jar " + jar.toAbsolutePath() + " does not exist: build it "
@@ -197,7 +214,7 @@ public final class ServerProcess implements AutoCloseable {
                 command.add("-Dquarkus.http.host=127.0.0.1");
             }
             if (dataDirectoryProperty != null) {
-                command.add("-D" + dataDirectoryProperty + "=" + directory.resolve("server"));
+                command.add("-D" + dataDirectoryProperty + "=" + directory.resolve(name));
             }
             Map<String, String> secrets = new LinkedHashMap<>();
             properties.forEach((name, value) -> {
@@ -215,7 +232,7 @@ public final class ServerProcess implements AutoCloseable {
                 Files.createDirectories(directory);
                 // Appended, so the log of a server started again follows the one before it.
                 Process process = builder.redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("server.log").toFile()))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve(name + ".log").toFile()))
                         .start();
                 return new ServerProcess(this, URI.create("http://127.0.0.1:" + onPort), directory, process);
             } catch (IOException e) {
@@ -239,7 +256,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * The data directory: the log ({@code server.log}) and, under {@code server/}, what the
-     * token server keeps (its embedded PostgreSQL in {@code server/postgres}).
+     * token server keeps (its embedded PostgreSQL in {@code server/postgres}); other names when
+     * the server was given {@linkplain Builder#name one}.
      */
     public Path dataDirectory() {
         return dataDir;
@@ -247,15 +265,25 @@ public final class ServerProcess implements AutoCloseable {
 
     /** What the server keeps, as its data-directory property names it. */
     public Path serverData() {
-        return dataDir.resolve("server");
+        return dataDir.resolve(settings.name);
     }
 
     /** The server's output, standard error included. */
     public Path logFile() {
-        return dataDir.resolve("server.log");
+        return dataDir.resolve(settings.name + ".log");
     }
 
-    /** Waits until the server answers its readiness path with 200; stops it when it does not in time. */
+    /**
+     * Waits until the server answers its readiness path with 200; stops it when it does not in time.
+     * Only the server's own process is asked: while a program that took its port (between the
+     * choice of the port and the server's bind) listens there, nothing is sent to it, and the
+     * start fails with {@link ServerStartException.Reason#PORT_TAKEN}. Which process listens is
+     * read from the kernel's socket tables (Linux {@code /proc}); where they cannot be read, the
+     * probe goes out as before.
+     *
+     * @throws ServerStartException when the server exited, did not become ready in time, or
+     *     another program took its port
+     */
     public void awaitReady() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(uri.resolve(settings.readinessPath))
@@ -263,12 +291,16 @@ public final class ServerProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(settings.startTimeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                String log = log();
-                close();
-                throw new IllegalStateException("The server exited while starting:\n" + log);
+                throw failedStart(ServerStartException.Reason.EXITED, "The server exited while starting:\n");
+            }
+            PortListener listener = PortListener.of(uri.getPort(), process.toHandle());
+            if (listener == PortListener.FOREIGN) {
+                throw failedStart(ServerStartException.Reason.PORT_TAKEN, "Another program took port " + uri.getPort()
+                        + " while the server started (nothing was sent to it); the server's log:\n");
             }
             try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (listener != PortListener.NONE
+                        && http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -287,9 +319,15 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("Interrupted while the server started", e);
             }
         }
+        throw failedStart(ServerStartException.Reason.NOT_READY_IN_TIME,
+                "The server was not ready within " + settings.startTimeout + ":\n");
+    }
+
+    /** Stops the server, and says why its start failed with the end of its log. */
+    private ServerStartException failedStart(ServerStartException.Reason reason, String message) {
         String log = log();
         close();
-        throw new IllegalStateException("The server was not ready within " + settings.startTimeout + ":\n" + log);
+        return new ServerStartException(reason, uri.getPort(), message + log);
     }
 
     /** Waits up to {@code timeout} for the process to exit: its exit code, or empty while it still runs. */
