@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,19 +120,10 @@ public final class CallbackInbox implements AutoCloseable {
 
     /**
      * An inbox listening on {@code port} of the loopback address: for a portal that comes up
-     * later at an address the token server already sends to (see {@link #freePort()}).
+     * later at an address the token server already sends to (see {@link ServerProcess#freePort()}).
      */
     public static CallbackInbox startOn(int port) {
         return new CallbackInbox(port);
-    }
-
-    /** A loopback port nothing listens on right now. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The callback URI of an inbox on {@code port}, whether or not one listens there yet. */

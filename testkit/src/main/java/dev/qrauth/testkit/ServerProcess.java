@@ -46,6 +46,8 @@ public final class ServerProcess implements AutoCloseable {
     /** The token server's readiness probe. */
     public static final String TOKEN_SERVER_READY = "/q/health/ready";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** How long a server whose port another program holds has to exit by itself. */
+    public static final Duration PORT_TAKEN_GRACE = Duration.ofSeconds(10);
     private static final int LOG_TAIL = 4000;
 
     private final Builder settings;
@@ -289,17 +291,23 @@ public final class ServerProcess implements AutoCloseable {
         HttpRequest ready = HttpRequest.newBuilder(uri.resolve(settings.readinessPath))
                 .timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(settings.startTimeout);
+        Instant foreignSince = null;
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw failedStart(ServerStartException.Reason.EXITED, "The server exited while starting:\n");
             }
             PortListener listener = PortListener.of(uri.getPort(), process.toHandle());
             if (listener == PortListener.FOREIGN) {
-                throw failedStart(ServerStartException.Reason.PORT_TAKEN, "Another program took port " + uri.getPort()
-                        + " while the server started (nothing was sent to it); the server's log:\n");
+                // A server that cannot bind exits by itself, and its log says why: wait for that a
+                // while, asking nothing of the other program, before stopping it.
+                foreignSince = foreignSince == null ? Instant.now() : foreignSince;
+                if (Instant.now().isAfter(foreignSince.plus(PORT_TAKEN_GRACE))) {
+                    throw failedStart(ServerStartException.Reason.PORT_TAKEN, "Another program took port " + uri.getPort()
+                            + " while the server started (nothing was sent to it); the server's log:\n");
+                }
             }
             try {
-                if (listener != PortListener.NONE
+                if ((listener == PortListener.OURS || listener == PortListener.UNKNOWN)
                         && http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }

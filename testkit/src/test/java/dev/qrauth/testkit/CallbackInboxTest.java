@@ -81,7 +81,7 @@ class CallbackInboxTest {
 
     @Test
     void anInboxStartedLaterOnAFreePortReceivesAtTheUriGivenBefore() throws Exception {
-        int port = CallbackInbox.freePort();
+        int port = ServerProcess.freePort();
         String uri = CallbackInbox.uriOn(port);
         try (CallbackInbox inbox = CallbackInbox.startOn(port)) {
             assertThat(inbox.uri()).isEqualTo(uri);

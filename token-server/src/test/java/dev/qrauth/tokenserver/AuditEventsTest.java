@@ -11,6 +11,7 @@ import dev.qrauth.protocol.message.MobileAuthMessage;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpPayload;
 import dev.qrauth.testkit.CallbackInbox;
+import dev.qrauth.testkit.ServerProcess;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -156,7 +157,7 @@ class AuditEventsTest {
     @Test
     void anAbandonedCallbackIsAudited() {
         // No allow-list and a loopback address: the callback is refused before anything is sent.
-        String uri = CallbackInbox.uriOn(CallbackInbox.freePort());
+        String uri = CallbackInbox.uriOn(ServerProcess.freePort());
         TestPortal portal = TestPortal.create(List.of(), null, null, false);
         TestDevice phone = TestDevice.enrolled();
         Response started = portal.initiate(portal.loginType, uri);

@@ -6,6 +6,7 @@ import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
 import dev.qrauth.testkit.CallbackInbox;
+import dev.qrauth.testkit.ServerProcess;
 import dev.qrauth.tokenserver.callback.CallbackResolver;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -74,7 +75,7 @@ class CallbackTest {
 
     @Test
     void callbacksWaitForAReceiverThatIsDown() throws Exception {
-        int port = CallbackInbox.freePort();
+        int port = ServerProcess.freePort();
         String uri = CallbackInbox.uriOn(port);
         TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
         String transactionId = confirmFlow(portal, uri);
@@ -233,7 +234,7 @@ class CallbackTest {
         String name = "gone.qrauth.invalid";
         CountingResolver resolver = CountingResolver.unknown(name);
         QuarkusMock.installMockForType(resolver, CallbackResolver.class);
-        String uri = CallbackInbox.uriOn(CallbackInbox.freePort()).replace("127.0.0.1", name);
+        String uri = CallbackInbox.uriOn(ServerProcess.freePort()).replace("127.0.0.1", name);
         TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
         String transactionId = confirmFlow(portal, uri);
         assertThat(awaitAttempts(transactionId, 1).get(0)).isEqualTo("the callback host does not resolve");

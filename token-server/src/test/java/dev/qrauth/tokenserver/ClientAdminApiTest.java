@@ -14,6 +14,7 @@ import dev.qrauth.protocol.callback.CallbackSignature;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
 import dev.qrauth.testkit.CallbackInbox;
+import dev.qrauth.testkit.ServerProcess;
 import dev.qrauth.tokenserver.callback.CallbackSenders;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -210,7 +211,7 @@ class ClientAdminApiTest {
 
         @Test
         void aDisabledClientsUndeliveredCallbacksAreAbandoned() throws Exception {
-            int port = CallbackInbox.freePort();
+            int port = ServerProcess.freePort();
             String uri = CallbackInbox.uriOn(port);
             TestPortal portal = TestPortal.create(List.of(uri), null, null, false);
             String transactionId = confirmFlow(portal, uri);
