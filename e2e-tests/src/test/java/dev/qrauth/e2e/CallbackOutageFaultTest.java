@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -42,11 +42,13 @@ class CallbackOutageFaultTest {
             assertThat(foreign.status()).isEqualTo(400);
             assertThat(foreign.string("error_message")).contains("allow-list");
 
-            // The outage lasts its 30 s; the server keeps trying meanwhile.
+            // The outage lasts its 30 s, and at least until the server has been seen retrying the
+            // first callback three times (a loaded machine may retry later than planned).
             Instant outageEnds = outageBegan.plus(OUTAGE);
-            while (Instant.now().isBefore(outageEnds)) {
-                LockSupport.parkNanos(Duration.between(Instant.now(), outageEnds).toNanos());
-            }
+            String first = transactions.get(0);
+            Awaitility.await("the outage's end").atMost(OUTAGE.plus(Duration.ofSeconds(90)))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> !Instant.now().isBefore(outageEnds) && refusedAttemptsOf(portal, first).size() >= 3);
             portal.refuse(false);
             Instant recovered = Instant.now();
 
@@ -59,11 +61,8 @@ class CallbackOutageFaultTest {
 
             // Retries back off: for each callback the gaps between refused attempts grow.
             List<CallbackInbox.Refused> refused = portal.refused();
-            int attemptsOfFirst = 0;
-            String first = transactions.get(0);
-            List<Instant> times = refused.stream().filter(r -> r.text().contains(first))
-                    .map(CallbackInbox.Refused::at).sorted(Comparator.naturalOrder()).toList();
-            attemptsOfFirst = times.size();
+            List<Instant> times = refusedAttemptsOf(portal, first);
+            int attemptsOfFirst = times.size();
             assertThat(times).as("attempts during the outage").hasSizeBetween(3, 10);
             Duration firstGap = Duration.between(times.get(0), times.get(1));
             Duration lastGap = Duration.between(times.get(times.size() - 2), times.get(times.size() - 1));
@@ -75,5 +74,11 @@ class CallbackOutageFaultTest {
                     + " all_delivered_after_recovery_ms=" + drained.toMillis()
                     + " deliveries_outside_allow_list=" + elsewhere.all().size());
         }
+    }
+
+    /** When the portal refused the callbacks of {@code transaction}, earliest first. */
+    private static List<Instant> refusedAttemptsOf(CallbackInbox portal, String transaction) {
+        return portal.refused().stream().filter(r -> r.text().contains(transaction))
+                .map(CallbackInbox.Refused::at).sorted(Comparator.naturalOrder()).toList();
     }
 }

@@ -1,13 +1,12 @@
 package dev.qrauth.e2e;
 
+import dev.qrauth.testkit.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 /**
  * Temporary files and directories of the end-to-end tests (server data, browser profiles, phone
@@ -42,14 +41,8 @@ final class Scratch {
 
     /** Deletes {@code path} and everything under it now; what cannot be deleted is left. */
     static void delete(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(path)) {
-            tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // A leftover in the temporary directory is not worth failing a test for.
-        }
+        // A leftover in the temporary directory is not worth failing a test for.
+        Directories.deleteTreeQuietly(path);
     }
 
     private static Path remember(Path path) {

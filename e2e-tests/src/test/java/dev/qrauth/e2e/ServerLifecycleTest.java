@@ -38,7 +38,7 @@ class ServerLifecycleTest {
     void ctrlCWhileTheJobsAreBusyStopsEverythingWithoutAnError() throws Exception {
         try (CallbackInbox inbox = CallbackInbox.start()) {
             inbox.refuse(true);
-            TokenServerProcess server = TokenServerProcess.start("tokenserver.initiation.rate=1000",
+            TokenServerProcess server = TokenServerProcess.startAsInATerminal("tokenserver.initiation.rate=1000",
                     "tokenserver.initiation.burst=1000");
             try {
                 FaultFlows.Client client = FaultFlows.client(server, inbox.uri());

@@ -51,8 +51,20 @@ final class TokenServerProcess implements AutoCloseable {
     }
 
     static TokenServerProcess start(String... extraProperties) {
+        return start(builder(), extraProperties);
+    }
+
+    /**
+     * Started as a terminal's foreground job: Ctrl-C ({@code SIGINT}) reaches it even when this
+     * test run was started in the background of a script, which ignores it for its children.
+     */
+    static TokenServerProcess startAsInATerminal(String... extraProperties) {
+        return start(builder().asInATerminal(), extraProperties);
+    }
+
+    private static TokenServerProcess start(ServerProcess.Builder server, String... extraProperties) {
         String adminPassword = "e2e-" + UUID.randomUUID();
-        ServerProcess.Builder server = builder().property("tokenserver.admin.password", adminPassword)
+        server.property("tokenserver.admin.password", adminPassword)
                 .property("tokenserver.master-key", MASTER_KEY);
         for (String property : extraProperties) {
             int equals = property.indexOf('=');

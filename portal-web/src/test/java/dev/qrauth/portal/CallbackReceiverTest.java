@@ -6,15 +6,51 @@ import static org.awaitility.Awaitility.await;
 import dev.qrauth.portal.FakeTokenServer.Transaction;
 import dev.qrauth.protocol.callback.CallbackSignature;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Callbacks as the token server sends them, and as an attacker might. The portal reads a result
+ * on another thread after answering the callback; in this test those reads run one at a time in
+ * the order they were asked for ({@link OneReadAtATime}), so a read that must not happen is ruled
+ * out by a sentinel: a later callback whose read is seen, after which any earlier read is done.
+ */
 @QuarkusTest
+@TestProfile(CallbackReceiverTest.OneReadAtATime.class)
 class CallbackReceiverTest {
+
+    public static final class OneReadAtATime implements QuarkusTestProfile {
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(SerialExecutor.class);
+        }
+    }
+
+    /** The portal's executor with one thread and a first-in, first-out queue. */
+    @Alternative
+    @Singleton
+    public static class SerialExecutor {
+        @Produces
+        @Singleton
+        ManagedExecutor serial() {
+            return ManagedExecutor.builder().maxAsync(1).maxQueued(-1).build();
+        }
+
+        void shutdown(@Disposes ManagedExecutor executor) {
+            executor.shutdownNow();
+        }
+    }
 
     private final FakeTokenServer tokenServer = FakeTokenServer.instance();
 
@@ -111,7 +147,8 @@ class CallbackReceiverTest {
         assertThat(Callbacks.send(body, signature).statusCode()).isEqualTo(204);
 
         // Nobody waits for that transaction any more: no read, and the login stands as it was.
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tx.reads() == readsBefore);
+        awaitSentinel();
+        assertThat(tx.reads()).isEqualTo(readsBefore);
         assertThat(browser.get("/account").asString()).contains("<dd id=\"user-id\">alice</dd>");
     }
 
@@ -129,14 +166,16 @@ class CallbackReceiverTest {
 
         // Each is read, unless the second comes while the first is still being read.
         Flows.awaitState(browser, "login", "scanned");
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tx.reads() <= 2);
+        awaitSentinel();
+        assertThat(tx.reads()).isBetween(1, 2);
         assertThat(browser.state("login")).isEqualTo("scanned");
     }
 
     @Test
     void aCallbackForAnUnknownTransactionIsAcknowledgedWithoutARead() {
         assertThat(Callbacks.send(UUID.randomUUID(), "CONFIRMED").statusCode()).isEqualTo(204);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tokenServer.unknownReads() == 0);
+        awaitSentinel();
+        assertThat(tokenServer.unknownReads()).isZero();
     }
 
     @Test
@@ -160,7 +199,8 @@ class CallbackReceiverTest {
         tx.scanned();
         assertThat(Callbacks.send(tx.id(), "SCANNED").statusCode()).isEqualTo(204);
 
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tx.reads() == readsAfterResult);
+        awaitSentinel();
+        assertThat(tx.reads()).isEqualTo(readsAfterResult);
         assertThat(browser.state("login")).isEqualTo("denied");
         assertThat(browser.status("login").getString("status"))
                 .isEqualTo("The phone's owner denied this and reported it as not theirs.");
@@ -174,9 +214,22 @@ class CallbackReceiverTest {
         return tx;
     }
 
-    private static void assertNothingChanged(Browser browser, Transaction tx) {
-        // A wrongly accepted callback would be read on another thread: give it time to show.
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> tx.reads() == 0);
+    private void assertNothingChanged(Browser browser, Transaction tx) {
+        // A wrongly accepted callback would have asked for a read before the sentinel's.
+        awaitSentinel();
+        assertThat(tx.reads()).isZero();
         assertThat(browser.state("login")).isEqualTo("waiting");
+    }
+
+    /**
+     * A signed callback for another browser's waiting login, and its read: reads run one at a
+     * time in order, so every read asked for before it has ended.
+     */
+    private void awaitSentinel() {
+        Browser sentinel = new Browser();
+        sentinel.get("/login");
+        Transaction tx = tokenServer.of(sentinel, "login");
+        assertThat(Callbacks.send(tx.id(), "SCANNED").statusCode()).isEqualTo(204);
+        await("the sentinel's read").atMost(Flows.WAIT).until(() -> tx.reads() >= 1);
     }
 }

@@ -8,11 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,6 +85,7 @@ public final class ServerProcess implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(90);
         private boolean loopbackOnly = true;
         private boolean stopWithTheJvm = true;
+        private boolean interruptible;
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar == null");
@@ -180,6 +178,18 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the server with {@code SIGINT} and {@code SIGQUIT} at their defaults, as for the
+         * foreground job of a terminal, even when this JVM inherited them ignored (a run started
+         * in the background of a script): for a test of what Ctrl-C does. The server otherwise
+         * keeps ignoring what it was started to ignore, as it should. Needs the {@code env} of
+         * GNU coreutils 8.31 or later, as on current Linux distributions.
+         */
+        public Builder asInATerminal() {
+            this.interruptible = true;
+            return this;
+        }
+
         /** Starts the server; it is ready for requests when this returns. */
         public ServerProcess start() {
             ServerProcess server = startWithoutWaiting();
@@ -208,7 +218,12 @@ public final class ServerProcess implements AutoCloseable {
         }
 
         private ServerProcess launch(int onPort, Path directory) {
-            List<String> command = new ArrayList<>(List.of(
+            List<String> command = new ArrayList<>();
+            if (interruptible) {
+                // env resets the two signals and then becomes the JVM: the process is the server's.
+                command.addAll(List.of("env", "--default-signal=INT,QUIT"));
+            }
+            command.addAll(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap,
                     "-Dquarkus.http.port=" + onPort));
@@ -239,7 +254,7 @@ public final class ServerProcess implements AutoCloseable {
                 return new ServerProcess(this, URI.create("http://127.0.0.1:" + onPort), directory, process);
             } catch (IOException e) {
                 if (dataDirectory == null) {
-                    delete(directory);
+                    Directories.deleteTreeQuietly(directory);
                 }
                 throw new UncheckedIOException("Cannot start java for the server", e);
             }
@@ -392,7 +407,7 @@ public final class ServerProcess implements AutoCloseable {
             stop(process.toHandle());
         }
         if (settings.dataDirectory == null) {
-            delete(dataDir);
+            Directories.deleteTreeQuietly(dataDir);
         }
         if (stopWithTheJvm != null && Thread.currentThread() != stopWithTheJvm) {
             try {
@@ -449,29 +464,6 @@ public final class ServerProcess implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // A leftover temporary directory is not worth failing a test run for.
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.qrauth.benchmarks.load;
 
+import dev.qrauth.testkit.Directories;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -14,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -193,12 +193,9 @@ final class ExperimentDatabase implements AutoCloseable {
             }
             postgres = null;
         }
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException e) {
-                System.err.println("could not delete " + dir + ": " + e.getMessage());
-            }
+        String leftover = Directories.deleteTreeQuietly(dir);
+        if (leftover != null) {
+            System.err.println("could not delete " + dir + ": " + leftover);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.qrauth.adminclient.AdminClient;
 import dev.qrauth.adminclient.AdminRefusedException;
 import dev.qrauth.protocol.admin.UserView;
 import dev.qrauth.protocol.json.ProtocolJson;
+import dev.qrauth.testkit.Directories;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -13,16 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The demo phone: the store of {@code otp-device} in {@code <data>/phone}, with {@link #USER}
@@ -60,6 +57,10 @@ final class DemoPhone {
         }
     }
 
+    /** A failed run's answer under {@code --json}: the error's code, such as {@code DEVICE_DEREGISTERED}. */
+    private record Failure(@JsonProperty("error") String error) {
+    }
+
     /** {@code otp-device --json status}: one profile per user on the phone. */
     private record Status(@JsonProperty("result") List<Profile> result) {
     }
@@ -77,8 +78,7 @@ final class DemoPhone {
         try {
             String printed = otpDevice(Map.of(), "--json", "status");
             // Only the JSON object: anything the JVM said besides is not the phone's answer.
-            status = ProtocolJson.read(printed.substring(printed.indexOf('{'), printed.lastIndexOf('}') + 1)
-                    .getBytes(StandardCharsets.UTF_8), Status.class);
+            status = jsonObjectOf(printed, Status.class);
         } catch (Exception e) {
             // Whatever the reason, the phone is set up again, which is what a store that cannot be read needs.
             return new LocalState(false, null, null, "its store cannot be read (" + e.getMessage() + ")");
@@ -125,7 +125,7 @@ final class DemoPhone {
                 admin.activationCode(USER).activationCode());
         boolean sameDevice = local.mayGoOnAsItsDevice(tokenServer) && registeredOnItsDevice(tokenServer, activationCode);
         if (!sameDevice) {
-            deleteTree(home);
+            Directories.deleteTree(home);
             otpDevice(activationCode, "register", "--server", tokenServer.toString(), "--user", USER);
         }
         String deviceId = localState().deviceId();
@@ -242,19 +242,24 @@ final class DemoPhone {
 
         /** The error's code of a failed run under {@code --json}, such as {@code DEVICE_DEREGISTERED}; null when none. */
         String error() {
-            Matcher error = Pattern.compile("\"error\"\\s*:\\s*\"([A-Z_]+)\"").matcher(output);
-            return error.find() ? error.group(1) : null;
+            try {
+                return jsonObjectOf(output, Failure.class).error();
+            } catch (RuntimeException | IOException unreadable) {
+                return null;
+            }
         }
     }
 
-    private static void deleteTree(Path top) throws IOException {
-        if (!Files.exists(top)) {
-            return;
+    /**
+     * The JSON object {@code otp-device --json} printed, read as {@code type}; anything the JVM
+     * printed besides is not the phone's answer.
+     */
+    private static <T> T jsonObjectOf(String printed, Class<T> type) throws IOException {
+        int start = printed.indexOf('{');
+        int end = printed.lastIndexOf('}');
+        if (start < 0 || end < start) {
+            throw new IOException("no JSON object in what otp-device printed");
         }
-        try (Stream<Path> paths = Files.walk(top)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        return ProtocolJson.read(printed.substring(start, end + 1).getBytes(StandardCharsets.UTF_8), type);
     }
 }
