@@ -140,7 +140,7 @@ class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
                 && path.length() > RESULT.length() && path.indexOf('/', RESULT.length()) < 0;
     }
 
-    /** The path as the REST layer matches it, which takes a trailing slash as absent. */
+    /** The path without a trailing slash, so that one cannot move a call to the other role. */
     private static String withoutTrailingSlash(RoutingContext context) {
         String path = context.normalizedPath();
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
