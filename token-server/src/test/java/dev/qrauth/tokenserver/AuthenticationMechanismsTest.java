@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.qrauth.protocol.device.DeviceHeaders;
+import dev.qrauth.protocol.message.MobileAuthAnswer;
+import dev.qrauth.protocol.message.MobileAuthMessage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,6 +33,11 @@ class AuthenticationMechanismsTest {
 
     private static final String TYPES = "/admin/api/v1/mobile-auth-types";
     private static final String SELF = "/device/api/v1/devices/self";
+    private static final String FETCH = "/device/api/v1/users/{u}/mobile-auth/otp";
+    private static final String SHORT_CODE_FETCH = "/device/api/v1/users/{u}/mobile-auth/short-code";
+    private static final String ANSWER = "/device/api/v1/users/{u}/mobile-auth/transactions/{t}/answer";
+    private static final String INITIATE = "/oauth/api/v4/authenticate/user";
+    private static final String RESULT = "/oauth/api/v4/authenticate/transaction/{id}";
 
     @Nested
     class AdminApi {
@@ -175,6 +184,171 @@ class AuthenticationMechanismsTest {
         @Test
         void anUnknownPathIsNotFoundWithoutCredentials() {
             given().get("/oauth/api/v4/no-such-thing").then().statusCode(404);
+        }
+    }
+
+    /** A flow's fetch and answer: the device's credentials, the user's access token and the user in the path. */
+    @Nested
+    class DeviceUserOnAFlow {
+
+        @Test
+        void missingCredentialsAreRefusedWithTheDeviceBodyAndNoChallenge() {
+            String transactionId = UUID.randomUUID().toString();
+            for (Response refused : new Response[] {
+                    given().contentType(ContentType.JSON).body(Map.of("otp", "x")).post(FETCH, "someone"),
+                    given().contentType(ContentType.JSON).body(Map.of("short_code", "x")).post(SHORT_CODE_FETCH, "someone"),
+                    given().contentType(ContentType.JSON).body(Map.of("transaction_id", transactionId, "message", "AAAA"))
+                            .post(ANSWER, "someone", transactionId)}) {
+                refused.then().statusCode(401).header("WWW-Authenticate", nullValue())
+                        .body("error", equalTo("DEVICE_DEREGISTERED"))
+                        .body("error_message", equalTo("This device is not registered"));
+            }
+        }
+
+        @Test
+        void wrongCredentialsAreRefusedBeforeTheBodyIsRead() {
+            TestDevice phone = TestDevice.enrolled();
+            given().auth().preemptive().basic(phone.registered.device().deviceId(), "not-the-secret")
+                    .header(DeviceHeaders.ACCESS_TOKEN, phone.accessToken).contentType(ContentType.JSON)
+                    .body("{\"otp\":").post(FETCH, phone.userId())
+                    .then().statusCode(401).body("error", equalTo("DEVICE_DEREGISTERED"));
+        }
+
+        @Test
+        void aClientsOrTheAdminsCredentialsDoNotOpenIt() {
+            TestApi.Client client = TestApi.createClient();
+            TestDevice phone = TestDevice.enrolled();
+            client.auth().header(DeviceHeaders.ACCESS_TOKEN, phone.accessToken).contentType(ContentType.JSON)
+                    .body(Map.of("otp", "x")).post(FETCH, phone.userId())
+                    .then().statusCode(401).body("error", equalTo("DEVICE_DEREGISTERED"));
+            TestApi.admin().header(DeviceHeaders.ACCESS_TOKEN, phone.accessToken)
+                    .body(Map.of("otp", "x")).post(FETCH, phone.userId())
+                    .then().statusCode(401).body("error", equalTo("DEVICE_DEREGISTERED"));
+        }
+
+        @Test
+        void anAccessTokenOfAnotherUserOnTheSameDeviceDoesNotOpenIt() {
+            TestDevice phone = TestDevice.enrolled();
+            TestPortal portal = TestPortal.create();
+            portal.answeredBy(phone, true);
+            TestApi.Code code = TestApi.createUser();
+            phone.registered.device().auth().body(Map.of("user_id", code.userId(), "activation_code",
+                    code.activationCode(), "pin", TestApi.PIN)).post("/device/api/v1/users").then().statusCode(201);
+            String otherToken = new TestApi.Registered(phone.registered.device(), code.userId()).login();
+
+            phone.registered.session(otherToken).body(Map.of("otp", (String) portal.initiate().path("otp")))
+                    .post(FETCH, phone.userId())
+                    .then().statusCode(401).body("error", equalTo("USER_NOT_AUTHENTICATED"));
+        }
+
+        @Test
+        void aRememberedSessionWhoseTokenWasRevokedIsRefusedOnEveryCall() {
+            TestPortal portal = TestPortal.create();
+            TestDevice phone = TestDevice.enrolled();
+            portal.answeredBy(phone, true);
+            Response started = portal.initiate();
+            MobileAuthMessage message = phone.fetch(started.path("otp"));
+
+            phone.registered.session(phone.accessToken).delete("/device/api/v1/users/{u}/session", phone.userId())
+                    .then().statusCode(204);
+
+            phone.answerRaw(MobileAuthAnswer.confirm(message, null)).then().statusCode(401)
+                    .body("error", equalTo("USER_NOT_AUTHENTICATED"));
+            phone.registered.session(phone.accessToken).body(Map.of("short_code", (String) portal.initiate().path("short_code")))
+                    .post(SHORT_CODE_FETCH, phone.userId())
+                    .then().statusCode(401).body("error", equalTo("USER_NOT_AUTHENTICATED"));
+            portal.result(started.path("transaction_id")).then().statusCode(200).body("status", equalTo("SCANNED"));
+        }
+
+        @Test
+        void aDeviceDeregisteredAfterASuccessCannotAnswer() {
+            TestPortal portal = TestPortal.create();
+            TestDevice phone = TestDevice.enrolled();
+            Response started = portal.initiate();
+            MobileAuthMessage message = phone.fetch(started.path("otp"));
+
+            phone.registered.device().auth().delete(SELF).then().statusCode(204);
+
+            phone.answerRaw(MobileAuthAnswer.confirm(message, null)).then().statusCode(401)
+                    .body("error", equalTo("DEVICE_DEREGISTERED"));
+            portal.result(started.path("transaction_id")).then().statusCode(200).body("status", equalTo("SCANNED"));
+        }
+
+        @Test
+        void theDeviceUsersCredentialsDoNotOpenTheDevicesOwnCalls() {
+            TestDevice phone = TestDevice.enrolled();
+            // The enrollment is a call of the device (Roles.DEVICE) under the same /users/{u}/mobile-auth prefix.
+            phone.registered.session(phone.accessToken).get("/device/api/v1/users/{u}/mobile-auth/enrollment", phone.userId())
+                    .then().statusCode(200);
+        }
+    }
+
+    /** A portal's initiation and result read, served from memory once the credentials were verified. */
+    @Nested
+    class PortalFlow {
+
+        @Test
+        void missingCredentialsAreRefusedWithTheChallengeAndTheOneginiBody() {
+            for (Response refused : new Response[] {
+                    given().contentType(ContentType.URLENC).formParams(Map.of("type", "login",
+                            "callback_uri", TestPortal.CALLBACK)).post(INITIATE),
+                    given().get(RESULT, UUID.randomUUID())}) {
+                refused.then().statusCode(401)
+                        .header("WWW-Authenticate", equalTo("Basic realm=\"qrauth portal API\""))
+                        .body("error", equalTo("invalid_client"))
+                        .body("error_description", equalTo("Client authentication failed"));
+            }
+        }
+
+        @Test
+        void aDevicesCredentialsDoNotOpenIt() {
+            TestDevice phone = TestDevice.enrolled();
+            TestApi.DeviceCredentials device = phone.registered.device();
+            given().auth().preemptive().basic(device.deviceId(), device.secret()).contentType(ContentType.URLENC)
+                    .formParams(Map.of("type", "login", "callback_uri", TestPortal.CALLBACK)).post(INITIATE)
+                    .then().statusCode(401).body("error", equalTo("invalid_client"));
+            phone.registered.session(phone.accessToken).get(RESULT, UUID.randomUUID())
+                    .then().statusCode(401).body("error", equalTo("invalid_client"));
+        }
+
+        @Test
+        void aRememberedClientsCredentialsOpenOnlyItsOwnTransactions() {
+            TestPortal owner = TestPortal.create();
+            TestPortal other = TestPortal.create();
+            String transactionId = owner.initiate().path("transaction_id");
+            other.initiate();
+
+            other.result(transactionId).then().statusCode(404).body("error_code", equalTo("3004"));
+            owner.result(transactionId).then().statusCode(200).body("status", equalTo("PENDING"));
+        }
+
+        @Test
+        void credentialsInTheHeaderAndTheFormAtOnceAreAnInvalidRequestThoughRemembered() {
+            TestPortal portal = TestPortal.create();
+            portal.initiate();
+            portal.client.auth().contentType(ContentType.URLENC)
+                    .formParams(Map.of("client_id", portal.client.clientId(), "client_secret", portal.client.secret(),
+                            "type", portal.loginType, "callback_uri", TestPortal.CALLBACK, "message", "Log in"))
+                    .post(INITIATE).then().statusCode(400).body("error", equalTo("invalid_request"));
+        }
+
+        @Test
+        void credentialsInTheFormStartATransaction() {
+            TestPortal portal = TestPortal.create();
+            for (int i = 0; i < 2; i++) {
+                given().contentType(ContentType.URLENC)
+                        .formParams(Map.of("client_id", portal.client.clientId(), "client_secret", portal.client.secret(),
+                                "type", portal.loginType, "callback_uri", TestPortal.CALLBACK, "message", "Log in"))
+                        .post(INITIATE).then().statusCode(200).body("transaction_id", org.hamcrest.Matchers.notNullValue());
+            }
+        }
+
+        @Test
+        void anInitiatorsCredentialsStillOpenTheClientsOtherCalls() {
+            TestPortal portal = TestPortal.create();
+            String transactionId = portal.initiate().path("transaction_id");
+            portal.client.auth().delete(RESULT, transactionId).then().statusCode(204);
+            portal.result(transactionId).then().statusCode(200).body("status", equalTo("CANCELLED"));
         }
     }
 }

@@ -27,8 +27,12 @@ import java.util.Set;
  * url-encoded form (RFC 6749, section 2.3.1). Paths of the other APIs are left to their own
  * mechanisms.
  *
- * <p>Initiation and the result read do not ask for the role: the hot path authenticates them from
- * memory in the statement that does the work ({@code transaction.HotPath}).
+ * <p>On the two calls of a flow that a portal makes, initiation ({@code POST .../authenticate/user})
+ * and the result read ({@code GET .../authenticate/transaction/{id}}), the same credentials become
+ * an {@link InitiatorCredentialsRequest}, for the role
+ * {@link dev.qrauth.tokenserver.security.Roles#INITIATOR} and never
+ * {@link dev.qrauth.tokenserver.security.Roles#CLIENT}; everywhere else a
+ * {@link ClientCredentialsRequest}.
  */
 @ApplicationScoped
 class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
@@ -37,6 +41,8 @@ class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
     static final String CHALLENGE = "Basic realm=\"qrauth portal API\"";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final Map<String, List<String>> NO_FORM = Map.of();
+    private static final String INITIATION = "/oauth/api/v4/authenticate/user";
+    private static final String RESULT = "/oauth/api/v4/authenticate/transaction/";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -44,8 +50,13 @@ class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().nullItem();
         }
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        return form(context).onItem().transformToUni(form -> identities.authenticate(
-                new ClientCredentialsRequest(authorization, first(form, "client_id"), first(form, "client_secret"))));
+        if (isResultRead(context)) {
+            return identities.authenticate(new InitiatorCredentialsRequest(authorization, null, null));
+        }
+        boolean initiation = isInitiation(context);
+        return form(context).onItem().transformToUni(form -> identities.authenticate(initiation
+                ? new InitiatorCredentialsRequest(authorization, first(form, "client_id"), first(form, "client_secret"))
+                : new ClientCredentialsRequest(authorization, first(form, "client_id"), first(form, "client_secret"))));
     }
 
     @Override
@@ -56,7 +67,7 @@ class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(ClientCredentialsRequest.class);
+        return Set.of(ClientCredentialsRequest.class, InitiatorCredentialsRequest.class);
     }
 
     /**
@@ -115,6 +126,24 @@ class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
     private static String first(Map<String, List<String>> form, String name) {
         List<String> values = form.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static boolean isInitiation(RoutingContext context) {
+        return context.request().method() == HttpMethod.POST && INITIATION.equals(withoutTrailingSlash(context));
+    }
+
+    /** {@code GET .../authenticate/transaction/{id}}: one segment after the prefix. */
+    private static boolean isResultRead(RoutingContext context) {
+        HttpMethod method = context.request().method();
+        String path = withoutTrailingSlash(context);
+        return (method == HttpMethod.GET || method == HttpMethod.HEAD) && path.startsWith(RESULT)
+                && path.length() > RESULT.length() && path.indexOf('/', RESULT.length()) < 0;
+    }
+
+    /** The path without a trailing slash, so that one cannot move a call to the other role. */
+    private static String withoutTrailingSlash(RoutingContext context) {
+        String path = context.normalizedPath();
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static boolean isPortalPath(RoutingContext context) {

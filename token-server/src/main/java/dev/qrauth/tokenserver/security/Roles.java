@@ -16,6 +16,22 @@ public final class Roles {
     /** An enabled API client, by its Basic or form credentials (portal API). */
     public static final String CLIENT = "client";
 
+    /**
+     * An API client on the two calls of a flow it makes, initiation and the result read, by the
+     * same credentials as {@link #CLIENT} (portal API). May be given from memory of an earlier
+     * check ({@code transaction.KnownCredentials}), so a resource that asks for it must check the
+     * identity's grant again against the stored rows before it acts ({@code transaction.HotPath}
+     * does so in the statement that does the work).
+     */
+    public static final String INITIATOR = "initiator";
+
+    /**
+     * A user on a registered device with a live access token, by the device's Basic credentials,
+     * the token and the user in the path (device API: a flow's fetch and answer). May be given
+     * from memory like {@link #INITIATOR}, with the same duty for the resource.
+     */
+    public static final String DEVICE_USER = "device-user";
+
     private Roles() {
     }
 }

@@ -21,15 +21,10 @@ import dev.qrauth.tokenserver.authtype.ProximityPolicy;
 import dev.qrauth.tokenserver.authtype.TypeRules;
 import dev.qrauth.tokenserver.callback.CallbackDelivery;
 import dev.qrauth.tokenserver.client.ApiClient;
-import dev.qrauth.tokenserver.client.ApiClients;
-import dev.qrauth.tokenserver.device.Devices;
 import dev.qrauth.tokenserver.device.MobileAuthSession;
-import dev.qrauth.tokenserver.enrollment.DeviceCertificates;
 import dev.qrauth.tokenserver.enrollment.ServerKeys;
 import dev.qrauth.tokenserver.error.DeviceApiException;
-import dev.qrauth.protocol.http.BasicCredentials;
 import dev.qrauth.tokenserver.security.Secrets;
-import dev.qrauth.tokenserver.security.VerifiedSecrets;
 import dev.qrauth.tokenserver.transaction.TransactionStore.ClientGrant;
 import dev.qrauth.tokenserver.transaction.TransactionStore.SessionGrant;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -40,33 +35,32 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * The five requests of a flow as the common case runs them: on the event loop, one statement
  * each ({@link TransactionStore}), the cryptography on {@link CryptoPool}, never while a database
- * connection is held, and authentication from memory ({@link KnownCredentials}) checked again by
- * the statement itself.
+ * connection is held. The caller comes authenticated by Quarkus Security, most often from memory
+ * ({@link InitiatorAuthentication}, {@link DeviceUserAuthentication}): the grant its identity
+ * carries is checked again by the statement itself.
  *
- * <p>Whatever the hot path cannot settle by itself (a first request, an error of any kind, a
- * remembered authentication that no longer holds) goes to the full path on a worker thread:
- * {@link Transactions}, {@link ApiClients} and {@link Devices} with Hibernate in one JTA
- * transaction, exactly as before. The full path therefore decides every refusal and every error
- * body; the hot path only ever completes requests that the full path would have completed the
- * same way, and changes nothing when it gives up.
+ * <p>Whatever the hot path cannot settle by itself (an identity without a grant, an error of any
+ * kind, a remembered authentication that no longer holds) goes to the full path on a worker
+ * thread: the credentials checked again by the identity provider's own full check, and
+ * {@link Transactions} with Hibernate, in one JTA transaction, exactly as before. The full path
+ * therefore decides every refusal and every error body; the hot path only ever completes
+ * requests that the full path would have completed the same way, and changes nothing when it
+ * gives up.
  */
 @ApplicationScoped
 public class HotPath {
 
     private final TransactionStore store;
     private final Transactions transactions;
-    private final ApiClients clients;
-    private final Devices devices;
+    private final InitiatorAuthentication initiators;
+    private final DeviceUserAuthentication deviceUsers;
     private final KnownCredentials known;
-    private final VerifiedSecrets verifiedSecrets;
-    private final DeviceCertificates deviceCertificates;
     private final CryptoPool crypto;
     private final OpenPgp pgp;
     private final ServerKeys serverKeys;
@@ -74,16 +68,14 @@ public class HotPath {
     private final CallbackDelivery delivery;
     private final TransactionMetrics metrics;
 
-    HotPath(TransactionStore store, Transactions transactions, ApiClients clients, Devices devices, KnownCredentials known,
-            VerifiedSecrets verifiedSecrets, DeviceCertificates deviceCertificates, CryptoPool crypto, OpenPgp pgp,
+    HotPath(TransactionStore store, Transactions transactions, InitiatorAuthentication initiators,
+            DeviceUserAuthentication deviceUsers, KnownCredentials known, CryptoPool crypto, OpenPgp pgp,
             ServerKeys serverKeys, ProximityCheck proximityCheck, CallbackDelivery delivery, TransactionMetrics metrics) {
         this.store = store;
         this.transactions = transactions;
-        this.clients = clients;
-        this.devices = devices;
+        this.initiators = initiators;
+        this.deviceUsers = deviceUsers;
         this.known = known;
-        this.verifiedSecrets = verifiedSecrets;
-        this.deviceCertificates = deviceCertificates;
         this.crypto = crypto;
         this.pgp = pgp;
         this.serverKeys = serverKeys;
@@ -95,19 +87,18 @@ public class HotPath {
     // ---- Portal side --------------------------------------------------------------------------
 
     /** Flow steps 1-2. */
-    public Uni<AuthenticationStarted> initiate(String authorization, String formClientId, String formClientSecret,
-                                               InitiateRequest request) {
-        ClientGrant client = knownClient(authorization, formClientId, formClientSecret);
+    public Uni<AuthenticationStarted> initiate(Initiator initiator, InitiateRequest request) {
+        ClientGrant client = initiator.grant();
         TypeRules type = request.type() == null ? null : known.type(request.type());
         if (client == null || type == null) {
-            return fullInitiate(authorization, formClientId, formClientSecret, request, false);
+            return fullInitiate(initiator, request, false);
         }
         NewTransaction start;
         try {
             start = Transactions.prepare(request, type, client.callbackUris(), transactions.drawShortCode());
         } catch (RuntimeException refused) {
             // Refusals are the full path's to give, after it has authenticated the client again.
-            return fullInitiate(authorization, formClientId, formClientSecret, request, false);
+            return fullInitiate(initiator, request, false);
         }
         transactions.checkRate(client.clientId());
         return store.start(start, client, Secrets.sha256Hex(start.code()), transactions.shortCodeHash(start.shortCode()),
@@ -116,82 +107,49 @@ public class HotPath {
                             metrics.request("initiate", true);
                             return start.started();
                         })
-                        : fullInitiate(authorization, formClientId, formClientSecret, request, true));
+                        : fullInitiate(initiator, request, true));
     }
 
     /** Flow step 11. */
-    public Uni<TransactionResult> result(String authorization, String transactionId) {
-        ClientGrant client = knownClient(authorization, null, null);
-        Optional<UUID> id = WireValues.canonicalUuid(transactionId);
-        if (client == null || id.isEmpty()) {
-            return fullResult(authorization, transactionId);
+    public Uni<TransactionResult> result(Initiator initiator, String transactionId) {
+        ClientGrant client = initiator.grant();
+        UUID id = WireValues.canonicalUuid(transactionId).orElse(null);
+        if (client == null || id == null) {
+            return fullResult(initiator, transactionId);
         }
-        return store.read(id.get(), client, Instant.now()).onItem().transformToUni(stored -> {
+        return store.read(id, client, Instant.now()).onItem().transformToUni(stored -> {
             if (stored == null) {
-                return fullResult(authorization, transactionId);
+                return fullResult(initiator, transactionId);
             }
             metrics.request("result", true);
             return Uni.createFrom().item(Transactions.resultOf(stored));
         });
     }
 
-    private Uni<AuthenticationStarted> fullInitiate(String authorization, String formClientId, String formClientSecret,
-                                                    InitiateRequest request, boolean rateChecked) {
+    private Uni<AuthenticationStarted> fullInitiate(Initiator initiator, InitiateRequest request, boolean rateChecked) {
         metrics.request("initiate", false);
         return blocking(() -> {
-            ApiClient client = authenticateClient(authorization, formClientId, formClientSecret);
+            ApiClient client = initiators.verify(initiator).client();
             return transactions.initiate(client, request, rateChecked);
         });
     }
 
-    private Uni<TransactionResult> fullResult(String authorization, String transactionId) {
+    private Uni<TransactionResult> fullResult(Initiator initiator, String transactionId) {
         metrics.request("result", false);
         return blocking(() -> {
-            ApiClient client = authenticateClient(authorization, null, null);
+            ApiClient client = initiators.verify(initiator).client();
             return transactions.result(client, PortalResource.transactionId(transactionId));
         });
-    }
-
-    /** The full authentication of a client; remembered for the hot path when it succeeds. */
-    private ApiClient authenticateClient(String authorization, String formClientId, String formClientSecret) {
-        ApiClient client = clients.authenticate(authorization, formClientId, formClientSecret);
-        credentials(authorization, formClientId, formClientSecret).ifPresent(presented -> {
-            // The hash the secret matched: the current one, or the previous one in its overlap.
-            String matched = verifiedSecrets.remembered(presented.password(), client.secretHash) ? client.secretHash
-                    : client.previousSecretHash;
-            if (matched != null) {
-                known.rememberClient(presented.username(), presented.password(),
-                        new ClientGrant(client.clientId, matched, client.callbackUris.clone()));
-            }
-        });
-        return client;
-    }
-
-    private ClientGrant knownClient(String authorization, String formClientId, String formClientSecret) {
-        return credentials(authorization, formClientId, formClientSecret)
-                .map(presented -> known.client(presented.username(), presented.password()))
-                .orElse(null);
-    }
-
-    /** The client's credentials when the request carries them one way only; else the full path decides. */
-    private static Optional<BasicCredentials> credentials(String authorization, String formClientId,
-                                                          String formClientSecret) {
-        boolean inForm = formClientId != null || formClientSecret != null;
-        if (inForm && authorization != null) {
-            return Optional.empty();
-        }
-        return inForm ? BasicCredentials.fromForm(formClientId, formClientSecret) : BasicCredentials.parse(authorization);
     }
 
     // ---- Device side --------------------------------------------------------------------------
 
     /** Flow steps 5-6. */
-    public Uni<SealedMessage> fetch(String authorization, String accessToken, String userId, String otp,
-                                    String phoneAddress) {
-        SessionGrant session = knownSession(authorization, accessToken, userId);
+    public Uni<SealedMessage> fetch(DeviceUser user, String otp, String phoneAddress) {
+        SessionGrant session = user.grant();
         OtpDecoding decoding = otp == null ? null : OtpCodec.decode(otp);
         if (session == null || !(decoding instanceof OtpDecoding.Accepted accepted)) {
-            return fullFetch(authorization, accessToken, userId, otp, phoneAddress);
+            return fullFetch(user, otp, phoneAddress);
         }
         UUID transactionId = accepted.payload().transactionId();
         String nonce = Nonce.generate(Secrets.random());
@@ -208,11 +166,11 @@ public class HotPath {
                                 TransactionStatus.SCANNED, scanned.callbackCreatedAt(), lease);
                     }
                     if (scanned == null) {
-                        return fullFetch(authorization, accessToken, userId, otp, phoneAddress);
+                        return fullFetch(user, otp, phoneAddress);
                     }
                     metrics.request("fetch", true);
                     return proximity(transactionId, scanned, phoneAddress).onItem().transformToUni(proximity -> {
-                        MobileAuthMessage message = transactions.messageFor(transactionId, userId, scanned.typeName(),
+                        MobileAuthMessage message = transactions.messageFor(transactionId, user.userId(), scanned.typeName(),
                                 scanned.message(), scanned.secureMessage(), scanned.clientDisplayName(),
                                 scanned.userAgent(), scanned.ipAddress(), proximity, scanned.expiresAt(), nonce,
                                 scanned.bindingCode());
@@ -226,11 +184,10 @@ public class HotPath {
      * Flow steps 5-6 with a short code instead of an OTP: always the full path, authenticated
      * exactly like {@link #fetch} and under the same budget of failed fetches.
      */
-    public Uni<SealedMessage> fetchByShortCode(String authorization, String accessToken, String userId,
-                                               String shortCode, String phoneAddress) {
+    public Uni<SealedMessage> fetchByShortCode(DeviceUser user, String shortCode, String phoneAddress) {
         metrics.request("fetch", false);
         return blockingOutcome(() -> {
-            MobileAuthSession session = authenticateSession(authorization, accessToken, userId);
+            MobileAuthSession session = deviceUsers.verify(user).session();
             if (shortCode == null) {
                 throw new DeviceApiException(dev.qrauth.protocol.error.DeviceErrorCode.INVALID_REQUEST,
                         "short_code is required");
@@ -240,17 +197,16 @@ public class HotPath {
     }
 
     /** Flow steps 9-10. */
-    public Uni<AnswerAccepted> answer(String authorization, String accessToken, String userId, String transactionId,
-                                      SealedMessage sealed) {
-        SessionGrant session = knownSession(authorization, accessToken, userId);
+    public Uni<AnswerAccepted> answer(DeviceUser user, String transactionId, SealedMessage sealed) {
+        SessionGrant session = user.grant();
         UUID id = WireValues.canonicalUuid(transactionId).orElse(null);
         if (session == null || id == null || sealed == null) {
-            return fullAnswer(authorization, accessToken, userId, transactionId, sealed);
+            return fullAnswer(user, transactionId, sealed);
         }
         return crypto.run(() -> openOrNull(sealed, id, session.certificate())).onItem().transformToUni(answer -> {
             if (answer == null) {
                 // Refused answers are audited and explained by the full path.
-                return fullAnswer(authorization, accessToken, userId, transactionId, sealed);
+                return fullAnswer(user, transactionId, sealed);
             }
             boolean confirmed = answer.decision() == AnswerDecision.CONFIRMED;
             NotAuthenticatedReason denial = answer.denyReason() == DenyReason.FRAUD
@@ -264,7 +220,7 @@ public class HotPath {
                     .onItem().transformToUni(answered -> {
                         if (answered == null) {
                             release(lease);
-                            return fullAnswer(authorization, accessToken, userId, transactionId, sealed);
+                            return fullAnswer(user, transactionId, sealed);
                         }
                         startCallback(answered.callbackId(), id, answered.clientId(), answered.callbackUri(),
                                 answered.status(), answered.callbackCreatedAt(), lease);
@@ -300,11 +256,10 @@ public class HotPath {
         return store.recordProximity(transactionId, proximity).replaceWith(proximity);
     }
 
-    private Uni<SealedMessage> fullFetch(String authorization, String accessToken, String userId, String otp,
-                                         String phoneAddress) {
+    private Uni<SealedMessage> fullFetch(DeviceUser user, String otp, String phoneAddress) {
         metrics.request("fetch", false);
         return blockingOutcome(() -> {
-            MobileAuthSession session = authenticateSession(authorization, accessToken, userId);
+            MobileAuthSession session = deviceUsers.verify(user).session();
             if (otp == null) {
                 throw new DeviceApiException(dev.qrauth.protocol.error.DeviceErrorCode.INVALID_REQUEST, "otp is required");
             }
@@ -312,12 +267,11 @@ public class HotPath {
         });
     }
 
-    private Uni<AnswerAccepted> fullAnswer(String authorization, String accessToken, String userId, String transactionId,
-                                           SealedMessage sealed) {
+    private Uni<AnswerAccepted> fullAnswer(DeviceUser user, String transactionId, SealedMessage sealed) {
         UUID id = WireValues.canonicalUuid(transactionId).orElse(null);
         metrics.request("answer", false);
         return blockingOutcome(() -> {
-            MobileAuthSession session = authenticateSession(authorization, accessToken, userId);
+            MobileAuthSession session = deviceUsers.verify(user).session();
             if (id == null) {
                 throw new DeviceApiException(dev.qrauth.protocol.error.DeviceErrorCode.NOT_FOUND, "No such transaction");
             }
@@ -327,31 +281,6 @@ public class HotPath {
             }
             return transactions.answer(session, id, sealed);
         });
-    }
-
-    private SessionGrant knownSession(String authorization, String accessToken, String userId) {
-        if (accessToken == null || userId == null) {
-            return null;
-        }
-        Optional<BasicCredentials> device = BasicCredentials.parse(authorization);
-        if (device.isEmpty()) {
-            return null;
-        }
-        return known.session(device.get().username(), device.get().password(), userId, accessToken);
-    }
-
-    /** The full authentication of a device user; remembered for the hot path when it is enrolled. */
-    private MobileAuthSession authenticateSession(String authorization, String accessToken, String userId) {
-        MobileAuthSession session = devices.mobileAuthSession(authorization, accessToken, userId);
-        if (session.deviceCertificate() != null && accessToken != null) {
-            BasicCredentials.parse(authorization).ifPresent(device -> {
-                SessionGrant grant = new SessionGrant(session.deviceId(), userId, session.registrationId(),
-                        session.deviceSecretHash(), Secrets.sha256Hex(session.deviceCertificate()),
-                        Secrets.sha256Hex(accessToken), deviceCertificates.of(session.deviceCertificate()));
-                known.rememberSession(device.username(), device.password(), userId, accessToken, grant);
-            });
-        }
-        return session;
     }
 
     // ---- Both ---------------------------------------------------------------------------------

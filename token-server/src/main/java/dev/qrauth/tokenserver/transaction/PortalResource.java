@@ -18,12 +18,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
@@ -32,8 +30,9 @@ import java.util.UUID;
  * The portal API, compatible with the Onegini Token Server v4 mobile-authentication API:
  * {@code docs/PROTOCOL.md}, "Portal API". The API client's credentials in an HTTP Basic header
  * or, on the calls that take a form, as {@code client_id} and {@code client_secret} in it: checked
- * by Quarkus Security ({@code client.ClientCredentialsMechanism}) on the calls that ask for
- * {@link Roles#CLIENT}, and by the hot path itself on initiation and the result read.
+ * by Quarkus Security ({@code client.ClientCredentialsMechanism}): for {@link Roles#CLIENT} with
+ * the client's row, or on initiation and the result read for {@link Roles#INITIATOR}, most often
+ * from memory ({@link InitiatorAuthentication}), which the hot path checks again in its statement.
  */
 @Path("/oauth/api/v4/authenticate")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,13 +50,11 @@ public class PortalResource {
         this.identity = identity;
     }
 
+    @RolesAllowed(Roles.INITIATOR)
     @POST
     @Path("/user")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<AuthenticationStarted> initiate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                          @FormParam("client_id") String clientId,
-                                          @FormParam("client_secret") String clientSecret,
-                                          @FormParam("type") String type,
+    public Uni<AuthenticationStarted> initiate(@FormParam("type") String type,
                                           @FormParam("callback_uri") String callbackUri,
                                           @FormParam("message") String message,
                                           @FormParam("secure_message") String secureMessage,
@@ -68,14 +65,14 @@ public class PortalResource {
                                           @FormParam("expected_user_id") String expectedUserId) {
         InitiateRequest request = new InitiateRequest(type, callbackUri, message, secureMessage, languageCode,
                 ipAddress, userAgent, userId, expectedUserId);
-        return hotPath.initiate(authorization, clientId, clientSecret, request);
+        return hotPath.initiate(InitiatorAuthentication.initiator(identity), request);
     }
 
+    @RolesAllowed(Roles.INITIATOR)
     @GET
     @Path("/transaction/{transactionId}")
-    public Uni<TransactionResult> result(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                         @PathParam("transactionId") String transactionId) {
-        return hotPath.result(authorization, transactionId);
+    public Uni<TransactionResult> result(@PathParam("transactionId") String transactionId) {
+        return hotPath.result(InitiatorAuthentication.initiator(identity), transactionId);
     }
 
     @RolesAllowed(Roles.CLIENT)
