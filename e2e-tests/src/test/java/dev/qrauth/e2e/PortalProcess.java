@@ -32,6 +32,7 @@ final class PortalProcess implements AutoCloseable {
         Path jar = Path.of(System.getProperty("qrauth.portal.jar", "../portal-web/target/quarkus-app/quarkus-run.jar"));
         return new PortalProcess(ServerProcess.builder(jar)
                 .heap("256m")
+                .quickStart()
                 .port(port)
                 .dataDirectory(Scratch.directory("qrauth-e2e-portal"))
                 // The portal keeps nothing: its directory holds only the log.

@@ -92,6 +92,8 @@ final class TokenServerProcess implements AutoCloseable {
                 "../token-server/target/quarkus-app/quarkus-run.jar"));
         return ServerProcess.builder(jar)
                 .heap("512m")
+                // Each server lives for a test or a class: half the CPU to start, ample speed after.
+                .quickStart()
                 .dataDirectory(Scratch.directory("qrauth-e2e-token-server"))
                 .property("tokenserver.hashing.argon2-memory-kib", "1024")
                 .property("tokenserver.hashing.argon2-iterations", "1")

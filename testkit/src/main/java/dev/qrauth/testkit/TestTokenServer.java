@@ -228,7 +228,8 @@ public final class TestTokenServer implements AutoCloseable {
             // The portal under test listens on loopback.
             properties.put("tokenserver.callback.allow-private-addresses", "true");
             properties.putAll(serverProperties);
-            ServerProcess process = ServerProcess.builder(serverJar).properties(properties).start();
+            // A server that lives for a test class: a quick start matters more than its top speed.
+            ServerProcess process = ServerProcess.builder(serverJar).properties(properties).quickStart().start();
             PortalApiRecorder recorder = null;
             try {
                 AdminClient admin = AdminClient.builder(process.uri(), "admin", adminPassword).build();

@@ -59,6 +59,7 @@ class ExamplePortalLoginTest {
         portalUrl = URI.create("http://127.0.0.1:" + port);
         // Any jar a portal runs from starts this way; the kit's launcher waits until "/" answers.
         portal = ServerProcess.builder(Path.of(System.getProperty("qrauth.portal.jar")))
+                .quickStart() // it lives for this class: a start on half the CPU
                 .port(port)
                 .dataDirectoryProperty(null)
                 .readinessPath("/")

@@ -225,8 +225,9 @@ final class DemoPhone {
 
     /** Runs {@code otp-device} on the phone, and tells how it ended whatever the end. */
     private CliRun runOtpDevice(Map<String, String> environment, String... args) throws Exception {
+        // The JVM options bin/otp-device starts it with: a run of a second or two needs no more.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", cliJar.toString(), "--home", home.toString()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", cliJar.toString(), "--home", home.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
