@@ -18,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
@@ -340,6 +342,37 @@ class AuthenticationMechanismsTest {
                         .formParams(Map.of("client_id", portal.client.clientId(), "client_secret", portal.client.secret(),
                                 "type", portal.loginType, "callback_uri", TestPortal.CALLBACK, "message", "Log in"))
                         .post(INITIATE).then().statusCode(200).body("transaction_id", org.hamcrest.Matchers.notNullValue());
+            }
+        }
+
+        /**
+         * The JDK's HTTP client, which portal-client uses, upgrades to HTTP/2 ("Upgrade: h2c"):
+         * an initiation's form then goes over HTTP/2, with the credentials in the header or in
+         * the form.
+         */
+        @Test
+        void anInitiationSentOverHttp2StartsATransaction() throws Exception {
+            TestPortal portal = TestPortal.create();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            URI base = URI.create("http://127.0.0.1:" + RestAssured.port);
+            http.send(HttpRequest.newBuilder(base.resolve("/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+            String fields = "type=" + portal.loginType + "&message=Log+in&callback_uri="
+                    + URLEncoder.encode(TestPortal.CALLBACK, StandardCharsets.UTF_8);
+            String basic = "Basic " + Base64.getEncoder().encodeToString(
+                    (portal.client.clientId() + ":" + portal.client.secret()).getBytes(StandardCharsets.UTF_8));
+            String inForm = fields + "&client_id=" + URLEncoder.encode(portal.client.clientId(), StandardCharsets.UTF_8)
+                    + "&client_secret=" + URLEncoder.encode(portal.client.secret(), StandardCharsets.UTF_8);
+            for (HttpRequest initiation : List.of(
+                    HttpRequest.newBuilder(base.resolve(INITIATE)).header("Authorization", basic)
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(fields)).build(),
+                    HttpRequest.newBuilder(base.resolve(INITIATE))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(inForm)).build())) {
+                HttpResponse<String> started = http.send(initiation, HttpResponse.BodyHandlers.ofString());
+                assertThat(started.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+                assertThat(started.body()).contains("\"transaction_id\"");
             }
         }
 

@@ -3,6 +3,7 @@ package dev.qrauth.tokenserver.client;
 import dev.qrauth.tokenserver.error.BodySizeLimit;
 import dev.qrauth.tokenserver.error.MalformedRequestException;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -87,6 +88,9 @@ class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
         }
         // Only an HTTP/2 form is still unread here (BodySizeLimit reads the others): read it within
         // the same limit and keep it, so that the REST layer reads these bytes and not the stream.
+        // Vert.x also decodes the form's fields as they come (expect multipart): an endpoint that
+        // takes form parameters finds them there, as the stream can be read only once.
+        request.setExpectMultipart(true);
         return Uni.createFrom().emitter(emitter -> {
             Buffer body = Buffer.buffer();
             boolean[] overLimit = {false};
@@ -110,7 +114,9 @@ class ClientCredentialsMechanism implements HttpAuthenticationMechanism {
                     emitter.fail(new MalformedRequestException("The form's percent-encoding is broken", brokenEncoding));
                 }
             });
-            request.exceptionHandler(emitter::fail);
+            request.exceptionHandler(failure -> emitter.fail(failure instanceof ErrorDataDecoderException
+                    // Vert.x's decoding of the fields met the broken encoding first.
+                    ? new MalformedRequestException("The form's percent-encoding is broken", failure) : failure));
             request.resume();
         });
     }
