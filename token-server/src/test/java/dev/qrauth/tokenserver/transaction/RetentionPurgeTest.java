@@ -101,7 +101,10 @@ class RetentionPurgeTest {
             insert.setString(2, clientId);
             insert.setString(3, status);
             insert.setTimestamp(4, Timestamp.from(created));
-            insert.setTimestamp(5, Timestamp.from(created.plusSeconds(120)));
+            // An open one is not yet due: past its expiry, the expiry sweep (a background job that
+            // runs beside the test) would finish it, as of its expiry 40 days ago, before the purge.
+            insert.setTimestamp(5, Timestamp.from(finishedAt == null ? Instant.now().plus(Duration.ofDays(1))
+                    : created.plusSeconds(120)));
             insert.setTimestamp(6, finishedAt == null ? null : Timestamp.from(finishedAt));
             insert.executeUpdate();
         }
