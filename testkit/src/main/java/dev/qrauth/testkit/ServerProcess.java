@@ -43,8 +43,11 @@ public final class ServerProcess implements AutoCloseable {
     /** The token server's readiness probe. */
     public static final String TOKEN_SERVER_READY = "/q/health/ready";
 
-    /** The JVM options of {@link Builder#quickStart()}. */
-    static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /**
+     * The JVM options of {@link Builder#quickStart()}, for any short-lived JVM: the JIT's first
+     * tier only and the serial garbage collector.
+     */
+    public static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     /** How long a server whose port another program holds has to exit by itself. */
     public static final Duration PORT_TAKEN_GRACE = Duration.ofSeconds(10);

@@ -6,6 +6,7 @@ import dev.qrauth.adminclient.AdminRefusedException;
 import dev.qrauth.protocol.admin.UserView;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.testkit.Directories;
+import dev.qrauth.testkit.ServerProcess;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -225,9 +226,11 @@ final class DemoPhone {
 
     /** Runs {@code otp-device} on the phone, and tells how it ended whatever the end. */
     private CliRun runOtpDevice(Map<String, String> environment, String... args) throws Exception {
-        // The JVM options bin/otp-device starts it with: a run of a second or two needs no more.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", cliJar.toString(), "--home", home.toString()));
+        // A run of a second or two: the options of a quick start, as bin/otp-device uses them too.
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ServerProcess.QUICK_START);
+        command.addAll(List.of("-jar", cliJar.toString(), "--home", home.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
