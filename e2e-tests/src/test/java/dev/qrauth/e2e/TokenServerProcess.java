@@ -120,6 +120,11 @@ final class TokenServerProcess implements AutoCloseable {
         return new TokenServerProcess(process.restart(), adminPassword);
     }
 
+    /** The same server again, as {@link #restart()}, without waiting for it to be ready. */
+    TokenServerProcess restartWithoutWaiting() {
+        return new TokenServerProcess(process.restartWithoutWaiting(), adminPassword);
+    }
+
     /** The server's process, to look at from outside. */
     ProcessHandle handle() {
         return process.handle();

@@ -57,13 +57,16 @@ public final class ServerProcess implements AutoCloseable {
     private final URI uri;
     private final Path dataDir;
     private final Process process;
+    /** The class-data archive a quick start maps or writes; null for other starts. */
+    private final ServerClassArchive classes;
     private final Thread stopWithTheJvm;
 
-    private ServerProcess(Builder settings, URI uri, Path dataDir, Process process) {
+    private ServerProcess(Builder settings, URI uri, Path dataDir, Process process, ServerClassArchive classes) {
         this.settings = settings;
         this.uri = uri;
         this.dataDir = dataDir;
         this.process = process;
+        this.classes = classes;
         this.stopWithTheJvm = settings.stopWithTheJvm ? new Thread(this::close, "qrauth-stop-server") : null;
         if (stopWithTheJvm != null) {
             // A JVM that exits without closing the server (a missed close, System.exit, Ctrl-C)
@@ -199,10 +202,12 @@ public final class ServerProcess implements AutoCloseable {
 
         /**
          * Starts the server's JVM for a short life: the JIT's first tier only and the serial
-         * garbage collector. A start then takes about half the CPU time (5 s instead of 9 to 12 s
-         * for the token server on two cores, {@code docs/PERFORMANCE.md}), which is what a test
-         * suite that starts many servers spends most on. Not for a server whose speed is measured:
-         * its code never reaches the optimising compiler.
+         * garbage collector, and the classes of an earlier start of the same jar mapped from a
+         * class-data archive, which the first start writes when it is stopped (in
+         * {@code ~/.cache/qrauth}). A start then takes about half the CPU time, and a quarter less
+         * again with the archive ({@code docs/PERFORMANCE.md}), which is what a test suite that
+         * starts many servers spends most on. Not for a server whose speed is measured: its code
+         * never reaches the optimising compiler.
          */
         public Builder quickStart() {
             this.quickStart = true;
@@ -246,8 +251,10 @@ public final class ServerProcess implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap,
                     "-Dquarkus.http.port=" + onPort));
-            if (quickStart) {
+            ServerClassArchive classes = quickStart ? ServerClassArchive.forStartOf(jar) : null;
+            if (classes != null) {
                 command.addAll(QUICK_START);
+                command.addAll(classes.jvmOptions());
             }
             if (loopbackOnly) {
                 command.add("-Dquarkus.http.host=127.0.0.1");
@@ -273,7 +280,7 @@ public final class ServerProcess implements AutoCloseable {
                 Process process = builder.redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve(name + ".log").toFile()))
                         .start();
-                return new ServerProcess(this, URI.create("http://127.0.0.1:" + onPort), directory, process);
+                return new ServerProcess(this, URI.create("http://127.0.0.1:" + onPort), directory, process, classes);
             } catch (IOException e) {
                 if (dataDirectory == null) {
                     Directories.deleteTreeQuietly(directory);
@@ -399,12 +406,21 @@ public final class ServerProcess implements AutoCloseable {
      * killed or exited; ready when this returns.
      */
     public ServerProcess restart() {
+        ServerProcess again = restartWithoutWaiting();
+        again.awaitReady();
+        return again;
+    }
+
+    /**
+     * The same server again, as {@link #restart()}, returning at once: for a test of a start that
+     * is to fail, which waits for the exit with {@link #awaitExit(Duration)} however long the
+     * start takes on a busy machine.
+     */
+    public ServerProcess restartWithoutWaiting() {
         if (process.isAlive()) {
             throw new IllegalStateException("Stop or kill the server before starting it again");
         }
-        ServerProcess again = settings.launch(uri.getPort(), dataDir);
-        again.awaitReady();
-        return again;
+        return settings.launch(uri.getPort(), dataDir);
     }
 
     /** The last 4,000 characters of the server's output, for a failure message. */
@@ -427,6 +443,9 @@ public final class ServerProcess implements AutoCloseable {
     public synchronized void close() {
         if (process.isAlive()) {
             stop(process.toHandle());
+        }
+        if (classes != null && !process.isAlive()) {
+            classes.publish(process.exitValue());
         }
         if (settings.dataDirectory == null) {
             Directories.deleteTreeQuietly(dataDir);

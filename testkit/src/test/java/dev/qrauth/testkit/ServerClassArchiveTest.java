@@ -1,0 +1,172 @@
+package dev.qrauth.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The class-data archive of quick starts, with a small program standing in for a server. */
+class ServerClassArchiveTest {
+
+    private static final long DEADLINE_SECONDS = 120;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aStoppedStartWritesTheArchiveThatTheNextStartMaps() throws Exception {
+        Path jar = programJar();
+        Path cache = Files.createDirectories(work.resolve("cache"));
+
+        ServerClassArchive first = ServerClassArchive.forStartOf(jar, cache);
+        Run writer = start(jar, first, false);
+        writer.stop();
+        first.publish(writer.exitCode);
+        assertThat(archives(cache)).as("one archive, nothing partial left").hasSize(1);
+
+        Run reader = start(jar, ServerClassArchive.forStartOf(jar, cache), true);
+        reader.stop();
+        assertThat(reader.output).as("the program's class came from the archive")
+                .containsPattern(Waits.class.getName().replace("$", "\\$") + " source: shared objects file");
+    }
+
+    @Test
+    void aKilledStartLeavesNoArchive() throws Exception {
+        Path jar = programJar();
+        Path cache = Files.createDirectories(work.resolve("cache"));
+
+        ServerClassArchive archive = ServerClassArchive.forStartOf(jar, cache);
+        Run killed = start(jar, archive, false);
+        killed.kill();
+        archive.publish(killed.exitCode);
+
+        assertThat(killed.exitCode).isEqualTo(137);
+        assertThat(archives(cache)).isEmpty();
+        assertThat(ServerClassArchive.forStartOf(jar, cache).jvmOptions())
+                .anyMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit="));
+    }
+
+    @Test
+    void anArchiveOlderThanTheJarIsWrittenAgain() throws Exception {
+        Path jar = programJar();
+        Path cache = Files.createDirectories(work.resolve("cache"));
+        ServerClassArchive first = ServerClassArchive.forStartOf(jar, cache);
+        Run writer = start(jar, first, false);
+        writer.stop();
+        first.publish(writer.exitCode);
+        assertThat(ServerClassArchive.forStartOf(jar, cache).jvmOptions())
+                .anyMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
+
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+
+        assertThat(ServerClassArchive.forStartOf(jar, cache).jvmOptions())
+                .anyMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit="))
+                .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
+    }
+
+    @Test
+    void aCacheThatCannotBeWrittenMeansNoArchiveAndNoFailure() throws Exception {
+        Path jar = programJar();
+        Path notADirectory = Files.writeString(work.resolve("file"), "");
+
+        assertThat(ServerClassArchive.forStartOf(jar, notADirectory.resolve("cache")).jvmOptions())
+                .noneMatch(option -> option.contains("Archive"));
+    }
+
+    private static List<Path> archives(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.toList();
+        }
+    }
+
+    private Run start(Path jar, ServerClassArchive archive, boolean logClassLoading) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(archive.jvmOptions());
+        if (logClassLoading) {
+            command.add("-Xlog:class+load=info");
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Run run = new Run(process);
+        // The program says it runs once its class is loaded, so a stop never comes before that.
+        String line;
+        StringBuilder output = new StringBuilder();
+        var reader = process.inputReader(StandardCharsets.UTF_8);
+        while ((line = reader.readLine()) != null) {
+            output.append(line).append('\n');
+            if (line.equals(Waits.READY)) {
+                break;
+            }
+        }
+        run.output = output.toString();
+        assertThat(run.output).as("the program started").contains(Waits.READY);
+        return run;
+    }
+
+    private Path programJar() throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Waits.class.getName());
+        String entry = Waits.class.getName().replace('.', '/') + ".class";
+        Path jar = work.resolve("program.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             InputStream in = Waits.class.getResourceAsStream("/" + entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+        }
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        return jar;
+    }
+
+    private static final class Run {
+        final Process process;
+        /** What the program printed until it said it runs: its class loading, when logged, included. */
+        String output;
+        int exitCode = -1;
+
+        Run(Process process) {
+            this.process = process;
+        }
+
+        void stop() throws Exception {
+            process.destroy();
+            awaitExit();
+        }
+
+        void kill() throws Exception {
+            process.destroyForcibly();
+            awaitExit();
+        }
+
+        private void awaitExit() throws Exception {
+            assertThat(process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)).as("the program exited").isTrue();
+            exitCode = process.exitValue();
+        }
+    }
+
+    /** The stand-in server: says it runs, then waits until it is stopped. */
+    static final class Waits {
+        static final String READY = "waiting";
+
+        public static void main(String[] args) throws InterruptedException {
+            System.out.println(READY);
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+}
