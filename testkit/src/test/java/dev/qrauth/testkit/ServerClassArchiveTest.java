@@ -3,7 +3,6 @@ package dev.qrauth.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +28,7 @@ class ServerClassArchiveTest {
         Path jar = programJar();
         Path cache = Files.createDirectories(work.resolve("cache"));
 
-        ServerClassArchive first = ServerClassArchive.forStartOf(jar, cache);
-        Run writer = start(jar, first, false);
-        writer.stop();
-        first.publish(writer.exitCode);
+        writeArchive(jar, cache);
         assertThat(archives(cache)).as("one archive, nothing partial left").hasSize(1);
 
         Run reader = start(jar, ServerClassArchive.forStartOf(jar, cache), true);
@@ -65,10 +57,7 @@ class ServerClassArchiveTest {
     void anArchiveOlderThanTheJarIsWrittenAgain() throws Exception {
         Path jar = programJar();
         Path cache = Files.createDirectories(work.resolve("cache"));
-        ServerClassArchive first = ServerClassArchive.forStartOf(jar, cache);
-        Run writer = start(jar, first, false);
-        writer.stop();
-        first.publish(writer.exitCode);
+        writeArchive(jar, cache);
         assertThat(ServerClassArchive.forStartOf(jar, cache).jvmOptions())
                 .anyMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
 
@@ -119,18 +108,17 @@ class ServerClassArchiveTest {
     }
 
     private Path programJar() throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Waits.class.getName());
-        String entry = Waits.class.getName().replace('.', '/') + ".class";
-        Path jar = work.resolve("program.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             InputStream in = Waits.class.getResourceAsStream("/" + entry)) {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-        }
+        Path jar = MainClassJar.write(work.resolve("program.jar"), Waits.class);
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
         return jar;
+    }
+
+    /** One start and stop of {@code jar} with an archive to write: the archive is in place afterwards. */
+    private void writeArchive(Path jar, Path cache) throws Exception {
+        ServerClassArchive archive = ServerClassArchive.forStartOf(jar, cache);
+        Run writer = start(jar, archive, false);
+        writer.stop();
+        archive.publish(writer.exitCode);
     }
 
     private static final class Run {

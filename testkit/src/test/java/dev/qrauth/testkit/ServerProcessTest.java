@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,17 +51,7 @@ class ServerProcessTest {
 
     /** A jar that starts, stays and never listens, as a server still starting would. */
     private Path staysAliveJar() throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, StaysAlive.class.getName());
-        String entry = StaysAlive.class.getName().replace('.', '/') + ".class";
-        Path jar = work.resolve("stays-alive.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             InputStream in = StaysAlive.class.getResourceAsStream("/" + entry)) {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-        }
-        return jar;
+        return MainClassJar.write(work.resolve("stays-alive.jar"), StaysAlive.class);
     }
 
     /** The pretended server: it waits for input that never comes, until it is stopped. */
