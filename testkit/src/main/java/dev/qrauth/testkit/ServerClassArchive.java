@@ -1,11 +1,14 @@
 package dev.qrauth.testkit;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,11 +20,12 @@ import java.util.UUID;
  *
  * <p>A start with no usable archive writes one when its JVM exits after a stop
  * ({@code -XX:ArchiveClassesAtExit}), to a file of its own that {@link #publish} moves into place,
- * so starts at the same time never map a half-written archive; a server killed with SIGKILL
- * writes none. The archive lives in the user's cache ({@code ~/.cache/qrauth}, or
- * {@code $XDG_CACHE_HOME/qrauth}), where only the user may write, named after the jar's real path,
- * and is used while it is newer than the jar. The JVM starts without it, silently, when it cannot
- * use it (another Java, a rebuilt library), which costs time, never correctness. The environment
+ * so starts at the same time never map a half-written archive; the archive of a failed start or
+ * of a killed server is dropped. The archive lives in the user's cache ({@code ~/.cache/qrauth},
+ * or {@code $XDG_CACHE_HOME/qrauth}), where only the user may write, named after the jar's real
+ * path, and is used while it is newer than the jar; archives of jars that are gone are removed
+ * when a new archive is written. The JVM starts without an archive, silently, when it cannot use
+ * it (another Java, a rebuilt library), which costs time, never correctness. The environment
  * variable {@code QRAUTH_SERVER_CDS=off} turns archives off.
  */
 final class ServerClassArchive {
@@ -88,10 +92,34 @@ final class ServerClassArchive {
         try {
             if ((exitCode == 0 || exitCode == 143) && Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE);
+                removeLeftovers(archive.getParent());
             }
             Files.deleteIfExists(pending);
         } catch (IOException e) {
             // The next start writes one again.
+        }
+    }
+
+    /**
+     * The archives of jars that are gone (a deleted checkout, a test's temporary jar) and partial
+     * archives older than a day (of a test run that was killed) go, so the cache does not grow
+     * with every checkout. An archive whose jar's path held a '+' or '%' is taken for gone too;
+     * it is written again at the next start.
+     */
+    private static void removeLeftovers(Path cache) throws IOException {
+        FileTime dayAgo = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
+        try (DirectoryStream<Path> archives = Files.newDirectoryStream(cache, "server+*")) {
+            for (Path file : archives) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".jsa")) {
+                    Path jar = Path.of(name.substring("server".length(), name.length() - ".jsa".length()).replace('+', '/'));
+                    if (!Files.isRegularFile(jar)) {
+                        Files.deleteIfExists(file);
+                    }
+                } else if (name.endsWith(".partial") && Files.getLastModifiedTime(file).compareTo(dayAgo) < 0) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 }

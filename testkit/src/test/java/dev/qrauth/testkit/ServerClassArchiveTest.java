@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,26 @@ class ServerClassArchiveTest {
         assertThat(ServerClassArchive.forStartOf(jar, cache).jvmOptions())
                 .anyMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit="))
                 .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
+    }
+
+    @Test
+    void writingAnArchiveRemovesThoseOfJarsThatAreGoneAndOldPartialOnes() throws Exception {
+        Path jar = programJar();
+        Path cache = Files.createDirectories(work.resolve("cache"));
+        Path gone = Files.writeString(cache.resolve("server" + work.resolve("gone.jar").toString().replace('/', '+') + ".jsa"), "x");
+        Path oldPartial = Files.writeString(cache.resolve(gone.getFileName() + ".1.partial"), "x");
+        Files.setLastModifiedTime(oldPartial, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        Path partialInProgress = Files.writeString(cache.resolve(gone.getFileName() + ".2.partial"), "x");
+        Path otherProgram = Files.writeString(cache.resolve("otp-device+gone.jar-status.jsa"), "x");
+
+        writeArchive(jar, cache);
+
+        assertThat(gone).doesNotExist();
+        assertThat(oldPartial).doesNotExist();
+        assertThat(partialInProgress).as("another start may still be writing it").exists();
+        assertThat(otherProgram).as("not a server's").exists();
+        assertThat(ServerClassArchive.forStartOf(jar, cache).jvmOptions())
+                .anyMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
     }
 
     @Test
