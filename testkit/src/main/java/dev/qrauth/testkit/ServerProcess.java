@@ -59,6 +59,8 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     /** The class-data archive a quick start maps or writes; null for other starts. */
     private final ServerClassArchive classes;
+    /** Whether the server answered its readiness path: only then is its class archive whole. */
+    private volatile boolean ready;
     private final Thread stopWithTheJvm;
 
     private ServerProcess(Builder settings, URI uri, Path dataDir, Process process, ServerClassArchive classes) {
@@ -96,6 +98,7 @@ public final class ServerProcess implements AutoCloseable {
         private boolean stopWithTheJvm = true;
         private boolean interruptible;
         private boolean quickStart;
+        private Path classArchiveCache;
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar == null");
@@ -214,6 +217,12 @@ public final class ServerProcess implements AutoCloseable {
             return this;
         }
 
+        /** Where a quick start keeps its class archives, instead of the user's cache: for tests. */
+        Builder classArchiveCache(Path cache) {
+            this.classArchiveCache = cache;
+            return this;
+        }
+
         /** Starts the server; it is ready for requests when this returns. */
         public ServerProcess start() {
             ServerProcess server = startWithoutWaiting();
@@ -251,7 +260,8 @@ public final class ServerProcess implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap,
                     "-Dquarkus.http.port=" + onPort));
-            ServerClassArchive classes = quickStart ? ServerClassArchive.forStartOf(jar) : null;
+            ServerClassArchive classes = !quickStart ? null
+                    : classArchiveCache == null ? ServerClassArchive.forStartOf(jar) : ServerClassArchive.forStartOf(jar, classArchiveCache);
             if (classes != null) {
                 command.addAll(QUICK_START);
                 command.addAll(classes.jvmOptions());
@@ -353,6 +363,7 @@ public final class ServerProcess implements AutoCloseable {
             try {
                 if ((listener == PortListener.OURS || listener == PortListener.UNKNOWN)
                         && http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    this.ready = true;
                     return;
                 }
             } catch (IOException notYet) {
@@ -445,7 +456,11 @@ public final class ServerProcess implements AutoCloseable {
             stop(process.toHandle());
         }
         if (classes != null && !process.isAlive()) {
-            classes.publish(process.exitValue());
+            if (ready) {
+                classes.publish(process.exitValue());
+            } else {
+                classes.discard();
+            }
         }
         if (settings.dataDirectory == null) {
             Directories.deleteTreeQuietly(dataDir);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,16 +40,17 @@ class ServerClassArchiveTest {
     }
 
     @Test
-    void aKilledStartLeavesNoArchive() throws Exception {
+    void theArchiveOfAKilledServerIsNotKept() throws Exception {
         Path jar = programJar();
         Path cache = Files.createDirectories(work.resolve("cache"));
 
         ServerClassArchive archive = ServerClassArchive.forStartOf(jar, cache);
-        Run killed = start(jar, archive, false);
-        killed.kill();
-        archive.publish(killed.exitCode);
+        Run run = start(jar, archive, false);
+        run.stop();
+        assertThat(archives(cache)).as("the archive it wrote at its exit").hasSize(1);
 
-        assertThat(killed.exitCode).isEqualTo(137);
+        archive.publish(137);
+
         assertThat(archives(cache)).isEmpty();
         assertThat(ServerClassArchive.forStartOf(jar, cache).jvmOptions())
                 .anyMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit="));
@@ -73,7 +75,7 @@ class ServerClassArchiveTest {
     void writingAnArchiveRemovesThoseOfJarsThatAreGoneAndOldPartialOnes() throws Exception {
         Path jar = programJar();
         Path cache = Files.createDirectories(work.resolve("cache"));
-        Path gone = Files.writeString(cache.resolve("server" + work.resolve("gone.jar").toString().replace('/', '+') + ".jsa"), "x");
+        Path gone = Files.writeString(cache.resolve("server-17.0.1" + work.resolve("gone.jar").toString().replace('/', '+') + ".jsa"), "x");
         Path oldPartial = Files.writeString(cache.resolve(gone.getFileName() + ".1.partial"), "x");
         Files.setLastModifiedTime(oldPartial, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
         Path partialInProgress = Files.writeString(cache.resolve(gone.getFileName() + ".2.partial"), "x");
@@ -87,6 +89,15 @@ class ServerClassArchiveTest {
         assertThat(otherProgram).as("not a server's").exists();
         assertThat(ServerClassArchive.forStartOf(jar, cache).jvmOptions())
                 .anyMatch(option -> option.startsWith("-XX:SharedArchiveFile="));
+    }
+
+    @Test
+    void aCacheOthersMayWriteToIsNotUsed() throws Exception {
+        Path jar = programJar();
+        Path shared = Files.createDirectories(work.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(ServerClassArchive.forStartOf(jar, shared).jvmOptions()).isEmpty();
     }
 
     @Test
@@ -154,11 +165,6 @@ class ServerClassArchiveTest {
 
         void stop() throws Exception {
             process.destroy();
-            awaitExit();
-        }
-
-        void kill() throws Exception {
-            process.destroyForcibly();
             awaitExit();
         }
 

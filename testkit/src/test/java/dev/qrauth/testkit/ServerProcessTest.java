@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,20 @@ class ServerProcessTest {
             intruder.setSoTimeout(200);
             assertThatThrownBy(intruder::accept).as("nothing connected to the intruder")
                     .isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aQuickStartThatNeverBecameReadyLeavesNoClassArchive() throws Exception {
+        Path cache = work.resolve("cache");
+        ServerProcess.Builder server = ServerProcess.builder(staysAliveJar()).dataDirectory(work).quickStart()
+                .classArchiveCache(cache).startTimeout(Duration.ofSeconds(3));
+
+        assertThatThrownBy(server::start).isInstanceOfSatisfying(ServerStartException.class,
+                e -> assertThat(e.reason()).isEqualTo(ServerStartException.Reason.NOT_READY_IN_TIME));
+
+        try (Stream<Path> files = Files.list(cache)) {
+            assertThat(files).as("nothing of the stopped start kept").isEmpty();
         }
     }
 
