@@ -162,8 +162,11 @@ public final class Demo {
     private void lockData() throws IOException {
         dataLock = FileChannel.open(data.resolve("demo.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (dataLock.tryLock() == null) {
+            List<String> taken = takenPorts();
             throw new CannotStartException("A demo with its data in " + data + " is already running: use it, "
-                    + "or stop it (Ctrl-C in its terminal) first, or give this one another directory with --data DIR.");
+                    + "or stop it (Ctrl-C in its terminal) first. To run another beside it, give that one a directory "
+                    + "of its own with --data DIR" + (taken.isEmpty() ? "." : ", and ports of its own:\n" + String.join("\n", taken))
+                    + "\nNothing was started.");
         }
     }
 
@@ -172,6 +175,14 @@ public final class Demo {
      * before anything is built or started, with the option that moves the service elsewhere.
      */
     private void checkPorts() {
+        List<String> taken = takenPorts();
+        if (!taken.isEmpty()) {
+            throw new CannotStartException(String.join("\n", taken) + "\nNothing was started.");
+        }
+    }
+
+    /** For each of the demo's ports that another program holds, which service would use it and the option that moves it. */
+    private List<String> takenPorts() {
         List<String> taken = new ArrayList<>();
         for (Object[] use : List.of(new Object[] {tokenServerPort, "the token server", "--token-server-port"},
                 new Object[] {portalPort, "the portal", "--portal-port"})) {
@@ -184,9 +195,7 @@ public final class Demo {
                         + use[2] + " PORT.");
             }
         }
-        if (!taken.isEmpty()) {
-            throw new CannotStartException(String.join("\n", taken) + "\nNothing was started.");
-        }
+        return taken;
     }
 
     /**

@@ -32,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -50,14 +51,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command does what it prints, keeps its secrets off command lines, stops
- * everything it started, reuses its data and repairs its phone without leaving a device behind; it refuses taken ports before it
- * starts anything; it answers --help at once and builds only what it runs, when out of date.
+ * everything it started on Ctrl-C without an error in its logs, reuses its data and repairs its
+ * phone (deregistered, moved, disenrolled) without leaving a device behind; a second demo, and a
+ * demo on taken ports, is told which option moves it before it starts anything; it answers --help
+ * at once and builds only what it runs, when out of date.
  */
 class DemoTest {
 
     static final Path ROOT = Path.of(System.getProperty("qrauth.root", "..")).toAbsolutePath().normalize();
     static final Duration START = Duration.ofMinutes(3);
-    static final String REPAIRED = "The demo phone was no longer registered; registered it again";
+    static final String REPAIRED = "The demo phone is registered and enrolled again";
 
     @TempDir
     Path data;
@@ -74,6 +77,7 @@ class DemoTest {
             assertThat(printed).contains("Creating the demo API client", "Open http://localhost:" + portalPort)
                     .doesNotContain("--pin");
             assertNoSecretOnACommandLine(first, portalPort);
+            aSecondDemoIsToldWhatIsTakenAndWhichOptionsMoveIt(portalPort, tokenServerPort);
             logInWithThePhone(first, printed, portalPort);
         } finally {
             stop(first);
@@ -110,7 +114,7 @@ class DemoTest {
             assertThat(devicesOnTheServer(tokenServerPort)).as("the token server holds the demo phone only, once")
                     .containsExactly(phoneDevice);
             assertThat(onlyDeviceOfTheUser(tokenServerPort)).isEqualTo(phoneDevice);
-            assertThat(printed).contains(REPAIRED + " on the same device").doesNotContain("Creating the demo API client");
+            assertThat(printed).contains(REPAIRED + ", on the same device").doesNotContain("Creating the demo API client");
             assertThat(secrets().getProperty("master.key")).isEqualTo(masterKey);
             logInWithThePhone(third, printed, portalPort);
             enterWrongPinsUntilDeregistered(printed);
@@ -127,14 +131,32 @@ class DemoTest {
         Process fourth = demo(portalPort, movedTokenServerPort, fourthOutput);
         try {
             String printed = awaitRunning(fourth, fourthOutput);
-            assertThat(printed).contains(REPAIRED + " as a new device", "Removed the demo phone's old device from the token server");
+            assertThat(printed).contains(REPAIRED + ", as a new device", "Removed the demo phone's old device from the token server");
             String newDevice = onlyDeviceOfTheUser(movedTokenServerPort);
             assertThat(newDevice).isNotEqualTo(phoneDevice);
             assertThat(devicesOnTheServer(movedTokenServerPort)).as("the token server holds the demo phone only, once")
                     .containsExactly(newDevice);
             logInWithThePhone(fourth, printed, portalPort);
+            phoneDevice = newDevice;
+            // An administrator removes the phone's enrollment while the demo runs.
+            admin(movedTokenServerPort).disenroll("alice", UUID.fromString(phoneDevice));
         } finally {
             stop(fourth);
+        }
+        assertThat(processesUsing(data)).as("processes left running").isEmpty();
+
+        // Registered but no longer enrolled: the phone is enrolled again, as the same device.
+        Path fifthOutput = data.resolveSibling(data.getFileName() + "-fifth.txt");
+        Process fifth = demo(portalPort, movedTokenServerPort, fifthOutput);
+        try {
+            String printed = awaitRunning(fifth, fifthOutput);
+            assertThat(printed).contains("The demo phone cannot log anyone in: the token server no longer has it enrolled",
+                    REPAIRED + ", on the same device");
+            assertThat(onlyDeviceOfTheUser(movedTokenServerPort)).as("enrolled again").isEqualTo(phoneDevice);
+            assertThat(devicesOnTheServer(movedTokenServerPort)).containsExactly(phoneDevice);
+            logInWithThePhone(fifth, printed, portalPort);
+        } finally {
+            stop(fifth);
         }
         assertThat(processesUsing(data)).as("processes left running").isEmpty();
     }
@@ -401,6 +423,37 @@ class DemoTest {
         }
     }
 
+    /**
+     * A second bin/demo while one runs, typed again in another terminal (same data, same ports) or
+     * given a directory of its own: each is told what is taken and which option moves it, and
+     * starts nothing. The running demo goes on (the caller logs in with it next).
+     */
+    private void aSecondDemoIsToldWhatIsTakenAndWhichOptionsMoveIt(int portalPort, int tokenServerPort) throws Exception {
+        String portalTaken = "Port " + portalPort + ", which the portal would listen on, is taken";
+        String tokenServerTaken = "Port " + tokenServerPort + ", which the token server would listen on, is taken";
+
+        Path sameOutput = data.resolveSibling(data.getFileName() + "-again.txt");
+        Process same = demo(data, portalPort, tokenServerPort, sameOutput);
+        assertThat(same.waitFor(60, TimeUnit.SECONDS)).as("the second demo gave up").isTrue();
+        assertThat(same.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(sameOutput)).contains("A demo with its data in " + data + " is already running",
+                        "--data DIR", portalTaken, "--portal-port PORT", tokenServerTaken, "--token-server-port PORT",
+                        "Nothing was started.")
+                .doesNotContain("Starting").doesNotContain("Building").doesNotContain("The demo is running");
+
+        Path elsewhere = Files.createDirectory(data.resolveSibling(data.getFileName() + "-elsewhere"));
+        Path elsewhereOutput = data.resolveSibling(data.getFileName() + "-elsewhere.txt");
+        Process other = demo(elsewhere, portalPort, tokenServerPort, elsewhereOutput);
+        assertThat(other.waitFor(60, TimeUnit.SECONDS)).as("the second demo gave up").isTrue();
+        assertThat(other.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(elsewhereOutput)).contains(portalTaken, "--portal-port PORT", tokenServerTaken,
+                        "--token-server-port PORT", "perhaps a demo already running", "Nothing was started.")
+                .doesNotContain("Starting").doesNotContain("The demo is running");
+        try (Stream<Path> files = Files.list(elsewhere)) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsOnly("demo.lock");
+        }
+    }
+
     /** Logs in at the portal with the command the demo printed, and waits for the browser to be logged in. */
     private void logInWithThePhone(Process demo, String printed, int portalPort) throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
@@ -508,7 +561,15 @@ class DemoTest {
     }
 
     private Process demo(int portalPort, int tokenServerPort, Path output) throws IOException {
-        return new ProcessBuilder(ROOT.resolve("bin/demo").toString(), "--data", data.toString(),
+        return demo(data, portalPort, tokenServerPort, output);
+    }
+
+    /**
+     * bin/demo as typed in a terminal: Ctrl-C (SIGINT) reaches it even when this JVM was started
+     * with it ignored (in the background of a script), which the demo would inherit.
+     */
+    private static Process demo(Path data, int portalPort, int tokenServerPort, Path output) throws IOException {
+        return new ProcessBuilder("env", "--default-signal=INT,QUIT", ROOT.resolve("bin/demo").toString(), "--data", data.toString(),
                 "--portal-port", String.valueOf(portalPort), "--token-server-port", String.valueOf(tokenServerPort))
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
@@ -531,14 +592,22 @@ class DemoTest {
         throw new AssertionError("the demo did not start within " + START + ":\n" + Files.readString(output));
     }
 
-    /** As Ctrl-C would: the demo's shutdown stops what it started. */
-    private static void stop(Process demo) throws InterruptedException {
-        List<ProcessHandle> started = demo.descendants().toList();
-        demo.destroy();
+    /**
+     * Ctrl-C in the demo's terminal: SIGINT to its whole process group, the demo and everything it
+     * started, at once. Everything stops, and neither server's log has an error or a stack trace.
+     */
+    private void stop(Process demo) throws Exception {
+        List<ProcessHandle> group = Stream.concat(Stream.of(demo.toHandle()), demo.descendants()).toList();
+        Signals.send("INT", group);
         if (!demo.waitFor(60, TimeUnit.SECONDS)) {
             demo.destroyForcibly();
-            started.forEach(ProcessHandle::destroyForcibly);
-            throw new AssertionError("the demo did not stop within a minute");
+            group.forEach(ProcessHandle::destroyForcibly);
+            throw new AssertionError("the demo did not stop within a minute of Ctrl-C");
+        }
+        for (String log : List.of("token-server.log", "portal.log")) {
+            String text = Files.readString(data.resolve(log));
+            assertThat(text.lines().filter(line -> line.contains(" ERROR "))).as(log).isEmpty();
+            assertThat(text).as(log + ": stack traces").doesNotContain("\tat ").doesNotContain("Caused by:");
         }
     }
 

@@ -3,13 +3,11 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.testkit.CallbackInbox;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
@@ -53,7 +51,7 @@ class ServerLifecycleTest {
 
                 List<ProcessHandle> group = Stream.concat(Stream.of(server.handle()), server.handle().descendants())
                         .toList();
-                signal("INT", group);
+                Signals.send("INT", group);
 
                 assertThat(server.awaitExit(DEADLINE)).as(server.log()).hasValue(130);
                 assertThat(database.onExit().get(DEADLINE.toSeconds(), TimeUnit.SECONDS).isAlive()).isFalse();
@@ -130,15 +128,6 @@ class ServerLifecycleTest {
         assertThat(log.lines().filter(line -> line.contains(" ERROR "))).as(log).isEmpty();
         assertThat(log).as("stack traces").doesNotContain("\tat ").doesNotContain("Caused by:");
         assertThat(log).contains("stopped in");
-    }
-
-    /** Sends {@code signal} to each process, by PID, as a terminal does to a process group. */
-    private static void signal(String signal, List<ProcessHandle> processes) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        processes.forEach(process -> command.add(Long.toString(process.pid())));
-        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).as(new String(kill.getInputStream().readAllBytes())).isZero();
     }
 
     /** The processes whose command line names {@code path} (a data directory); read from the process table. */

@@ -137,8 +137,8 @@ final class DemoPhone {
         otpDevice(Map.of(), "enroll");
         settings.set("phone.enrolled", "true", "phone.device-id", deviceId);
         if (setUpBefore) {
-            say.accept("The demo phone was no longer registered; registered it again"
-                    + (sameDevice ? " on the same device." : " as a new device."));
+            say.accept("The demo phone is registered and enrolled again"
+                    + (sameDevice ? ", on the same device." : ", as a new device."));
         }
         if (removedOld) {
             say.accept("Removed the demo phone's old device from the token server.");
