@@ -511,6 +511,7 @@ class OtpDeviceTest {
             assertThat(commands).extracting(line -> line.trim().split(" ")[0])
                     .containsAll(COMMANDS).contains("help");
             assertThat(cli("help").out()).isEqualTo(help);
+            assertThat(cli("-h").out()).isEqualTo(help);
         }
 
         @Test
