@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * The calls a portal makes to the token server's portal API ({@code docs/PROTOCOL.md}, "Portal
  * API"), compatible with the Onegini Token Server v4 mobile-authentication API: start a mobile
  * authentication, read its result, cancel it, submit a reverse code, ask which types a user can
- * answer, and disable mobile authentication of a user on a device.
+ * answer, disable mobile authentication of a user on a device, and ask whether a callback URI
+ * would be accepted.
  *
  * <p>Every call authenticates with HTTP Basic {@code client_id:client_secret}, asks for JSON, does
  * not follow redirects, and is bounded by the {@linkplain Builder#requestTimeout request timeout}
@@ -156,6 +157,26 @@ public final class PortalClient {
                     + "or OTP", response.statusCode(), null);
         }
         return started;
+    }
+
+    /**
+     * Asks whether the token server would accept {@code callbackUri} in a
+     * {@linkplain #authenticate mobile authentication} of this client (qrauth's addition,
+     * {@code POST .../authenticate/callback-uri}), without starting one: the same rules, the
+     * client's allow-list included. Returns when it would; a portal can ask once at start and so
+     * learn of a refused callback URI before the first login does.
+     *
+     * @throws TokenServerRefusedException {@code 1003} with {@link TokenServerRefusedException#refusedParameter()}
+     *                                     {@code callback_uri} and the same description as an
+     *                                     initiation would give; {@code 404} from a token server
+     *                                     without this addition
+     */
+    public void checkCallbackUri(URI callbackUri) {
+        Objects.requireNonNull(callbackUri, "callbackUri == null");
+        String call = "check the callback URI " + callbackUri;
+        HttpResponse<byte[]> response = send(call, post(URI.create(baseUrl + AUTHENTICATE + "/callback-uri"),
+                Map.of("callback_uri", callbackUri.toString())));
+        expect(call, response, 204);
     }
 
     /**

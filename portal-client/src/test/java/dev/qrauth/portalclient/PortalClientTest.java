@@ -470,6 +470,62 @@ class PortalClientTest {
     }
 
     @Nested
+    class CallbackUriCheck {
+
+        @Test
+        void postsTheUriAsAFormAndReturnsOnNoContent() {
+            server.answer(204, "");
+
+            client.checkCallbackUri(CALLBACK);
+
+            StubTokenServer.Received sent = server.last();
+            assertThat(sent.method()).isEqualTo("POST");
+            assertThat(sent.rawPath()).isEqualTo("/oauth/api/v4/authenticate/callback-uri");
+            assertThat(sent.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
+                    .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+            assertThat(sent.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+            assertThat(form(sent.body())).isEqualTo(Map.of("callback_uri", CALLBACK.toString()));
+        }
+
+        @Test
+        void aRefusedUriIs1003NamingTheCallbackUri() {
+            server.answer(400, error(1003, "callback_uri is not in this client's allow-list"));
+
+            TokenServerRefusedException e = refusalOf(() -> client.checkCallbackUri(CALLBACK));
+
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.knownCode()).contains(PortalErrorCode.INVALID_PARAMETER);
+            assertThat(e.refusedParameter()).contains("callback_uri");
+            assertThat(e.description()).isEqualTo("callback_uri is not in this client's allow-list");
+            assertThat(e.getMessage()).contains(CALLBACK.toString()).contains("1003");
+        }
+
+        @Test
+        void aTokenServerWithoutTheCheckIsA404Refusal() {
+            server.answer(404, error(9004, "No such resource"));
+
+            TokenServerRefusedException e = refusalOf(() -> client.checkCallbackUri(CALLBACK));
+
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.refusedParameter()).isEmpty();
+        }
+
+        @Test
+        void aRefusedClientIsARefusal() {
+            server.answer(401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
+
+            assertThat(refusalOf(() -> client.checkCallbackUri(CALLBACK)).oauthError()).contains("invalid_client");
+        }
+
+        @Test
+        void anyOtherSuccessIsAnUnexpectedAnswer() {
+            server.answer(200, "{}");
+
+            assertThatThrownBy(() -> client.checkCallbackUri(CALLBACK)).isInstanceOf(UnexpectedAnswerException.class);
+        }
+    }
+
+    @Nested
     class NoAnswer {
 
         private PortalClient impatient() {

@@ -58,6 +58,26 @@ public interface PortalConfig {
     @WithDefault("30")
     int newCodesPerMinute();
 
+    /** The check at start of whether the token server accepts the callback URI this portal sends. */
+    CallbackUriCheck callbackUriCheck();
+
+    interface CallbackUriCheck {
+
+        /**
+         * Whether the portal asks the token server at start, in the background, whether it accepts
+         * the callback URI, and logs the answer; off, the first login is the first to tell.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long the portal keeps asking a token server that cannot be reached (or answers that
+         * it is busy) before it gives up with a warning; it asks again after a growing pause.
+         */
+        @WithDefault("5m")
+        Duration giveUpAfter();
+    }
+
     interface TokenServer {
 
         /** The token server's base URL, such as {@code http://127.0.0.1:8081}. */

@@ -107,7 +107,7 @@ class CallbackUriRefusalTest {
         assertThat(page.asString()).doesNotContain("administrator").doesNotContain("127.0.0.1");
     }
 
-    private static String formatted(LogRecord record) {
+    static String formatted(LogRecord record) {
         Object[] parameters = record.getParameters();
         String message = record.getMessage();
         return parameters == null || parameters.length == 0 ? message : String.format(message, parameters);

@@ -142,6 +142,9 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     private final AtomicInteger unknownReads = new AtomicInteger();
     private final Set<String> numberMatchingTypes = ConcurrentHashMap.newKeySet();
     private volatile Set<String> allowedCallbackUris = Set.of();
+    private final AtomicInteger callbackUriChecks = new AtomicInteger();
+    /** Whether checks of the callback URI go unanswered; see {@link #UNANSWERED_CHECKS}. */
+    private volatile boolean checksUnanswered;
     private volatile Duration delay = Duration.ZERO;
     private volatile Duration timeToLive = Duration.ofMinutes(2);
     private volatile int failWithStatus;
@@ -152,8 +155,20 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     private ExecutorService executor;
     private int port;
 
+    /**
+     * The init argument ({@code "true"}) of a fake that leaves every check of the callback URI
+     * unanswered from its start until {@link #answerCallbackUriChecks()}, as a token server that
+     * is not up yet: the portal's check at start then waits for the test.
+     */
+    static final String UNANSWERED_CHECKS = "unanswered-callback-uri-checks";
+
     static FakeTokenServer instance() {
         return instance;
+    }
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        checksUnanswered = Boolean.parseBoolean(initArgs.get(UNANSWERED_CHECKS));
     }
 
     @Override
@@ -196,6 +211,8 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         timeToLive = Duration.ofMinutes(2);
         failWithStatus = 0;
         failInitiationsWithStatus = 0;
+        callbackUriChecks.set(0);
+        checksUnanswered = false;
         if (server == null) {
             bind(port);
         }
@@ -228,6 +245,16 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     /** Gives the client an allow-list: other callback URIs are refused at initiation, as the token server does. */
     public void allowCallbackUris(String... uris) {
         allowedCallbackUris = Set.of(uris);
+    }
+
+    /** From now on, answers checks of the callback URI as the token server does. */
+    public void answerCallbackUriChecks() {
+        checksUnanswered = false;
+    }
+
+    /** Checks of the callback URI received, answered or not. */
+    public int callbackUriChecks() {
+        return callbackUriChecks.get();
     }
 
     public void numberMatching(String type) {
@@ -321,6 +348,8 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             String method = exchange.getRequestMethod();
             if (method.equals("POST") && path.equals("/oauth/api/v4/authenticate/user")) {
                 initiate(exchange);
+            } else if (method.equals("POST") && path.equals("/oauth/api/v4/authenticate/callback-uri")) {
+                checkCallbackUri(exchange);
             } else if (method.equals("POST") && path.startsWith("/oauth/api/v4/authenticate/transaction/")
                     && path.endsWith("/reverse-code")) {
                 String id = path.substring("/oauth/api/v4/authenticate/transaction/".length(), path.length() - "/reverse-code".length());
@@ -362,18 +391,49 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         }
     }
 
-    private void initiate(HttpExchange exchange) throws IOException {
+    /** The callback-URI rules of an initiation, on their own: 204, or the initiation's 1003. */
+    private void checkCallbackUri(HttpExchange exchange) throws IOException {
+        callbackUriChecks.incrementAndGet();
+        if (checksUnanswered) {
+            // Closed without a word, as by a token server that is not up yet.
+            return;
+        }
+        String callbackUri = form(exchange).get("callback_uri");
+        if (callbackUri == null || callbackUri.isEmpty()) {
+            send(exchange, 400, "{\"error_code\":\"1003\",\"description\":\"callback_uri must be 1 to 2048 characters\","
+                    + "\"error_message\":\"callback_uri must be 1 to 2048 characters\"}");
+        } else if (!refusedCallbackUri(exchange, callbackUri)) {
+            exchange.sendResponseHeaders(204, -1);
+        }
+    }
+
+    /** Sends the initiation's refusal of a callback URI off the allow-list; whether it did. */
+    private boolean refusedCallbackUri(HttpExchange exchange, String callbackUri) throws IOException {
+        Set<String> allowed = allowedCallbackUris;
+        if (allowed.isEmpty() || allowed.contains(callbackUri)) {
+            return false;
+        }
+        send(exchange, 400, "{\"error_code\":\"1003\",\"description\":\"callback_uri is not in this client's allow-list\","
+                + "\"error_message\":\"callback_uri is not in this client's allow-list\"}");
+        return true;
+    }
+
+    private static Map<String, String> form(HttpExchange exchange) throws IOException {
         Map<String, String> form = new LinkedHashMap<>();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
         }
-        Set<String> allowed = allowedCallbackUris;
-        if (!allowed.isEmpty() && !allowed.contains(form.get("callback_uri"))) {
-            send(exchange, 400, "{\"error_code\":\"1003\",\"description\":\"callback_uri is not in this client's allow-list\","
-                    + "\"error_message\":\"callback_uri is not in this client's allow-list\"}");
+        return form;
+    }
+
+    private void initiate(HttpExchange exchange) throws IOException {
+        Map<String, String> form = form(exchange);
+        if (refusedCallbackUri(exchange, form.get("callback_uri"))) {
             return;
         }
         UUID id = UUID.randomUUID();

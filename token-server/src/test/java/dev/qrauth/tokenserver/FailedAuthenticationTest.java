@@ -162,6 +162,23 @@ class FailedAuthenticationTest {
         asClient(client.clientId(), client.secret()).then().statusCode(429).body("error_code", equalTo("9002"));
     }
 
+    @Test
+    void failuresAtTheCallbackUriCheckSpendTheSameBudget() {
+        // Otherwise the check would be a way to guess secrets past the budget.
+        TestApi.Client client = TestApi.createClient();
+        for (int i = 0; i < BUDGET; i++) {
+            given().auth().preemptive().basic(client.clientId(), "wrong").contentType(ContentType.URLENC)
+                    .formParam("callback_uri", "https://portal.example/callbacks")
+                    .post("/oauth/api/v4/authenticate/callback-uri")
+                    .then().statusCode(401).body("error", equalTo("invalid_client"));
+        }
+        given().auth().preemptive().basic(client.clientId(), "guess").contentType(ContentType.URLENC)
+                .formParam("callback_uri", "https://portal.example/callbacks")
+                .post("/oauth/api/v4/authenticate/callback-uri")
+                .then().statusCode(429).body("error_code", equalTo("9002"));
+        asClient(client.clientId(), client.secret()).then().statusCode(429).body("error_code", equalTo("9002"));
+    }
+
     private static Response asClient(String clientId, String secret) {
         return given().auth().preemptive().basic(clientId, secret)
                 .get("/oauth/api/v4/authenticate/transaction/{id}", UUID.randomUUID());

@@ -1,6 +1,7 @@
 package dev.qrauth.portal.challenge;
 
 import dev.qrauth.portal.PortalConfig;
+import dev.qrauth.portal.tokenserver.CallbackUriCheck;
 import dev.qrauth.portal.tokenserver.CallbackUriRefusedException;
 import dev.qrauth.portalclient.AuthenticationRequest;
 import dev.qrauth.portalclient.PortalClient;
@@ -51,9 +52,12 @@ public class Challenges {
     private final Map<UUID, Challenge> byTransaction = new ConcurrentHashMap<>();
     /** Transactions being read now, each with whether another read was asked for meanwhile. */
     private final Map<UUID, Boolean> reading = new ConcurrentHashMap<>();
+    private final CallbackUriCheck callbackUriCheck;
 
-    Challenges(PortalClient tokenServer, PortalConfig config, ManagedExecutor executor, Clock clock) {
+    Challenges(PortalClient tokenServer, PortalConfig config, ManagedExecutor executor, Clock clock,
+               CallbackUriCheck callbackUriCheck) {
         this.tokenServer = tokenServer;
+        this.callbackUriCheck = callbackUriCheck;
         this.config = config;
         this.executor = executor;
         this.limiter = new NewCodeLimiter(config.newCodesPerMinute());
@@ -64,11 +68,13 @@ public class Challenges {
 
     /**
      * Names the callback URI at start: a token server whose allow-list for this client lacks it
-     * refuses every login, and this line is where an administrator finds what to add.
+     * refuses every login, and this line is where an administrator finds what to add. Then asks,
+     * in the background, whether the token server accepts it ({@link CallbackUriCheck}).
      */
     void announceCallbackUri(@Observes StartupEvent event) {
         LOG.infof("the portal sends the callback URI %s (portal.public-url + %s); when the API client has an "
                 + "allow-list (callback_uris), it must be an entry of it exactly as written", callbackUri, CALLBACK_PATH);
+        callbackUriCheck.start(callbackUri);
     }
 
     /**

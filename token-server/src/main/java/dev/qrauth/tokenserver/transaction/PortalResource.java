@@ -111,6 +111,18 @@ public class PortalResource {
         });
     }
 
+    /**
+     * The callback-URI check (our addition): whether an initiation by this client would accept
+     * {@code callback_uri}, without starting anything. {@code 204}, or the initiation's {@code 1003}.
+     */
+    @RolesAllowed(Roles.CLIENT)
+    @POST
+    @Path("/callback-uri")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public void checkCallbackUri(@FormParam("callback_uri") String callbackUri) {
+        transactions.checkCallbackUri(ClientAuthentication.client(identity), callbackUri);
+    }
+
     /** Reverse code entry (our addition): the code the phone showed, as typed into the browser. */
     @RolesAllowed(Roles.CLIENT)
     @POST

@@ -260,13 +260,7 @@ public class Transactions implements OpenTransactions {
         if (request.expectedUserId() != null && !Users.isValidUserId(request.expectedUserId())) {
             throw invalidParameter("expected_user_id must be 1 to 255 printable characters without spaces or '/'");
         }
-        String callbackProblem = CallbackUris.problem(request.callbackUri());
-        if (callbackProblem != null) {
-            throw invalidParameter("callback_uri " + callbackProblem);
-        }
-        if (allowedCallbackUris.length > 0 && !Arrays.asList(allowedCallbackUris).contains(request.callbackUri())) {
-            throw invalidParameter("callback_uri is not in this client's allow-list");
-        }
+        checkCallbackUri(request.callbackUri(), allowedCallbackUris);
         if (request.languageCode() != null && !MobileAuthTypes.LANGUAGE_CODE.matcher(request.languageCode()).matches()) {
             throw invalidParameter("language_code is not a language tag");
         }
@@ -309,6 +303,27 @@ public class Transactions implements OpenTransactions {
         Instant expiresAt = createdAt.plusSeconds(type.timeToLiveSeconds());
         return new NewTransaction(request, type, transactionId, code, message, bindingCode, createdAt, expiresAt,
                 shortCode);
+    }
+
+    /**
+     * The callback-URI check of an initiation on its own (our addition, {@code docs/PROTOCOL.md},
+     * "POST /oauth/api/v4/authenticate/callback-uri"): returns when an initiation by {@code client}
+     * would accept {@code callbackUri}, else throws the {@code 1003} that initiation would. Creates
+     * nothing and takes nothing from the initiation rate.
+     */
+    public void checkCallbackUri(ApiClient client, String callbackUri) {
+        checkCallbackUri(callbackUri, client.callbackUris);
+    }
+
+    /** The rules of {@code callback_uri} at initiation: {@link CallbackUris}, then the client's allow-list. */
+    private static void checkCallbackUri(String callbackUri, String[] allowedCallbackUris) {
+        String callbackProblem = CallbackUris.problem(callbackUri);
+        if (callbackProblem != null) {
+            throw invalidParameter("callback_uri " + callbackProblem);
+        }
+        if (allowedCallbackUris.length > 0 && !Arrays.asList(allowedCallbackUris).contains(callbackUri)) {
+            throw invalidParameter("callback_uri is not in this client's allow-list");
+        }
     }
 
     /** The result, for the client that created the transaction only. */
