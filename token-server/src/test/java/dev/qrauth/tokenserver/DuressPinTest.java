@@ -10,6 +10,20 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 import dev.qrauth.protocol.callback.CallbackSignature;
+import dev.qrauth.protocol.device.AnswerAccepted;
+import dev.qrauth.protocol.http.BasicCredentials;
+import dev.qrauth.protocol.message.SealedMessage;
+import dev.qrauth.protocol.message.TransactionStatus;
+import dev.qrauth.tokenserver.device.Devices;
+import dev.qrauth.tokenserver.transaction.Outcome;
+import dev.qrauth.tokenserver.transaction.Transactions;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.UUID;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
 import dev.qrauth.testkit.CallbackInbox;
@@ -288,6 +302,37 @@ class DuressPinTest {
                     .body("status", equalTo("REJECTED")).body("duress", equalTo(true));
         }
 
+        /**
+         * The full path ({@code Transactions#answer}, which the hot path falls back on) decides
+         * as the hot path's statement does: called directly here, since a request in a test
+         * always finds the hot path able to act.
+         */
+        @Test
+        void theFullPathRefusesAndFlagsAsTheHotPathDoes() throws Exception {
+            TestPortal portal = TestPortal.create();
+            TestDevice phone = phoneUnderDuress();
+            Response started = portal.initiate(typeWithDuress("refuse", false), TestPortal.CALLBACK);
+            String transactionId = started.path("transaction_id");
+            MobileAuthMessage message = phone.fetch(started.path("otp"));
+            MobileAuthAnswer answer = MobileAuthAnswer.confirm(message, null);
+            SealedMessage sealed = new SealedMessage(answer.transactionId(), phone.seal(answer, phone.key));
+            String authorization = new BasicCredentials(phone.registered.device().deviceId(),
+                    phone.registered.device().secret()).header();
+
+            Outcome<AnswerAccepted> outcome = QuarkusTransaction.requiringNew().call(() -> transactions.answer(
+                    devices.mobileAuthSession(authorization, phone.accessToken, phone.userId()),
+                    UUID.fromString(transactionId), sealed));
+
+            assertThat(outcome).isEqualTo(Outcome.accepted(new AnswerAccepted(TransactionStatus.CONFIRMED)));
+            portal.result(transactionId).then().statusCode(200)
+                    .body("status", equalTo("REJECTED")).body("is_authenticated", equalTo(false))
+                    .body("duress", equalTo(true));
+            assertThat(outboxDuress(transactionId)).containsExactly(true);
+            admin().queryParam("transaction_id", transactionId).get("/admin/api/v1/audit").then().statusCode(200)
+                    .body("events.find { it.event_type == 'DURESS_ANSWER' }.details",
+                            equalTo("confirmed, policy refuse, status REJECTED"));
+        }
+
         @Test
         void aDenialUnderDuressIsAFlaggedDenial() {
             TestPortal portal = TestPortal.create();
@@ -312,6 +357,31 @@ class DuressPinTest {
             assertThat(result).doesNotContainKey("duress");
             assertThat(auditTypes("transaction_id", transactionId)).doesNotContain("DURESS_ANSWER");
         }
+    }
+
+    @Inject
+    Transactions transactions;
+
+    @Inject
+    Devices devices;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** The duress flags of the transaction's callbacks, in the order they were written. */
+    List<Boolean> outboxDuress(String transactionId) throws Exception {
+        List<Boolean> flags = new java.util.ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT duress FROM callback_outbox WHERE transaction_id = ? ORDER BY id")) {
+            query.setObject(1, UUID.fromString(transactionId));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    flags.add(rows.getBoolean(1));
+                }
+            }
+        }
+        return flags;
     }
 
     @Nested
