@@ -36,6 +36,7 @@ public final class OtpDevice implements Callable<Integer> {
         commands.put("enroll", EnrollCommand::spec);
         commands.put("scan", ScanCommand::spec);
         commands.put("status", StatusCommand::spec);
+        commands.put("duress-pin", DuressPinCommand::spec);
         commands.put("deregister", DeregisterCommand::spec);
         return Collections.unmodifiableMap(commands);
     }

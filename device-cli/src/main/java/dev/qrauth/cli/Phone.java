@@ -145,6 +145,31 @@ final class Phone {
         }
     }
 
+    /**
+     * A new duress PIN: {@code OTP_DEVICE_DURESS_PIN}, else asked for twice on the terminal,
+     * without echo. Never from the command line.
+     */
+    String duressPin() {
+        String fromEnvironment = root.environment.get(PinOptions.DURESS_ENVIRONMENT);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return fromEnvironment;
+        }
+        Terminal terminal = root.terminal;
+        if (!terminal.isInteractive()) {
+            throw new UsageException("No terminal to ask for the duress PIN on: set " + PinOptions.DURESS_ENVIRONMENT
+                    + ".");
+        }
+        char[] pin = terminal.readSecret("Choose a duress PIN (at least 5 digits, not your PIN): ");
+        if (pin == null || pin.length == 0) {
+            throw new UsageException("No duress PIN given.");
+        }
+        char[] again = terminal.readSecret("Repeat the duress PIN: ");
+        if (again == null || !Arrays.equals(pin, again)) {
+            throw new UsageException("The two duress PINs differ.");
+        }
+        return new String(pin);
+    }
+
     private String askPin(boolean choosing) {
         Terminal terminal = root.terminal;
         if (!terminal.isInteractive()) {

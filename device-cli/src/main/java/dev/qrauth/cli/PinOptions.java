@@ -11,6 +11,12 @@ final class PinOptions {
     /** The environment variable a script can give the PIN in. */
     static final String ENVIRONMENT = "OTP_DEVICE_PIN";
 
+    /**
+     * The environment variable a script can give the duress PIN in; a person is asked for it. It
+     * has no option with a value: nothing puts it on a command line, where others could read it.
+     */
+    static final String DURESS_ENVIRONMENT = "OTP_DEVICE_DURESS_PIN";
+
     /** {@code --pin}: the PIN itself, or null. */
     String pin;
 

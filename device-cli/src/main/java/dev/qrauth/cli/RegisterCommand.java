@@ -26,6 +26,9 @@ final class RegisterCommand implements Callable<Integer> {
 
     private final PinOptions pinOptions = new PinOptions();
 
+    /** {@code --duress-pin}: also set a duress PIN. */
+    private boolean duressPin;
+
     private RegisterCommand(OtpDevice root) {
         this.root = root;
     }
@@ -36,6 +39,8 @@ final class RegisterCommand implements Callable<Integer> {
         CommandSpec spec = CliModel.command(command, "register",
                 "Register a user on this device with an activation code.",
                 "Registers the device too when needed, and sets a new PIN (asked for twice on a terminal).",
+                "With --duress-pin it also sets a duress PIN: logging in with it looks like",
+                "logging in with the PIN, while the portal is told that you were forced.",
                 "The activation code is taken from --activation-code, else the environment variable "
                         + ACTIVATION_CODE_ENVIRONMENT + ", else a prompt (typed without echo).");
         spec.addOption(CliModel.option("--server", "URL", URI.class,
@@ -46,6 +51,9 @@ final class RegisterCommand implements Callable<Integer> {
         spec.addOption(CliModel.option("--activation-code", "CODE", String.class, "For tests only: the activation code "
                 + "on the command line, where other users of this machine can see it.",
                 code -> command.activationCode = code).build());
+        spec.addOption(CliModel.flag("--duress-pin", "Also set a duress PIN, taken from the environment variable "
+                        + PinOptions.DURESS_ENVIRONMENT + ", else asked for twice on the terminal (typed without echo).",
+                duress -> command.duressPin = duress).build());
         CliModel.pinOptions(spec, command.pinOptions);
         return spec;
     }
@@ -71,7 +79,8 @@ final class RegisterCommand implements Callable<Integer> {
         try (client) {
             String code = activationCode();
             String chosenPin = phone.pin(pinOptions, true);
-            profile = client.registerUser(user, code, chosenPin);
+            String chosenDuressPin = duressPin ? phone.duressPin() : null;
+            profile = client.registerUser(user, code, chosenPin, chosenDuressPin);
         }
         phone.rememberServer(server);
         root.success(root.spec.commandLine().getOut(), Map.of("user_id", profile.userId()),

@@ -477,13 +477,14 @@ class OtpDeviceTest {
         void helpListsTheCommandsAndTheExitCodes() {
             CliRun help = cli("--help");
             assertThat(help.exitCode()).isZero();
-            assertThat(help.out()).contains("register", "login", "logout", "enroll", "scan", "status", "deregister",
+            assertThat(help.out()).contains("register", "login", "logout", "enroll", "scan", "status", "duress-pin",
+                    "deregister",
                     "Exit codes:").containsPattern("0\\s+success").containsPattern("1\\s+the SDK or the server")
                     .containsPattern("2\\s+bad usage").containsPattern("3\\s+local state problem");
         }
 
         static final List<String> COMMANDS = List.of("register", "login", "logout", "enroll", "scan", "status",
-                "deregister");
+                "duress-pin", "deregister");
 
         @ParameterizedTest
         @CsvSource({"register", "login", "logout", "enroll", "scan", "status", "deregister"})
@@ -507,7 +508,7 @@ class OtpDeviceTest {
             List<String> lines = help.lines().toList();
             List<String> commands = lines.subList(lines.indexOf("Commands:") + 1, lines.size()).stream()
                     .takeWhile(line -> !line.isBlank()).toList();
-            assertThat(commands).allMatch(line -> line.matches("  [a-z]+ {2,}[A-Z].*\\."), "one line, one sentence");
+            assertThat(commands).allMatch(line -> line.matches("  [a-z-]+ {2,}[A-Z].*\\."), "one line, one sentence");
             assertThat(commands).extracting(line -> line.trim().split(" ")[0])
                     .containsAll(COMMANDS).contains("help");
             assertThat(cli("help").out()).isEqualTo(help);

@@ -143,13 +143,27 @@ public final class UserClient implements AutoCloseable {
      *                      or server error
      */
     public UserProfile registerUser(String userId, String activationCode, String pin) {
+        return registerUser(userId, activationCode, pin, null);
+    }
+
+    /**
+     * Registers {@code userId} as {@link #registerUser(String, String, String)} does, with a
+     * duress PIN besides the PIN ({@code docs/PROTOCOL.md}, "Duress PIN"): logging in with it
+     * looks exactly like logging in with the PIN, here and in everything the server sends, while
+     * the server tells the portal that answers in that session were given under duress. Neither
+     * PIN is kept on this device. {@code duressPin} null registers without one.
+     *
+     * @throws SdkException {@code PIN_NOT_ALLOWED} also for a duress PIN that breaks the PIN rules
+     *                      or equals the PIN; otherwise as {@link #registerUser(String, String, String)}
+     */
+    public UserProfile registerUser(String userId, String activationCode, String pin, String duressPin) {
         Objects.requireNonNull(userId, "userId == null");
         Objects.requireNonNull(activationCode, "activationCode == null");
         Objects.requireNonNull(pin, "pin == null");
         requireOpen();
         registerDevice();
         call(null, () -> {
-            api.registerUser(credentials(), userId, activationCode, pin);
+            api.registerUser(credentials(), userId, activationCode, pin, duressPin);
             return null;
         });
         vault.saveProfile(ProfileRecord.registered(userId));
@@ -192,6 +206,50 @@ public final class UserClient implements AutoCloseable {
             vault.saveProfile(existing(record.userId())
                     .withSession(token.accessToken(), Instant.now().plusSeconds(token.expiresIn())));
         }
+    }
+
+    /**
+     * Sets or replaces the duress PIN of {@code profile}, which must be logged in
+     * ({@code docs/PROTOCOL.md}, "Duress PIN"). In a session opened with the duress PIN the server
+     * answers as usual but changes nothing, so this returns normally either way.
+     *
+     * @throws SdkException {@code USER_NOT_AUTHENTICATED} when the profile has no session (nothing
+     *                      is sent); {@code PIN_NOT_ALLOWED} for a duress PIN that breaks the PIN
+     *                      rules or equals the PIN; a network or server error
+     */
+    public void setDuressPin(UserProfile profile, String duressPin) {
+        Objects.requireNonNull(duressPin, "duressPin == null");
+        requireOpen();
+        ProfileRecord record = loggedIn(profile);
+        call(record.userId(), () -> {
+            api.setDuressPin(credentials(), record.userId(), record.accessToken(), duressPin);
+            return null;
+        });
+    }
+
+    /**
+     * Removes the duress PIN of {@code profile}, which must be logged in; nothing happens when it
+     * has none. As with {@link #setDuressPin}, a session opened with the duress PIN changes nothing.
+     *
+     * @throws SdkException {@code USER_NOT_AUTHENTICATED} when the profile has no session (nothing
+     *                      is sent); a network or server error
+     */
+    public void removeDuressPin(UserProfile profile) {
+        requireOpen();
+        ProfileRecord record = loggedIn(profile);
+        call(record.userId(), () -> {
+            api.removeDuressPin(credentials(), record.userId(), record.accessToken());
+            return null;
+        });
+    }
+
+    /** The profile's record when it has a live session; else USER_NOT_AUTHENTICATED. */
+    private ProfileRecord loggedIn(UserProfile profile) {
+        ProfileRecord record = requireProfile(profile);
+        if (!record.hasSessionAt(Instant.now())) {
+            throw new SdkException(SdkErrorCode.USER_NOT_AUTHENTICATED, record.userId() + " is not logged in");
+        }
+        return record;
     }
 
     /** The profile with a live session, the most recently used if several; empty when none. */

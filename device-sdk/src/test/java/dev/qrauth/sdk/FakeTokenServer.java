@@ -64,6 +64,7 @@ public final class FakeTokenServer implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> pins = new CopyOnWriteArrayList<>();
     private final List<String> activationCodes = new CopyOnWriteArrayList<>();
+    private final List<String> duressPinRequests = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
@@ -132,6 +133,15 @@ public final class FakeTokenServer implements AutoCloseable {
     /** The PINs that arrived with user registrations and PIN logins, in order. */
     public List<String> pins() {
         return List.copyOf(pins);
+    }
+
+    /**
+     * What arrived of duress PINs, in order: {@code register <pin>} or {@code register none} for each
+     * user registration (a {@code null} or absent member being none), {@code set <pin> <token>}
+     * and {@code remove <token>} for the later changes.
+     */
+    public List<String> duressPinRequests() {
+        return List.copyOf(duressPinRequests);
     }
 
     /** The activation codes that arrived with user registrations, in order. */
@@ -226,6 +236,9 @@ public final class FakeTokenServer implements AutoCloseable {
             UserRegistrationRequest registration = ProtocolJson.read(body, UserRegistrationRequest.class);
             pins.add(registration.pin());
             activationCodes.add(registration.activationCode());
+            // A member sent as null would be refused by a server that predates the duress PIN.
+            boolean sent = new String(body, StandardCharsets.UTF_8).contains("\"duress_pin\"");
+            duressPinRequests.add("register " + (sent ? registration.duressPin() : "none"));
         }
         if (path.equals("/device/api/v1/devices/self") || path.equals("/device/api/v1/users")) {
             respond(exchange, method.equals("POST") ? 201 : 204, method.equals("POST") ? "{\"user_id\":\"x\"}" : null);
@@ -244,6 +257,15 @@ public final class FakeTokenServer implements AutoCloseable {
                 json(exchange, 200, new AccessTokenResponse("fake-token-" + UUID.randomUUID(), "Bearer", 300));
             }
             case "DELETE /session", "DELETE " -> respond(exchange, 204, null);
+            case "PUT /duress-pin" -> {
+                String pin = ProtocolJson.read(body, dev.qrauth.protocol.device.DuressPinRequest.class).duressPin();
+                duressPinRequests.add("set " + pin + " " + exchange.getRequestHeaders().getFirst("X-Access-Token"));
+                respond(exchange, 204, null);
+            }
+            case "DELETE /duress-pin" -> {
+                duressPinRequests.add("remove " + exchange.getRequestHeaders().getFirst("X-Access-Token"));
+                respond(exchange, 204, null);
+            }
             case "PUT /mobile-auth/enrollment" -> {
                 EnrollmentRequest request = ProtocolJson.read(body, EnrollmentRequest.class);
                 PgpCertificate certificate = PGP.readCertificate(request.deviceCertificate());

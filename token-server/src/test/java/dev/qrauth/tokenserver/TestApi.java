@@ -75,7 +75,12 @@ public final class TestApi {
     /** A user registered with {@link #PIN} on a fresh device. */
     public record Registered(DeviceCredentials device, String userId) {
         public String login() {
-            return device.auth().body(Map.of("pin", PIN))
+            return login(PIN);
+        }
+
+        /** Logs in with {@code pin} (the PIN or the duress PIN); returns the access token. */
+        public String login(String pin) {
+            return device.auth().body(Map.of("pin", pin))
                     .post("/device/api/v1/users/{user}/session", userId)
                     .then().statusCode(200).extract().path("access_token");
         }

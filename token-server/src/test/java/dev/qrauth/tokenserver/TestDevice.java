@@ -40,6 +40,11 @@ public final class TestDevice {
         return new TestDevice(registered, key, TestApi.PGP.readCertificate(serverCertificate), token);
     }
 
+    /** The same phone, user and key, acting with another session of the user (a duress session, say). */
+    public TestDevice withSession(String otherAccessToken) {
+        return new TestDevice(registered, key, serverCertificate, otherAccessToken);
+    }
+
     public String userId() {
         return registered.userId();
     }

@@ -19,14 +19,23 @@ public record MobileAuthTypeView(
         @JsonProperty("max_message_length") Integer maxMessageLength,
         @JsonProperty("proximity") String proximity,
         @JsonProperty("reverse_code") Boolean reverseCode,
-        @JsonProperty("default_messages") Map<String, String> defaultMessages) {
+        @JsonProperty("default_messages") Map<String, String> defaultMessages,
+        @JsonProperty("duress") String duress) {
 
     /** The one method a type can have: the phone answers a one-time password shown as a QR code. */
     public static final String METHOD_OTP = "OTP";
 
     public MobileAuthTypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
                               Boolean numberMatching, Integer maxMessageLength) {
-        this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null, null);
+        this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null, null, null);
+    }
+
+    /** A type as it was before the duress policy: the server's default ({@code flag}) for it. */
+    public MobileAuthTypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
+                              Boolean numberMatching, Integer maxMessageLength, String proximity, Boolean reverseCode,
+                              Map<String, String> defaultMessages) {
+        this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, proximity, reverseCode,
+                defaultMessages, null);
     }
 
     /** A new OTP type with the server's defaults for every member but its name and lifetime. */
@@ -37,24 +46,33 @@ public record MobileAuthTypeView(
     /** This type with {@code defaultMessage}, shown when a portal sends no message. */
     public MobileAuthTypeView withDefaultMessage(String message) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, message, numberMatching, maxMessageLength,
-                proximity, reverseCode, defaultMessages);
+                proximity, reverseCode, defaultMessages, duress);
     }
 
     /** This type with number matching on or off. */
     public MobileAuthTypeView withNumberMatching(boolean on) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, on, maxMessageLength,
-                proximity, reverseCode, defaultMessages);
+                proximity, reverseCode, defaultMessages, duress);
     }
 
     /** This type with the proximity policy {@code off}, {@code warn} or {@code require}. */
     public MobileAuthTypeView withProximity(String policy) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
-                maxMessageLength, policy, reverseCode, defaultMessages);
+                maxMessageLength, policy, reverseCode, defaultMessages, duress);
     }
 
     /** This type with reverse code entry on or off. */
     public MobileAuthTypeView withReverseCode(boolean on) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
-                maxMessageLength, proximity, on, defaultMessages);
+                maxMessageLength, proximity, on, defaultMessages, duress);
+    }
+
+    /**
+     * This type with the duress policy {@code flag} (an approval under a duress PIN completes and
+     * is flagged) or {@code refuse} (it does not log in).
+     */
+    public MobileAuthTypeView withDuress(String policy) {
+        return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
+                maxMessageLength, proximity, reverseCode, defaultMessages, policy);
     }
 }

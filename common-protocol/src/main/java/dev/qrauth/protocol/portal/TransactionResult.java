@@ -15,7 +15,8 @@ import java.util.UUID;
  * for a type that checks it), while the phone's approval waits for the code the user types
  * into the browser {@code awaiting_reverse_code} and {@code reverse_code_attempts_left}, and
  * {@code fraud_reported: true} when the user denied and reported the request as not theirs.
- * {@code timestamp} is the moment the transaction was initiated, on the wire in epoch
+ * {@code duress: true} when the phone answered under its user's duress PIN ({@code docs/PROTOCOL.md},
+ * "Duress PIN"). {@code timestamp} is the moment the transaction was initiated, on the wire in epoch
  * milliseconds as Onegini sends it; {@code not_authenticated_reason} is present only after a
  * final failure ({@code docs/PROTOCOL.md}, "GET /oauth/api/v4/authenticate/transaction").
  */
@@ -34,7 +35,18 @@ public record TransactionResult(
         @JsonProperty("proximity") Proximity proximity,
         @JsonProperty("awaiting_reverse_code") Boolean awaitingReverseCode,
         @JsonProperty("reverse_code_attempts_left") Integer reverseCodeAttemptsLeft,
-        @JsonProperty("fraud_reported") Boolean fraudReported) {
+        @JsonProperty("fraud_reported") Boolean fraudReported,
+        @JsonProperty("duress") Boolean duress) {
+
+    /** A result without the duress flag. */
+    public TransactionResult(UUID transactionId, String callbackUri, Instant timestamp, String userId,
+                             boolean isAuthenticated, String authenticationMethod, Reason notAuthenticatedReason,
+                             TransactionStatus status, Instant expiresAt, Proximity proximity,
+                             Boolean awaitingReverseCode, Integer reverseCodeAttemptsLeft, Boolean fraudReported) {
+        this(transactionId, callbackUri, timestamp, userId, isAuthenticated, authenticationMethod,
+                notAuthenticatedReason, status, expiresAt, proximity, awaitingReverseCode, reverseCodeAttemptsLeft,
+                fraudReported, null);
+    }
 
     /** A result without the fraud flag. */
     public TransactionResult(UUID transactionId, String callbackUri, Instant timestamp, String userId,
@@ -42,7 +54,7 @@ public record TransactionResult(
                              TransactionStatus status, Instant expiresAt, Proximity proximity,
                              Boolean awaitingReverseCode, Integer reverseCodeAttemptsLeft) {
         this(transactionId, callbackUri, timestamp, userId, isAuthenticated, authenticationMethod,
-                notAuthenticatedReason, status, expiresAt, proximity, awaitingReverseCode, reverseCodeAttemptsLeft, null);
+                notAuthenticatedReason, status, expiresAt, proximity, awaitingReverseCode, reverseCodeAttemptsLeft, null, null);
     }
 
     /** A result without the relay defences' members. */
@@ -50,12 +62,17 @@ public record TransactionResult(
                              boolean isAuthenticated, String authenticationMethod, Reason notAuthenticatedReason,
                              TransactionStatus status, Instant expiresAt) {
         this(transactionId, callbackUri, timestamp, userId, isAuthenticated, authenticationMethod,
-                notAuthenticatedReason, status, expiresAt, null, null, null, null);
+                notAuthenticatedReason, status, expiresAt, null, null, null, null, null);
     }
 
     /** Whether the user denied and reported the request as not theirs ("this wasn't me"). */
     public boolean isFraudReported() {
         return Boolean.TRUE.equals(fraudReported);
+    }
+
+    /** Whether the phone answered under its user's duress PIN. */
+    public boolean isDuress() {
+        return Boolean.TRUE.equals(duress);
     }
 
     /** Whether the portal must now ask the browser for the code the phone shows. */

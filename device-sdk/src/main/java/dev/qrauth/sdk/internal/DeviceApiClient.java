@@ -5,6 +5,7 @@ import dev.qrauth.protocol.device.AnswerAccepted;
 import dev.qrauth.protocol.device.DeviceCredentials;
 import dev.qrauth.protocol.device.DeviceHeaders;
 import dev.qrauth.protocol.device.DeviceRegistrationRequest;
+import dev.qrauth.protocol.device.DuressPinRequest;
 import dev.qrauth.protocol.device.OtpFetchRequest;
 import dev.qrauth.protocol.device.ShortCodeFetchRequest;
 import dev.qrauth.protocol.device.PinLoginRequest;
@@ -166,8 +167,18 @@ public final class DeviceApiClient {
         send("DELETE", "/devices/self", device, null, null, Void.class);
     }
 
-    public void registerUser(Credentials device, String userId, String activationCode, String pin) {
-        send("POST", "/users", device, null, new UserRegistrationRequest(userId, activationCode, pin), Void.class);
+    /** {@code duressPin} null registers without one: the member is then left out of the request. */
+    public void registerUser(Credentials device, String userId, String activationCode, String pin, String duressPin) {
+        send("POST", "/users", device, null, new UserRegistrationRequest(userId, activationCode, pin, duressPin),
+                Void.class);
+    }
+
+    public void setDuressPin(Credentials device, String userId, String accessToken, String duressPin) {
+        send("PUT", user(userId) + "/duress-pin", device, accessToken, new DuressPinRequest(duressPin), Void.class);
+    }
+
+    public void removeDuressPin(Credentials device, String userId, String accessToken) {
+        send("DELETE", user(userId) + "/duress-pin", device, accessToken, null, Void.class);
     }
 
     public AccessTokenResponse login(Credentials device, String userId, String pin) {

@@ -22,6 +22,13 @@ public enum AuditType {
     PIN_REJECTED,
     PIN_LOCKOUT,
     USER_LOGGED_OUT,
+    /** A duress PIN set or replaced, at registration or later. */
+    DURESS_PIN_SET,
+    DURESS_PIN_REMOVED,
+    /** A change of the duress PIN asked for under duress: answered as done, but nothing changed. */
+    DURESS_PIN_CHANGE_IGNORED,
+    /** An answer given under a duress PIN; its details say the decision, the type's policy and the outcome. */
+    DURESS_ANSWER,
     MOBILE_AUTH_ENROLLED,
     MOBILE_AUTH_DISENROLLED,
     TRANSACTION_CONFIRMED,

@@ -47,6 +47,10 @@ public class MobileAuthType extends PanacheEntityBase {
     @Column(name = "reverse_code", nullable = false)
     public boolean reverseCode;
 
+    /** A {@link DuressPolicy} wire name. */
+    @Column(nullable = false)
+    public String duress = DuressPolicy.FLAG.wireName;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
     /** Moved on by the database at every change of the row (a trigger); never written from here. */

@@ -84,7 +84,7 @@ public class MobileAuthTypes {
         List<String> changed = apply(request, type);
         if (changed.isEmpty()) {
             throw AdminApiException.invalid("Nothing to change: give at least one of time_to_live_seconds, "
-                    + "default_message, default_messages, number_matching, max_message_length, proximity, reverse_code");
+                    + "default_message, default_messages, number_matching, max_message_length, proximity, reverse_code, duress");
         }
         audit.record(AuditType.MOBILE_AUTH_TYPE_CHANGED, Subject.admin(), type.name + ": " + String.join(", ", changed));
         return viewOf(type);
@@ -134,6 +134,14 @@ public class MobileAuthTypes {
                 throw AdminApiException.invalid("proximity must be off, warn or require");
             }
         }
+        DuressPolicy duress = DuressPolicy.fromWire(type.duress);
+        if (request.duress() != null) {
+            given.add("duress");
+            duress = DuressPolicy.fromWire(request.duress());
+            if (duress == null) {
+                throw AdminApiException.invalid("duress must be flag or refuse");
+            }
+        }
         if (request.numberMatching() != null) {
             given.add("number_matching");
             type.numberMatching = request.numberMatching();
@@ -149,6 +157,7 @@ public class MobileAuthTypes {
         type.defaultMessage = defaultMessage;
         type.defaultMessages = defaultMessages;
         type.proximity = proximity.wireName;
+        type.duress = duress.wireName;
         return given;
     }
 
@@ -186,7 +195,7 @@ public class MobileAuthTypes {
     private static MobileAuthTypeView viewOf(MobileAuthType type) {
         return new MobileAuthTypeView(type.name, type.method, type.timeToLiveSeconds, type.defaultMessage,
                 type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode,
-                new TreeMap<>(type.defaultMessages));
+                new TreeMap<>(type.defaultMessages), type.duress);
     }
 
     @Transactional

@@ -130,7 +130,13 @@ public class CallbackDelivery {
      * it wrote already leased ({@code attempts} 1, {@code next_attempt_at} = {@code leasedUntil}).
      */
     public record Claimed(long id, UUID transactionId, String clientId, String callbackUri, TransactionStatus status,
-                          Instant createdAt, int attempts, Instant leasedUntil) {
+                          Instant createdAt, int attempts, Instant leasedUntil, boolean duress) {
+
+        /** A row of an answer not given under duress, or of any other change. */
+        public Claimed(long id, UUID transactionId, String clientId, String callbackUri, TransactionStatus status,
+                       Instant createdAt, int attempts, Instant leasedUntil) {
+            this(id, transactionId, clientId, callbackUri, status, createdAt, attempts, leasedUntil, false);
+        }
     }
 
     /** A claimed row with its client's settings, read in the claim's statement. */
@@ -261,7 +267,8 @@ public class CallbackDelivery {
                      + "WHERE c.nth <= coalesce(room.free, ?)), "
                      + "claimed AS (UPDATE callback_outbox o SET next_attempt_at = ?, attempts = o.attempts + 1 "
                      + "FROM chosen WHERE o.id = chosen.id "
-                     + "RETURNING o.id, o.transaction_id, o.client_id, o.callback_uri, o.status, o.created_at, o.attempts) "
+                     + "RETURNING o.id, o.transaction_id, o.client_id, o.callback_uri, o.status, o.created_at, o.attempts, "
+                     + "o.duress) "
                      + "SELECT claimed.*, " + CallbackSenders.COLUMNS + " FROM claimed "
                      + "LEFT JOIN api_client c ON c.client_id = claimed.client_id")) {
             statement.setLong(1, fromId);
@@ -278,7 +285,7 @@ public class CallbackDelivery {
                             rows.getString("client_id"), rows.getString("callback_uri"),
                             TransactionStatus.fromWire(rows.getString("status")),
                             rows.getObject("created_at", OffsetDateTime.class).toInstant(), rows.getInt("attempts"),
-                            leasedUntil);
+                            leasedUntil, rows.getBoolean("duress"));
                     Sender sender = Sender.read(rows);
                     senders.keep(seen, row.clientId(), sender);
                     claimed.add(new Claim(row, sender));
@@ -353,7 +360,9 @@ public class CallbackDelivery {
         }
         URI target = URI.create(row.callbackUri());
         InetAddress address = addressFor(target, anyUri && !allowPrivateAddresses);
-        byte[] body = ProtocolJson.write(new CallbackNotification(row.callbackUri(), row.transactionId(), row.status()));
+        // duress only when true: any other callback's body stays as it always was.
+        byte[] body = ProtocolJson.write(new CallbackNotification(row.callbackUri(), row.transactionId(), row.status(),
+                row.duress() ? Boolean.TRUE : null));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         Instant now = Instant.now();

@@ -31,16 +31,23 @@ public class CallbackOutbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void enqueue(UUID transactionId, String clientId, String callbackUri, TransactionStatus status) {
+        enqueue(transactionId, clientId, callbackUri, status, false);
+    }
+
+    /** As {@link #enqueue(UUID, String, String, TransactionStatus)}, for a change made under duress when {@code duress}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void enqueue(UUID transactionId, String clientId, String callbackUri, TransactionStatus status,
+                        boolean duress) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         // With a slot free on this node (and for this client), the row is written leased to this
         // node, which sends it as soon as the change commits: no claim afterwards. A node that dies
         // first leaves a lease that runs out, and the poll of any node retries the row.
         Instant leasedUntil = delivery.reserveSlot(clientId) ? CallbackDelivery.leaseFrom(now) : null;
         try {
-            long id = insert(transactionId, clientId, callbackUri, status, now, leasedUntil);
+            long id = insert(transactionId, clientId, callbackUri, status, now, leasedUntil, duress);
             if (leasedUntil != null) {
                 startAfterCommit(new CallbackDelivery.Claimed(id, transactionId, clientId, callbackUri, status, now, 1,
-                        leasedUntil));
+                        leasedUntil, duress));
             }
         } catch (RuntimeException e) {
             if (leasedUntil != null) {
@@ -51,10 +58,10 @@ public class CallbackOutbox {
     }
 
     private long insert(UUID transactionId, String clientId, String callbackUri, TransactionStatus status, Instant now,
-                        Instant leasedUntil) {
+                        Instant leasedUntil, boolean duress) {
         Number id = (Number) entities.createNativeQuery("INSERT INTO callback_outbox "
-                        + "(transaction_id, client_id, callback_uri, status, created_at, next_attempt_at, attempts) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id")
+                        + "(transaction_id, client_id, callback_uri, status, created_at, next_attempt_at, attempts, duress) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id")
                 .setParameter(1, transactionId)
                 .setParameter(2, clientId)
                 .setParameter(3, callbackUri)
@@ -62,6 +69,7 @@ public class CallbackOutbox {
                 .setParameter(5, now)
                 .setParameter(6, leasedUntil == null ? now : leasedUntil)
                 .setParameter(7, leasedUntil == null ? 0 : 1)
+                .setParameter(8, duress)
                 .getSingleResult();
         return id.longValue();
     }

@@ -22,6 +22,13 @@ public class AccessToken extends PanacheEntityBase {
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
 
+    /**
+     * Whether the session was opened with the duress PIN: every request made with this token acts
+     * under duress. Never sent to the device ({@code docs/PROTOCOL.md}, "Duress PIN").
+     */
+    @Column(nullable = false)
+    public boolean duress;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

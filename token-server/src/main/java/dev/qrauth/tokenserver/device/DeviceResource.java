@@ -4,6 +4,7 @@ import dev.qrauth.protocol.device.AccessTokenResponse;
 import dev.qrauth.protocol.device.DeviceCredentials;
 import dev.qrauth.protocol.device.DeviceHeaders;
 import dev.qrauth.protocol.device.DeviceRegistrationRequest;
+import dev.qrauth.protocol.device.DuressPinRequest;
 import dev.qrauth.protocol.device.EnrollmentStatus;
 import dev.qrauth.protocol.device.PinLoginRequest;
 import dev.qrauth.protocol.device.UserRegistrationRequest;
@@ -85,7 +86,11 @@ public class DeviceResource {
                 || request.pin() == null || request.pin().length() > MAX_SECRET_FIELD) {
             throw invalid("activation_code and pin are required");
         }
-        devices.registerUser(device, request.userId(), request.activationCode().trim().toUpperCase(), request.pin());
+        if (request.duressPin() != null && request.duressPin().length() > MAX_SECRET_FIELD) {
+            throw invalid("duress_pin must be at most " + MAX_SECRET_FIELD + " characters");
+        }
+        devices.registerUser(device, request.userId(), request.activationCode().trim().toUpperCase(), request.pin(),
+                request.duressPin());
         return Response.status(Response.Status.CREATED).entity(new UserRegistrationResponse(request.userId())).build();
     }
 
@@ -97,6 +102,30 @@ public class DeviceResource {
         Device device = DeviceAuthentication.device(identity);
         devices.session(device, userId, accessToken);
         devices.removeUser(device.deviceId, userId, Subject.device(device.deviceId));
+    }
+
+    /** Sets or replaces the duress PIN; under a duress session it answers the same and changes nothing. */
+    @RolesAllowed(Roles.DEVICE)
+    @PUT
+    @Path("/users/{userId}/duress-pin")
+    public void setDuressPin(@HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+                             @PathParam("userId") String userId, DuressPinRequest request) {
+        Device device = DeviceAuthentication.device(identity);
+        devices.session(device, userId, accessToken);
+        if (request == null || request.duressPin() == null || request.duressPin().length() > MAX_SECRET_FIELD) {
+            throw invalid("duress_pin is required");
+        }
+        devices.setDuressPin(device, userId, accessToken, request.duressPin());
+    }
+
+    /** Removes the duress PIN; under a duress session it answers the same and changes nothing. */
+    @RolesAllowed(Roles.DEVICE)
+    @DELETE
+    @Path("/users/{userId}/duress-pin")
+    public void removeDuressPin(@HeaderParam(DeviceHeaders.ACCESS_TOKEN) String accessToken,
+                                @PathParam("userId") String userId) {
+        Device device = DeviceAuthentication.device(identity);
+        devices.removeDuressPin(device, userId, accessToken);
     }
 
     @RolesAllowed(Roles.DEVICE)

@@ -157,14 +157,25 @@ public class Devices {
     }
 
     /**
-     * Registers {@code userId} on {@code device} with a single-use activation code and a PIN; a
-     * registration of the same user on the same device is replaced.
+     * Registers {@code userId} on {@code device} with a single-use activation code, a PIN and
+     * optionally a duress PIN (null for none); a registration of the same user on the same device
+     * is replaced.
      */
     @Transactional
-    public void registerUser(Device device, String userId, String activationCode, String pin) {
+    public void registerUser(Device device, String userId, String activationCode, String pin, String duressPin) {
         String pinProblem = Pins.problem(pin);
         if (pinProblem != null) {
             throw new DeviceApiException(DeviceErrorCode.PIN_NOT_ALLOWED, pinProblem);
+        }
+        if (duressPin != null) {
+            String duressProblem = Pins.problem(duressPin);
+            if (duressProblem != null) {
+                throw new DeviceApiException(DeviceErrorCode.PIN_NOT_ALLOWED, duressProblem.replace("The PIN",
+                        "The duress PIN"));
+            }
+            if (duressPin.equals(pin)) {
+                throw duressPinEqualsPin();
+            }
         }
         long redeemed = ActivationCode.delete("codeHash = ?1 and userId = ?2 and expiresAt > ?3",
                 Secrets.sha256Hex(activationCode), userId, Instant.now());
@@ -191,14 +202,76 @@ public class Devices {
         registration.deviceId = device.deviceId;
         registration.userId = userId;
         registration.pinHash = hasher.hashPin(pin);
+        registration.duressPinHash = duressPin == null ? null : hasher.hashPin(duressPin);
         registration.createdAt = Instant.now();
         registration.persist();
-        audit.record(AuditType.USER_REGISTERED, Subject.device(device.deviceId).user(userId), null);
+        Subject subject = Subject.device(device.deviceId).user(userId);
+        audit.record(AuditType.USER_REGISTERED, subject, null);
+        if (duressPin != null) {
+            audit.record(AuditType.DURESS_PIN_SET, subject, "at registration");
+        }
+    }
+
+    /**
+     * Sets or replaces the duress PIN of the session's user. Under a duress session nothing
+     * changes, though the caller answers as if it had, so that someone holding the phone cannot
+     * remove or discover the duress PIN; the attempt is audited. There the PIN the holder knows is
+     * the duress PIN, so that is what a new duress PIN must differ from.
+     *
+     * @throws DeviceApiException PIN_NOT_ALLOWED for a duress PIN that breaks the PIN rules or equals the PIN
+     */
+    @Transactional
+    public void setDuressPin(Device device, String userId, String accessToken, String duressPin) {
+        Registration registration = session(device, userId, accessToken);
+        String problem = Pins.problem(duressPin);
+        if (problem != null) {
+            throw new DeviceApiException(DeviceErrorCode.PIN_NOT_ALLOWED, problem.replace("The PIN", "The duress PIN"));
+        }
+        boolean duress = underDuress(accessToken);
+        String knownPinHash = duress ? registration.duressPinHash : registration.pinHash;
+        if (hasher.verifyPin(duressPin, knownPinHash)) {
+            throw duressPinEqualsPin();
+        }
+        Subject subject = Subject.device(device.deviceId).user(userId);
+        if (duress) {
+            audit.record(AuditType.DURESS_PIN_CHANGE_IGNORED, subject, "set, under duress");
+            return;
+        }
+        registration.duressPinHash = hasher.hashPin(duressPin);
+        audit.record(AuditType.DURESS_PIN_SET, subject, null);
+    }
+
+    /** Removes the duress PIN of the session's user, if any; under a duress session as {@link #setDuressPin}. */
+    @Transactional
+    public void removeDuressPin(Device device, String userId, String accessToken) {
+        Registration registration = session(device, userId, accessToken);
+        Subject subject = Subject.device(device.deviceId).user(userId);
+        if (underDuress(accessToken)) {
+            audit.record(AuditType.DURESS_PIN_CHANGE_IGNORED, subject, "remove, under duress");
+            return;
+        }
+        if (registration.duressPinHash != null) {
+            registration.duressPinHash = null;
+            audit.record(AuditType.DURESS_PIN_REMOVED, subject, null);
+        }
+    }
+
+    /** Whether {@code accessToken} (already checked by {@link #session}) is a duress session's. */
+    private static boolean underDuress(String accessToken) {
+        AccessToken token = AccessToken.findById(Secrets.sha256Hex(accessToken));
+        return token != null && token.duress;
+    }
+
+    private static DeviceApiException duressPinEqualsPin() {
+        return new DeviceApiException(DeviceErrorCode.PIN_NOT_ALLOWED, "The duress PIN must differ from the PIN");
     }
 
     /**
      * Checks the PIN under a row lock, so concurrent attempts are counted one after another and
-     * never exceed the limit; the last allowed failure removes the user from the device.
+     * never exceed the limit; the last allowed failure removes the user from the device. The
+     * duress PIN logs in too, into a session under duress; the answer does not say which PIN it
+     * was. A user with a duress PIN costs two Argon2id verifications per login, always both, so
+     * that the time taken does not tell the two PINs apart either.
      */
     @Transactional
     public Login login(Device device, String userId, String pin) {
@@ -208,7 +281,10 @@ public class Devices {
         if (registration == null) {
             return new Login.Refused(userNotRegistered().body());
         }
-        if (pin == null || !hasher.verifyPin(pin, registration.pinHash)) {
+        boolean isPin = pin != null && hasher.verifyPin(pin, registration.pinHash);
+        boolean isDuressPin = pin != null && registration.duressPinHash != null
+                && hasher.verifyPin(pin, registration.duressPinHash);
+        if (!isPin && !isDuressPin) {
             registration.failedPinAttempts++;
             int remaining = maxFailedPins - registration.failedPinAttempts;
             audit.record(AuditType.PIN_REJECTED, subject, "remaining attempts: " + Math.max(remaining, 0));
@@ -228,8 +304,9 @@ public class Devices {
         accessToken.registrationId = registration.id;
         accessToken.createdAt = Instant.now();
         accessToken.expiresAt = accessToken.createdAt.plus(tokenTtl);
+        accessToken.duress = isDuressPin && !isPin;
         accessToken.persist();
-        audit.record(AuditType.PIN_ACCEPTED, subject, null);
+        audit.record(AuditType.PIN_ACCEPTED, subject, accessToken.duress ? "duress PIN" : null);
         return new Login.Success(token, tokenTtl);
     }
 
@@ -268,7 +345,7 @@ public class Devices {
         @SuppressWarnings("unchecked")
         java.util.List<Object[]> rows = entities.createNativeQuery("SELECT d.secret_hash, d.failed_fetches, "
                         + "d.failed_fetch_window_start, r.id, r.device_certificate, r.disenrolled_at, "
-                        + "t.registration_id, t.expires_at FROM device d "
+                        + "t.registration_id, t.expires_at, t.duress FROM device d "
                         + "LEFT JOIN registration r ON r.device_id = d.device_id AND r.user_id = ?2 "
                         + "LEFT JOIN access_token t ON t.token_hash = ?3 "
                         + "WHERE d.device_id = ?1")
@@ -287,7 +364,7 @@ public class Devices {
         }
         return new MobileAuthSession(deviceId, userId, registrationId, (String) row[4],
                 row[5] == null ? null : WireValues.instant(row[5]), ((Number) row[1]).intValue(),
-                row[2] == null ? null : WireValues.instant(row[2]), (String) row[0]);
+                row[2] == null ? null : WireValues.instant(row[2]), (String) row[0], Boolean.TRUE.equals(row[8]));
     }
 
     private static DeviceApiException deviceNotRegistered() {

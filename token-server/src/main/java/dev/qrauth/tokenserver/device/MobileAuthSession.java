@@ -12,10 +12,11 @@ import java.util.UUID;
  * @param failedFetches          failed fetches counted in the current window
  * @param failedFetchWindowStart start of that window, or null when none was counted
  * @param deviceSecretHash       the device's stored secret hash the request's secret matched
+ * @param duress                 whether the session was opened with the duress PIN
  */
 public record MobileAuthSession(UUID deviceId, String userId, long registrationId, String deviceCertificate,
                                 Instant disenrolledAt, int failedFetches, Instant failedFetchWindowStart,
-                                String deviceSecretHash) {
+                                String deviceSecretHash, boolean duress) {
 
     @Override
     public String toString() {

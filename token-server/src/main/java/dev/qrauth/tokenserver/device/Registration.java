@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A user registered on a device: PIN hash, failure counter and mobile-auth enrollment. */
+/** A user registered on a device: PIN and duress PIN hashes, failure counter and mobile-auth enrollment. */
 @Entity
 @Table(name = "registration")
 public class Registration extends PanacheEntityBase {
@@ -27,6 +27,10 @@ public class Registration extends PanacheEntityBase {
 
     @Column(name = "pin_hash", nullable = false)
     public String pinHash;
+
+    /** The duress PIN's hash (Argon2id, as the PIN's), or null when the user has none. */
+    @Column(name = "duress_pin_hash")
+    public String duressPinHash;
 
     @Column(name = "failed_pin_attempts", nullable = false)
     public int failedPinAttempts;

@@ -91,7 +91,8 @@ class DeviceUserAuthentication implements IdentityProvider<DeviceUserCredentials
         }
         SessionGrant grant = new SessionGrant(session.deviceId(), presented.userId(), session.registrationId(),
                 session.deviceSecretHash(), Secrets.sha256Hex(session.deviceCertificate()),
-                Secrets.sha256Hex(presented.accessToken()), deviceCertificates.of(session.deviceCertificate()));
+                Secrets.sha256Hex(presented.accessToken()), deviceCertificates.of(session.deviceCertificate()),
+                session.duress());
         known.rememberSession(device.get().username(), device.get().password(), presented.userId(),
                 presented.accessToken(), grant);
         return new Verified(session, grant);

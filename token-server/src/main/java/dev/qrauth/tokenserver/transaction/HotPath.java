@@ -163,7 +163,7 @@ public class HotPath {
                         release(lease);
                     } else {
                         startCallback(scanned.callbackId(), transactionId, scanned.clientId(), scanned.callbackUri(),
-                                TransactionStatus.SCANNED, scanned.callbackCreatedAt(), lease);
+                                TransactionStatus.SCANNED, scanned.callbackCreatedAt(), lease, false);
                     }
                     if (scanned == null) {
                         return fullFetch(user, otp, phoneAddress);
@@ -223,8 +223,16 @@ public class HotPath {
                             return fullAnswer(user, transactionId, sealed);
                         }
                         startCallback(answered.callbackId(), id, answered.clientId(), answered.callbackUri(),
-                                answered.status(), answered.callbackCreatedAt(), lease);
+                                answered.status(), answered.callbackCreatedAt(), lease, answered.duress());
                         metrics.request("answer", true);
+                        if (answered.refusedUnderDuress()) {
+                            // The phone is answered as a normal approval would have been; the code
+                            // shown leads nowhere, since the transaction is already REJECTED.
+                            metrics.outcome(answered.status());
+                            metrics.answered(Duration.between(answered.createdAt(), now));
+                            return Uni.createFrom().item(Transactions.answerToApproval(answered.reverseCodeType(),
+                                    reverseCode));
+                        }
                         if (answered.awaitingCode()) {
                             return Uni.createFrom().item(new AnswerAccepted(TransactionStatus.SCANNED, reverseCode));
                         }
@@ -300,10 +308,10 @@ public class HotPath {
     }
 
     private void startCallback(long callbackId, UUID transactionId, String clientId, String callbackUri,
-                               TransactionStatus status, Instant createdAt, Instant lease) {
+                               TransactionStatus status, Instant createdAt, Instant lease, boolean duress) {
         if (lease != null) {
             delivery.startReserved(new CallbackDelivery.Claimed(callbackId, transactionId, clientId, callbackUri, status, createdAt,
-                    1, lease));
+                    1, lease, duress));
         }
     }
 

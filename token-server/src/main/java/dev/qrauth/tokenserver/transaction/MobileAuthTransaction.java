@@ -81,6 +81,14 @@ public class MobileAuthTransaction extends PanacheEntityBase {
     @Column(name = "proximity_policy", nullable = false)
     public String proximityPolicy;
 
+    /** The type's duress policy at initiation. */
+    @Column(name = "duress_policy", nullable = false)
+    public String duressPolicy;
+
+    /** Set by an answer given under a duress PIN ({@code docs/PROTOCOL.md}, "Duress PIN"). */
+    @Column(nullable = false)
+    public boolean duress;
+
     /** How close the fetching phone was to the browser, when the policy is not off. */
     public String proximity;
 

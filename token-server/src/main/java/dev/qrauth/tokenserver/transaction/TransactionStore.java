@@ -5,6 +5,7 @@ import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.pgp.PgpCertificate;
 import dev.qrauth.protocol.portal.TransactionResult;
 import dev.qrauth.tokenserver.audit.AuditType;
+import dev.qrauth.tokenserver.authtype.DuressPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -38,10 +39,12 @@ public class TransactionStore {
 
     /**
      * A device user's remembered authentication, checked again by every statement, with the
-     * enrolled certificate (parsed) that the hot path seals to and verifies answers with.
+     * enrolled certificate (parsed) that the hot path seals to and verifies answers with, and
+     * whether the session is under duress (fixed for the life of its access token).
      */
     record SessionGrant(UUID deviceId, String userId, long registrationId, String deviceSecretHash,
-                        String certificateSha256, String accessTokenHash, PgpCertificate certificate) {
+                        String certificateSha256, String accessTokenHash, PgpCertificate certificate,
+                        boolean duress) {
 
         @Override
         public String toString() {
@@ -55,15 +58,20 @@ public class TransactionStore {
                    String proximityPolicy, Long callbackId, Instant callbackCreatedAt) {
     }
 
-    /** What an answer changed: the new status and what its callback and audit need. */
+    /**
+     * What an answer changed: the new status and what its callback and audit need, and whether
+     * the type's duress policy refused an approval ({@code refusedUnderDuress}), which the phone
+     * is answered as it would have been without duress (so {@code reverseCodeType} too).
+     */
     record Answered(TransactionStatus status, String clientId, String callbackUri, Instant createdAt, String reason,
-                    boolean awaitingCode, long callbackId, Instant callbackCreatedAt) {
+                    boolean awaitingCode, long callbackId, Instant callbackCreatedAt, boolean duress,
+                    boolean refusedUnderDuress, boolean reverseCodeType) {
     }
 
     /** A transaction as its result is read. */
     record Stored(UUID transactionId, TransactionStatus status, String callbackUri, Instant createdAt, Instant expiresAt,
                   String userId, String reason, String reasonDetail, String proximity, boolean awaitingCode,
-                  int reverseCodeFailures) {
+                  int reverseCodeFailures, boolean duress) {
     }
 
     // Statuses as the column stores them: TransactionStatus names.
@@ -91,11 +99,11 @@ public class TransactionStore {
     private static final String INSERT = "WITH started AS (INSERT INTO mobile_auth_transaction (transaction_id, "
             + "client_id, type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
             + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, reverse_code, "
-            + "short_code_hash) "
+            + "short_code_hash, duress_policy) "
             + "SELECT CAST($1 AS uuid), c.client_id, ty.name, " + PENDING + ", CAST($4 AS text), $5, CAST($6 AS text), "
             + "CAST($7 AS text), CAST($8 AS text), CAST($9 AS text), CAST($10 AS text), CAST($11 AS integer), "
             + "CAST($12 AS timestamptz), CAST($13 AS timestamptz), CAST($14 AS text), ty.proximity, "
-            + "ty.reverse_code, CAST($18 AS text) FROM api_client c, mobile_auth_type ty "
+            + "ty.reverse_code, CAST($18 AS text), ty.duress FROM api_client c, mobile_auth_type ty "
             + "WHERE c.client_id = $2 AND " + String.format(CLIENT_STILL_VALID, 15, 12)
             + " AND (cardinality(c.callback_uris) = 0 OR $5 = ANY (c.callback_uris)) "
             + "AND ty.name = $3 AND ty.version = $16 "
@@ -134,19 +142,26 @@ public class TransactionStore {
     // The verdict on an answer (Transactions#answer): a confirmation counts only with the
     // browser's number where the type matches numbers, and only from a phone near the browser
     // where the type requires it; where the type asks the browser for a code, an approval leaves
-    // the transaction SCANNED with the code's hash.
+    // the transaction SCANNED with the code's hash. Under duress ($19) a type whose policy is
+    // refuse turns what would have been an approval into a rejection.
     private static final String VERDICT = "(CASE WHEN NOT $2 THEN 'denied' "
             + "WHEN binding_code IS NOT NULL AND binding_code <> $3 THEN 'wrong_number' "
             + "WHEN proximity_policy = 'require' AND (proximity IS NULL "
             + "OR proximity NOT IN ('" + Proximity.SAME_ADDRESS.wireName() + "', '"
             + Proximity.SAME_NETWORK.wireName() + "')) THEN 'far' "
+            + "WHEN $19 AND duress_policy = '" + DuressPolicy.REFUSE.wireName + "' THEN 'refused' "
             + "WHEN reverse_code THEN 'code' ELSE 'confirmed' END)";
+
+    // The details of a DURESS_ANSWER event: what the user chose, the type's policy, what it led to.
+    static final String DURESS_DETAILS = "(CASE WHEN $2 THEN 'confirmed' ELSE 'denied' END || ', policy ' "
+            + "|| duress_policy || ', status ' || status)";
 
     private static final String ANSWER = "WITH changed AS (UPDATE mobile_auth_transaction SET "
             + "status = CASE " + VERDICT + " WHEN 'confirmed' THEN " + CONFIRMED + " WHEN 'code' THEN " + SCANNED
             + " ELSE " + REJECTED + " END, "
             + "reason = CASE " + VERDICT + " WHEN 'denied' THEN $4 WHEN 'wrong_number' THEN $9 WHEN 'far' THEN $10 "
-            + "ELSE NULL END, "
+            + "WHEN 'refused' THEN $10 ELSE NULL END, "
+            + "duress = $19, "
             + "reason_detail = CASE " + VERDICT + " WHEN 'far' THEN $11 ELSE NULL END, "
             + "reverse_code_hash = CASE " + VERDICT + " WHEN 'code' THEN $12 ELSE NULL END, "
             + "finished_at = CASE " + VERDICT + " WHEN 'code' THEN CAST(NULL AS timestamptz) ELSE $5 END "
@@ -154,7 +169,8 @@ public class TransactionStore {
             + "AND status = " + SCANNED + " AND reverse_code_hash IS NULL AND expires_at > $5 "
             + "AND " + String.format(SESSION_STILL_VALID, 7, 13, 14, 6, 15, 16, 5, "")
             + " RETURNING status, client_id, callback_uri, ip_address, created_at, reason, "
-            + "reverse_code_hash IS NOT NULL AS awaiting_code), "
+            + "reverse_code_hash IS NOT NULL AS awaiting_code, duress, duress_policy, reverse_code, "
+            + VERDICT + " = 'refused' AS refused_under_duress), "
             // The client will see this user in a result, which is what allows it to disable the
             // user's mobile authentication (Enrollments#disable).
             + "seen AS (INSERT INTO client_user (client_id, user_id, first_seen_at) "
@@ -162,8 +178,8 @@ public class TransactionStore {
             // The callback, written with the change (an approval awaiting the browser's code
             // only prompts the portal to read the result).
             + "queued AS (INSERT INTO callback_outbox (transaction_id, client_id, callback_uri, status, created_at, "
-            + "next_attempt_at, attempts) SELECT $1, client_id, callback_uri, status, $5, CAST($17 AS timestamptz), CAST($18 AS integer) FROM changed "
-            + "RETURNING id), "
+            + "next_attempt_at, attempts, duress) SELECT $1, client_id, callback_uri, status, $5, CAST($17 AS timestamptz), "
+            + "CAST($18 AS integer), duress FROM changed RETURNING id), "
             + "audited AS (INSERT INTO audit_event (occurred_at, event_type, actor, user_id, device_id, transaction_id, "
             + "client_id, details) "
             + "SELECT $5, CASE status WHEN " + CONFIRMED + " THEN '" + AuditType.TRANSACTION_CONFIRMED.name() + "' ELSE '"
@@ -171,12 +187,14 @@ public class TransactionStore {
             + "FROM changed WHERE NOT awaiting_code "
             + "UNION ALL SELECT $5, '" + AuditType.FRAUD_REPORTED.name() + "', 'device:' || CAST($7 AS text), $6, $7, $1, "
             + "client_id, 'browser IP ' || ip_address FROM changed WHERE reason = '"
-            + NotAuthenticatedReason.FRAUD_REPORTED.wireName + "') "
+            + NotAuthenticatedReason.FRAUD_REPORTED.wireName + "' "
+            + "UNION ALL SELECT $5, '" + AuditType.DURESS_ANSWER.name() + "', 'device:' || CAST($7 AS text), $6, $7, $1, "
+            + "client_id, " + DURESS_DETAILS + " FROM changed WHERE duress) "
             + "SELECT c.*, (SELECT id FROM queued) AS callback_id FROM changed c";
 
     private static final String RESULT = "SELECT t.transaction_id, t.status, t.callback_uri, t.created_at, t.expires_at, "
             + "t.user_id, t.reason, t.reason_detail, t.proximity, t.reverse_code_hash IS NOT NULL AS awaiting_code, "
-            + "t.reverse_code_failures FROM mobile_auth_transaction t JOIN api_client c ON c.client_id = t.client_id "
+            + "t.reverse_code_failures, t.duress FROM mobile_auth_transaction t JOIN api_client c ON c.client_id = t.client_id "
             + "WHERE t.transaction_id = $1 AND t.client_id = $2 AND " + String.format(CLIENT_STILL_VALID, 3, 4);
 
     private final Pool pool;
@@ -247,11 +265,12 @@ public class TransactionStore {
                 .addString(session.deviceSecretHash()).addLong(session.registrationId())
                 .addString(session.certificateSha256()).addString(session.accessTokenHash())
                 .addOffsetDateTime(time(callbackLease == null ? now : callbackLease))
-                .addInteger(callbackLease == null ? 0 : 1);
+                .addInteger(callbackLease == null ? 0 : 1).addBoolean(session.duress());
         return pool.preparedQuery(ANSWER).execute(args).map(rows -> single(rows, row -> new Answered(
                 TransactionStatus.valueOf(row.getString("status")), row.getString("client_id"),
                 row.getString("callback_uri"), instant(row, "created_at"), row.getString("reason"),
-                row.getBoolean("awaiting_code"), row.getLong("callback_id"), now)));
+                row.getBoolean("awaiting_code"), row.getLong("callback_id"), now, row.getBoolean("duress"),
+                row.getBoolean("refused_under_duress"), row.getBoolean("reverse_code"))));
     }
 
     /** The transaction, when it is {@code client}'s and the client is still as authenticated; else null. */
@@ -261,7 +280,8 @@ public class TransactionStore {
                 row.getUUID("transaction_id"), TransactionStatus.valueOf(row.getString("status")),
                 row.getString("callback_uri"), instant(row, "created_at"), instant(row, "expires_at"),
                 row.getString("user_id"), row.getString("reason"), row.getString("reason_detail"),
-                row.getString("proximity"), row.getBoolean("awaiting_code"), row.getInteger("reverse_code_failures"))));
+                row.getString("proximity"), row.getBoolean("awaiting_code"), row.getInteger("reverse_code_failures"),
+                row.getBoolean("duress"))));
     }
 
     private static String literal(TransactionStatus status) {

@@ -32,6 +32,7 @@ import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.audit.AuditLog;
 import dev.qrauth.tokenserver.audit.AuditLog.Subject;
 import dev.qrauth.tokenserver.audit.AuditType;
+import dev.qrauth.tokenserver.authtype.DuressPolicy;
 import dev.qrauth.tokenserver.authtype.MobileAuthType;
 import dev.qrauth.tokenserver.authtype.MobileAuthTypes;
 import dev.qrauth.tokenserver.authtype.ProximityPolicy;
@@ -197,9 +198,11 @@ public class Transactions implements OpenTransactions {
         int inserted = entities.createNativeQuery("WITH started AS (INSERT INTO mobile_auth_transaction (transaction_id, client_id, "
                         + "type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
                         + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, "
-                        + "reverse_code, short_code_hash) "
+                        + "reverse_code, short_code_hash, duress_policy) "
                         + "SELECT ?1, ?2, ?3, 'PENDING', ?4, ?5, ?6, CAST(?7 AS text), CAST(?8 AS text), CAST(?9 AS text), "
-                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text), ?16, ?17, ?19 "
+                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text), ?16, ?17, ?19, "
+                        + "COALESCE((SELECT duress FROM mobile_auth_type WHERE name = ?3), '"
+                        + DuressPolicy.FLAG.wireName + "') "
                         + "WHERE (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = ?2 "
                         + "AND status IN ('PENDING', 'SCANNED') AND expires_at > ?12) < ?14 "
                         + "ON CONFLICT (short_code_hash) WHERE status = 'PENDING' DO NOTHING "
@@ -331,7 +334,8 @@ public class Transactions implements OpenTransactions {
     public TransactionResult result(ApiClient client, UUID transactionId) {
         MobileAuthTransaction t = owned(client, transactionId);
         return resultOf(new TransactionStore.Stored(t.transactionId, t.status, t.callbackUri, t.createdAt, t.expiresAt,
-                t.userId, t.reason, t.reasonDetail, t.proximity, t.reverseCodeHash != null, t.reverseCodeFailures));
+                t.userId, t.reason, t.reasonDetail, t.proximity, t.reverseCodeHash != null, t.reverseCodeFailures,
+                t.duress));
     }
 
     /** What the portal reads of a transaction (flow step 11). */
@@ -350,7 +354,18 @@ public class Transactions implements OpenTransactions {
                 transaction.proximity() == null ? null : Proximity.fromWire(transaction.proximity()),
                 awaitingCode ? Boolean.TRUE : null,
                 awaitingCode ? MAX_REVERSE_CODE_ATTEMPTS - transaction.reverseCodeFailures() : null,
-                fraud ? Boolean.TRUE : null);
+                fraud ? Boolean.TRUE : null,
+                // Only when true: a normal answer's result keeps the Onegini shape.
+                transaction.duress() ? Boolean.TRUE : null);
+    }
+
+    /**
+     * What the phone is told of an approval the type's duress policy refused: exactly what it
+     * would have been told of the approval, so that nothing on the phone shows the refusal.
+     */
+    static AnswerAccepted answerToApproval(boolean reverseCodeType, String reverseCode) {
+        return reverseCodeType ? new AnswerAccepted(TransactionStatus.SCANNED, reverseCode)
+                : new AnswerAccepted(TransactionStatus.CONFIRMED);
     }
 
     /**
@@ -381,7 +396,7 @@ public class Transactions implements OpenTransactions {
                         + "ELSE reverse_code_failures + 1 END "
                         + "WHERE transaction_id = ?1 AND client_id = ?7 AND status = 'SCANNED' "
                         + "AND reverse_code_hash IS NOT NULL AND expires_at > ?6 "
-                        + "RETURNING status, callback_uri, user_id, device_id, created_at")
+                        + "RETURNING status, callback_uri, user_id, device_id, created_at, duress")
                 .setParameter(1, transactionId).setParameter(2, reverseCodeHash(transactionId, code))
                 .setParameter(3, MAX_REVERSE_CODE_ATTEMPTS)
                 .setParameter(4, NotAuthenticatedReason.NOT_ACCEPTED.wireName)
@@ -397,7 +412,7 @@ public class Transactions implements OpenTransactions {
         if (outcome.isTerminal()) {
             Subject subject = new Subject("client:" + client.clientId, (String) row[2], (UUID) row[3], transactionId,
                     client.clientId);
-            outbox.enqueue(transactionId, client.clientId, (String) row[1], outcome);
+            outbox.enqueue(transactionId, client.clientId, (String) row[1], outcome, Boolean.TRUE.equals(row[5]));
             audit.record(outcome == TransactionStatus.CONFIRMED ? AuditType.TRANSACTION_CONFIRMED
                     : AuditType.TRANSACTION_REJECTED, subject, outcome == TransactionStatus.CONFIRMED ? null
                     : "the code typed into the browser was wrong " + MAX_REVERSE_CODE_ATTEMPTS + " times");
@@ -655,6 +670,7 @@ public class Transactions implements OpenTransactions {
                 + "WHEN proximity_policy = 'require' AND (proximity IS NULL "
                 + "OR proximity NOT IN ('" + Proximity.SAME_ADDRESS.wireName() + "', '"
                 + Proximity.SAME_NETWORK.wireName() + "')) THEN 'far' "
+                + "WHEN ?13 AND duress_policy = '" + DuressPolicy.REFUSE.wireName + "' THEN 'refused' "
                 + "WHEN reverse_code THEN 'code' ELSE 'confirmed' END)";
         @SuppressWarnings("unchecked")
         // The same statement records that the client will see this user in a result, which is
@@ -663,18 +679,20 @@ public class Transactions implements OpenTransactions {
                         + "status = CASE " + verdict + " WHEN 'confirmed' THEN 'CONFIRMED' WHEN 'code' THEN 'SCANNED' "
                         + "ELSE 'REJECTED' END, "
                         + "reason = CASE " + verdict + " WHEN 'denied' THEN ?4 WHEN 'wrong_number' THEN ?9 "
-                        + "WHEN 'far' THEN ?10 ELSE NULL END, "
+                        + "WHEN 'far' THEN ?10 WHEN 'refused' THEN ?10 ELSE NULL END, "
+                        + "duress = ?13, "
                         + "reason_detail = CASE " + verdict + " WHEN 'far' THEN ?11 ELSE NULL END, "
                         + "reverse_code_hash = CASE " + verdict + " WHEN 'code' THEN ?12 ELSE NULL END, "
                         + "finished_at = CASE " + verdict + " WHEN 'code' THEN CAST(NULL AS timestamptz) ELSE ?5 END "
                         + "WHERE transaction_id = ?1 AND user_id = ?6 AND device_id = ?7 AND nonce = ?8 "
                         + "AND status = 'SCANNED' AND reverse_code_hash IS NULL AND expires_at > ?5 "
                         + "RETURNING status, client_id, callback_uri, ip_address, created_at, reason, "
-                        + "reverse_code_hash IS NOT NULL AS awaiting_code), "
+                        + "reverse_code_hash IS NOT NULL AS awaiting_code, duress_policy, reverse_code, "
+                        + verdict + " = 'refused' AS refused_under_duress), "
                         + "seen AS (INSERT INTO client_user (client_id, user_id, first_seen_at) "
                         + "SELECT client_id, ?6, ?5 FROM changed ON CONFLICT DO NOTHING) "
-                        + "SELECT status, client_id, callback_uri, ip_address, created_at, reason, awaiting_code "
-                        + "FROM changed")
+                        + "SELECT status, client_id, callback_uri, ip_address, created_at, reason, awaiting_code, "
+                        + "duress_policy, reverse_code, refused_under_duress FROM changed")
                 .setParameter(1, transactionId).setParameter(2, confirmed)
                 .setParameter(3, answer.chosenNumber() == null ? -1 : answer.chosenNumber())
                 .setParameter(4, denial.wireName).setParameter(5, now)
@@ -683,6 +701,7 @@ public class Transactions implements OpenTransactions {
                 .setParameter(10, NotAuthenticatedReason.NOT_ACCEPTED.wireName)
                 .setParameter(11, TransactionResult.Reason.DETAIL_PROXIMITY)
                 .setParameter(12, reverseCodeHash(transactionId, reverseCode))
+                .setParameter(13, session.duress())
                 .getResultList();
         if (changed.isEmpty()) {
             return refuseAnswer(session, transactionId, now, invalidAnswer("the answer does not belong to this request"));
@@ -691,17 +710,21 @@ public class Transactions implements OpenTransactions {
         TransactionStatus outcome = TransactionStatus.valueOf((String) row[0]);
         String clientId = (String) row[1];
         String ipAddress = (String) row[3];
+        Subject subject = new Subject("device:" + session.deviceId(), session.userId(), session.deviceId(),
+                transactionId, clientId);
+        if (session.duress()) {
+            audit.record(AuditType.DURESS_ANSWER, subject, (confirmed ? "confirmed" : "denied") + ", policy "
+                    + row[7] + ", status " + outcome.name());
+        }
         if (Boolean.TRUE.equals(row[6])) {
             // Approved; the browser has the last word. The callback only prompts the portal to
             // read the result and ask its browser for the code.
-            outbox.enqueue(transactionId, clientId, (String) row[2], TransactionStatus.SCANNED);
+            outbox.enqueue(transactionId, clientId, (String) row[2], TransactionStatus.SCANNED, session.duress());
             return Outcome.accepted(new AnswerAccepted(TransactionStatus.SCANNED, reverseCode));
         }
         NotAuthenticatedReason reason = outcome == TransactionStatus.CONFIRMED ? null
                 : NotAuthenticatedReason.fromWire((String) row[5]);
-        Subject subject = new Subject("device:" + session.deviceId(), session.userId(), session.deviceId(),
-                transactionId, clientId);
-        outbox.enqueue(transactionId, clientId, (String) row[2], outcome);
+        outbox.enqueue(transactionId, clientId, (String) row[2], outcome, session.duress());
         audit.record(outcome == TransactionStatus.CONFIRMED ? AuditType.TRANSACTION_CONFIRMED : AuditType.TRANSACTION_REJECTED,
                 subject, reason == null ? null : reason.wireName);
         if (reason == NotAuthenticatedReason.FRAUD_REPORTED) {
@@ -710,6 +733,9 @@ public class Transactions implements OpenTransactions {
         }
         metrics.outcome(outcome);
         metrics.answered(Duration.between(WireValues.instant(row[4]), now));
+        if (Boolean.TRUE.equals(row[9])) {
+            return Outcome.accepted(answerToApproval(Boolean.TRUE.equals(row[8]), reverseCode));
+        }
         return Outcome.accepted(new AnswerAccepted(outcome));
     }
 

@@ -31,7 +31,7 @@ class KnownCredentialsTest {
     @Test
     void aSessionNeedsTheSameDeviceSecretUserAndToken() {
         TransactionStore.SessionGrant session = new TransactionStore.SessionGrant(java.util.UUID.randomUUID(), "alice",
-                1L, "hash", "cert", "token-hash", null);
+                1L, "hash", "cert", "token-hash", null, false);
         known.rememberSession("device", "secret", "alice", "token", session);
 
         assertThat(known.session("device", "secret", "alice", "token")).isSameAs(session);
