@@ -32,11 +32,7 @@ final class DeregisterCommand implements Callable<Integer> {
         Phone phone = Phone.of(root);
         UserProfile profile;
         try (UserClient client = phone.client()) {
-            profile = phone.profile(client);
-            phone.logInFirst(client, pinOptions);
-            if (client.authenticatedUserProfile().filter(profile::equals).isEmpty()) {
-                throw new UsageException("Log in first (or give the PIN, see --help): the server removes a profile only for its user.");
-            }
+            profile = phone.loggedInProfile(client, pinOptions, "the server removes a profile only for its user.");
             client.deregisterUser(profile);
         }
         root.success(root.spec.commandLine().getOut(), Map.of("deregistered", profile.userId()),

@@ -69,12 +69,7 @@ final class DuressPinCommand implements Callable<Integer> {
             Phone phone = Phone.of(root);
             UserProfile profile;
             try (UserClient client = phone.client()) {
-                profile = phone.profile(client);
-                phone.logInFirst(client, pinOptions);
-                if (client.authenticatedUserProfile().filter(profile::equals).isEmpty()) {
-                    throw new UsageException("Log in first (or give the PIN, see --help): only a logged-in user can "
-                            + "change the duress PIN.");
-                }
+                profile = phone.loggedInProfile(client, pinOptions, "only a logged-in user can change the duress PIN.");
                 if (set) {
                     client.setDuressPin(profile, phone.duressPin());
                 } else {

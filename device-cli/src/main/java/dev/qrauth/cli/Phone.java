@@ -146,6 +146,20 @@ final class Phone {
     }
 
     /**
+     * The profile, its user logged in as {@link #logInFirst} does, for a command only that user
+     * may give: without a session for the profile afterwards, a usage error saying
+     * {@code whyLoggedIn}.
+     */
+    UserProfile loggedInProfile(UserClient client, PinOptions options, String whyLoggedIn) {
+        UserProfile profile = profile(client);
+        logInFirst(client, options);
+        if (client.authenticatedUserProfile().filter(profile::equals).isEmpty()) {
+            throw new UsageException("Log in first (or give the PIN, see --help): " + whyLoggedIn);
+        }
+        return profile;
+    }
+
+    /**
      * A new duress PIN: {@code OTP_DEVICE_DURESS_PIN}, else asked for twice on the terminal,
      * without echo. Never from the command line.
      */
