@@ -209,15 +209,21 @@ class DuressTest {
         Browser browser = new Browser();
         browser.get("/login");
         Transaction login = tokenServer.of(browser, "login");
-        login.underDuress().confirmedBy("alice");
-
+        // A reverse-code type: the phone's approval under duress is read, flagged, while the
+        // browser still has to type the code, and read again at every callback.
+        login.underDuress().approvedWithReverseCode("alice", "042917");
         for (int i = 0; i < 3; i++) {
-            Callbacks.send(login.id(), "CONFIRMED");
+            int before = login.reads();
+            Callbacks.send(login.id(), "SCANNED");
+            await().atMost(Flows.WAIT).until(() -> login.reads() > before);
         }
+        Flows.awaitState(browser, "login", "code_needed");
+
+        assertThat(browser.submit("/challenge/login/reverse-code", Map.of("code", "042917")).statusCode()).isEqualTo(303);
         Flows.awaitState(browser, "login", "confirmed");
         for (int i = 0; i < 3; i++) {
-            browser.status("login");
             Callbacks.send(login.id(), "CONFIRMED");
+            browser.status("login");
         }
         browser.get("/challenge/login/events");
         browser.get("/login");
@@ -226,6 +232,7 @@ class DuressTest {
 
         String page = pageListing(login.id());
         assertThat(page.split(Pattern.quote("data-transaction=\"" + login.id() + "\""), -1)).hasSize(2);
+        assertThat(row(page, login.id())).contains("<td>logged in</td>");
         assertThat(duressLines(login)).hasSize(1);
     }
 
