@@ -10,6 +10,7 @@ import dev.qrauth.sdk.UserProfile;
 import dev.qrauth.sdk.storage.DirectoryStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,21 +49,36 @@ final class LoginSystem implements AutoCloseable {
 
     /** Another portal on the same token server whose logins use {@code loginType}; closed with the system. */
     PortalProcess anotherPortal(String loginType) {
-        PortalProcess other = startPortal(tokenServer, loginType);
+        return anotherPortal(loginType, Map.of());
+    }
+
+    /**
+     * Another portal on the same token server whose logins use {@code loginType}, with further
+     * {@code settings} (a secret among them goes in its environment); closed with the system.
+     */
+    PortalProcess anotherPortal(String loginType, Map<String, String> settings) {
+        PortalProcess other = startPortal(tokenServer, loginType, settings);
         extraPortals.add(other);
         return other;
     }
 
     private static PortalProcess startPortal(TokenServerProcess tokenServer, String loginType) {
+        return startPortal(tokenServer, loginType, Map.of());
+    }
+
+    private static PortalProcess startPortal(TokenServerProcess tokenServer, String loginType,
+                                             Map<String, String> settings) {
         int port = TokenServerProcess.freePort();
         CreatedClient client = tokenServer.admin().createClient(NewClient.of("portal-" + port, "Example Portal",
                 List.of("http://127.0.0.1:" + port + "/callbacks/mobile-auth")).withCallbackOnScan(true));
-        return PortalProcess.start(port, Map.of(
+        Map<String, String> all = new LinkedHashMap<>(Map.of(
                 "portal.token-server.url", tokenServer.uri.toString(),
                 "portal.client-id", client.clientId(),
                 "portal.client-secret", client.clientSecret(),
                 "portal.callback-signing-secret", client.callbackSigningSecret(),
                 "portal.login-type", loginType));
+        all.putAll(settings);
+        return PortalProcess.start(port, all);
     }
 
     /** A new user id with a fresh activation code. */

@@ -61,6 +61,19 @@ public interface PortalConfig {
     /** The check at start of whether the token server accepts the callback URI this portal sends. */
     CallbackUriCheck callbackUriCheck();
 
+    /** The operator's pages, such as the list of answers given under a duress PIN. */
+    Operator operator();
+
+    interface Operator {
+
+        /**
+         * The HTTP Basic password of the user {@code operator} on {@code /operator/duress}. A
+         * secret: from the environment ({@code PORTAL_OPERATOR_PASSWORD}) or a config file, never
+         * {@code -D}. Unset, the operator's pages do not exist.
+         */
+        Optional<String> password();
+    }
+
     interface CallbackUriCheck {
 
         /**

@@ -57,6 +57,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         volatile String reason;
         volatile String detail;
         volatile String reverseCode;
+        volatile boolean duress;
         final Instant createdAt = Instant.now();
         final AtomicInteger reverseCodeAttemptsLeft = new AtomicInteger(3);
         final List<String> codesSubmitted = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -91,6 +92,17 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
         public Integer bindingCode() {
             return bindingCode;
+        }
+
+        /**
+         * The phone answers in a session opened with its user's duress PIN: from now on the result
+         * carries {@code duress: true}. Call it before the answer ({@code underDuress().confirmedBy(...)}),
+         * so no read sees the answer without the flag. A type whose policy is {@code refuse} makes
+         * an approval under duress {@code rejectedBy(user, "not_accepted")}.
+         */
+        public Transaction underDuress() {
+            duress = true;
+            return this;
         }
 
         /** The phone fetched the request. */
@@ -466,7 +478,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         return new TransactionResult(tx.id, tx.initiation.get("callback_uri"), tx.createdAt,
                 answered ? tx.userId : null, status == TransactionStatus.CONFIRMED, "otp", reason, status, tx.expiresAt,
                 null, awaitingCode ? Boolean.TRUE : null, awaitingCode ? tx.reverseCodeAttemptsLeft.get() : null,
-                fraud ? Boolean.TRUE : null);
+                fraud ? Boolean.TRUE : null, tx.duress ? Boolean.TRUE : null);
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {

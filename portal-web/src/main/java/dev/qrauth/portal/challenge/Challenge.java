@@ -31,8 +31,13 @@ public final class Challenge {
     /** Live streams one challenge serves at most: a few tabs, not a flood. */
     static final int MAX_WATCHERS = 5;
 
-    /** What {@link #apply} leaves for the caller to do. */
-    enum Next { NOTHING, RENEW }
+    /**
+     * What {@link #apply} leaves for the caller to do: nothing, renew the code, or take note that
+     * this result decided the challenge (it moved from open to confirmed, denied or wrong user).
+     * A challenge is decided once, whatever number of reads race, so a note taken on
+     * {@code DECIDED} is taken once per transaction.
+     */
+    enum Next { NOTHING, RENEW, DECIDED }
 
     /**
      * One token-server transaction of this challenge; {@code shortCode} is null from a token
@@ -222,6 +227,7 @@ public final class Challenge {
                 answeredBy = result.userId();
                 boolean counts = purpose == Purpose.LOGIN || requiredUserId.equals(answeredBy);
                 moveTo(counts ? ChallengeState.CONFIRMED : ChallengeState.WRONG_USER, now);
+                return Next.DECIDED;
             }
             case REJECTED -> {
                 // A fraud report reads not_accepted with the flag (earlier servers sent the reason fraud_reported).
@@ -229,6 +235,7 @@ public final class Challenge {
                         : result.notAuthenticatedReason() == null ? null : result.notAuthenticatedReason().reason();
                 denyDetail = result.notAuthenticatedReason() == null ? null : result.notAuthenticatedReason().detail();
                 moveTo(ChallengeState.DENIED, now);
+                return Next.DECIDED;
             }
             case EXPIRED, CANCELLED -> {
                 return expired(now);

@@ -53,10 +53,12 @@ public class Challenges {
     /** Transactions being read now, each with whether another read was asked for meanwhile. */
     private final Map<UUID, Boolean> reading = new ConcurrentHashMap<>();
     private final CallbackUriCheck callbackUriCheck;
+    private final DuressEvents duressEvents;
 
     Challenges(PortalClient tokenServer, PortalConfig config, ManagedExecutor executor, Clock clock,
-               CallbackUriCheck callbackUriCheck) {
+               CallbackUriCheck callbackUriCheck, DuressEvents duressEvents) {
         this.tokenServer = tokenServer;
+        this.duressEvents = duressEvents;
         this.callbackUriCheck = callbackUriCheck;
         this.config = config;
         this.executor = executor;
@@ -109,6 +111,7 @@ public class Challenges {
         try {
             TransactionResult result = tokenServer.result(transactionId);
             next = challenge.apply(transactionId, result, clock.instant());
+            noteDuress(next, challenge, transactionId, result);
         } catch (TokenServerException e) {
             // Read again at the next callback or overdue check, until the code lapses; a
             // transaction the server does not know (404) will never be readable.
@@ -159,7 +162,7 @@ public class Challenges {
         }
         try {
             TransactionResult result = tokenServer.submitReverseCode(transactionId, code == null ? "" : code);
-            challenge.apply(transactionId, result, clock.instant());
+            noteDuress(challenge.apply(transactionId, result, clock.instant()), challenge, transactionId, result);
         } catch (TokenServerException e) {
             if (e.status() != 400) {
                 // No longer waiting for a code (answered, expired, cancelled): read where it is now.
@@ -189,6 +192,27 @@ public class Challenges {
                 refreshLater(transactionId);
             }
         });
+    }
+
+    /**
+     * Records a result answered under the duress PIN that decided its challenge, for the operator
+     * ({@link DuressEvents}), and logs it. Nothing of it reaches the browser: a coercer may be
+     * watching it, so the challenge goes on exactly as for any other answer.
+     */
+    private void noteDuress(Challenge.Next next, Challenge challenge, UUID transactionId, TransactionResult result) {
+        if (next != Challenge.Next.DECIDED || !result.isDuress()) {
+            return;
+        }
+        Purpose purpose = challenge.purpose();
+        String userId = result.userId() != null ? result.userId() : challenge.requiredUserId();
+        DuressEvent.Outcome outcome = DuressEvent.Outcome.of(purpose, challenge.state());
+        // Logged first, so an operator who sees the event on the page finds its line in the log.
+        LOG.warnf("a%s was answered under duress: user %s, transaction %s, %s",
+                purpose == Purpose.LOGIN ? " login" : "n approval", userId, transactionId, outcome.label());
+        duressEvents.record(new DuressEvent(clock.instant(), purpose, userId,
+                purpose == Purpose.APPROVAL ? challenge.message() : null,
+                challenge.browser() == null ? null : challenge.browser().ipAddress(),
+                transactionId, outcome));
     }
 
     private Challenge start(Purpose purpose, String message, String requiredUserId, BrowserContext browser) {
