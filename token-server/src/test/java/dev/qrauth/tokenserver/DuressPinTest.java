@@ -333,6 +333,31 @@ class DuressPinTest {
                             equalTo("confirmed, policy refuse, status REJECTED"));
         }
 
+        /** An approval under duress that waits for the browser's code, and expires there, stays flagged. */
+        @Test
+        void anApprovalUnderDuressLeftWaitingForItsCodeExpiresFlagged() throws Exception {
+            TestPortal portal = TestPortal.create();
+            TestDevice phone = phoneUnderDuress();
+            Response started = portal.initiate(typeWithDuress(null, true), TestPortal.CALLBACK);
+            String transactionId = started.path("transaction_id");
+            MobileAuthMessage message = phone.fetch(started.path("otp"));
+            phone.answerRaw(MobileAuthAnswer.confirm(message, null)).then().statusCode(200)
+                    .body("status", equalTo("SCANNED"));
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement due = connection.prepareStatement(
+                         "UPDATE mobile_auth_transaction SET expires_at = now() - interval '1 second' WHERE transaction_id = ?")) {
+                due.setObject(1, UUID.fromString(transactionId));
+                assertThat(due.executeUpdate()).isOne();
+            }
+
+            // Expired here, or by the background sweep first: the same statement either way.
+            QuarkusTransaction.requiringNew().call(() -> transactions.expireDue(100));
+
+            portal.result(transactionId).then().statusCode(200)
+                    .body("status", equalTo("EXPIRED")).body("duress", equalTo(true));
+            assertThat(outboxDuress(transactionId)).last().isEqualTo(true);
+        }
+
         @Test
         void aDenialUnderDuressIsAFlaggedDenial() {
             TestPortal portal = TestPortal.create();

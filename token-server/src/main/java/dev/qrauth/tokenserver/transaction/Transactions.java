@@ -853,16 +853,18 @@ public class Transactions implements OpenTransactions {
                         + "reason = ?2, finished_at = expires_at WHERE transaction_id IN (SELECT transaction_id FROM "
                         + "mobile_auth_transaction WHERE status IN ('PENDING', 'SCANNED') AND expires_at <= ?1 "
                         + "ORDER BY expires_at LIMIT ?3 FOR UPDATE SKIP LOCKED) "
-                        + "RETURNING transaction_id, client_id, callback_uri, user_id, device_id), "
+                        + "RETURNING transaction_id, client_id, callback_uri, user_id, device_id, duress), "
                         + "audited AS (INSERT INTO audit_event (occurred_at, event_type, actor, user_id, device_id, "
                         + "transaction_id, client_id) SELECT ?1, ?4, 'system', user_id, device_id, transaction_id, client_id "
                         + "FROM expired) "
-                        + "SELECT transaction_id, client_id, callback_uri FROM expired")
+                        + "SELECT transaction_id, client_id, callback_uri, duress FROM expired")
                 .setParameter(1, now).setParameter(2, NotAuthenticatedReason.EXPIRED.wireName)
                 .setParameter(3, batchSize).setParameter(4, AuditType.TRANSACTION_EXPIRED.name())
                 .getResultList();
         for (Object[] row : expired) {
-            outbox.enqueue((UUID) row[0], (String) row[1], (String) row[2], TransactionStatus.EXPIRED);
+            // A transaction approved under duress and left waiting for its code expires flagged.
+            outbox.enqueue((UUID) row[0], (String) row[1], (String) row[2], TransactionStatus.EXPIRED,
+                    Boolean.TRUE.equals(row[3]));
             metrics.outcome(TransactionStatus.EXPIRED);
         }
         return expired.size();
