@@ -34,7 +34,12 @@
   }
 
   function render(view) {
-    byId('status').textContent = view.status;
+    var status = byId('status');
+    // Set only when it changed: a new frame of a rotating code repeats the sentence, which a
+    // screen reader should not read out again every few seconds.
+    if (status.textContent !== view.status) {
+      status.textContent = view.status;
+    }
     show('qr', view.open && !view.codeEntry);
     show('code-entry', view.codeEntry);
     show('retry', !view.open && view.state !== 'confirmed');

@@ -7,6 +7,7 @@ import dev.qrauth.protocol.json.ProtocolFormatException;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.AvailableTypes;
+import dev.qrauth.protocol.portal.TransactionFrame;
 import dev.qrauth.protocol.portal.TransactionResult;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,8 +31,8 @@ import java.util.stream.Collectors;
  * The calls a portal makes to the token server's portal API ({@code docs/PROTOCOL.md}, "Portal
  * API"), compatible with the Onegini Token Server v4 mobile-authentication API: start a mobile
  * authentication, read its result, cancel it, submit a reverse code, ask which types a user can
- * answer, disable mobile authentication of a user on a device, and ask whether a callback URI
- * would be accepted.
+ * answer, disable mobile authentication of a user on a device, ask whether a callback URI
+ * would be accepted, and read the current frame of a rotating code.
  *
  * <p>Every call authenticates with HTTP Basic {@code client_id:client_secret}, asks for JSON, does
  * not follow redirects, and is bounded by the {@linkplain Builder#requestTimeout request timeout}
@@ -191,6 +192,32 @@ public final class PortalClient {
         HttpResponse<byte[]> response = send(call, get(transactionUri(transactionId)));
         expect(call, response, 200);
         return checked(call, transactionId, response);
+    }
+
+    /**
+     * The current frame of a rotating code (qrauth's addition,
+     * {@code GET .../transaction/{id}/frame}): the OTP to show now, for a transaction whose type
+     * has {@code rotation_seconds}. The token server makes a new frame when the current one is a
+     * period old, so asking once a period keeps the code shown fresh. A transaction no longer
+     * {@code PENDING} answers its status without an OTP ({@link TransactionFrame#isPending()}
+     * false): stop asking.
+     *
+     * @throws TokenServerRefusedException {@code 9004} when the transaction's type does not rotate
+     *                                     its code, {@code 3004} for an unknown transaction or
+     *                                     another client's
+     */
+    public TransactionFrame frame(UUID transactionId) {
+        Objects.requireNonNull(transactionId, "transactionId == null");
+        String call = "read the frame of transaction " + transactionId;
+        HttpResponse<byte[]> response = send(call, get(URI.create(transactionUri(transactionId) + "/frame")));
+        expect(call, response, 200);
+        TransactionFrame frame = read(call, response, TransactionFrame.class);
+        if (frame.status() == null || frame.rotationSeconds() < 1
+                || (frame.status() == dev.qrauth.protocol.message.TransactionStatus.PENDING && frame.otp() == null)) {
+            throw new UnexpectedAnswerException("the token server answered " + call
+                    + " without a status, a period or the OTP of a pending transaction", response.statusCode(), null);
+        }
+        return frame;
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.AvailableTypes;
+import dev.qrauth.protocol.portal.TransactionFrame;
 import dev.qrauth.protocol.portal.TransactionResult;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -309,6 +310,75 @@ class PortalClientTest {
 
             assertThat(e.knownCode()).contains(PortalErrorCode.SERVICE_UNAVAILABLE);
             assertThat(e.retryAfter()).contains(Duration.ofSeconds(5));
+        }
+    }
+
+    @Nested
+    class Frame {
+
+        @Test
+        void readsTheCurrentFrameWithTheClientsCredentials() {
+            server.answer(200, "{\"otp\":\"frame-otp\",\"frame\":3,\"rotation_seconds\":10,\"status\":\"PENDING\"}");
+
+            TransactionFrame frame = client.frame(TX);
+
+            assertThat(server.last().method()).isEqualTo("GET");
+            assertThat(server.last().rawPath()).isEqualTo("/oauth/api/v4/authenticate/transaction/" + TX + "/frame");
+            assertThat(server.last().header("Authorization")).startsWith("Basic ");
+            assertThat(frame.otp()).isEqualTo("frame-otp");
+            assertThat(frame.frame()).isEqualTo(3);
+            assertThat(frame.rotationSeconds()).isEqualTo(10);
+            assertThat(frame.isPending()).isTrue();
+            assertThat(frame.toString()).doesNotContain("frame-otp");
+        }
+
+        @Test
+        void aTransactionThatMovedOnAnswersItsStatusWithoutAnOtp() {
+            server.answer(200, "{\"frame\":2,\"rotation_seconds\":10,\"status\":\"SCANNED\"}");
+
+            TransactionFrame frame = client.frame(TX);
+
+            assertThat(frame.isPending()).isFalse();
+            assertThat(frame.status()).isEqualTo(TransactionStatus.SCANNED);
+            assertThat(frame.otp()).isNull();
+        }
+
+        @Test
+        void aTypeThatDoesNotRotateIs9004() {
+            server.answer(404, error(9004, "The transaction's type does not rotate its code"));
+
+            TokenServerRefusedException e = refusalOf(() -> client.frame(TX));
+
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.knownCode()).contains(PortalErrorCode.NOT_FOUND);
+        }
+
+        @Test
+        void anUnknownTransactionIs3004() {
+            server.answer(404, error(3004, "Invalid transaction id"));
+
+            assertThat(refusalOf(() -> client.frame(TX)).knownCode()).contains(PortalErrorCode.TRANSACTION_NOT_FOUND);
+        }
+
+        @Test
+        void aPendingFrameWithoutAnOtpIsAnUnexpectedAnswer() {
+            server.answer(200, "{\"frame\":2,\"rotation_seconds\":10,\"status\":\"PENDING\"}");
+
+            assertThatThrownBy(() -> client.frame(TX)).isInstanceOf(UnexpectedAnswerException.class);
+        }
+
+        @Test
+        void aFrameWithoutStatusIsAnUnexpectedAnswer() {
+            server.answer(200, "{\"otp\":\"frame-otp\",\"frame\":2,\"rotation_seconds\":10}");
+
+            assertThatThrownBy(() -> client.frame(TX)).isInstanceOf(UnexpectedAnswerException.class);
+        }
+
+        @Test
+        void aFrameThatIsNotJsonIsAnUnexpectedAnswer() {
+            server.answer(200, "<html>login here</html>");
+
+            assertThatThrownBy(() -> client.frame(TX)).isInstanceOf(UnexpectedAnswerException.class);
         }
     }
 

@@ -47,7 +47,13 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     public static final class Transaction {
         final UUID id;
         final Map<String, String> initiation;
-        final String otp;
+        volatile String otp;
+        /** Every OTP this transaction showed, frame by frame (one for a code that does not rotate). */
+        final List<String> otps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile Integer rotationSeconds;
+        volatile int frame;
+        volatile Instant frameAt = Instant.now();
+        final AtomicInteger frameCalls = new AtomicInteger();
         final Instant expiresAt;
         final Integer bindingCode;
         volatile String shortCode;
@@ -66,6 +72,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             this.id = id;
             this.initiation = initiation;
             this.otp = otp;
+            this.otps.add(otp);
             this.expiresAt = expiresAt;
             this.bindingCode = bindingCode;
         }
@@ -80,6 +87,16 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
 
         public String shortCode() {
             return shortCode;
+        }
+
+        /** The OTPs of every frame so far, the current one last. */
+        public List<String> otps() {
+            return List.copyOf(otps);
+        }
+
+        /** Calls of the frame endpoint for this transaction. */
+        public int frameCalls() {
+            return frameCalls.get();
         }
 
         public String param(String name) {
@@ -153,6 +170,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
     private final Set<UUID> cancelled = ConcurrentHashMap.newKeySet();
     private final AtomicInteger unknownReads = new AtomicInteger();
     private final Set<String> numberMatchingTypes = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> rotatingTypes = new ConcurrentHashMap<>();
     private volatile Set<String> allowedCallbackUris = Set.of();
     private final AtomicInteger callbackUriChecks = new AtomicInteger();
     /** Whether checks of the callback URI go unanswered; see {@link #UNANSWERED_CHECKS}. */
@@ -218,6 +236,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         cancelled.clear();
         unknownReads.set(0);
         numberMatchingTypes.clear();
+        rotatingTypes.clear();
         allowedCallbackUris = Set.of();
         delay = Duration.ZERO;
         timeToLive = Duration.ofMinutes(2);
@@ -273,6 +292,11 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         numberMatchingTypes.add(type);
     }
 
+    /** Gives transactions of {@code type} a code that rotates every {@code seconds}, and no short code. */
+    public void rotating(String type, int seconds) {
+        rotatingTypes.put(type, seconds);
+    }
+
     public synchronized List<Transaction> transactions() {
         return List.copyOf(transactions);
     }
@@ -284,7 +308,7 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
      */
     public Transaction of(Browser browser, String purpose) {
         String otp = browser.status(purpose).getString("otp");
-        return transactions().stream().filter(t -> t.otp.equals(otp)).findFirst()
+        return transactions().stream().filter(t -> t.otps.contains(otp)).findFirst()
                 .orElseThrow(() -> new AssertionError("no transaction shows the code " + otp));
     }
 
@@ -383,6 +407,10 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
                     }
                     send(exchange, 200, new String(ProtocolJson.write(result(tx)), StandardCharsets.UTF_8));
                 }
+            } else if (method.equals("GET") && path.startsWith("/oauth/api/v4/authenticate/transaction/")
+                    && path.endsWith("/frame")) {
+                String id = path.substring("/oauth/api/v4/authenticate/transaction/".length(), path.length() - "/frame".length());
+                frame(exchange, byId.get(UUID.fromString(id)));
             } else if (path.startsWith("/oauth/api/v4/authenticate/transaction/")) {
                 Transaction tx = byId.get(UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
                 if (tx == null) {
@@ -401,6 +429,39 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
                 send(exchange, 404, "{\"error_code\":\"9004\",\"description\":\"no such resource\",\"error_message\":\"no such resource\"}");
             }
         }
+    }
+
+    /**
+     * The frame endpoint as the token server answers it: a new code once the current one is a
+     * period old, the state instead of a code once the transaction is no longer pending, 9004
+     * for a code that does not rotate.
+     */
+    private void frame(HttpExchange exchange, Transaction tx) throws IOException {
+        if (tx == null) {
+            send(exchange, 404, "{\"error_code\":\"3004\",\"description\":\"no such transaction\",\"error_message\":\"no such transaction\"}");
+            return;
+        }
+        tx.frameCalls.incrementAndGet();
+        Integer period = tx.rotationSeconds;
+        if (period == null) {
+            send(exchange, 404, "{\"error_code\":\"9004\",\"description\":\"the type does not rotate its code\","
+                    + "\"error_message\":\"the type does not rotate its code\"}");
+            return;
+        }
+        String body;
+        synchronized (tx) {
+            Instant now = Instant.now();
+            if (tx.status == TransactionStatus.PENDING && !now.isBefore(tx.frameAt.plusSeconds(period))) {
+                tx.otp = OtpCodec.encode(new OtpPayload(tx.id, OtpCode.generate(random)));
+                tx.otps.add(tx.otp);
+                tx.frame++;
+                tx.frameAt = now;
+            }
+            body = new String(ProtocolJson.write(new dev.qrauth.protocol.portal.TransactionFrame(
+                    tx.status == TransactionStatus.PENDING ? tx.otp : null, tx.frame, period, tx.status)),
+                    StandardCharsets.UTF_8);
+        }
+        send(exchange, 200, body);
     }
 
     /** The callback-URI rules of an initiation, on their own: 204, or the initiation's 1003. */
@@ -453,13 +514,17 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         Integer bindingCode = numberMatchingTypes.contains(form.get("type")) ? 10 + random.nextInt(90) : null;
         Instant now = Instant.now();
         Transaction tx = new Transaction(id, form, otp, now.plus(timeToLive), bindingCode);
-        tx.shortCode = dev.qrauth.protocol.otp.ShortCode.grouped(dev.qrauth.protocol.otp.ShortCode.generate(random));
+        Integer rotation = rotatingTypes.get(form.get("type"));
+        tx.rotationSeconds = rotation;
+        // As the token server: a rotating code has no short code.
+        tx.shortCode = rotation != null ? null
+                : dev.qrauth.protocol.otp.ShortCode.grouped(dev.qrauth.protocol.otp.ShortCode.generate(random));
         synchronized (this) {
             transactions.add(tx);
             byId.put(id, tx);
         }
         AuthenticationStarted started = new AuthenticationStarted(id, "otp", timeToLive.toMillis(), otp, tx.expiresAt,
-                bindingCode, null, tx.shortCode);
+                bindingCode, null, tx.shortCode, rotation);
         send(exchange, 200, new String(ProtocolJson.write(started), StandardCharsets.UTF_8));
     }
 

@@ -20,14 +20,16 @@ public record MobileAuthTypeView(
         @JsonProperty("proximity") String proximity,
         @JsonProperty("reverse_code") Boolean reverseCode,
         @JsonProperty("default_messages") Map<String, String> defaultMessages,
-        @JsonProperty("duress") String duress) {
+        @JsonProperty("duress") String duress,
+        @JsonProperty("rotation_seconds") Integer rotationSeconds) {
 
     /** The one method a type can have: the phone answers a one-time password shown as a QR code. */
     public static final String METHOD_OTP = "OTP";
 
     public MobileAuthTypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
                               Boolean numberMatching, Integer maxMessageLength) {
-        this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null, null, null);
+        this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, null, null, null, null,
+                null);
     }
 
     /** A type as it was before the duress policy: the server's default ({@code flag}) for it. */
@@ -35,7 +37,15 @@ public record MobileAuthTypeView(
                               Boolean numberMatching, Integer maxMessageLength, String proximity, Boolean reverseCode,
                               Map<String, String> defaultMessages) {
         this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, proximity, reverseCode,
-                defaultMessages, null);
+                defaultMessages, null, null);
+    }
+
+    /** A type as it was before rotating codes: its code never changes. */
+    public MobileAuthTypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
+                              Boolean numberMatching, Integer maxMessageLength, String proximity, Boolean reverseCode,
+                              Map<String, String> defaultMessages, String duress) {
+        this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, proximity, reverseCode,
+                defaultMessages, duress, null);
     }
 
     /** A new OTP type with the server's defaults for every member but its name and lifetime. */
@@ -46,25 +56,25 @@ public record MobileAuthTypeView(
     /** This type with {@code defaultMessage}, shown when a portal sends no message. */
     public MobileAuthTypeView withDefaultMessage(String message) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, message, numberMatching, maxMessageLength,
-                proximity, reverseCode, defaultMessages, duress);
+                proximity, reverseCode, defaultMessages, duress, rotationSeconds);
     }
 
     /** This type with number matching on or off. */
     public MobileAuthTypeView withNumberMatching(boolean on) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, on, maxMessageLength,
-                proximity, reverseCode, defaultMessages, duress);
+                proximity, reverseCode, defaultMessages, duress, rotationSeconds);
     }
 
     /** This type with the proximity policy {@code off}, {@code warn} or {@code require}. */
     public MobileAuthTypeView withProximity(String policy) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
-                maxMessageLength, policy, reverseCode, defaultMessages, duress);
+                maxMessageLength, policy, reverseCode, defaultMessages, duress, rotationSeconds);
     }
 
     /** This type with reverse code entry on or off. */
     public MobileAuthTypeView withReverseCode(boolean on) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
-                maxMessageLength, proximity, on, defaultMessages, duress);
+                maxMessageLength, proximity, on, defaultMessages, duress, rotationSeconds);
     }
 
     /**
@@ -73,6 +83,15 @@ public record MobileAuthTypeView(
      */
     public MobileAuthTypeView withDuress(String policy) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
-                maxMessageLength, proximity, reverseCode, defaultMessages, policy);
+                maxMessageLength, proximity, reverseCode, defaultMessages, policy, rotationSeconds);
+    }
+
+    /**
+     * This type with a new code every {@code seconds} (2 to 300, less than the time to live) while
+     * the portal asks for it ({@code docs/PROTOCOL.md}, "Rotating codes").
+     */
+    public MobileAuthTypeView withRotationSeconds(int seconds) {
+        return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
+                maxMessageLength, proximity, reverseCode, defaultMessages, duress, seconds);
     }
 }

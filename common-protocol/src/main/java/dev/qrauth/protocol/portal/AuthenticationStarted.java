@@ -11,7 +11,9 @@ import java.util.UUID;
  * and the additions {@code expires_at}, for a number-matching type {@code binding_code}, and for
  * a type with reverse code entry {@code reverse_code: true} (the browser will be asked for the
  * code the phone shows once it approves), and {@code short_code}, what a person can type into the
- * app instead of scanning ({@link dev.qrauth.protocol.otp.ShortCode}).
+ * app instead of scanning ({@link dev.qrauth.protocol.otp.ShortCode}; absent for a rotating type),
+ * and for a rotating type {@code rotation_seconds}: the portal may ask for a new code that often
+ * ({@code GET .../transaction/{transaction_id}/frame}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuthenticationStarted(
@@ -22,7 +24,8 @@ public record AuthenticationStarted(
         @JsonProperty("expires_at") Instant expiresAt,
         @JsonProperty("binding_code") Integer bindingCode,
         @JsonProperty("reverse_code") Boolean reverseCode,
-        @JsonProperty("short_code") String shortCode) {
+        @JsonProperty("short_code") String shortCode,
+        @JsonProperty("rotation_seconds") Integer rotationSeconds) {
 
     /**
      * The {@code auth_method} of the answer and the {@code authentication_method} of the result:
@@ -33,12 +36,23 @@ public record AuthenticationStarted(
 
     public AuthenticationStarted(UUID transactionId, String authMethod, long timeToLive, String otp, Instant expiresAt,
                                  Integer bindingCode) {
-        this(transactionId, authMethod, timeToLive, otp, expiresAt, bindingCode, null, null);
+        this(transactionId, authMethod, timeToLive, otp, expiresAt, bindingCode, null, null, null);
     }
 
     public AuthenticationStarted(UUID transactionId, String authMethod, long timeToLive, String otp, Instant expiresAt,
                                  Integer bindingCode, Boolean reverseCode) {
-        this(transactionId, authMethod, timeToLive, otp, expiresAt, bindingCode, reverseCode, null);
+        this(transactionId, authMethod, timeToLive, otp, expiresAt, bindingCode, reverseCode, null, null);
+    }
+
+    /** An answer for a type whose code never changes. */
+    public AuthenticationStarted(UUID transactionId, String authMethod, long timeToLive, String otp, Instant expiresAt,
+                                 Integer bindingCode, Boolean reverseCode, String shortCode) {
+        this(transactionId, authMethod, timeToLive, otp, expiresAt, bindingCode, reverseCode, shortCode, null);
+    }
+
+    /** Whether the code rotates: the portal may ask for the current frame every {@code rotation_seconds}. */
+    public boolean rotates() {
+        return rotationSeconds != null;
     }
 
     /** Whether the browser must type the code the phone shows before the login completes. */

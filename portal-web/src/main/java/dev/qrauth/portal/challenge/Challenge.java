@@ -28,6 +28,8 @@ public final class Challenge {
     static final Duration RENEW_IF_SEEN_WITHIN = Duration.ofSeconds(30);
     /** After its expiry plus this, a code whose result cannot be read counts as expired. */
     static final Duration LAPSE_AFTER = Duration.ofSeconds(10);
+    /** A polling page asks every 2 seconds (portal.js); this much later it no longer counts as watching. */
+    static final int POLL_SLACK_SECONDS = 3;
     /** Live streams one challenge serves at most: a few tabs, not a flood. */
     static final int MAX_WATCHERS = 5;
 
@@ -41,13 +43,27 @@ public final class Challenge {
 
     /**
      * One token-server transaction of this challenge; {@code shortCode} is null from a token
-     * server that does not send one.
+     * server that does not send one. For a rotating code ({@code rotationSeconds} not null) it
+     * holds the current frame: its number ({@code frame}, 0 for the initiation's code), OTP and image.
      */
     record Issued(UUID transactionId, String otp, Instant expiresAt, Integer bindingCode, byte[] qrPng,
-                  String shortCode) {
+                  String shortCode, Integer rotationSeconds, int frame) {
+
+        Issued(UUID transactionId, String otp, Instant expiresAt, Integer bindingCode, byte[] qrPng,
+               String shortCode) {
+            this(transactionId, otp, expiresAt, bindingCode, qrPng, shortCode, null, 0);
+        }
 
         Issued(UUID transactionId, String otp, Instant expiresAt, Integer bindingCode, byte[] qrPng) {
             this(transactionId, otp, expiresAt, bindingCode, qrPng, null);
+        }
+
+        Issued withFrame(int number, String frameOtp, byte[] png) {
+            return new Issued(transactionId, frameOtp, expiresAt, bindingCode, png, shortCode, rotationSeconds, number);
+        }
+
+        Issued withoutRotation() {
+            return new Issued(transactionId, otp, expiresAt, bindingCode, qrPng, shortCode, null, frame);
         }
     }
 
@@ -69,6 +85,8 @@ public final class Challenge {
     private Integer codeAttemptsLeft;
     private Integer codeAttemptsAtStart;
     private Instant lastSeen;
+    /** When the current frame of a rotating code was received, on the portal's clock. */
+    private Instant frameAt;
 
     Challenge(Purpose purpose, String message, String requiredUserId, BrowserContext browser, Issued first,
               String binding, Instant now) {
@@ -79,6 +97,7 @@ public final class Challenge {
         this.issued = Objects.requireNonNull(first, "first == null");
         this.binding = Objects.requireNonNull(binding, "binding == null");
         this.lastSeen = now;
+        this.frameAt = now;
         if (purpose == Purpose.APPROVAL && requiredUserId == null) {
             throw new IllegalArgumentException("an approval needs the user who must give it");
         }
@@ -150,6 +169,46 @@ public final class Challenge {
         return state.isOpen() && !renewing && !now.isBefore(issued.expiresAt());
     }
 
+    /**
+     * Whether the current code rotates and its frame is a period old while a browser watches the
+     * page (a live stream, or polls) and no phone has scanned it yet: then the portal asks the
+     * token server for the next.
+     * Nobody watching, nothing is asked: the page's next stream starts from the frame it gets.
+     */
+    synchronized boolean isFrameDue(Instant now) {
+        Integer period = issued.rotationSeconds();
+        if (period == null || state != ChallengeState.WAITING || renewing) {
+            return false;
+        }
+        // A page that polls (no EventSource) is watching too while its polls keep coming.
+        boolean watched = !watchers.isEmpty() || !now.isAfter(lastSeen.plusSeconds(period + POLL_SLACK_SECONDS));
+        return watched && now.isBefore(issued.expiresAt()) && !now.isBefore(frameAt.plusSeconds(period));
+    }
+
+    /**
+     * Takes in a frame of a rotating code read from the token server: a newer one than shown
+     * replaces the code, and every watcher is sent the new QR image and text.
+     *
+     * @return whether the code shown changed
+     */
+    synchronized boolean newFrame(UUID transactionId, int number, String otp, byte[] png, Instant now) {
+        if (state != ChallengeState.WAITING || renewing || !issued.transactionId().equals(transactionId)
+                || number <= issued.frame()) {
+            return false;
+        }
+        issued = issued.withFrame(number, otp, png);
+        frameAt = now;
+        moveTo(ChallengeState.WAITING, now);
+        return true;
+    }
+
+    /** The token server says this code does not rotate after all: stop asking for frames. */
+    synchronized void stopRotating(UUID transactionId) {
+        if (issued.transactionId().equals(transactionId)) {
+            issued = issued.withoutRotation();
+        }
+    }
+
 
     /** The challenge as the browser sees it at {@code now}. */
     public synchronized ChallengeView view(Instant now) {
@@ -161,7 +220,9 @@ public final class Challenge {
                 open,
                 status(),
                 open ? issued.otp() : null,
-                open ? "/challenge/" + purpose.pathSegment() + "/qr.png?v=" + renewals : null,
+                // A new address for each code and each frame, so the page fetches the new image.
+                open ? "/challenge/" + purpose.pathSegment() + "/qr.png?v=" + renewals
+                        + (issued.frame() == 0 ? "" : "." + issued.frame()) : null,
                 open ? issued.bindingCode() : null,
                 open ? Math.max(0, Duration.between(now, issued.expiresAt()).toSeconds()) : null,
                 message,
@@ -291,6 +352,7 @@ public final class Challenge {
         renewing = false;
         renewals++;
         issued = next;
+        frameAt = now;
         moveTo(ChallengeState.WAITING, now);
         return true;
     }

@@ -8,6 +8,8 @@ import dev.qrauth.portalclient.PortalClient;
 import dev.qrauth.portalclient.TokenServerException;
 import dev.qrauth.portalclient.TokenServerRefusedException;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
+import dev.qrauth.protocol.error.PortalErrorCode;
+import dev.qrauth.protocol.portal.TransactionFrame;
 import dev.qrauth.protocol.portal.TransactionResult;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
@@ -50,6 +52,8 @@ public class Challenges {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final Map<UUID, Challenge> byTransaction = new ConcurrentHashMap<>();
+    /** Transactions whose next frame is being asked for now. */
+    private final java.util.Set<UUID> framing = ConcurrentHashMap.newKeySet();
     /** Transactions being read now, each with whether another read was asked for meanwhile. */
     private final Map<UUID, Boolean> reading = new ConcurrentHashMap<>();
     private final CallbackUriCheck callbackUriCheck;
@@ -195,6 +199,59 @@ public class Challenges {
     }
 
     /**
+     * Asks the token server for the next frame of every rotating code whose page is watched and
+     * whose frame is a period old ({@link Challenge#isFrameDue}); the new QR code reaches the page
+     * over its stream. At most one ask per transaction at a time, off the scheduler's thread.
+     */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void rotateFrames() {
+        byTransaction.forEach((transactionId, challenge) -> {
+            if (challenge.isFrameDue(clock.instant()) && framing.add(transactionId)) {
+                try {
+                    executor.execute(() -> {
+                        try {
+                            nextFrame(transactionId, challenge);
+                        } catch (RuntimeException e) {
+                            LOG.errorf(e, "asking for the next frame of transaction %s failed", transactionId);
+                        } finally {
+                            framing.remove(transactionId);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    framing.remove(transactionId);
+                    throw e;
+                }
+            }
+        });
+    }
+
+    private void nextFrame(UUID transactionId, Challenge challenge) {
+        TransactionFrame frame;
+        try {
+            frame = tokenServer.frame(transactionId);
+        } catch (TokenServerRefusedException e) {
+            if (e.knownCode().filter(PortalErrorCode.NOT_FOUND::equals).isPresent()) {
+                // The type does not rotate (any more): the code shown stays as it is.
+                challenge.stopRotating(transactionId);
+            } else {
+                LOG.warnf("cannot read the frame of transaction %s: %s", transactionId, e.getMessage());
+                refreshLater(transactionId);
+            }
+            return;
+        } catch (TokenServerException e) {
+            // Asked again at the next tick; the code shown stays valid until then.
+            LOG.warnf("cannot read the frame of transaction %s: %s", transactionId, e.getMessage());
+            return;
+        }
+        if (!frame.isPending()) {
+            // Scanned, answered or ended meanwhile: the result says what the page shows next.
+            refreshLater(transactionId);
+            return;
+        }
+        challenge.newFrame(transactionId, frame.frame(), frame.otp(), QrCodes.png(frame.otp()), clock.instant());
+    }
+
+    /**
      * Records a result answered under the duress PIN that decided its challenge, for the operator
      * ({@link DuressEvents}), and logs it. Nothing of it reaches the browser: a coercer may be
      * watching it, so the challenge goes on exactly as for any other answer.
@@ -280,6 +337,6 @@ public class Challenges {
         // token server's cannot make the page renew a code the phone may still answer.
         return new Challenge.Issued(started.transactionId(), started.otp(),
                 clock.instant().plusMillis(started.timeToLive()), started.bindingCode(), QrCodes.png(started.otp()),
-                started.shortCode());
+                started.shortCode(), started.rotationSeconds(), 0);
     }
 }

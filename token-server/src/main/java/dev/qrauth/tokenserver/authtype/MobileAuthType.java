@@ -51,6 +51,10 @@ public class MobileAuthType extends PanacheEntityBase {
     @Column(nullable = false)
     public String duress = DuressPolicy.FLAG.wireName;
 
+    /** Seconds between two codes of a transaction ({@code docs/PROTOCOL.md}, "Rotating codes"); null: never. */
+    @Column(name = "rotation_seconds")
+    public Integer rotationSeconds;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
     /** Moved on by the database at every change of the row (a trigger); never written from here. */

@@ -25,6 +25,9 @@ public class MobileAuthTypes {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     public static final int MIN_TTL_SECONDS = 10;
     public static final int MAX_TTL_SECONDS = 3600;
+    /** The bounds of {@code rotation_seconds}; it must also be less than the time to live. */
+    public static final int MIN_ROTATION_SECONDS = 2;
+    public static final int MAX_ROTATION_SECONDS = 300;
 
     /** The language tags an initiation's {@code language_code} and {@code default_messages} keys may hold. */
     public static final Pattern LANGUAGE_CODE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
@@ -84,7 +87,7 @@ public class MobileAuthTypes {
         List<String> changed = apply(request, type);
         if (changed.isEmpty()) {
             throw AdminApiException.invalid("Nothing to change: give at least one of time_to_live_seconds, "
-                    + "default_message, default_messages, number_matching, max_message_length, proximity, reverse_code, duress");
+                    + "default_message, default_messages, number_matching, max_message_length, proximity, reverse_code, duress, rotation_seconds");
         }
         audit.record(AuditType.MOBILE_AUTH_TYPE_CHANGED, Subject.admin(), type.name + ": " + String.join(", ", changed));
         return viewOf(type);
@@ -142,6 +145,19 @@ public class MobileAuthTypes {
                 throw AdminApiException.invalid("duress must be flag or refuse");
             }
         }
+        Integer rotation = type.rotationSeconds;
+        if (request.rotationSeconds() != null) {
+            given.add("rotation_seconds");
+            rotation = request.rotationSeconds();
+            if (rotation < MIN_ROTATION_SECONDS || rotation > MAX_ROTATION_SECONDS) {
+                throw AdminApiException.invalid("rotation_seconds must be " + MIN_ROTATION_SECONDS + " to "
+                        + MAX_ROTATION_SECONDS);
+            }
+        }
+        // Checked against the lifetime the type will have, whichever of the two changes.
+        if (rotation != null && rotation >= (ttl != null ? ttl : type.timeToLiveSeconds)) {
+            throw AdminApiException.invalid("rotation_seconds must be less than time_to_live_seconds");
+        }
         if (request.numberMatching() != null) {
             given.add("number_matching");
             type.numberMatching = request.numberMatching();
@@ -158,6 +174,7 @@ public class MobileAuthTypes {
         type.defaultMessages = defaultMessages;
         type.proximity = proximity.wireName;
         type.duress = duress.wireName;
+        type.rotationSeconds = rotation;
         return given;
     }
 
@@ -195,7 +212,7 @@ public class MobileAuthTypes {
     private static MobileAuthTypeView viewOf(MobileAuthType type) {
         return new MobileAuthTypeView(type.name, type.method, type.timeToLiveSeconds, type.defaultMessage,
                 type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode,
-                new TreeMap<>(type.defaultMessages), type.duress);
+                new TreeMap<>(type.defaultMessages), type.duress, type.rotationSeconds);
     }
 
     @Transactional

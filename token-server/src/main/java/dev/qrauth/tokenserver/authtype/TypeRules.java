@@ -7,18 +7,27 @@ import java.util.Map;
  * What starting a transaction needs of a mobile-auth type, copied out of its row so that it can
  * be kept in memory: an immutable snapshot, tied to the row by {@code version} (moved on by the
  * database at every change, so a statement can check that the snapshot is still the row).
+ * {@code rotationSeconds} is null for a type whose code never changes.
  */
 public record TypeRules(String name, int timeToLiveSeconds, String defaultMessage, Map<String, String> defaultMessages,
                         boolean numberMatching, int maxMessageLength, String proximity, boolean reverseCode,
-                        long version) {
+                        long version, Integer rotationSeconds) {
 
     public TypeRules {
         defaultMessages = defaultMessages == null ? Map.of() : Map.copyOf(defaultMessages);
     }
 
+    /** A type whose code never changes. */
+    public TypeRules(String name, int timeToLiveSeconds, String defaultMessage, Map<String, String> defaultMessages,
+                     boolean numberMatching, int maxMessageLength, String proximity, boolean reverseCode, long version) {
+        this(name, timeToLiveSeconds, defaultMessage, defaultMessages, numberMatching, maxMessageLength, proximity,
+                reverseCode, version, null);
+    }
+
     public static TypeRules of(MobileAuthType type) {
         return new TypeRules(type.name, type.timeToLiveSeconds, type.defaultMessage, type.defaultMessages,
-                type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode, type.version);
+                type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode, type.version,
+                type.rotationSeconds);
     }
 
     /**

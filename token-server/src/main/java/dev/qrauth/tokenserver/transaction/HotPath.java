@@ -102,7 +102,7 @@ public class HotPath {
         }
         transactions.checkRate(client.clientId());
         return store.start(start, client, Secrets.sha256Hex(start.code()), transactions.shortCodeHash(start.shortCode()),
-                        transactions.pendingCap())
+                        transactions.pendingCap(), transactions.sealFrameCode(start))
                 .onItem().transformToUni(written -> written ? Uni.createFrom().item(() -> {
                             metrics.request("initiate", true);
                             return start.started();

@@ -114,4 +114,23 @@ public class MobileAuthTransaction extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The type's rotation period at initiation; null when the code never changes. */
+    @Column(name = "rotation_seconds")
+    public Integer rotationSeconds;
+
+    /** The number of the current frame of a rotating code, 0 for the initiation's code. */
+    @Column(nullable = false)
+    public int frame;
+
+    /** When the current frame was made; null for frame 0, made at {@link #createdAt}. */
+    @Column(name = "frame_at")
+    public Instant frameAt;
+
+    /** The hash of the code the current frame replaced, valid for a fetch until {@link #previousCodeUntil}. */
+    @Column(name = "previous_code_hash")
+    public String previousCodeHash;
+
+    @Column(name = "previous_code_until")
+    public Instant previousCodeUntil;
 }

@@ -22,7 +22,7 @@ record NewTransaction(InitiateRequest request, TypeRules type, UUID transactionI
         String otp = OtpCodec.encode(new OtpPayload(transactionId, code));
         return new AuthenticationStarted(transactionId, AuthenticationStarted.AUTH_METHOD_OTP,
                 type.timeToLiveSeconds() * 1000L, otp, expiresAt, bindingCode, type.reverseCode() ? Boolean.TRUE : null,
-                ShortCode.grouped(shortCode));
+                shortCode == null ? null : ShortCode.grouped(shortCode), type.rotationSeconds());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.qrauth.tokenserver.transaction;
 import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.AvailableTypes;
+import dev.qrauth.protocol.portal.TransactionFrame;
 import dev.qrauth.protocol.portal.TransactionResult;
 import dev.qrauth.tokenserver.WireValues;
 import dev.qrauth.tokenserver.client.ApiClient;
@@ -133,6 +134,20 @@ public class PortalResource {
         ApiClient client = ClientAuthentication.client(identity);
         return QuarkusTransaction.joiningExisting().call(
                 () -> transactions.submitReverseCode(client, transactionId(transactionId), code));
+    }
+
+    /**
+     * The current frame of a rotating code (our addition): {@code docs/PROTOCOL.md}, "GET
+     * .../transaction/{transaction_id}/frame". A new frame is made when the current one is a
+     * period old.
+     */
+    @RolesAllowed(Roles.CLIENT)
+    @GET
+    @Path("/transaction/{transactionId}/frame")
+    public TransactionFrame frame(@PathParam("transactionId") String transactionId) {
+        ApiClient client = ClientAuthentication.client(identity);
+        return QuarkusTransaction.joiningExisting().call(
+                () -> transactions.frame(client, transactionId(transactionId)));
     }
 
     static UUID transactionId(String value) {

@@ -96,14 +96,22 @@ public class TransactionStore {
             + "AND encode(sha256(convert_to(r.device_certificate, 'UTF8')), 'hex') = $%5$d "
             + "AND a.token_hash = $%6$d AND a.expires_at > $%7$d%8$s)";
 
+    // The code a fetch showed: the current one or, of a rotating code, the one the current frame
+    // replaced while it is still valid for a scan in flight ($2 the hash, $6 now). A transaction
+    // that never rotated has no previous code, so this is the plain comparison for it.
+    static final String CODE_MATCHES = "(t.code_hash = $2 OR (t.previous_code_hash = $2 AND t.previous_code_until > $6))";
+
     private static final String INSERT = "WITH started AS (INSERT INTO mobile_auth_transaction (transaction_id, "
             + "client_id, type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
             + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, reverse_code, "
-            + "short_code_hash, duress_policy) "
+            + "short_code_hash, duress_policy, rotation_seconds, frame_code_sealed) "
             + "SELECT CAST($1 AS uuid), c.client_id, ty.name, " + PENDING + ", CAST($4 AS text), $5, CAST($6 AS text), "
             + "CAST($7 AS text), CAST($8 AS text), CAST($9 AS text), CAST($10 AS text), CAST($11 AS integer), "
             + "CAST($12 AS timestamptz), CAST($13 AS timestamptz), CAST($14 AS text), ty.proximity, "
-            + "ty.reverse_code, CAST($18 AS text), ty.duress FROM api_client c, mobile_auth_type ty "
+            + "ty.reverse_code, CAST($18 AS text), ty.duress, ty.rotation_seconds, "
+            // The sealed code only where the type rotates (the caller seals it when the snapshot does).
+            + "CASE WHEN ty.rotation_seconds IS NULL THEN NULL ELSE CAST($19 AS bytea) END "
+            + "FROM api_client c, mobile_auth_type ty "
             + "WHERE c.client_id = $2 AND " + String.format(CLIENT_STILL_VALID, 15, 12)
             + " AND (cardinality(c.callback_uris) = 0 OR $5 = ANY (c.callback_uris)) "
             + "AND ty.name = $3 AND ty.version = $16 "
@@ -119,8 +127,8 @@ public class TransactionStore {
             + "transaction_id, client_id, 'type ' || type_name FROM started";
 
     private static final String SCAN = "WITH scanned AS (UPDATE mobile_auth_transaction t SET status = " + SCANNED + ", "
-            + "user_id = $3, device_id = $4, nonce = $5, scanned_at = $6 FROM api_client c "
-            + "WHERE t.transaction_id = $1 AND t.code_hash = $2 AND t.status = " + PENDING + " AND t.expires_at > $6 "
+            + "user_id = $3, device_id = $4, nonce = $5, scanned_at = $6, frame_code_sealed = NULL FROM api_client c "
+            + "WHERE t.transaction_id = $1 AND " + CODE_MATCHES + " AND t.status = " + PENDING + " AND t.expires_at > $6 "
             + "AND (t.expected_user_id IS NULL OR t.expected_user_id = $3) AND c.client_id = t.client_id AND c.enabled "
             + "AND " + String.format(SESSION_STILL_VALID, 4, 7, 8, 3, 9, 10, 6,
                     // The device's budget of failed fetches (Transactions#checkFetchBudget).
@@ -207,7 +215,8 @@ public class TransactionStore {
      * PENDING: writes the transaction and its audit event; false when nothing was written (also
      * when its short code is already pending).
      */
-    Uni<Boolean> start(NewTransaction start, ClientGrant client, String codeHash, String shortCodeHash, int pendingCap) {
+    Uni<Boolean> start(NewTransaction start, ClientGrant client, String codeHash, String shortCodeHash, int pendingCap,
+                       byte[] frameCodeSealed) {
         var request = start.request();
         Tuple args = Tuple.tuple()
                 .addUUID(start.transactionId()).addString(client.clientId()).addString(start.type().name())
@@ -216,7 +225,8 @@ public class TransactionStore {
                 .addString(request.ipAddress()).addString(request.userAgent()).addInteger(start.bindingCode())
                 .addOffsetDateTime(time(start.createdAt())).addOffsetDateTime(time(start.expiresAt()))
                 .addString(request.expectedUserId()).addString(client.secretHash())
-                .addLong(start.type().version()).addLong((long) pendingCap).addString(shortCodeHash);
+                .addLong(start.type().version()).addLong((long) pendingCap).addString(shortCodeHash)
+                .addValue(frameCodeSealed == null ? null : io.vertx.core.buffer.Buffer.buffer(frameCodeSealed));
         return pool.preparedQuery(INSERT).execute(args).map(rows -> rows.rowCount() == 1);
     }
 

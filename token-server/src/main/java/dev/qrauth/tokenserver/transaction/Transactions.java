@@ -25,6 +25,7 @@ import dev.qrauth.protocol.pgp.OpenPgp;
 import dev.qrauth.protocol.pgp.PgpCertificate;
 import dev.qrauth.protocol.pgp.PgpVerification;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
+import dev.qrauth.protocol.portal.TransactionFrame;
 import dev.qrauth.protocol.portal.TransactionResult;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.TokenServerConfig;
@@ -157,7 +158,7 @@ public class Transactions implements OpenTransactions {
         // A short code already pending makes the insert write nothing: draw again. With 2^80
         // codes and at most a few million pending this practically never happens twice.
         for (int draw = 1; !insert(client, request, type, start); draw++) {
-            if (!shortCodePending(shortCodeHash(start.shortCode()))) {
+            if (start.shortCode() == null || !shortCodePending(shortCodeHash(start.shortCode()))) {
                 throw pendingCapReached(type);
             }
             if (draw == MAX_SHORT_CODE_DRAWS) {
@@ -198,11 +199,11 @@ public class Transactions implements OpenTransactions {
         int inserted = entities.createNativeQuery("WITH started AS (INSERT INTO mobile_auth_transaction (transaction_id, client_id, "
                         + "type_name, status, code_hash, callback_uri, message, secure_message, language_code, ip_address, "
                         + "user_agent, binding_code, created_at, expires_at, expected_user_id, proximity_policy, "
-                        + "reverse_code, short_code_hash, duress_policy) "
+                        + "reverse_code, short_code_hash, duress_policy, rotation_seconds, frame_code_sealed) "
                         + "SELECT ?1, ?2, ?3, 'PENDING', ?4, ?5, ?6, CAST(?7 AS text), CAST(?8 AS text), CAST(?9 AS text), "
-                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text), ?16, ?17, ?19, "
+                        + "CAST(?10 AS text), CAST(?11 AS integer), ?12, ?13, CAST(?15 AS text), ?16, ?17, CAST(?19 AS text), "
                         + "COALESCE((SELECT duress FROM mobile_auth_type WHERE name = ?3), '"
-                        + DuressPolicy.FLAG.wireName + "') "
+                        + DuressPolicy.FLAG.wireName + "'), CAST(?20 AS integer), CAST(?21 AS bytea) "
                         + "WHERE (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = ?2 "
                         + "AND status IN ('PENDING', 'SCANNED') AND expires_at > ?12) < ?14 "
                         + "ON CONFLICT (short_code_hash) WHERE status = 'PENDING' DO NOTHING "
@@ -222,6 +223,8 @@ public class Transactions implements OpenTransactions {
                 .setParameter(16, type.proximity()).setParameter(17, type.reverseCode())
                 .setParameter(18, AuditType.TRANSACTION_INITIATED.name())
                 .setParameter(19, shortCodeHash(start.shortCode()))
+                .setParameter(20, type.rotationSeconds())
+                .setParameter(21, sealFrameCode(start))
                 .executeUpdate();
         return inserted == 1;
     }
@@ -231,7 +234,22 @@ public class Transactions implements OpenTransactions {
      * database does not let its 80 bits be searched offline ({@code docs/PROTOCOL.md}, "The short code").
      */
     String shortCodeHash(String shortCode) {
-        return masterKey.mac("short-code", shortCode);
+        // A rotating type's transactions have none (it would outlive the frames).
+        return shortCode == null ? null : masterKey.mac("short-code", shortCode);
+    }
+
+    /**
+     * The code of a rotating transaction's current frame, sealed under the master key and bound to
+     * the transaction, so that the portal can be given it again ({@link #frame}); null for a
+     * transaction whose code never changes.
+     */
+    byte[] sealFrameCode(NewTransaction start) {
+        return start.type().rotationSeconds() == null ? null
+                : masterKey.encrypt(framePurpose(start.transactionId()), start.code());
+    }
+
+    private static String framePurpose(UUID transactionId) {
+        return "frame-code:" + transactionId;
     }
 
     /** RATE_LIMITED when the client has spent its initiation rate. */
@@ -304,8 +322,10 @@ public class Transactions implements OpenTransactions {
         // The database keeps microseconds; so does every timestamp handed out.
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant expiresAt = createdAt.plusSeconds(type.timeToLiveSeconds());
+        // A rotating code has no short code: a short code would outlive the frames and could be
+        // relayed like a screenshot (docs/PROTOCOL.md, "Rotating codes").
         return new NewTransaction(request, type, transactionId, code, message, bindingCode, createdAt, expiresAt,
-                shortCode);
+                type.rotationSeconds() == null ? shortCode : null);
     }
 
     /**
@@ -421,6 +441,64 @@ public class Transactions implements OpenTransactions {
         }
         entities.refresh(transaction);
         return result(client, transactionId);
+    }
+
+    /**
+     * The current frame of a rotating code (our addition, {@code docs/PROTOCOL.md}, "GET
+     * .../transaction/{transaction_id}/frame"), for the client that created the transaction
+     * only. When the current frame is at least a period old, a new one is made first: a fresh
+     * code whose hash replaces the current one, which stays valid for a fetch in flight for one
+     * more period. One conditional update on the frame number decides, so of concurrent calls
+     * exactly one makes the frame and the others read it.
+     */
+    @Transactional
+    public TransactionFrame frame(ApiClient client, UUID transactionId) {
+        for (int attempt = 0; ; attempt++) {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = entities.createNativeQuery("SELECT client_id, status, expires_at, rotation_seconds, "
+                            + "frame, COALESCE(frame_at, created_at), frame_code_sealed FROM mobile_auth_transaction "
+                            + "WHERE transaction_id = ?1")
+                    .setParameter(1, transactionId).getResultList();
+            if (rows.isEmpty() || !client.clientId.equals(rows.get(0)[0])) {
+                throw new PortalApiException(PortalErrorCode.TRANSACTION_NOT_FOUND, null);
+            }
+            Object[] row = rows.get(0);
+            if (row[3] == null) {
+                throw new PortalApiException(PortalErrorCode.NOT_FOUND,
+                        "The transaction's type does not rotate its code: show the initiation's OTP");
+            }
+            TransactionStatus status = TransactionStatus.valueOf((String) row[1]);
+            int rotation = ((Number) row[3]).intValue();
+            int frame = ((Number) row[4]).intValue();
+            if (status == TransactionStatus.PENDING && !WireValues.instant(row[2]).isAfter(now)) {
+                // Past its expiry, before the sweep has marked it: expired all the same.
+                status = TransactionStatus.EXPIRED;
+            }
+            if (status != TransactionStatus.PENDING) {
+                return new TransactionFrame(null, frame, rotation, status);
+            }
+            if (now.isBefore(WireValues.instant(row[5]).plusSeconds(rotation)) || attempt > 0) {
+                return new TransactionFrame(OtpCodec.encode(new OtpPayload(transactionId,
+                        masterKey.decryptToString(framePurpose(transactionId), (byte[]) row[6]))),
+                        frame, rotation, status);
+            }
+            String code = OtpCode.generate(Secrets.random());
+            int made = entities.createNativeQuery("UPDATE mobile_auth_transaction SET "
+                            + "previous_code_hash = code_hash, previous_code_until = ?3, code_hash = ?4, "
+                            + "frame_code_sealed = ?5, frame = frame + 1, frame_at = ?2 "
+                            + "WHERE transaction_id = ?1 AND status = 'PENDING' AND frame = ?6 AND expires_at > ?2")
+                    .setParameter(1, transactionId).setParameter(2, now)
+                    .setParameter(3, now.plusSeconds(rotation)).setParameter(4, Secrets.sha256Hex(code))
+                    .setParameter(5, masterKey.encrypt(framePurpose(transactionId), code))
+                    .setParameter(6, frame)
+                    .executeUpdate();
+            if (made == 1) {
+                return new TransactionFrame(OtpCodec.encode(new OtpPayload(transactionId, code)), frame + 1, rotation,
+                        TransactionStatus.PENDING);
+            }
+            // Another call made the frame, or a phone fetched, meanwhile: read what it left.
+        }
     }
 
     /** Cancels a PENDING or SCANNED transaction; no callback, since the portal asked for it. */
@@ -572,8 +650,10 @@ public class Transactions implements OpenTransactions {
         @SuppressWarnings("unchecked")
         List<Object[]> scanned = entities.createNativeQuery("WITH scanned AS (UPDATE mobile_auth_transaction t "
                         + "SET status = 'SCANNED', "
-                        + "user_id = ?3, device_id = ?4, nonce = ?5, scanned_at = ?6 FROM api_client c "
-                        + "WHERE t.transaction_id = ?1 AND t.code_hash = ?2 AND t.status = 'PENDING' AND t.expires_at > ?6 "
+                        + "user_id = ?3, device_id = ?4, nonce = ?5, scanned_at = ?6, frame_code_sealed = NULL "
+                        + "FROM api_client c "
+                        + "WHERE t.transaction_id = ?1 AND (t.code_hash = ?2 OR (t.previous_code_hash = ?2 "
+                        + "AND t.previous_code_until > ?6)) AND t.status = 'PENDING' AND t.expires_at > ?6 "
                         + "AND (t.expected_user_id IS NULL OR t.expected_user_id = ?3) "
                         + "AND c.client_id = t.client_id AND c.enabled RETURNING t.client_id, t.type_name, t.message, t.secure_message, "
                         + "t.user_agent, t.ip_address, t.expires_at, t.binding_code, t.callback_uri, c.display_name, "
@@ -591,7 +671,7 @@ public class Transactions implements OpenTransactions {
                 .getResultList();
         if (scanned.isEmpty()) {
             MobileAuthTransaction existing = MobileAuthTransaction.findById(transactionId);
-            if (existing == null || !existing.codeHash.equals(codeHash)) {
+            if (existing == null || !(existing.codeHash.equals(codeHash) || codeHash.equals(existing.previousCodeHash))) {
                 recordFailedFetch(session, existing == null ? null : transactionId,
                         existing == null ? "no such transaction" : "wrong code for the transaction");
                 return Outcome.refused(notFound().body());
