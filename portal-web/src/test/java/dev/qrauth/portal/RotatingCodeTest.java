@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.qrauth.portal.FakeTokenServer.Transaction;
+import dev.qrauth.testkit.LogCapture;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
@@ -14,9 +15,11 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rotating codes on the page (docs/PROTOCOL.md, "Reference portal"): while a browser watches a
@@ -32,6 +35,8 @@ class RotatingCodeTest {
     URI events;
 
     private final FakeTokenServer tokenServer = FakeTokenServer.instance();
+    @RegisterExtension
+    final LogCapture logs = new LogCapture();
 
     @BeforeEach
     void reset() {
@@ -94,6 +99,10 @@ class RotatingCodeTest {
 
         await().during(Duration.ofSeconds(PERIOD + 1)).atMost(Duration.ofSeconds(PERIOD + 5))
                 .until(() -> tx.frameCalls() == 0);
+        // The scheduler looked at this challenge every second meanwhile, and had nothing to report.
+        assertThat(logs.records().stream().filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(record -> record.getLoggerName() + ": " + record.getMessage()))
+                .as("warnings and errors while the code was watched").isEmpty();
         assertThat(browser.status("login").getString("otp")).isEqualTo(tx.otp());
         assertThat(browser.status("login").getString("qrUrl")).isEqualTo("/challenge/login/qr.png?v=0");
     }
