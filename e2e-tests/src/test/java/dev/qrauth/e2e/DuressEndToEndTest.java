@@ -3,12 +3,6 @@ package dev.qrauth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrauth.protocol.http.BasicCredentials;
-import dev.qrauth.sdk.Authenticator;
-import dev.qrauth.sdk.MobileAuthConfirmation;
-import dev.qrauth.sdk.MobileAuthInfo;
-import dev.qrauth.sdk.MobileAuthRequest;
-import dev.qrauth.sdk.MobileAuthRequestDelegate;
-import dev.qrauth.sdk.SdkException;
 import dev.qrauth.sdk.UserClient;
 import dev.qrauth.sdk.UserProfile;
 import dev.qrauth.sdk.storage.DirectoryStore;
@@ -18,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -72,7 +64,7 @@ class DuressEndToEndTest {
 
         String page = browser.get("/login").body();
         String csrf = find(CSRF, page);
-        assertThat(approve(phone, find(OTP, page).trim()).status().name()).isEqualTo("CONFIRMED");
+        assertThat(Outcome.confirm(phone, find(OTP, page).trim())).isEqualTo("CONFIRMED");
         String confirmed = awaitState(browser, "confirmed");
 
         HttpResponse<String> done = browser.post("/login/complete", Map.of("csrf", csrf));
@@ -96,29 +88,6 @@ class DuressEndToEndTest {
         } while (!events.body().contains("<td>" + user[0] + "</td>") && Instant.now().isBefore(deadline));
         assertThat(events.body()).contains("<td>login</td>", "<td>" + user[0] + "</td>", "<td>logged in</td>");
         assertThat(portal.logLines("answered under duress")).contains("user " + user[0]);
-    }
-
-    private static MobileAuthInfo approve(UserClient phone, String otp) throws Exception {
-        CompletableFuture<MobileAuthInfo> handled = new CompletableFuture<>();
-        phone.handleOtpMobileAuthRequest(otp, new MobileAuthRequestDelegate() {
-            @Override
-            public void didReceiveConfirmationChallenge(MobileAuthRequest request, MobileAuthConfirmation confirmation) {
-                confirmation.confirm();
-            }
-
-            @Override
-            public void didHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator,
-                                                   MobileAuthInfo info) {
-                handled.complete(info);
-            }
-
-            @Override
-            public void didFailToHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator,
-                                                         SdkException error) {
-                handled.completeExceptionally(error);
-            }
-        });
-        return handled.get(30, TimeUnit.SECONDS);
     }
 
     /** Polls the portal's status until the login reaches {@code state}; the last view. */
