@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -53,7 +54,7 @@ public class Challenges {
     private final Clock clock;
     private final Map<UUID, Challenge> byTransaction = new ConcurrentHashMap<>();
     /** Transactions whose next frame is being asked for now. */
-    private final java.util.Set<UUID> framing = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> framing = ConcurrentHashMap.newKeySet();
     /** Transactions being read now, each with whether another read was asked for meanwhile. */
     private final Map<UUID, Boolean> reading = new ConcurrentHashMap<>();
     private final CallbackUriCheck callbackUriCheck;

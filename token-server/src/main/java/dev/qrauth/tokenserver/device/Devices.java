@@ -222,12 +222,13 @@ public class Devices {
      */
     @Transactional
     public void setDuressPin(Device device, String userId, String accessToken, String duressPin) {
-        Registration registration = session(device, userId, accessToken);
+        SessionToken session = sessionToken(device, userId, accessToken);
+        Registration registration = session.registration();
         String problem = Pins.problem(duressPin);
         if (problem != null) {
             throw new DeviceApiException(DeviceErrorCode.PIN_NOT_ALLOWED, problem.replace("The PIN", "The duress PIN"));
         }
-        boolean duress = underDuress(accessToken);
+        boolean duress = session.token().duress;
         String knownPinHash = duress ? registration.duressPinHash : registration.pinHash;
         if (hasher.verifyPin(duressPin, knownPinHash)) {
             throw duressPinEqualsPin();
@@ -244,9 +245,10 @@ public class Devices {
     /** Removes the duress PIN of the session's user, if any; under a duress session as {@link #setDuressPin}. */
     @Transactional
     public void removeDuressPin(Device device, String userId, String accessToken) {
-        Registration registration = session(device, userId, accessToken);
+        SessionToken session = sessionToken(device, userId, accessToken);
+        Registration registration = session.registration();
         Subject subject = Subject.device(device.deviceId).user(userId);
-        if (underDuress(accessToken)) {
+        if (session.token().duress) {
             audit.record(AuditType.DURESS_PIN_CHANGE_IGNORED, subject, "remove, under duress");
             return;
         }
@@ -254,12 +256,6 @@ public class Devices {
             registration.duressPinHash = null;
             audit.record(AuditType.DURESS_PIN_REMOVED, subject, null);
         }
-    }
-
-    /** Whether {@code accessToken} (already checked by {@link #session}) is a duress session's. */
-    private static boolean underDuress(String accessToken) {
-        AccessToken token = AccessToken.findById(Secrets.sha256Hex(accessToken));
-        return token != null && token.duress;
     }
 
     private static DeviceApiException duressPinEqualsPin() {
@@ -319,12 +315,20 @@ public class Devices {
      */
     @Transactional
     public Registration session(Device device, String userId, String accessToken) {
+        return sessionToken(device, userId, accessToken).registration();
+    }
+
+    /** A session's registration with its access token, which says whether the session is under duress. */
+    private record SessionToken(Registration registration, AccessToken token) {
+    }
+
+    private SessionToken sessionToken(Device device, String userId, String accessToken) {
         Registration registration = registration(device.deviceId, userId);
         AccessToken token = accessToken == null ? null : AccessToken.findById(Secrets.sha256Hex(accessToken));
         if (token == null || !token.registrationId.equals(registration.id) || !token.expiresAt.isAfter(Instant.now())) {
             throw notAuthenticated();
         }
-        return registration;
+        return new SessionToken(registration, token);
     }
 
     /**
