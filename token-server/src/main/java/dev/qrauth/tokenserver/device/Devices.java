@@ -17,7 +17,7 @@ import dev.qrauth.tokenserver.security.SecretHasher;
 import dev.qrauth.tokenserver.security.Secrets;
 import dev.qrauth.tokenserver.security.SourceAddress;
 import dev.qrauth.tokenserver.user.ActivationCode;
-import dev.qrauth.tokenserver.user.AppUser;
+import dev.qrauth.tokenserver.user.Users;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -177,9 +177,11 @@ public class Devices {
                 throw duressPinEqualsPin();
             }
         }
+        // The user first, share-locked: a deletion of the user at the same time then either ran
+        // before (no user) or waits for this registration and removes it with the user.
+        boolean userExists = Users.lockForShare(userId) != null;
         long redeemed = ActivationCode.delete("codeHash = ?1 and userId = ?2 and expiresAt > ?3",
                 Secrets.sha256Hex(activationCode), userId, Instant.now());
-        boolean userExists = AppUser.findById(userId) != null;
         if (redeemed != 1 || !userExists) {
             // Never the code; the user id only when there is such a user (it is the device's input).
             Subject subject = Subject.device(device.deviceId);

@@ -96,6 +96,11 @@ public class TransactionStore {
             + "AND encode(sha256(convert_to(r.device_certificate, 'UTF8')), 'hex') = $%5$d "
             + "AND a.token_hash = $%6$d AND a.expires_at > $%7$d%8$s)";
 
+    // The answering user, key-share locked to the end of the transaction: a deletion of the user
+    // at the same time either went first (no row, so no answer) or waits until the answer and
+    // the rows it adds for the user (client_user) are committed, and then removes them with it.
+    static final String USER_KEPT = "EXISTS (SELECT 1 FROM app_user u WHERE u.user_id = %s FOR KEY SHARE)";
+
     // The code a fetch showed: the current one or, of a rotating code, the one the current frame
     // replaced while it is still valid for a scan in flight ($2 the hash, $6 now). A transaction
     // that never rotated has no previous code, so this is the plain comparison for it.
@@ -175,6 +180,7 @@ public class TransactionStore {
             + "finished_at = CASE " + VERDICT + " WHEN 'code' THEN CAST(NULL AS timestamptz) ELSE $5 END "
             + "WHERE transaction_id = $1 AND user_id = $6 AND device_id = $7 AND nonce = $8 "
             + "AND status = " + SCANNED + " AND reverse_code_hash IS NULL AND expires_at > $5 "
+            + "AND " + String.format(USER_KEPT, "$6") + " "
             + "AND " + String.format(SESSION_STILL_VALID, 7, 13, 14, 6, 15, 16, 5, "")
             + " RETURNING status, client_id, callback_uri, ip_address, created_at, reason, "
             + "reverse_code_hash IS NOT NULL AS awaiting_code, duress, duress_policy, reverse_code, "

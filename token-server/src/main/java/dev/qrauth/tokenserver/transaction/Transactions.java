@@ -766,6 +766,7 @@ public class Transactions implements OpenTransactions {
                         + "finished_at = CASE " + verdict + " WHEN 'code' THEN CAST(NULL AS timestamptz) ELSE ?5 END "
                         + "WHERE transaction_id = ?1 AND user_id = ?6 AND device_id = ?7 AND nonce = ?8 "
                         + "AND status = 'SCANNED' AND reverse_code_hash IS NULL AND expires_at > ?5 "
+                        + "AND " + String.format(TransactionStore.USER_KEPT, "?6") + " "
                         + "RETURNING status, client_id, callback_uri, ip_address, created_at, reason, "
                         + "reverse_code_hash IS NOT NULL AS awaiting_code, duress_policy, reverse_code, "
                         + verdict + " = 'refused' AS refused_under_duress), "

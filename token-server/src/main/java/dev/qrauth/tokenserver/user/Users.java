@@ -9,6 +9,7 @@ import dev.qrauth.tokenserver.audit.AuditType;
 import dev.qrauth.tokenserver.error.AdminApiException;
 import dev.qrauth.tokenserver.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,37 +57,46 @@ public class Users {
         if (!isValidUserId(userId)) {
             throw AdminApiException.invalid(INVALID_USER_ID);
         }
-        if (AppUser.findById(userId) != null) {
+        // One statement, so two concurrent creations of the same id give one 201 and one 409,
+        // never a constraint violation.
+        int inserted = AppUser.getEntityManager().createNativeQuery(
+                        "INSERT INTO app_user (user_id, created_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                .setParameter(1, userId).setParameter(2, Instant.now()).executeUpdate();
+        if (inserted == 0) {
             throw AdminApiException.conflict("The user exists; ask for a new activation code instead");
         }
-        AppUser user = new AppUser();
-        user.userId = userId;
-        user.createdAt = Instant.now();
-        user.persist();
         audit.record(AuditType.USER_CREATED, Subject.admin().user(userId), null);
-        return issueCode(user);
+        return newCode(userId);
     }
 
     /** A fresh activation code for an existing user; earlier unused codes stay valid until they expire. */
     @Transactional
     public IssuedCode issueCode(String userId) {
-        AppUser user = AppUser.findById(userId);
-        if (user == null) {
+        if (lockForShare(userId) == null) {
             throw AdminApiException.notFound("No such user");
         }
-        return issueCode(user);
+        return newCode(userId);
     }
 
-    private IssuedCode issueCode(AppUser user) {
+    /**
+     * The user, read with a share lock held to the end of the transaction (null: no such user),
+     * so a deletion running at the same time waits for the rows this transaction adds for the
+     * user and removes them with it, instead of this transaction failing on a foreign key.
+     */
+    public static AppUser lockForShare(String userId) {
+        return AppUser.findById(userId, LockModeType.PESSIMISTIC_READ);
+    }
+
+    private IssuedCode newCode(String userId) {
         String code = Secrets.activationCode();
         ActivationCode row = new ActivationCode();
         row.codeHash = Secrets.sha256Hex(code);
-        row.userId = user.userId;
+        row.userId = userId;
         row.createdAt = Instant.now();
         row.expiresAt = row.createdAt.plus(codeTtl);
         row.persist();
-        audit.record(AuditType.ACTIVATION_CODE_ISSUED, Subject.admin().user(user.userId), null);
-        return new IssuedCode(user.userId, code, row.expiresAt);
+        audit.record(AuditType.ACTIVATION_CODE_ISSUED, Subject.admin().user(userId), null);
+        return new IssuedCode(userId, code, row.expiresAt);
     }
 
     /** The user and the devices it is registered on. */
