@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -41,6 +43,7 @@ public class OperatorPage {
 
     private final Optional<byte[]> passwordDigest;
     private final DuressEvents duressEvents;
+    private final GuessThrottle throttle = new GuessThrottle();
 
     OperatorPage(PortalConfig config, DuressEvents duressEvents) {
         this.passwordDigest = config.operator().password().map(OperatorPage::sha256);
@@ -69,7 +72,14 @@ public class OperatorPage {
     @Produces(MediaType.TEXT_HTML)
     public Response duress(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         byte[] expected = passwordDigest.orElseThrow(NotFoundException::new);
+        Duration wait = throttle.waitBefore(Instant.now());
+        if (!wait.isZero()) {
+            // Not even checked: an answer here would tell a guesser whether the guess was right.
+            return ErrorPages.refusal(429)
+                    .header(HttpHeaders.RETRY_AFTER, Math.max(1, (wait.toMillis() + 999) / 1000)).build();
+        }
         if (!authorized(authorization, expected)) {
+            throttle.failed(Instant.now());
             return ErrorPages.refusal(401).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
         }
         List<Row> rows = duressEvents.newestFirst().stream().map(Row::of).toList();

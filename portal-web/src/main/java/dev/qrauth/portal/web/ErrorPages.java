@@ -105,6 +105,7 @@ public class ErrorPages {
             case 405 -> "This page cannot be used that way";
             case 413 -> "The request is too large";
             case 415, 400 -> "The request could not be read";
+            case 429 -> "Too many attempts: wait a minute and try again";
             default -> "The request was refused";
         };
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
