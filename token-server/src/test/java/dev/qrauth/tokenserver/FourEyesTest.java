@@ -330,6 +330,36 @@ class FourEyesTest {
         }
 
         @Test
+        void aForgedAnswerIsRefusedAndChangesNothing() {
+            TestPortal portal = TestPortal.create();
+            TestDevice alice = TestDevice.enrolled();
+            TestDevice bob = TestDevice.enrolled();
+            Started started = start(portal, 2, alice, bob);
+            MobileAuthMessage message = alice.fetch(started.otp());
+            MobileAuthAnswer answer = MobileAuthAnswer.confirm(message, null);
+
+            alice.sendSealed(started.transactionId(), new dev.qrauth.protocol.message.SealedMessage(
+                            answer.transactionId(), alice.seal(answer, TestApi.PGP.generateKey("forger"))))
+                    .then().statusCode(422).body("error", equalTo("INVALID_ANSWER"));
+            portal.result(started.transactionId()).then().body("approvers", equalTo(List.of()));
+            alice.answerRaw(answer).then().statusCode(200).body("status", equalTo("SCANNED"));
+        }
+
+        @Test
+        void aUserWhoDidNotFetchCannotAnswer() {
+            TestPortal portal = TestPortal.create();
+            TestDevice alice = TestDevice.enrolled();
+            TestDevice bob = TestDevice.enrolled();
+            Started started = start(portal, 2, alice, bob);
+            MobileAuthMessage message = alice.fetch(started.otp());
+
+            // Bob answers with what Alice's phone was sent (same transaction, not his fetch).
+            bob.answerRaw(MobileAuthAnswer.confirm(message, null)).then().statusCode(404)
+                    .body("error", equalTo("NOT_FOUND"));
+            portal.result(started.transactionId()).then().body("approvers", equalTo(List.of()));
+        }
+
+        @Test
         void oneApprovalAndThenExpiryExpires() throws Exception {
             TestPortal portal = TestPortal.create();
             TestDevice alice = TestDevice.enrolled();
