@@ -359,6 +359,42 @@ class FourEyesTest {
             portal.result(started.transactionId()).then().body("approvers", equalTo(List.of()));
         }
 
+        /** An enrolled phone whose user has a duress PIN, acting in a session opened with it. */
+        TestDevice phoneUnderDuress() {
+            TestDevice phone = TestDevice.enrolled();
+            phone.registered.session(phone.accessToken).body(Map.of("duress_pin", DuressPinTest.DURESS_PIN))
+                    .put("/device/api/v1/users/{u}/duress-pin", phone.userId()).then().statusCode(204);
+            return phone.withSession(phone.registered.login(DuressPinTest.DURESS_PIN));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"flag", "refuse"})
+        void anApprovalUnderDuressIsFlaggedOrRefusedAsTheTypeSays(String policy) {
+            TestPortal portal = TestPortal.create();
+            TestDevice alice = phoneUnderDuress();
+            TestDevice bob = TestDevice.enrolled();
+            String type = unique("four-eyes");
+            admin().body(Map.of("name", type, "method", "OTP", "time_to_live_seconds", 120, "default_message",
+                            "Approve", "required_approvals", 2, "duress", policy))
+                    .post(TYPES).then().statusCode(201);
+            Response response = initiate(portal, type, alice.userId() + "," + bob.userId())
+                    .then().statusCode(200).extract().response();
+            String id = response.path("transaction_id");
+
+            // The phone is told what an approval that leaves others to come is told, either way.
+            alice.answerRaw(MobileAuthAnswer.confirm(alice.fetch(response.path("otp")), null)).then().statusCode(200)
+                    .body("status", equalTo("SCANNED"));
+            if (policy.equals("refuse")) {
+                portal.result(id).then().body("status", equalTo("REJECTED")).body("duress", equalTo(true))
+                        .body("approvers", equalTo(List.of()));
+                return;
+            }
+            bob.answerRaw(MobileAuthAnswer.confirm(bob.fetch(response.path("otp")), null)).then().statusCode(200)
+                    .body("status", equalTo("CONFIRMED"));
+            portal.result(id).then().body("status", equalTo("CONFIRMED")).body("duress", equalTo(true))
+                    .body("approvers", equalTo(List.of(alice.userId(), bob.userId())));
+        }
+
         @Test
         void oneApprovalAndThenExpiryExpires() throws Exception {
             TestPortal portal = TestPortal.create();
