@@ -682,7 +682,7 @@ public class Transactions implements OpenTransactions {
                 return Outcome.refused(notFound().body());
             }
             if (existing.requiredApprovals > 1) {
-                return scanFourEyes(session, deviceCertificate, transactionId, codeHash, phoneAddress);
+                return scanFourEyes(session, deviceCertificate, transactionId, codeHash);
             }
             if (existing.expectedUserId != null && !existing.expectedUserId.equals(session.userId())) {
                 // Meant for another user: not this phone's to see, whatever its state, and left
@@ -718,7 +718,7 @@ public class Transactions implements OpenTransactions {
 
     /** An approver's fetch of a four-eyes transaction ({@link FourEyes#scan}), sealed as any other. */
     private Outcome<SealedMessage> scanFourEyes(MobileAuthSession session, PgpCertificate deviceCertificate,
-                                                UUID transactionId, String codeHash, String phoneAddress) {
+                                                UUID transactionId, String codeHash) {
         String nonce = Nonce.generate(Secrets.random());
         FourEyes.Scanned scanned = fourEyes.scan(session, transactionId, codeHash, nonce,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
