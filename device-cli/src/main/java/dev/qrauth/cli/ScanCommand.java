@@ -215,11 +215,18 @@ final class ScanCommand implements Callable<Integer> {
         return ExitCode.OK.code;
     }
 
-    /** The members --json adds beside the result: the proximity checked and a reverse code. */
+    /**
+     * The members --json adds beside the result: the proximity checked, a reverse code, and of a
+     * four-eyes request how many must approve and who approved before this phone.
+     */
     private static java.util.Map<String, Object> details(MobileAuthRequest request, MobileAuthInfo info) {
         java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
         if (request != null && request.proximity() != null) {
             details.put("proximity", request.proximity().wireName());
+        }
+        if (request != null && request.isFourEyes()) {
+            details.put("required_approvals", request.approvals().required());
+            details.put("approved_before", request.approvals().approvedBy());
         }
         if (info != null && info.requiresReverseCode()) {
             details.put("reverse_code", info.reverseCode());

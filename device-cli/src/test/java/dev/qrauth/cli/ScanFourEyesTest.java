@@ -49,7 +49,8 @@ class ScanFourEyesTest {
                 "Approved. 2 more approvals are needed before it goes through.");
 
         CliRun json = cli("--json", "scan", "--otp", server.newFourEyesOtp(new Approvals(2, List.of())), "--approve");
-        assertThat(json.out()).isEqualTo("{\"result\":\"AWAITING_OTHER_APPROVERS\"}\n");
+        assertThat(json.out()).isEqualTo("{\"result\":\"AWAITING_OTHER_APPROVERS\",\"required_approvals\":2,"
+                + "\"approved_before\":[]}\n");
     }
 
     @Test
@@ -57,6 +58,10 @@ class ScanFourEyesTest {
         CliRun approve = cli("scan", "--otp", server.newFourEyesOtp(new Approvals(2, List.of("bob"))), "--approve");
         assertThat(approve.exitCode()).as(approve.err()).isZero();
         assertThat(approve.out()).contains("Approved so far: bob (1 of 2 needed)", "Approved: the browser is being logged in.");
+
+        CliRun json = cli("--json", "scan", "--otp", server.newFourEyesOtp(new Approvals(2, List.of("bob"))), "--approve");
+        assertThat(json.out()).isEqualTo("{\"result\":\"CONFIRMED\",\"required_approvals\":2,"
+                + "\"approved_before\":[\"bob\"]}\n");
     }
 
     @Test
