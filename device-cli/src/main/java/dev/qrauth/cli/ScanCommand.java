@@ -1,5 +1,6 @@
 package dev.qrauth.cli;
 
+import dev.qrauth.protocol.message.Approvals;
 import dev.qrauth.protocol.otp.ShortCode;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.sdk.Authenticator;
@@ -70,7 +71,8 @@ final class ScanCommand implements Callable<Integer> {
                 "Logs in first when a PIN is given, or asks for it on a terminal when not logged in.",
                 "A number-matching request needs the number the browser shows; without one of its choices nothing is sent.",
                 "Exit 0 when the decision was delivered; under --json the result is CONFIRMED or REJECTED, or"
-                        + " AWAITING_REVERSE_CODE with the reverse_code to type into the browser.");
+                        + " AWAITING_REVERSE_CODE with the reverse_code to type into the browser, or"
+                        + " AWAITING_OTHER_APPROVERS when other users must approve too.");
         spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("1")
                 .addArg(CliModel.option("--otp", "TEXT", String.class, "The text under the QR code.",
                         otp -> source.otp = otp).build())
@@ -161,7 +163,8 @@ final class ScanCommand implements Callable<Integer> {
             @Override
             public void didHandleMobileAuthRequest(MobileAuthRequest request, Authenticator authenticator, MobileAuthInfo info) {
                 approved.set(info);
-                result.complete(info.requiresReverseCode() ? "AWAITING_REVERSE_CODE" : "CONFIRMED");
+                result.complete(info.requiresReverseCode() ? "AWAITING_REVERSE_CODE"
+                        : info.awaitsOtherApprovers() ? "AWAITING_OTHER_APPROVERS" : "CONFIRMED");
             }
 
             @Override
@@ -197,6 +200,13 @@ final class ScanCommand implements Callable<Integer> {
                     "Approved. Type this code in the browser: " + info.reverseCodeForDisplay());
             return ExitCode.OK.code;
         }
+        if (info != null && info.awaitsOtherApprovers()) {
+            Approvals approvals = shownRequest.get().approvals();
+            int more = approvals.required() - approvals.approvedBy().size() - 1;
+            root.success(out, outcome, details(shownRequest.get(), null), "Approved. " + more + " more "
+                    + (more == 1 ? "approval is" : "approvals are") + " needed before it goes through.");
+            return ExitCode.OK.code;
+        }
         root.success(out, outcome, details(shownRequest.get(), null), outcome.equals("CONFIRMED")
                 ? ("login".equals(type.get()) ? "Approved: the browser is being logged in." : "Approved.")
                 : refusedApproval.get() != null ? "Not accepted. " + refusedApproval.get() + "."
@@ -205,11 +215,18 @@ final class ScanCommand implements Callable<Integer> {
         return ExitCode.OK.code;
     }
 
-    /** The members --json adds beside the result: the proximity checked and a reverse code. */
+    /**
+     * The members --json adds beside the result: the proximity checked, a reverse code, and of a
+     * four-eyes request how many must approve and who approved before this phone.
+     */
     private static java.util.Map<String, Object> details(MobileAuthRequest request, MobileAuthInfo info) {
         java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
         if (request != null && request.proximity() != null) {
             details.put("proximity", request.proximity().wireName());
+        }
+        if (request != null && request.isFourEyes()) {
+            details.put("required_approvals", request.approvals().required());
+            details.put("approved_before", request.approvals().approvedBy());
         }
         if (info != null && info.requiresReverseCode()) {
             details.put("reverse_code", info.reverseCode());
@@ -267,11 +284,21 @@ final class ScanCommand implements Callable<Integer> {
                             + ". If you did not start this on that browser yourself, deny."
                     : "  Network: " + request.proximity().description() + ".");
         }
+        if (request.isFourEyes()) {
+            out.println("  " + approvedSoFar(request.approvals()));
+        }
         out.println("  " + expiry(request.expiresAt(), Instant.now()));
         if (request.requiresNumberMatching()) {
             out.println("  Pick the number the browser shows: " + listed(request.numberChoices()));
         }
         out.flush();
+    }
+
+    /** Who approved a four-eyes request before this phone, and how many must: "alice (1 of 2)". */
+    static String approvedSoFar(Approvals approvals) {
+        List<String> names = approvals.approvedBy().stream().map(ScanCommand::shown).toList();
+        return "Approved so far: " + (names.isEmpty() ? "no one" : String.join(", ", names)) + " ("
+                + names.size() + " of " + approvals.required() + " needed)";
     }
 
     /** When the request expires, in seconds from now: the server's clock in UTC means little to a person. */

@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
  * request ({@code docs/PROTOCOL.md}, "Reverse code entry"). Show that code prominently: the login
  * completes only when the browser submits it.
  *
- * @param status      {@code CONFIRMED}, or {@code SCANNED} while the browser's code is awaited
+ * For a four-eyes request the approval may be one of several: {@code SCANNED} without a code means
+ * it was counted and other users must still approve ({@code docs/PROTOCOL.md}, "Four-eyes approval").
+ *
+ * @param status      {@code CONFIRMED}, or {@code SCANNED} while the browser's code or other approvers are awaited
  * @param reverseCode six digits, or null when the type asks for no code
  */
 public record MobileAuthInfo(TransactionStatus status, String reverseCode) {
@@ -29,6 +32,11 @@ public record MobileAuthInfo(TransactionStatus status, String reverseCode) {
     /** Whether the user must now type {@link #reverseCode()} into the browser. */
     public boolean requiresReverseCode() {
         return reverseCode != null;
+    }
+
+    /** Whether the approval was counted and other users of a four-eyes request must still approve. */
+    public boolean awaitsOtherApprovers() {
+        return status == TransactionStatus.SCANNED && reverseCode == null;
     }
 
     /** The code in two groups for reading, "123 456", or null. */

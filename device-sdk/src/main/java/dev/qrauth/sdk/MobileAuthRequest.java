@@ -1,5 +1,6 @@
 package dev.qrauth.sdk;
 
+import dev.qrauth.protocol.message.Approvals;
 import dev.qrauth.protocol.message.Proximity;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.UUID;
  * @param numberChoices for number matching, the three numbers to offer (one is the browser's); else empty
  * @param proximity     how close this phone is to the browser, or null when the type does not check;
  *                      show {@link Proximity#description()}, as a warning unless {@link Proximity#isNear()}
+ * @param approvals     for a four-eyes request, how many users must approve and who already did; else null
+ *                      ({@code docs/PROTOCOL.md}, "Four-eyes approval"): show who approved before
  */
 public record MobileAuthRequest(
         UserProfile userProfile,
@@ -39,7 +42,8 @@ public record MobileAuthRequest(
         String location,
         Instant expiresAt,
         List<Integer> numberChoices,
-        Proximity proximity) {
+        Proximity proximity,
+        Approvals approvals) {
 
     public MobileAuthRequest {
         Objects.requireNonNull(userProfile, "userProfile == null");
@@ -51,12 +55,21 @@ public record MobileAuthRequest(
         numberChoices = numberChoices == null ? List.of() : List.copyOf(numberChoices);
     }
 
+    /** A request one phone approves. */
+    public MobileAuthRequest(UserProfile userProfile, String type, String message, UUID transactionId,
+                             String secureMessage, String portalName, String browser, String operatingSystem,
+                             String ipAddress, String location, Instant expiresAt, List<Integer> numberChoices,
+                             Proximity proximity) {
+        this(userProfile, type, message, transactionId, secureMessage, portalName, browser, operatingSystem,
+                ipAddress, location, expiresAt, numberChoices, proximity, null);
+    }
+
     /** A request without a proximity check. */
     public MobileAuthRequest(UserProfile userProfile, String type, String message, UUID transactionId,
                              String secureMessage, String portalName, String browser, String operatingSystem,
                              String ipAddress, String location, Instant expiresAt, List<Integer> numberChoices) {
         this(userProfile, type, message, transactionId, secureMessage, portalName, browser, operatingSystem,
-                ipAddress, location, expiresAt, numberChoices, null);
+                ipAddress, location, expiresAt, numberChoices, null, null);
     }
 
     /**
@@ -65,6 +78,14 @@ public record MobileAuthRequest(
      */
     public boolean isFarFromBrowser() {
         return proximity != null && !proximity.isNear();
+    }
+
+    /**
+     * Whether several users must approve (four-eyes): an approval from this phone then completes
+     * the request only if it is the last one needed ({@link MobileAuthInfo#awaitsOtherApprovers()}).
+     */
+    public boolean isFourEyes() {
+        return approvals != null;
     }
 
     /** Whether the user must pick the number the browser shows. */

@@ -449,7 +449,7 @@ public final class UserClient implements AutoCloseable {
                 message.message(), message.transactionId(), message.secureMessage(), message.portalName(),
                 message.context().browser(), message.context().operatingSystem(), message.context().ipAddress(),
                 message.context().location(), message.expiresAt(), message.numberChoices(),
-                message.context().proximity());
+                message.context().proximity(), message.approvals());
         return new MobileAuthHandler.Prepared(request, message, key, server);
     }
 

@@ -73,6 +73,7 @@ public final class FakeTokenServer implements AutoCloseable {
     private final Map<UUID, Integer> bindingCodes = new ConcurrentHashMap<>();
     private final Map<UUID, Proximity> proximities = new ConcurrentHashMap<>();
     private final Map<UUID, String> reverseCodes = new ConcurrentHashMap<>();
+    private final Map<UUID, dev.qrauth.protocol.message.Approvals> fourEyes = new ConcurrentHashMap<>();
     private final Map<String, UUID> shortCodes = new ConcurrentHashMap<>();
     private final List<String> shortCodesReceived = new CopyOnWriteArrayList<>();
     volatile PgpKey signingKeyOverride;
@@ -169,6 +170,16 @@ public final class FakeTokenServer implements AutoCloseable {
         if (reverseCode != null) {
             reverseCodes.put(transactionId, reverseCode);
         }
+        return OtpCodec.encode(new OtpPayload(transactionId, OtpCode.generate(RANDOM)));
+    }
+
+    /**
+     * A new OTP of a four-eyes transaction whose message carries {@code approvals}; an approval is
+     * answered as the token server does: counted ({@code SCANNED}) unless it is the last one needed.
+     */
+    public String newFourEyesOtp(dev.qrauth.protocol.message.Approvals approvals) {
+        UUID transactionId = UUID.randomUUID();
+        fourEyes.put(transactionId, approvals);
         return OtpCodec.encode(new OtpPayload(transactionId, OtpCode.generate(RANDOM)));
     }
 
@@ -305,7 +316,8 @@ public final class FakeTokenServer implements AutoCloseable {
                 : context;
         MobileAuthMessage message = new MobileAuthMessage(1, transactionId, user, "login", this.message,
                 secureMessage, portalName, shown,
-                expiryOverride != null ? expiryOverride : Instant.now().plusSeconds(120), nonce, choices);
+                expiryOverride != null ? expiryOverride : Instant.now().plusSeconds(120), nonce, choices,
+                fourEyes.get(requested));
         PgpKey signer = signingKeyOverride != null ? signingKeyOverride : serverKey;
         byte[] sealed = PGP.encryptAndSign(ProtocolJson.write(message), enrolled.get(user), signer);
         json(exchange, 200, new SealedMessage(requested, Base64.getEncoder().encodeToString(sealed)));
@@ -328,7 +340,10 @@ public final class FakeTokenServer implements AutoCloseable {
         boolean confirmed = answer.decision() == AnswerDecision.CONFIRMED
                 && (binding == null || binding.equals(answer.chosenNumber()));
         String reverseCode = reverseCodes.get(answer.transactionId());
+        dev.qrauth.protocol.message.Approvals approvals = fourEyes.get(answer.transactionId());
         json(exchange, 200, !confirmed ? new AnswerAccepted(TransactionStatus.REJECTED)
+                : approvals != null && approvals.approvedBy().size() + 1 < approvals.required()
+                ? new AnswerAccepted(TransactionStatus.SCANNED)
                 : reverseCode != null ? new AnswerAccepted(TransactionStatus.SCANNED, reverseCode)
                 : new AnswerAccepted(TransactionStatus.CONFIRMED));
     }

@@ -114,6 +114,31 @@ class UserClientTest {
         }
 
         @Test
+        void aFourEyesRequestShowsWhoApprovedAndAnApprovalThatLeavesOthersIsHandled() throws Exception {
+            ready();
+            RecordingDelegate first = handle(server.newFourEyesOtp(
+                    new dev.qrauth.protocol.message.Approvals(3, java.util.List.of("bob"))),
+                    RecordingDelegate.confirming());
+            MobileAuthRequest request = first.calls.get(0).request();
+            assertThat(request.isFourEyes()).isTrue();
+            assertThat(request.approvals().required()).isEqualTo(3);
+            assertThat(request.approvals().approvedBy()).containsExactly("bob");
+            assertThat(first.methods()).containsExactly("challenge", "handled");
+            assertThat(first.last().info().awaitsOtherApprovers()).isTrue();
+
+            RecordingDelegate last = handle(server.newFourEyesOtp(
+                    new dev.qrauth.protocol.message.Approvals(2, java.util.List.of("bob"))),
+                    RecordingDelegate.confirming());
+            assertThat(last.methods()).containsExactly("challenge", "handled");
+            assertThat(last.last().info().status().name()).isEqualTo("CONFIRMED");
+            assertThat(last.last().info().awaitsOtherApprovers()).isFalse();
+
+            RecordingDelegate single = handle(server.newOtp(null), RecordingDelegate.confirming());
+            assertThat(single.calls.get(0).request().isFourEyes()).isFalse();
+            assertThat(single.calls.get(0).request().approvals()).isNull();
+        }
+
+        @Test
         void theRequestSaysHowCloseThePhoneIsToTheBrowser() throws Exception {
             ready();
             RecordingDelegate far = handle(server.newOtp(null, dev.qrauth.protocol.message.Proximity.OTHER_COUNTRY, null),

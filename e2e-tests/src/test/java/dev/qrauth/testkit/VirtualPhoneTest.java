@@ -21,10 +21,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The virtual phone against a real token server: each answer lands, each failure comes back as the SDK's code. */
 class VirtualPhoneTest {
 
+    static final java.util.List<String> FOUR_EYES_GROUP = java.util.List.of(newUser(), newUser(), newUser());
+
     @RegisterExtension
     static QrAuthExtension qrauth = new QrAuthExtension(TestTokenServer.builder().portalName("Example Bank")
             .type(AuthType.LOGIN).type(AuthType.APPROVAL)
-            .type(AuthType.of("coded", 120).withProximity("warn").withReverseCode()));
+            .type(AuthType.of("coded", 120).withProximity("warn").withReverseCode())
+            .type(AuthType.of("four-eyes", 120).withRequiredApprovals(2, FOUR_EYES_GROUP)));
 
     private final PortalCalls portal = new PortalCalls(qrauth.server());
 
@@ -60,6 +63,22 @@ class VirtualPhoneTest {
 
         phone.approve((String) portal.start("login").get("otp"));
         assertThat(phone.lastReverseCode()).isEmpty();
+    }
+
+    @Test
+    void aFourEyesTypeIsConfirmedByTheSecondOfItsGroupsPhones() {
+        VirtualPhone first = qrauth.server().newPhone().enroll(FOUR_EYES_GROUP.get(0));
+        VirtualPhone second = qrauth.server().newPhone().enroll(FOUR_EYES_GROUP.get(2));
+        Map<String, Object> started = portal.start("four-eyes");
+        String otp = (String) started.get("otp");
+
+        assertThat(first.approve(otp).approvals().approvedBy()).isEmpty();
+        assertThat(portal.result(started.get("transaction_id"))).containsEntry("status", "SCANNED");
+        MobileAuthRequest shown = second.approve(otp);
+
+        assertThat(shown.approvals().approvedBy()).containsExactly(FOUR_EYES_GROUP.get(0));
+        assertThat(portal.result(started.get("transaction_id"))).containsEntry("status", "CONFIRMED")
+                .containsEntry("approvers", java.util.List.of(FOUR_EYES_GROUP.get(0), FOUR_EYES_GROUP.get(2)));
     }
 
     @Test

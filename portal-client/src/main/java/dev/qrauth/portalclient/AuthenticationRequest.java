@@ -1,6 +1,7 @@
 package dev.qrauth.portalclient;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,9 +20,19 @@ import java.util.Objects;
  *                       takes, and not sent when blank
  * @param expectedUserId the only user whose phone may fetch the request (qrauth's addition), for
  *                       a request meant for one known user such as approving an action
+ * @param approvers      for a four-eyes type, the users who may approve instead of the type's group
+ *                       (qrauth's addition, {@code docs/PROTOCOL.md}, "Four-eyes approval"); null
+ *                       for the type's group, and for any other type
  */
 public record AuthenticationRequest(String type, URI callbackUri, String message, String secureMessage,
-                                    String languageCode, String ipAddress, String userAgent, String expectedUserId) {
+                                    String languageCode, String ipAddress, String userAgent, String expectedUserId,
+                                    List<String> approvers) {
+
+    /** A request that names no approver group. */
+    public AuthenticationRequest(String type, URI callbackUri, String message, String secureMessage,
+                                 String languageCode, String ipAddress, String userAgent, String expectedUserId) {
+        this(type, callbackUri, message, secureMessage, languageCode, ipAddress, userAgent, expectedUserId, null);
+    }
 
     /** The longest {@code user_agent} the token server takes, in UTF-16 code units. */
     static final int MAX_USER_AGENT = 512;
@@ -32,6 +43,7 @@ public record AuthenticationRequest(String type, URI callbackUri, String message
         if (userAgent != null) {
             userAgent = userAgent.isBlank() ? null : truncate(userAgent, MAX_USER_AGENT);
         }
+        approvers = approvers == null ? null : List.copyOf(approvers);
     }
 
     /** A request of {@code type} whose callbacks go to {@code callbackUri}; add the rest with the builder. */
@@ -49,6 +61,7 @@ public record AuthenticationRequest(String type, URI callbackUri, String message
         private String ipAddress;
         private String userAgent;
         private String expectedUserId;
+        private List<String> approvers;
 
         private Builder(String type, URI callbackUri) {
             this.type = Objects.requireNonNull(type, "type == null");
@@ -82,9 +95,26 @@ public record AuthenticationRequest(String type, URI callbackUri, String message
             return this;
         }
 
+        /**
+         * The users of a four-eyes request who may approve it, instead of its type's group; sent
+         * comma-separated, so none may hold a comma.
+         */
+        public Builder approvers(List<String> approvers) {
+            if (approvers != null) {
+                for (String userId : approvers) {
+                    Objects.requireNonNull(userId, "approver == null");
+                    if (userId.contains(",")) {
+                        throw new IllegalArgumentException("an approver's user id cannot hold a comma: " + userId);
+                    }
+                }
+            }
+            this.approvers = approvers;
+            return this;
+        }
+
         public AuthenticationRequest build() {
             return new AuthenticationRequest(type, callbackUri, message, secureMessage, languageCode, ipAddress,
-                    userAgent, expectedUserId);
+                    userAgent, expectedUserId, approvers);
         }
     }
 

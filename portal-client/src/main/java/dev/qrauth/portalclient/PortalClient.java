@@ -149,6 +149,7 @@ public final class PortalClient {
         putIfPresent(form, "ip_address", request.ipAddress());
         putIfPresent(form, "user_agent", request.userAgent());
         putIfPresent(form, "expected_user_id", request.expectedUserId());
+        putIfPresent(form, "approvers", request.approvers() == null ? null : String.join(",", request.approvers()));
         String call = "start a mobile authentication of type " + request.type();
         HttpResponse<byte[]> response = send(call, post(URI.create(baseUrl + AUTHENTICATE + "/user"), form));
         expect(call, response, 200);

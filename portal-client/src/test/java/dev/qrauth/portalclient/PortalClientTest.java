@@ -107,6 +107,19 @@ class PortalClientTest {
         }
 
         @Test
+        void sendsTheApproversOfAFourEyesRequestCommaSeparated() {
+            server.answer(200, started());
+
+            client.authenticate(AuthenticationRequest.builder("payment", CALLBACK)
+                    .approvers(java.util.List.of("alice", "bob")).build());
+
+            assertThat(form(server.last().body())).containsEntry("approvers", "alice,bob");
+            assertThatThrownBy(() -> AuthenticationRequest.builder("payment", CALLBACK)
+                    .approvers(java.util.List.of("alice", "bob,carol")))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
         void sendsNoOptionalParameterThatWasNotGivenAndNoBlankUserAgent() {
             server.answer(200, started());
 
@@ -266,6 +279,19 @@ class PortalClientTest {
             assertThat(result.isAuthenticated()).isTrue();
             assertThat(result.userId()).isEqualTo("alice");
             assertThat(result.timestamp()).isEqualTo(Instant.ofEpochMilli(1795874400000L));
+        }
+
+        @Test
+        void readsTheApproversOfAFourEyesTransaction() {
+            server.answer(200, "{\"transaction_id\":\"" + TX + "\",\"callback_uri\":\"" + CALLBACK + "\","
+                    + "\"timestamp\":1795874400000,\"user_id\":\"alice\",\"is_authenticated\":true,"
+                    + "\"authentication_method\":\"OTP\",\"status\":\"CONFIRMED\",\"required_approvals\":2,"
+                    + "\"approvers\":[\"alice\",\"bob\"]}");
+
+            TransactionResult result = client.result(TX);
+
+            assertThat(result.requiredApprovals()).isEqualTo(2);
+            assertThat(result.approvers()).containsExactly("alice", "bob");
         }
 
         @Test

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,20 @@ public interface PortalConfig {
     /** The mobile-auth type used for approving an action. */
     @WithDefault("approval")
     String approvalType();
+
+    /**
+     * The mobile-auth type of actions that need several people's approval (four-eyes,
+     * {@code docs/PROTOCOL.md} "Four-eyes approval"): a type with {@code required_approvals} of 2 or more.
+     */
+    @WithDefault("four-eyes")
+    String fourEyesType();
+
+    /**
+     * The users whose phones approve a four-eyes action, comma-separated, such as
+     * {@code alice,bob,carol}; sent as the initiation's {@code approvers}. Unset, the portal offers
+     * no four-eyes action.
+     */
+    Optional<List<String>> fourEyesApprovers();
 
     /**
      * New QR codes one browser address may ask for per minute (a burst of as many, then evenly

@@ -25,6 +25,17 @@ class ApprovalTest {
     }
 
     @Test
+    void withoutAGroupOfApproversThereIsNoFourEyesAction() {
+        Browser browser = new Browser();
+        Flows.logIn(browser, tokenServer, "alice");
+
+        assertThat(browser.get("/account").asString()).doesNotContain("/four-eyes");
+        assertThat(browser.get("/four-eyes").statusCode()).isEqualTo(404);
+        browser.get("/account");
+        assertThat(browser.submit("/four-eyes", Map.of("action", TRANSFER)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void theFormSuggestsAnActionForTheLoggedInUser() {
         Browser browser = new Browser();
         Flows.logIn(browser, tokenServer, "alice");

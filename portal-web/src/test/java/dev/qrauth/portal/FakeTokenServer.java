@@ -67,6 +67,9 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         final Instant createdAt = Instant.now();
         final AtomicInteger reverseCodeAttemptsLeft = new AtomicInteger(3);
         final List<String> codesSubmitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Of a four-eyes transaction (initiated with approvers): the users who approved so far. */
+        final List<String> approvedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile Integer requiredApprovals;
 
         Transaction(UUID id, Map<String, String> initiation, String otp, Instant expiresAt, Integer bindingCode) {
             this.id = id;
@@ -153,6 +156,21 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
             reason = why;
             this.detail = detail;
             status = TransactionStatus.REJECTED;
+        }
+
+        /**
+         * A four-eyes transaction: {@code user} approved, which confirms it once
+         * {@code required} users have; the first approver is then its user.
+         */
+        public void approvedBy(String user, int required) {
+            requiredApprovals = required;
+            approvedBy.add(user);
+            if (approvedBy.size() >= required) {
+                userId = approvedBy.get(0);
+                status = TransactionStatus.CONFIRMED;
+            } else {
+                status = TransactionStatus.SCANNED;
+            }
         }
 
         public List<String> codesSubmitted() {
@@ -543,7 +561,8 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         return new TransactionResult(tx.id, tx.initiation.get("callback_uri"), tx.createdAt,
                 answered ? tx.userId : null, status == TransactionStatus.CONFIRMED, "otp", reason, status, tx.expiresAt,
                 null, awaitingCode ? Boolean.TRUE : null, awaitingCode ? tx.reverseCodeAttemptsLeft.get() : null,
-                fraud ? Boolean.TRUE : null, tx.duress ? Boolean.TRUE : null);
+                fraud ? Boolean.TRUE : null, tx.duress ? Boolean.TRUE : null,
+                tx.requiredApprovals, tx.requiredApprovals == null ? null : List.copyOf(tx.approvedBy));
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {

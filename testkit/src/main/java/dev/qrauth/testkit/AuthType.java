@@ -1,5 +1,6 @@
 package dev.qrauth.testkit;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,12 @@ import java.util.Objects;
  * @param proximity          {@code off}, {@code warn} or {@code require}: what the server does with
  *                           how close the phone is to the browser
  * @param reverseCode        whether the browser must type a code the phone shows after approving
+ * @param requiredApprovals  how many distinct users' phones must approve: 1, or 2 to 10 for
+ *                           four-eyes approval ({@code docs/PROTOCOL.md}, "Four-eyes approval")
+ * @param approvers          the type's group of approvers (empty: the portal names them)
  */
 public record AuthType(String name, int timeToLiveSeconds, boolean numberMatching, String defaultMessage,
-                       String proximity, boolean reverseCode) {
+                       String proximity, boolean reverseCode, int requiredApprovals, List<String> approvers) {
 
     /** {@code login}: two minutes, no number matching. */
     public static final AuthType LOGIN = new AuthType("login", 120, false, "Log in");
@@ -26,6 +30,13 @@ public record AuthType(String name, int timeToLiveSeconds, boolean numberMatchin
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(defaultMessage, "defaultMessage == null");
         Objects.requireNonNull(proximity, "proximity == null");
+        approvers = approvers == null ? List.of() : List.copyOf(approvers);
+    }
+
+    /** A type one phone approves. */
+    public AuthType(String name, int timeToLiveSeconds, boolean numberMatching, String defaultMessage,
+                    String proximity, boolean reverseCode) {
+        this(name, timeToLiveSeconds, numberMatching, defaultMessage, proximity, reverseCode, 1, List.of());
     }
 
     /** A type without proximity check or reverse code. */
@@ -40,12 +51,14 @@ public record AuthType(String name, int timeToLiveSeconds, boolean numberMatchin
 
     /** This type with number matching. */
     public AuthType withNumberMatching() {
-        return new AuthType(name, timeToLiveSeconds, true, defaultMessage, proximity, reverseCode);
+        return new AuthType(name, timeToLiveSeconds, true, defaultMessage, proximity, reverseCode, requiredApprovals,
+                approvers);
     }
 
     /** This type with the proximity policy {@code off}, {@code warn} or {@code require}. */
     public AuthType withProximity(String policy) {
-        return new AuthType(name, timeToLiveSeconds, numberMatching, defaultMessage, policy, reverseCode);
+        return new AuthType(name, timeToLiveSeconds, numberMatching, defaultMessage, policy, reverseCode,
+                requiredApprovals, approvers);
     }
 
     /**
@@ -53,6 +66,17 @@ public record AuthType(String name, int timeToLiveSeconds, boolean numberMatchin
      * the phone shows ({@link VirtualPhone#lastReverseCode()}).
      */
     public AuthType withReverseCode() {
-        return new AuthType(name, timeToLiveSeconds, numberMatching, defaultMessage, proximity, true);
+        return new AuthType(name, timeToLiveSeconds, numberMatching, defaultMessage, proximity, true,
+                requiredApprovals, approvers);
+    }
+
+    /**
+     * This type with four-eyes approval: confirmed only when {@code count} distinct users of
+     * {@code group} (or of the group the portal names with {@code approvers}) approved, each with
+     * a {@link VirtualPhone} of their own.
+     */
+    public AuthType withRequiredApprovals(int count, List<String> group) {
+        return new AuthType(name, timeToLiveSeconds, numberMatching, defaultMessage, proximity, reverseCode, count,
+                group);
     }
 }

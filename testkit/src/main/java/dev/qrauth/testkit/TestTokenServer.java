@@ -234,9 +234,11 @@ public final class TestTokenServer implements AutoCloseable {
             try {
                 AdminClient admin = AdminClient.builder(process.uri(), "admin", adminPassword).build();
                 for (AuthType type : seededTypes) {
-                    admin.createType(MobileAuthTypeView.otp(type.name(), type.timeToLiveSeconds())
+                    MobileAuthTypeView view = MobileAuthTypeView.otp(type.name(), type.timeToLiveSeconds())
                             .withDefaultMessage(type.defaultMessage()).withNumberMatching(type.numberMatching())
-                            .withProximity(type.proximity()).withReverseCode(type.reverseCode()));
+                            .withProximity(type.proximity()).withReverseCode(type.reverseCode());
+                    admin.createType(type.requiredApprovals() == 1 ? view
+                            : view.withRequiredApprovals(type.requiredApprovals(), type.approvers()));
                 }
                 CreatedClient client = admin.createClient(NewClient.of("portal-under-test", portalName, callbackUris)
                         .withCallbackOnScan(callbackOnScan));

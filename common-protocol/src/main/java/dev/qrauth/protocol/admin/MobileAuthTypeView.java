@@ -2,6 +2,7 @@ package dev.qrauth.protocol.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +22,9 @@ public record MobileAuthTypeView(
         @JsonProperty("reverse_code") Boolean reverseCode,
         @JsonProperty("default_messages") Map<String, String> defaultMessages,
         @JsonProperty("duress") String duress,
-        @JsonProperty("rotation_seconds") Integer rotationSeconds) {
+        @JsonProperty("rotation_seconds") Integer rotationSeconds,
+        @JsonProperty("required_approvals") Integer requiredApprovals,
+        @JsonProperty("approvers") List<String> approvers) {
 
     /** The one method a type can have: the phone answers a one-time password shown as a QR code. */
     public static final String METHOD_OTP = "OTP";
@@ -48,6 +51,14 @@ public record MobileAuthTypeView(
                 defaultMessages, duress, null);
     }
 
+    /** A type as it was before four-eyes approval: one phone approves. */
+    public MobileAuthTypeView(String name, String method, Integer timeToLiveSeconds, String defaultMessage,
+                              Boolean numberMatching, Integer maxMessageLength, String proximity, Boolean reverseCode,
+                              Map<String, String> defaultMessages, String duress, Integer rotationSeconds) {
+        this(name, method, timeToLiveSeconds, defaultMessage, numberMatching, maxMessageLength, proximity, reverseCode,
+                defaultMessages, duress, rotationSeconds, null, null);
+    }
+
     /** A new OTP type with the server's defaults for every member but its name and lifetime. */
     public static MobileAuthTypeView otp(String name, int timeToLiveSeconds) {
         return new MobileAuthTypeView(name, METHOD_OTP, timeToLiveSeconds, null, null, null);
@@ -56,25 +67,25 @@ public record MobileAuthTypeView(
     /** This type with {@code defaultMessage}, shown when a portal sends no message. */
     public MobileAuthTypeView withDefaultMessage(String message) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, message, numberMatching, maxMessageLength,
-                proximity, reverseCode, defaultMessages, duress, rotationSeconds);
+                proximity, reverseCode, defaultMessages, duress, rotationSeconds, requiredApprovals, approvers);
     }
 
     /** This type with number matching on or off. */
     public MobileAuthTypeView withNumberMatching(boolean on) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, on, maxMessageLength,
-                proximity, reverseCode, defaultMessages, duress, rotationSeconds);
+                proximity, reverseCode, defaultMessages, duress, rotationSeconds, requiredApprovals, approvers);
     }
 
     /** This type with the proximity policy {@code off}, {@code warn} or {@code require}. */
     public MobileAuthTypeView withProximity(String policy) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
-                maxMessageLength, policy, reverseCode, defaultMessages, duress, rotationSeconds);
+                maxMessageLength, policy, reverseCode, defaultMessages, duress, rotationSeconds, requiredApprovals, approvers);
     }
 
     /** This type with reverse code entry on or off. */
     public MobileAuthTypeView withReverseCode(boolean on) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
-                maxMessageLength, proximity, on, defaultMessages, duress, rotationSeconds);
+                maxMessageLength, proximity, on, defaultMessages, duress, rotationSeconds, requiredApprovals, approvers);
     }
 
     /**
@@ -83,7 +94,7 @@ public record MobileAuthTypeView(
      */
     public MobileAuthTypeView withDuress(String policy) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
-                maxMessageLength, proximity, reverseCode, defaultMessages, policy, rotationSeconds);
+                maxMessageLength, proximity, reverseCode, defaultMessages, policy, rotationSeconds, requiredApprovals, approvers);
     }
 
     /**
@@ -92,6 +103,15 @@ public record MobileAuthTypeView(
      */
     public MobileAuthTypeView withRotationSeconds(int seconds) {
         return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
-                maxMessageLength, proximity, reverseCode, defaultMessages, duress, seconds);
+                maxMessageLength, proximity, reverseCode, defaultMessages, duress, seconds, requiredApprovals, approvers);
+    }
+
+    /**
+     * This type requiring {@code count} (2 to 10) distinct users' phones to confirm, from
+     * {@code group} unless an initiation names its own ({@code docs/PROTOCOL.md}, "Four-eyes approval").
+     */
+    public MobileAuthTypeView withRequiredApprovals(int count, List<String> group) {
+        return new MobileAuthTypeView(name, method, timeToLiveSeconds, defaultMessage, numberMatching,
+                maxMessageLength, proximity, reverseCode, defaultMessages, duress, rotationSeconds, count, group);
     }
 }

@@ -23,6 +23,7 @@ import java.util.UUID;
  * @param expiresAt     after this instant an answer is refused
  * @param nonce         the value the answer must echo
  * @param numberChoices for a number-matching type the three numbers to offer, else null
+ * @param approvals     for a four-eyes transaction, how many must confirm and who did so far, else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MobileAuthMessage(
@@ -36,7 +37,8 @@ public record MobileAuthMessage(
         @JsonProperty("context") RequestContext context,
         @JsonProperty("expires_at") Instant expiresAt,
         @JsonProperty("nonce") String nonce,
-        @JsonProperty("number_choices") List<Integer> numberChoices) {
+        @JsonProperty("number_choices") List<Integer> numberChoices,
+        @JsonProperty("approvals") Approvals approvals) {
 
     public static final int VERSION = 1;
     public static final int MAX_USER_ID_LENGTH = 255;
@@ -59,6 +61,14 @@ public record MobileAuthMessage(
         Objects.requireNonNull(expiresAt, "expiresAt == null");
         nonce = Nonce.check(nonce);
         numberChoices = NumberChoices.check(numberChoices);
+    }
+
+    /** A message of a transaction one phone approves. */
+    public MobileAuthMessage(int version, UUID transactionId, String userId, String type, String message,
+                             String secureMessage, String portalName, RequestContext context, Instant expiresAt,
+                             String nonce, List<Integer> numberChoices) {
+        this(version, transactionId, userId, type, message, secureMessage, portalName, context, expiresAt, nonce,
+                numberChoices, null);
     }
 
     /** Whether the user must pick the number the browser shows. */

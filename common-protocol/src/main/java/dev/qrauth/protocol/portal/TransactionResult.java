@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.qrauth.protocol.message.Proximity;
 import dev.qrauth.protocol.message.TransactionStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -16,7 +17,9 @@ import java.util.UUID;
  * into the browser {@code awaiting_reverse_code} and {@code reverse_code_attempts_left}, and
  * {@code fraud_reported: true} when the user denied and reported the request as not theirs.
  * {@code duress: true} when the phone answered under its user's duress PIN ({@code docs/PROTOCOL.md},
- * "Duress PIN"). {@code timestamp} is the moment the transaction was initiated, on the wire in epoch
+ * "Duress PIN"). For a four-eyes transaction {@code required_approvals} and {@code approvers}, the
+ * users who confirmed so far in order ({@code docs/PROTOCOL.md}, "Four-eyes approval"); absent
+ * for any other. {@code timestamp} is the moment the transaction was initiated, on the wire in epoch
  * milliseconds as Onegini sends it; {@code not_authenticated_reason} is present only after a
  * final failure ({@code docs/PROTOCOL.md}, "GET /oauth/api/v4/authenticate/transaction").
  */
@@ -36,7 +39,31 @@ public record TransactionResult(
         @JsonProperty("awaiting_reverse_code") Boolean awaitingReverseCode,
         @JsonProperty("reverse_code_attempts_left") Integer reverseCodeAttemptsLeft,
         @JsonProperty("fraud_reported") Boolean fraudReported,
-        @JsonProperty("duress") Boolean duress) {
+        @JsonProperty("duress") Boolean duress,
+        @JsonProperty("required_approvals") Integer requiredApprovals,
+        @JsonProperty("approvers") List<String> approvers) {
+
+    public TransactionResult {
+        approvers = approvers == null ? null : List.copyOf(approvers);
+    }
+
+    /** A result of a transaction one phone approves. */
+    public TransactionResult(UUID transactionId, String callbackUri, Instant timestamp, String userId,
+                             boolean isAuthenticated, String authenticationMethod, Reason notAuthenticatedReason,
+                             TransactionStatus status, Instant expiresAt, Proximity proximity,
+                             Boolean awaitingReverseCode, Integer reverseCodeAttemptsLeft, Boolean fraudReported,
+                             Boolean duress) {
+        this(transactionId, callbackUri, timestamp, userId, isAuthenticated, authenticationMethod,
+                notAuthenticatedReason, status, expiresAt, proximity, awaitingReverseCode, reverseCodeAttemptsLeft,
+                fraudReported, duress, null, null);
+    }
+
+    /** This result with the four-eyes members: how many must confirm and who did so far. */
+    public TransactionResult withApprovals(int required, List<String> approvedBy) {
+        return new TransactionResult(transactionId, callbackUri, timestamp, userId, isAuthenticated,
+                authenticationMethod, notAuthenticatedReason, status, expiresAt, proximity, awaitingReverseCode,
+                reverseCodeAttemptsLeft, fraudReported, duress, required, approvedBy);
+    }
 
     /** A result without the duress flag. */
     public TransactionResult(UUID transactionId, String callbackUri, Instant timestamp, String userId,

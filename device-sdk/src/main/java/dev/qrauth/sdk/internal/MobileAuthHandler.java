@@ -130,7 +130,9 @@ public final class MobileAuthHandler implements Runnable {
                     new SdkException(SdkErrorCode.ACTION_CANCELLED, decision.choice() == Choice.FRAUD
                             ? "You denied the request and reported it" : "You denied the request")));
         } else if (accepted.status() == TransactionStatus.CONFIRMED
-                || accepted.status() == TransactionStatus.SCANNED && accepted.reverseCode() != null) {
+                || accepted.status() == TransactionStatus.SCANNED && accepted.reverseCode() != null
+                // One approval of a four-eyes request, counted while others are awaited.
+                || accepted.status() == TransactionStatus.SCANNED && request.isFourEyes()) {
             MobileAuthInfo info = new MobileAuthInfo(accepted.status(), accepted.reverseCode());
             terminal(() -> delegate.didHandleMobileAuthRequest(request, Authenticator.PIN, info));
         } else {

@@ -94,7 +94,7 @@ public class ApprovalPage {
         return LocalRedirect.to("/approve");
     }
 
-    private static String problem(String action) {
+    static String problem(String action) {
         if (action.isEmpty()) {
             return "Describe the action to approve.";
         }

@@ -87,6 +87,9 @@ public final class Challenge {
     private Instant lastSeen;
     /** When the current frame of a rotating code was received, on the portal's clock. */
     private Instant frameAt;
+    /** Of a four-eyes challenge: how many must approve and who did so far, as last read. */
+    private Integer requiredApprovals;
+    private List<String> approvedBy = List.of();
 
     Challenge(Purpose purpose, String message, String requiredUserId, BrowserContext browser, Issued first,
               String binding, Instant now) {
@@ -266,7 +269,10 @@ public final class Challenge {
                 if (!now.isBefore(issued.expiresAt())) {
                     return expired(now);
                 }
-                if (result.isAwaitingReverseCode()) {
+                if (tookApprovals(result)) {
+                    // One more approver of several: the page shows the progress.
+                    moveTo(ChallengeState.SCANNED, now);
+                } else if (result.isAwaitingReverseCode()) {
                     Integer left = result.reverseCodeAttemptsLeft();
                     if (state != ChallengeState.CODE_NEEDED || !Objects.equals(left, codeAttemptsLeft)) {
                         // Fewer attempts only: a late read of an earlier count changes nothing.
@@ -286,11 +292,14 @@ public final class Challenge {
                     return lapseWhenLongPast(now);
                 }
                 answeredBy = result.userId();
-                boolean counts = purpose == Purpose.LOGIN || requiredUserId.equals(answeredBy);
+                tookApprovals(result);
+                // A four-eyes approval names no one user: the token server checked the group and the count.
+                boolean counts = purpose != Purpose.APPROVAL || requiredUserId.equals(answeredBy);
                 moveTo(counts ? ChallengeState.CONFIRMED : ChallengeState.WRONG_USER, now);
                 return Next.DECIDED;
             }
             case REJECTED -> {
+                tookApprovals(result);
                 // A fraud report reads not_accepted with the flag (earlier servers sent the reason fraud_reported).
                 denyReason = result.isFraudReported() ? "fraud_reported"
                         : result.notAuthenticatedReason() == null ? null : result.notAuthenticatedReason().reason();
@@ -308,6 +317,27 @@ public final class Challenge {
             }
         }
         return Next.NOTHING;
+    }
+
+    /**
+     * Takes the four-eyes progress of {@code result} when it has more approvers than known (a late
+     * read of an earlier count changes nothing).
+     *
+     * @return whether it had
+     */
+    private boolean tookApprovals(TransactionResult result) {
+        if (result.requiredApprovals() == null || result.approvers() == null
+                || requiredApprovals != null && result.approvers().size() <= approvedBy.size()) {
+            return false;
+        }
+        requiredApprovals = result.requiredApprovals();
+        approvedBy = result.approvers();
+        return true;
+    }
+
+    /** Of a four-eyes challenge, the users who approved so far, in order, as last read. */
+    public synchronized List<String> approvedBy() {
+        return approvedBy;
     }
 
     /**
@@ -352,6 +382,9 @@ public final class Challenge {
         renewing = false;
         renewals++;
         issued = next;
+        // A new transaction: the approvals of the one before do not carry over.
+        requiredApprovals = null;
+        approvedBy = List.of();
         frameAt = now;
         moveTo(ChallengeState.WAITING, now);
         return true;
@@ -382,6 +415,12 @@ public final class Challenge {
     }
 
     private String status() {
+        if (purpose == Purpose.FOUR_EYES) {
+            String fourEyes = fourEyesStatus();
+            if (fourEyes != null) {
+                return fourEyes;
+            }
+        }
         return switch (state) {
             case WAITING -> {
                 String scan = renewals > 0 ? "The previous code expired. Scan this new code" : "Scan the code";
@@ -412,6 +451,19 @@ public final class Challenge {
             case UNAVAILABLE -> (purpose == Purpose.LOGIN ? "Logging in" : "Approving")
                     + " with your phone is not possible right now. Please try again in a moment.";
             case CANCELLED -> "This code is no longer valid: it was replaced, or your session ended.";
+        };
+    }
+
+    /** The status of a four-eyes challenge while approvals come in and once approved; else null. */
+    private String fourEyesStatus() {
+        String who = approvedBy.isEmpty() ? "no one yet" : String.join(", ", approvedBy);
+        return switch (state) {
+            case WAITING, SCANNED -> (renewals > 0 ? "The previous code expired. " : "")
+                    + "Each approver scans the code with the app on their phone. Approved so far: " + who
+                    + (requiredApprovals == null ? "." : " (" + approvedBy.size() + " of " + requiredApprovals + ").");
+            case CONFIRMED -> "Approved by " + who + ".";
+            case DENIED -> "Denied on an approver's phone" + (approvedBy.isEmpty() ? "." : " (approved before: " + who + ").");
+            default -> null;
         };
     }
 }

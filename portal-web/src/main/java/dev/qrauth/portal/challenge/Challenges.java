@@ -98,6 +98,14 @@ public class Challenges {
         return start(Purpose.APPROVAL, action, userId, browser);
     }
 
+    /**
+     * Starts the approval of {@code action} by the phones of the configured group
+     * ({@link PortalConfig#fourEyesApprovers()}), which the token server counts.
+     */
+    public Challenge startFourEyes(String action, BrowserContext browser) {
+        return start(Purpose.FOUR_EYES, action, null, browser);
+    }
+
     /** Whether a transaction belongs to a challenge some browser is waiting for. */
     public boolean isWaitingFor(UUID transactionId) {
         return byTransaction.containsKey(transactionId);
@@ -268,7 +276,7 @@ public class Challenges {
         LOG.warnf("a%s was answered under duress: user %s, transaction %s, %s",
                 purpose == Purpose.LOGIN ? " login" : "n approval", userId, transactionId, outcome.label());
         duressEvents.record(new DuressEvent(clock.instant(), purpose, userId,
-                purpose == Purpose.APPROVAL ? challenge.message() : null,
+                purpose != Purpose.LOGIN ? challenge.message() : null,
                 challenge.browser() == null ? null : challenge.browser().ipAddress(),
                 transactionId, outcome));
     }
@@ -318,11 +326,16 @@ public class Challenges {
      * user's phone fetch it; the portal still checks who confirmed ({@link Challenge#apply}).
      */
     private Challenge.Issued issue(Purpose purpose, String message, BrowserContext browser, String requiredUserId) {
-        String type = purpose == Purpose.LOGIN ? config.loginType() : config.approvalType();
+        String type = switch (purpose) {
+            case LOGIN -> config.loginType();
+            case APPROVAL -> config.approvalType();
+            case FOUR_EYES -> config.fourEyesType();
+        };
         AuthenticationRequest request = AuthenticationRequest.builder(type, callbackUri)
                 .message(message)
                 .browser(browser.ipAddress(), browser.userAgent())
                 .expectedUserId(requiredUserId)
+                .approvers(purpose == Purpose.FOUR_EYES ? config.fourEyesApprovers().orElseThrow() : null)
                 .build();
         AuthenticationStarted started;
         try {

@@ -8,7 +8,12 @@ public enum Purpose {
     /** Log this browser in as the user whose phone answers. */
     LOGIN("login"),
     /** Approve an action of the user already logged in; only that user's phone counts. */
-    APPROVAL("approval");
+    APPROVAL("approval"),
+    /**
+     * Approve an action of the user logged in with the phones of several users of a configured
+     * group (four-eyes): the token server counts the approvals and checks the group.
+     */
+    FOUR_EYES("four-eyes");
 
     private final String pathSegment;
 
@@ -19,6 +24,15 @@ public enum Purpose {
     /** The name in URLs, such as {@code /challenge/login/events}. */
     public String pathSegment() {
         return pathSegment;
+    }
+
+    /** The page that shows a challenge of this purpose. */
+    public String pagePath() {
+        return switch (this) {
+            case LOGIN -> "/login";
+            case APPROVAL -> "/approve";
+            case FOUR_EYES -> "/four-eyes";
+        };
     }
 
     public static Optional<Purpose> fromPathSegment(String segment) {

@@ -1,5 +1,6 @@
 package dev.qrauth.portal.login;
 
+import dev.qrauth.portal.PortalConfig;
 import dev.qrauth.portal.challenge.Challenge;
 import dev.qrauth.portal.challenge.ChallengeState;
 import dev.qrauth.portal.challenge.Purpose;
@@ -26,15 +27,17 @@ public class AccountPage {
     private static final DateTimeFormatter LOGIN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     private final CurrentSession currentSession;
+    private final PortalConfig config;
 
-    AccountPage(CurrentSession currentSession) {
+    AccountPage(CurrentSession currentSession, PortalConfig config) {
         this.currentSession = currentSession;
+        this.config = config;
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance account(String userId, String loginTime, String loginTimeIso,
-                                               String approvedAction, String csrf);
+                                               String approvedAction, boolean fourEyes, String csrf);
     }
 
     @GET
@@ -50,7 +53,8 @@ public class AccountPage {
                 .orElse(null);
         return Templates.account(session.userId().orElseThrow(),
                 LOGIN_TIME.format(loginTime.atOffset(ZoneOffset.UTC)), loginTime.toString(), approvedAction,
-                session.csrfToken());
+                // Offered only where a group of approvers is configured.
+                config.fourEyesApprovers().isPresent(), session.csrfToken());
     }
 
     @POST

@@ -71,7 +71,7 @@ public class ChallengeResource {
         Challenge challenge = challenge(purpose);
         challenge.seen(clock.instant());
         challenges.submitReverseCode(challenge, code);
-        return Response.seeOther(URI.create(challenge.purpose() == Purpose.LOGIN ? "/login" : "/approve")).build();
+        return Response.seeOther(URI.create(challenge.purpose().pagePath())).build();
     }
 
     /** The state now and at every change, until the challenge is decided. */

@@ -184,6 +184,40 @@ class ChallengeTest {
         }
     }
 
+    @Nested
+    class FourEyes {
+
+        private TransactionResult progress(TransactionStatus status, String userId, List<String> approvers) {
+            return result(first, status, userId).withApprovals(2, approvers);
+        }
+
+        @Test
+        void eachNewApprovalIsShownToTheWatchersAndALateReadOfAnEarlierCountChangesNothing() {
+            Challenge payment = new Challenge(Purpose.FOUR_EYES, "Pay", null, BROWSER, issued(first), "binding-secret", NOW);
+            List<String> statuses = new ArrayList<>();
+            payment.watch(view -> statuses.add(view.status()), NOW);
+
+            payment.apply(first, progress(TransactionStatus.SCANNED, null, List.of()), NOW);
+            payment.apply(first, progress(TransactionStatus.SCANNED, null, List.of("bob")), NOW);
+            payment.apply(first, progress(TransactionStatus.SCANNED, null, List.of()), NOW);
+
+            assertThat(payment.approvedBy()).containsExactly("bob");
+            assertThat(statuses).last().isEqualTo(
+                    "Each approver scans the code with the app on their phone. Approved so far: bob (1 of 2).");
+            assertThat(payment.view(NOW).otp()).isEqualTo("otp-" + first);
+        }
+
+        @Test
+        void anyUserOfTheGroupCountsAndTheOutcomeNamesTheApprovers() {
+            Challenge payment = new Challenge(Purpose.FOUR_EYES, "Pay", null, BROWSER, issued(first), "binding-secret", NOW);
+
+            payment.apply(first, progress(TransactionStatus.CONFIRMED, "bob", List.of("bob", "carol")), NOW);
+
+            assertThat(payment.state()).isEqualTo(ChallengeState.CONFIRMED);
+            assertThat(payment.view(NOW).status()).isEqualTo("Approved by bob, carol.");
+        }
+    }
+
     @Test
     void abandoningEndsTheChallengeForItsWatchers() {
         Challenge challenge = login();

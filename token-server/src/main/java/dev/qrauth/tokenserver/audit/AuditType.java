@@ -32,6 +32,8 @@ public enum AuditType {
     MOBILE_AUTH_ENROLLED,
     MOBILE_AUTH_DISENROLLED,
     TRANSACTION_CONFIRMED,
+    /** One approval of a four-eyes transaction that needs more ({@code docs/PROTOCOL.md}, "Four-eyes approval"). */
+    FOUR_EYES_APPROVAL,
     TRANSACTION_REJECTED,
     TRANSACTION_CANCELLED,
     ANSWER_REFUSED,

@@ -8,6 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A configured kind of mobile authentication, such as {@code login} or {@code approval}. */
 @Entity
@@ -54,6 +56,18 @@ public class MobileAuthType extends PanacheEntityBase {
     /** Seconds between two codes of a transaction ({@code docs/PROTOCOL.md}, "Rotating codes"); null: never. */
     @Column(name = "rotation_seconds")
     public Integer rotationSeconds;
+
+    /**
+     * How many distinct users' phones must confirm ({@code docs/PROTOCOL.md}, "Four-eyes
+     * approval"); 1 is one phone, as before.
+     */
+    @Column(name = "required_approvals", nullable = false)
+    public int requiredApprovals = 1;
+
+    /** The user ids that may approve a four-eyes transaction of this type unless the initiation names others. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    public String[] approvers = new String[0];
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

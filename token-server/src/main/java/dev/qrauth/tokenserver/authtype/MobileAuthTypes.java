@@ -29,6 +29,11 @@ public class MobileAuthTypes {
     public static final int MIN_ROTATION_SECONDS = 2;
     public static final int MAX_ROTATION_SECONDS = 300;
 
+    /** The bounds of {@code required_approvals}; 1 is one phone, as before. */
+    public static final int MAX_REQUIRED_APPROVALS = 10;
+    /** At most this many users in an approver group, of a type or of an initiation. */
+    public static final int MAX_APPROVERS = 20;
+
     /** The language tags an initiation's {@code language_code} and {@code default_messages} keys may hold. */
     public static final Pattern LANGUAGE_CODE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,3}");
     /** At most this many languages per type. */
@@ -87,7 +92,8 @@ public class MobileAuthTypes {
         List<String> changed = apply(request, type);
         if (changed.isEmpty()) {
             throw AdminApiException.invalid("Nothing to change: give at least one of time_to_live_seconds, "
-                    + "default_message, default_messages, number_matching, max_message_length, proximity, reverse_code, duress, rotation_seconds");
+                    + "default_message, default_messages, number_matching, max_message_length, proximity, reverse_code, duress, rotation_seconds, "
+                    + "required_approvals, approvers");
         }
         audit.record(AuditType.MOBILE_AUTH_TYPE_CHANGED, Subject.admin(), type.name + ": " + String.join(", ", changed));
         return viewOf(type);
@@ -158,14 +164,38 @@ public class MobileAuthTypes {
         if (rotation != null && rotation >= (ttl != null ? ttl : type.timeToLiveSeconds)) {
             throw AdminApiException.invalid("rotation_seconds must be less than time_to_live_seconds");
         }
+        boolean numberMatching = type.numberMatching;
         if (request.numberMatching() != null) {
             given.add("number_matching");
-            type.numberMatching = request.numberMatching();
+            numberMatching = request.numberMatching();
         }
+        boolean reverseCode = type.reverseCode;
         if (request.reverseCode() != null) {
             given.add("reverse_code");
-            type.reverseCode = request.reverseCode();
+            reverseCode = request.reverseCode();
         }
+        int requiredApprovals = type.requiredApprovals;
+        if (request.requiredApprovals() != null) {
+            given.add("required_approvals");
+            requiredApprovals = request.requiredApprovals();
+            if (requiredApprovals < 1 || requiredApprovals > MAX_REQUIRED_APPROVALS) {
+                throw AdminApiException.invalid("required_approvals must be 1 to " + MAX_REQUIRED_APPROVALS);
+            }
+        }
+        List<String> approvers = List.of(type.approvers);
+        if (request.approvers() != null) {
+            given.add("approvers");
+            try {
+                approvers = ApproverGroup.check("approvers", request.approvers());
+            } catch (IllegalArgumentException e) {
+                throw AdminApiException.invalid(e.getMessage());
+            }
+        }
+        checkFourEyes(requiredApprovals, approvers, numberMatching, proximity, reverseCode, rotation);
+        type.numberMatching = numberMatching;
+        type.reverseCode = reverseCode;
+        type.requiredApprovals = requiredApprovals;
+        type.approvers = approvers.toArray(String[]::new);
         if (ttl != null) {
             type.timeToLiveSeconds = ttl;
         }
@@ -176,6 +206,30 @@ public class MobileAuthTypes {
         type.duress = duress.wireName;
         type.rotationSeconds = rotation;
         return given;
+    }
+
+    /**
+     * The options four-eyes approval cannot be combined with ({@code docs/PROTOCOL.md}, "Four-eyes
+     * approval"): each is about one phone and one browser (the number the browser shows, the
+     * browser's network, the code typed into the browser, a code that changes until the one scan).
+     */
+    private static void checkFourEyes(int requiredApprovals, List<String> approvers, boolean numberMatching,
+                                      ProximityPolicy proximity, boolean reverseCode, Integer rotation) {
+        if (requiredApprovals == 1) {
+            if (!approvers.isEmpty()) {
+                throw AdminApiException.invalid("approvers is only for required_approvals of 2 or more: "
+                        + "give approvers [] with required_approvals 1");
+            }
+            return;
+        }
+        if (!approvers.isEmpty() && approvers.size() < requiredApprovals) {
+            throw AdminApiException.invalid("approvers must name at least required_approvals (" + requiredApprovals
+                    + ") users");
+        }
+        if (numberMatching || reverseCode || proximity != ProximityPolicy.OFF || rotation != null) {
+            throw AdminApiException.invalid("required_approvals of 2 or more cannot be combined with number_matching, "
+                    + "reverse_code, proximity or rotation_seconds");
+        }
     }
 
     /** The per-language messages keyed by lower-case tag; refuses a key that is not a language tag. */
@@ -212,7 +266,8 @@ public class MobileAuthTypes {
     private static MobileAuthTypeView viewOf(MobileAuthType type) {
         return new MobileAuthTypeView(type.name, type.method, type.timeToLiveSeconds, type.defaultMessage,
                 type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode,
-                new TreeMap<>(type.defaultMessages), type.duress, type.rotationSeconds);
+                new TreeMap<>(type.defaultMessages), type.duress, type.rotationSeconds,
+                type.requiredApprovals, List.of(type.approvers));
     }
 
     @Transactional

@@ -1,5 +1,6 @@
 package dev.qrauth.tokenserver.authtype;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -7,14 +8,29 @@ import java.util.Map;
  * What starting a transaction needs of a mobile-auth type, copied out of its row so that it can
  * be kept in memory: an immutable snapshot, tied to the row by {@code version} (moved on by the
  * database at every change, so a statement can check that the snapshot is still the row).
- * {@code rotationSeconds} is null for a type whose code never changes.
+ * {@code rotationSeconds} is null for a type whose code never changes; {@code requiredApprovals} is 1
+ * unless the type is four-eyes, whose default group is {@code approvers}.
  */
 public record TypeRules(String name, int timeToLiveSeconds, String defaultMessage, Map<String, String> defaultMessages,
                         boolean numberMatching, int maxMessageLength, String proximity, boolean reverseCode,
-                        long version, Integer rotationSeconds) {
+                        long version, Integer rotationSeconds, int requiredApprovals, List<String> approvers) {
 
     public TypeRules {
         defaultMessages = defaultMessages == null ? Map.of() : Map.copyOf(defaultMessages);
+        approvers = approvers == null ? List.of() : List.copyOf(approvers);
+    }
+
+    /** A type one phone approves. */
+    public TypeRules(String name, int timeToLiveSeconds, String defaultMessage, Map<String, String> defaultMessages,
+                     boolean numberMatching, int maxMessageLength, String proximity, boolean reverseCode, long version,
+                     Integer rotationSeconds) {
+        this(name, timeToLiveSeconds, defaultMessage, defaultMessages, numberMatching, maxMessageLength, proximity,
+                reverseCode, version, rotationSeconds, 1, List.of());
+    }
+
+    /** Whether several users' phones must confirm ({@code docs/PROTOCOL.md}, "Four-eyes approval"). */
+    public boolean fourEyes() {
+        return requiredApprovals > 1;
     }
 
     /** A type whose code never changes. */
@@ -27,7 +43,7 @@ public record TypeRules(String name, int timeToLiveSeconds, String defaultMessag
     public static TypeRules of(MobileAuthType type) {
         return new TypeRules(type.name, type.timeToLiveSeconds, type.defaultMessage, type.defaultMessages,
                 type.numberMatching, type.maxMessageLength, type.proximity, type.reverseCode, type.version,
-                type.rotationSeconds);
+                type.rotationSeconds, type.requiredApprovals, List.of(type.approvers));
     }
 
     /**

@@ -90,7 +90,8 @@ public class HotPath {
     public Uni<AuthenticationStarted> initiate(Initiator initiator, InitiateRequest request) {
         ClientGrant client = initiator.grant();
         TypeRules type = request.type() == null ? null : known.type(request.type());
-        if (client == null || type == null) {
+        // Four-eyes transactions, and any initiation naming approvers, are the full path's (FourEyes).
+        if (client == null || type == null || type.fourEyes() || request.approvers() != null) {
             return fullInitiate(initiator, request, false);
         }
         NewTransaction start;

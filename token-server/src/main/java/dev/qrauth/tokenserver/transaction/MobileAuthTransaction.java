@@ -133,4 +133,8 @@ public class MobileAuthTransaction extends PanacheEntityBase {
 
     @Column(name = "previous_code_until")
     public Instant previousCodeUntil;
+
+    /** How many distinct users must confirm: 1, or more for four-eyes approval ({@link FourEyes}). */
+    @Column(name = "required_approvals", nullable = false)
+    public int requiredApprovals;
 }

@@ -6,16 +6,19 @@ import dev.qrauth.protocol.otp.ShortCode;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.tokenserver.authtype.TypeRules;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * A checked initiation about to be written: the request, the type it was checked against and
  * what was drawn for it ({@link Transactions#prepare}). The code is the secret half of the OTP;
  * only its hash is stored. The short code is what a person types instead of scanning; only its
- * keyed hash is stored ({@link Transactions#shortCodeHash}).
+ * keyed hash is stored ({@link Transactions#shortCodeHash}). {@code approvers} is the group of a
+ * four-eyes transaction (from the initiation or the type), empty for any other.
  */
 record NewTransaction(InitiateRequest request, TypeRules type, UUID transactionId, String code, String message,
-                      Integer bindingCode, Instant createdAt, Instant expiresAt, String shortCode) {
+                      Integer bindingCode, Instant createdAt, Instant expiresAt, String shortCode,
+                      List<String> approvers) {
 
     /** The answer to the portal once the row is written. */
     AuthenticationStarted started() {

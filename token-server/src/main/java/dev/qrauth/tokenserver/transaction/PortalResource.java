@@ -63,9 +63,10 @@ public class PortalResource {
                                           @FormParam("ip_address") String ipAddress,
                                           @FormParam("user_agent") String userAgent,
                                           @FormParam("user_id") String userId,
-                                          @FormParam("expected_user_id") String expectedUserId) {
+                                          @FormParam("expected_user_id") String expectedUserId,
+                                          @FormParam("approvers") String approvers) {
         InitiateRequest request = new InitiateRequest(type, callbackUri, message, secureMessage, languageCode,
-                ipAddress, userAgent, userId, expectedUserId);
+                ipAddress, userAgent, userId, expectedUserId, approvers);
         return hotPath.initiate(InitiatorAuthentication.initiator(identity), request);
     }
 

@@ -119,7 +119,7 @@ public class TransactionStore {
             + "FROM api_client c, mobile_auth_type ty "
             + "WHERE c.client_id = $2 AND " + String.format(CLIENT_STILL_VALID, 15, 12)
             + " AND (cardinality(c.callback_uris) = 0 OR $5 = ANY (c.callback_uris)) "
-            + "AND ty.name = $3 AND ty.version = $16 "
+            + "AND ty.name = $3 AND ty.version = $16 AND ty.required_approvals = 1 "
             // The cap of open transactions, in the same statement (like a separate count it does
             // not lock: two initiations at the cap may both pass, which the cap tolerates).
             + "AND (SELECT count(*) FROM mobile_auth_transaction WHERE client_id = $2 "
@@ -134,7 +134,8 @@ public class TransactionStore {
     private static final String SCAN = "WITH scanned AS (UPDATE mobile_auth_transaction t SET status = " + SCANNED + ", "
             + "user_id = $3, device_id = $4, nonce = $5, scanned_at = $6, frame_code_sealed = NULL FROM api_client c "
             + "WHERE t.transaction_id = $1 AND " + CODE_MATCHES + " AND t.status = " + PENDING + " AND t.expires_at > $6 "
-            + "AND (t.expected_user_id IS NULL OR t.expected_user_id = $3) AND c.client_id = t.client_id AND c.enabled "
+            + "AND (t.expected_user_id IS NULL OR t.expected_user_id = $3) AND t.required_approvals = 1 "
+            + "AND c.client_id = t.client_id AND c.enabled "
             + "AND " + String.format(SESSION_STILL_VALID, 4, 7, 8, 3, 9, 10, 6,
                     // The device's budget of failed fetches (Transactions#checkFetchBudget).
                     " AND (d.failed_fetch_window_start IS NULL OR d.failed_fetches < $11 "
@@ -180,6 +181,8 @@ public class TransactionStore {
             + "finished_at = CASE " + VERDICT + " WHEN 'code' THEN CAST(NULL AS timestamptz) ELSE $5 END "
             + "WHERE transaction_id = $1 AND user_id = $6 AND device_id = $7 AND nonce = $8 "
             + "AND status = " + SCANNED + " AND reverse_code_hash IS NULL AND expires_at > $5 "
+            // Four-eyes transactions are the full path's (FourEyes).
+            + "AND required_approvals = 1 "
             + "AND " + String.format(USER_KEPT, "$6") + " "
             + "AND " + String.format(SESSION_STILL_VALID, 7, 13, 14, 6, 15, 16, 5, "")
             + " RETURNING status, client_id, callback_uri, ip_address, created_at, reason, "
@@ -209,7 +212,8 @@ public class TransactionStore {
     private static final String RESULT = "SELECT t.transaction_id, t.status, t.callback_uri, t.created_at, t.expires_at, "
             + "t.user_id, t.reason, t.reason_detail, t.proximity, t.reverse_code_hash IS NOT NULL AS awaiting_code, "
             + "t.reverse_code_failures, t.duress FROM mobile_auth_transaction t JOIN api_client c ON c.client_id = t.client_id "
-            + "WHERE t.transaction_id = $1 AND t.client_id = $2 AND " + String.format(CLIENT_STILL_VALID, 3, 4);
+            + "WHERE t.transaction_id = $1 AND t.client_id = $2 AND t.required_approvals = 1 AND "
+            + String.format(CLIENT_STILL_VALID, 3, 4);
 
     private final Pool pool;
 

@@ -7,6 +7,7 @@ import dev.qrauth.protocol.error.PortalErrorCode;
 import dev.qrauth.protocol.json.ProtocolFormatException;
 import dev.qrauth.protocol.json.ProtocolJson;
 import dev.qrauth.protocol.message.AnswerDecision;
+import dev.qrauth.protocol.message.Approvals;
 import dev.qrauth.protocol.message.DenyReason;
 import dev.qrauth.protocol.message.MobileAuthAnswer;
 import dev.qrauth.protocol.message.MobileAuthMessage;
@@ -100,8 +101,9 @@ public class Transactions implements OpenTransactions {
     private final KnownCredentials known;
     private final MasterKey masterKey;
     private final ShortCodes shortCodes;
+    private final FourEyes fourEyes;
 
-    Transactions(KnownCredentials known, MasterKey masterKey, ShortCodes shortCodes, EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
+    Transactions(FourEyes fourEyes, KnownCredentials known, MasterKey masterKey, ShortCodes shortCodes, EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
                  CallbackOutbox outbox, AuditLog audit,
                  TransactionMetrics metrics, InitiationRateLimiter rateLimiter, Geolocation geolocation,
                  ProximityCheck proximityCheck, TokenServerConfig config) {
@@ -121,6 +123,7 @@ public class Transactions implements OpenTransactions {
         this.known = known;
         this.masterKey = masterKey;
         this.shortCodes = shortCodes;
+        this.fourEyes = fourEyes;
     }
 
     int maxFailedFetches() {
@@ -166,6 +169,7 @@ public class Transactions implements OpenTransactions {
             }
             start = prepare(request, type, client.callbackUris, drawShortCode());
         }
+        fourEyes.started(start);
         return start.started();
     }
 
@@ -315,6 +319,7 @@ public class Transactions implements OpenTransactions {
         if (request.userAgent() != null && request.userAgent().length() > MAX_USER_AGENT) {
             throw invalidParameter("user_agent is longer than " + MAX_USER_AGENT + " characters");
         }
+        List<String> approvers = FourEyes.group(request, type);
         UUID transactionId = UUID.randomUUID();
         String code = OtpCode.generate(Secrets.random());
         Integer bindingCode = type.numberMatching()
@@ -325,7 +330,7 @@ public class Transactions implements OpenTransactions {
         // A rotating code has no short code: a short code would outlive the frames and could be
         // relayed like a screenshot (docs/PROTOCOL.md, "Rotating codes").
         return new NewTransaction(request, type, transactionId, code, message, bindingCode, createdAt, expiresAt,
-                type.rotationSeconds() == null ? shortCode : null);
+                type.rotationSeconds() == null ? shortCode : null, approvers);
     }
 
     /**
@@ -353,9 +358,9 @@ public class Transactions implements OpenTransactions {
     @Transactional
     public TransactionResult result(ApiClient client, UUID transactionId) {
         MobileAuthTransaction t = owned(client, transactionId);
-        return resultOf(new TransactionStore.Stored(t.transactionId, t.status, t.callbackUri, t.createdAt, t.expiresAt,
-                t.userId, t.reason, t.reasonDetail, t.proximity, t.reverseCodeHash != null, t.reverseCodeFailures,
-                t.duress));
+        return fourEyes.withApprovals(resultOf(new TransactionStore.Stored(t.transactionId, t.status, t.callbackUri,
+                t.createdAt, t.expiresAt, t.userId, t.reason, t.reasonDetail, t.proximity, t.reverseCodeHash != null,
+                t.reverseCodeFailures, t.duress)), t);
     }
 
     /** What the portal reads of a transaction (flow step 11). */
@@ -654,7 +659,7 @@ public class Transactions implements OpenTransactions {
                         + "FROM api_client c "
                         + "WHERE t.transaction_id = ?1 AND (t.code_hash = ?2 OR (t.previous_code_hash = ?2 "
                         + "AND t.previous_code_until > ?6)) AND t.status = 'PENDING' AND t.expires_at > ?6 "
-                        + "AND (t.expected_user_id IS NULL OR t.expected_user_id = ?3) "
+                        + "AND (t.expected_user_id IS NULL OR t.expected_user_id = ?3) AND t.required_approvals = 1 "
                         + "AND c.client_id = t.client_id AND c.enabled RETURNING t.client_id, t.type_name, t.message, t.secure_message, "
                         + "t.user_agent, t.ip_address, t.expires_at, t.binding_code, t.callback_uri, c.display_name, "
                         + "c.callback_on_scan, t.proximity_policy), "
@@ -675,6 +680,9 @@ public class Transactions implements OpenTransactions {
                 recordFailedFetch(session, existing == null ? null : transactionId,
                         existing == null ? "no such transaction" : "wrong code for the transaction");
                 return Outcome.refused(notFound().body());
+            }
+            if (existing.requiredApprovals > 1) {
+                return scanFourEyes(session, deviceCertificate, transactionId, codeHash);
             }
             if (existing.expectedUserId != null && !existing.expectedUserId.equals(session.userId())) {
                 // Meant for another user: not this phone's to see, whatever its state, and left
@@ -708,15 +716,40 @@ public class Transactions implements OpenTransactions {
         return Outcome.accepted(new SealedMessage(transactionId, Base64.getEncoder().encodeToString(sealed)));
     }
 
+    /** An approver's fetch of a four-eyes transaction ({@link FourEyes#scan}), sealed as any other. */
+    private Outcome<SealedMessage> scanFourEyes(MobileAuthSession session, PgpCertificate deviceCertificate,
+                                                UUID transactionId, String codeHash) {
+        String nonce = Nonce.generate(Secrets.random());
+        FourEyes.Scanned scanned = fourEyes.scan(session, transactionId, codeHash, nonce,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        // Four-eyes types check no proximity (MobileAuthTypes refuses the combination).
+        MobileAuthMessage message = messageFor(transactionId, session.userId(), scanned.typeName(), scanned.message(),
+                scanned.secureMessage(), scanned.clientDisplayName(), scanned.userAgent(), scanned.ipAddress(), null,
+                scanned.expiresAt(), nonce, null, scanned.approvals());
+        byte[] sealed = pgp.encryptAndSign(ProtocolJson.write(message), deviceCertificate, serverKeys.key());
+        if (scanned.callbackOnScan()) {
+            outbox.enqueue(transactionId, scanned.clientId(), scanned.callbackUri(), TransactionStatus.SCANNED);
+        }
+        return Outcome.accepted(new SealedMessage(transactionId, Base64.getEncoder().encodeToString(sealed)));
+    }
+
     /** The message a device is shown (flow step 6), before it is sealed. */
     MobileAuthMessage messageFor(UUID transactionId, String userId, String typeName, String text, String secureText,
                                  String clientDisplayName, String userAgent, String ipAddress, Proximity proximity,
                                  Instant expiresAt, String nonce, Integer bindingCode) {
+        return messageFor(transactionId, userId, typeName, text, secureText, clientDisplayName, userAgent, ipAddress,
+                proximity, expiresAt, nonce, bindingCode, null);
+    }
+
+    /** As above, with the progress of a four-eyes transaction. */
+    MobileAuthMessage messageFor(UUID transactionId, String userId, String typeName, String text, String secureText,
+                                 String clientDisplayName, String userAgent, String ipAddress, Proximity proximity,
+                                 Instant expiresAt, String nonce, Integer bindingCode, Approvals approvals) {
         UserAgents.Description agent = UserAgents.describe(userAgent);
         return new MobileAuthMessage(MobileAuthMessage.VERSION, transactionId, userId, typeName, text, secureText,
                 clientDisplayName, new RequestContext(agent.browser(), agent.operatingSystem(), ipAddress,
                         geolocation.locate(ipAddress), proximity),
-                expiresAt, nonce, numberChoices(bindingCode));
+                expiresAt, nonce, numberChoices(bindingCode), approvals);
     }
 
     /**
@@ -766,6 +799,7 @@ public class Transactions implements OpenTransactions {
                         + "finished_at = CASE " + verdict + " WHEN 'code' THEN CAST(NULL AS timestamptz) ELSE ?5 END "
                         + "WHERE transaction_id = ?1 AND user_id = ?6 AND device_id = ?7 AND nonce = ?8 "
                         + "AND status = 'SCANNED' AND reverse_code_hash IS NULL AND expires_at > ?5 "
+                        + "AND required_approvals = 1 "
                         + "AND " + String.format(TransactionStore.USER_KEPT, "?6") + " "
                         + "RETURNING status, client_id, callback_uri, ip_address, created_at, reason, "
                         + "reverse_code_hash IS NOT NULL AS awaiting_code, duress_policy, reverse_code, "
@@ -785,6 +819,10 @@ public class Transactions implements OpenTransactions {
                 .setParameter(13, session.duress())
                 .getResultList();
         if (changed.isEmpty()) {
+            MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
+            if (transaction != null && transaction.requiredApprovals > 1) {
+                return fourEyes.answer(session, transactionId, answer, denial, confirmed, now);
+            }
             return refuseAnswer(session, transactionId, now, invalidAnswer("the answer does not belong to this request"));
         }
         Object[] row = changed.get(0);
@@ -829,6 +867,9 @@ public class Transactions implements OpenTransactions {
     private Outcome<AnswerAccepted> refuseAnswer(MobileAuthSession session, UUID transactionId, Instant now,
                                                     DeviceApiException answerAtFault) {
         MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
+        if (transaction != null && transaction.requiredApprovals > 1) {
+            return fourEyes.refusal(session, transactionId, now, answerAtFault);
+        }
         if (transaction == null || !session.userId().equals(transaction.userId)
                 || !session.deviceId().equals(transaction.deviceId)) {
             throw notFound();
