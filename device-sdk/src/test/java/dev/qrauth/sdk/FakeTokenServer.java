@@ -353,12 +353,22 @@ public final class FakeTokenServer implements AutoCloseable {
                 : new AnswerAccepted(TransactionStatus.CONFIRMED));
     }
 
-    PgpCertificate enrolledCertificate(String user) {
+    /** {@code user}'s chain, live: a test may drop, reorder or replace receipts in it. */
+    public List<dev.qrauth.protocol.receipt.ReceiptRecord> receiptChain(String user) {
+        return chains.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>());
+    }
+
+    /** This server's key, to countersign with in a test that plays the server. */
+    public PgpKey serverKey() {
+        return serverKey;
+    }
+
+    public PgpCertificate enrolledCertificate(String user) {
         return enrolled.get(user);
     }
 
     /** Appends a receipt to {@code user}'s chain as the token server does, countersigned with this server's key. */
-    synchronized void chain(String user, UUID transactionId, byte[] statement, byte[] signature, String fingerprint) {
+    public synchronized void chain(String user, UUID transactionId, byte[] statement, byte[] signature, String fingerprint) {
         List<dev.qrauth.protocol.receipt.ReceiptRecord> chain = chains.computeIfAbsent(user,
                 u -> new CopyOnWriteArrayList<>());
         String previous = chain.isEmpty() ? dev.qrauth.protocol.receipt.ChainEntry.GENESIS
