@@ -15,7 +15,17 @@ import dev.qrauth.protocol.receipt.ReceiptPage;
 import dev.qrauth.protocol.receipt.ReceiptRecord;
 import dev.qrauth.protocol.receipt.ReceiptStatement;
 import dev.qrauth.protocol.receipt.SignedReceipt;
+import dev.qrauth.protocol.device.AnswerAccepted;
+import dev.qrauth.protocol.error.DeviceErrorCode;
+import dev.qrauth.protocol.http.BasicCredentials;
+import dev.qrauth.protocol.message.SealedMessage;
+import dev.qrauth.protocol.message.TransactionStatus;
+import dev.qrauth.tokenserver.device.Devices;
+import dev.qrauth.tokenserver.transaction.Outcome;
+import dev.qrauth.tokenserver.transaction.Transactions;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,6 +270,50 @@ class ReceiptTest {
             assertThat(check(phone, page.receipts()).findings()).isEmpty();
         }
 
+        /**
+         * The full path ({@code Transactions#answer}, which the hot path falls back on) checks
+         * and appends as the hot path does, on the same chain: called directly, since a request
+         * in a test always finds the hot path able to act.
+         */
+        @Test
+        void theFullPathAppendsToTheSameChainAndRefusesTheSameReceipts() {
+            TestPortal portal = TestPortal.create();
+            TestDevice phone = TestDevice.enrolled();
+            portal.answeredBy(phone, true);
+            String authorization = new BasicCredentials(phone.registered.device().deviceId(),
+                    phone.registered.device().secret()).header();
+
+            Fetched wrongText = fetched(portal, phone);
+            MobileAuthAnswer answer = MobileAuthAnswer.confirm(wrongText.message(), null);
+            ReceiptStatement shown = phone.statement(answer);
+            MobileAuthAnswer other = answer.withReceipt(phone.receipt(new ReceiptStatement(shown.version(),
+                    shown.transactionId(), shown.userId(), shown.deviceId(), shown.portal(), shown.type(), "Other text",
+                    shown.secureText(), shown.context(), shown.decision(), shown.denyReason(), shown.answeredAt())));
+            Outcome<AnswerAccepted> refused = fullAnswer(phone, authorization, other);
+            assertThat(refused).isInstanceOfSatisfying(Outcome.Refused.class, r -> {
+                assertThat(r.error().error()).isEqualTo(DeviceErrorCode.INVALID_ANSWER);
+                assertThat(r.error().errorMessage()).contains("other text");
+            });
+
+            Outcome<AnswerAccepted> accepted = fullAnswer(phone, authorization,
+                    answer.withReceipt(phone.receipt(shown)));
+            assertThat(accepted).isEqualTo(Outcome.accepted(new AnswerAccepted(TransactionStatus.CONFIRMED)));
+            portal.answeredBy(phone, false);
+
+            ReceiptPage page = chain(phone, Map.of());
+            assertThat(page.receipts()).extracting(ReceiptRecord::seq).containsExactly(1L, 2L, 3L);
+            assertThat(page.receipts().get(1).transactionId()).hasToString(wrongText.transactionId());
+            assertThat(page.receipts().get(1).deviceCertificateFingerprint()).isEqualTo(phone.key.fingerprint());
+            assertThat(check(phone, page.receipts()).findings()).isEmpty();
+        }
+
+        Outcome<AnswerAccepted> fullAnswer(TestDevice phone, String authorization, MobileAuthAnswer answer) {
+            SealedMessage sealed = new SealedMessage(answer.transactionId(), phone.seal(answer, phone.key));
+            return QuarkusTransaction.requiringNew().call(() -> transactions.answer(
+                    devices.mobileAuthSession(authorization, phone.accessToken, phone.userId()),
+                    answer.transactionId(), sealed));
+        }
+
         @Test
         void badPagingIsRefused() {
             TestDevice phone = TestDevice.enrolled();
@@ -282,4 +336,10 @@ class ReceiptTest {
                     .then().statusCode(401).body("error", equalTo("USER_NOT_AUTHENTICATED"));
         }
     }
+
+    @Inject
+    Transactions transactions;
+
+    @Inject
+    Devices devices;
 }
