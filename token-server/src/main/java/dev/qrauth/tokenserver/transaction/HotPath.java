@@ -13,7 +13,6 @@ import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpDecoding;
 import dev.qrauth.protocol.pgp.OpenPgp;
-import dev.qrauth.protocol.pgp.PgpCertificate;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
 import dev.qrauth.tokenserver.WireValues;
@@ -44,7 +43,9 @@ import java.util.function.Supplier;
 /**
  * The five requests of a flow as the common case runs them: on the event loop, one statement
  * each ({@link TransactionStore}), the cryptography on {@link CryptoPool}, never while a database
- * connection is held. The caller comes authenticated by Quarkus Security, most often from memory
+ * connection is held, but for an answer's receipt: its countersignature covers the previous entry
+ * of the user's chain, so it is made in the answer's database transaction, under the chain's lock
+ * ({@link ReceiptChain}). The caller comes authenticated by Quarkus Security, most often from memory
  * ({@link InitiatorAuthentication}, {@link DeviceUserAuthentication}): the grant its identity
  * carries is checked again by the statement itself.
  *
