@@ -37,6 +37,8 @@ public final class OtpDevice implements Callable<Integer> {
         commands.put("scan", ScanCommand::spec);
         commands.put("status", StatusCommand::spec);
         commands.put("duress-pin", DuressPinCommand::spec);
+        commands.put("history", HistoryCommand::spec);
+        commands.put("verify-chain", VerifyChainCommand::spec);
         commands.put("deregister", DeregisterCommand::spec);
         return Collections.unmodifiableMap(commands);
     }

@@ -484,10 +484,10 @@ class OtpDeviceTest {
         }
 
         static final List<String> COMMANDS = List.of("register", "login", "logout", "enroll", "scan", "status",
-                "duress-pin", "deregister");
+                "duress-pin", "history", "verify-chain", "deregister");
 
         @ParameterizedTest
-        @CsvSource({"register", "login", "logout", "enroll", "scan", "status", "deregister"})
+        @CsvSource({"register", "login", "logout", "enroll", "scan", "status", "history", "verify-chain", "deregister"})
         void everyCommandHasHelpWithOneSentencePerOption(String command) {
             for (String[] asked : List.of(new String[] {command, "--help"}, new String[] {command, "-h"},
                     new String[] {"help", command}, new String[] {"--json", command, "--help"})) {

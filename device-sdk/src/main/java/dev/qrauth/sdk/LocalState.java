@@ -44,6 +44,17 @@ final class LocalState {
         return reading(vault::profiles);
     }
 
+    List<dev.qrauth.protocol.receipt.SignedReceipt> receipts(String userId) {
+        return reading(() -> vault.receipts(userId));
+    }
+
+    void addReceipt(String userId, dev.qrauth.protocol.receipt.SignedReceipt receipt) {
+        reading(() -> {
+            vault.addReceipt(userId, receipt);
+            return null;
+        });
+    }
+
     void wipe() {
         vault.wipe();
     }

@@ -1,5 +1,10 @@
 package dev.qrauth.sdk;
 
+import dev.qrauth.protocol.receipt.ReceiptChainCheck;
+import dev.qrauth.protocol.receipt.ReceiptPage;
+import dev.qrauth.protocol.receipt.ReceiptRecord;
+import dev.qrauth.protocol.receipt.ReceiptStatement;
+import dev.qrauth.protocol.receipt.SignedReceipt;
 import dev.qrauth.protocol.device.AccessTokenResponse;
 import dev.qrauth.protocol.device.DeviceCredentials;
 import dev.qrauth.protocol.json.ProtocolFormatException;
@@ -28,8 +33,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -492,10 +499,71 @@ public final class UserClient implements AutoCloseable {
         ProfileRecord record = vault.profile(userId).filter(p -> p.hasSessionAt(Instant.now()))
                 .orElseThrow(() -> new SdkException(SdkErrorCode.USER_NOT_AUTHENTICATED,
                         "The session of " + userId + " ended before the answer was sent"));
-        byte[] sealed = Pgp.INSTANCE.encryptAndSign(ProtocolJson.write(answer), prepared.server(), prepared.key());
+        // The receipt of what was shown and decided, signed with the enrollment key and kept
+        // before it is sent: an answer the server applied is then always among the phone's own.
+        byte[] statement = ProtocolJson.write(ReceiptStatement.of(prepared.message(), credentials().deviceId(),
+                answer.decision(), answer.denyReason(), Instant.now()));
+        SignedReceipt receipt = SignedReceipt.of(statement, Pgp.INSTANCE.signDetached(statement, prepared.key()));
+        synchronized (vault) {
+            vault.addReceipt(userId, receipt);
+        }
+        dev.qrauth.protocol.message.MobileAuthAnswer withReceipt = answer.withReceipt(receipt);
+        byte[] sealed = Pgp.INSTANCE.encryptAndSign(ProtocolJson.write(withReceipt), prepared.server(), prepared.key());
         SealedMessage body = new SealedMessage(answer.transactionId(), Base64.getEncoder().encodeToString(sealed));
         return call(record.userId(), () -> api.answer(credentials(), record.userId(), record.accessToken(),
                 answer.transactionId(), body));
+    }
+
+    // ---- Receipts -----------------------------------------------------------------------------------
+
+    /** Entries the SDK asks for at a time: small enough that a page stays far below the size the SDK reads. */
+    static final int RECEIPT_PAGE = 20;
+
+    /**
+     * The receipts this phone signed for {@code profile}, oldest first, the newest
+     * {@value dev.qrauth.sdk.internal.Vault#MAX_RECEIPTS} at most ({@code docs/PROTOCOL.md}, "Receipts").
+     */
+    public List<SignedReceipt> storedReceipts(UserProfile profile) {
+        requireOpen();
+        return vault.receipts(requireProfile(profile).userId());
+    }
+
+    /**
+     * Reads the logged-in {@code profile}'s whole receipt chain from the server and checks it
+     * ({@link ReceiptChainCheck}) against the server certificate this phone got at enrollment,
+     * its own enrollment certificate and the receipts it keeps. Needs a live session and an
+     * enrollment (USER_NOT_AUTHENTICATED, NOT_ENROLLED).
+     */
+    public ReceiptHistory receiptHistory(UserProfile profile) {
+        requireOpen();
+        ProfileRecord record = loggedIn(profile);
+        if (!record.isEnrolled()) {
+            throw new SdkException(SdkErrorCode.NOT_ENROLLED, "Enroll for mobile authentication first");
+        }
+        List<ReceiptRecord> chain = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            long from = after;
+            ReceiptPage page = call(record.userId(), () -> api.receipts(credentials(), record.userId(),
+                    record.accessToken(), from, RECEIPT_PAGE));
+            chain.addAll(page.receipts());
+            if (!page.more() || page.receipts().isEmpty()) {
+                break;
+            }
+            after = page.receipts().get(page.receipts().size() - 1).seq();
+        }
+        EnrollmentKeys keys = enrollmentKeys(record);
+        Map<java.util.UUID, SignedReceipt> own = new HashMap<>();
+        for (SignedReceipt receipt : vault.receipts(record.userId())) {
+            try {
+                own.put(receipt.parsedStatement().transactionId(), receipt);
+            } catch (dev.qrauth.protocol.json.ProtocolFormatException e) {
+                // Only this SDK writes them; one it cannot read is simply not counted as signed.
+            }
+        }
+        ReceiptChainCheck.Report report = new ReceiptChainCheck(Pgp.INSTANCE, keys.server(),
+                List.of(keys.key().certificate()), own).check(chain, 0);
+        return new ReceiptHistory(chain, report, record.serverCertificate());
     }
 
     // ---- Deregistration ---------------------------------------------------------------------------

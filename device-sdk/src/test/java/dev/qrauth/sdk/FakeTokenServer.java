@@ -61,6 +61,8 @@ public final class FakeTokenServer implements AutoCloseable {
 
     final PgpKey serverKey = PGP.generateKey("fake token server");
     final List<MobileAuthAnswer> answers = new CopyOnWriteArrayList<>();
+    /** Each user's receipt chain as this server keeps it; tests may change it to play a dishonest server. */
+    final Map<String, List<dev.qrauth.protocol.receipt.ReceiptRecord>> chains = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> pins = new CopyOnWriteArrayList<>();
     private final List<String> activationCodes = new CopyOnWriteArrayList<>();
@@ -295,6 +297,20 @@ public final class FakeTokenServer implements AutoCloseable {
                 }
             }
             case "POST /mobile-auth/answer" -> answer(exchange, user, ProtocolJson.read(body, SealedMessage.class));
+            case "GET /receipts" -> {
+                Map<String, String> query = new java.util.HashMap<>();
+                String raw = exchange.getRequestURI().getRawQuery();
+                for (String pair : raw == null ? new String[0] : raw.split("&")) {
+                    String[] parts = pair.split("=", 2);
+                    query.put(parts[0], parts.length > 1 ? parts[1] : "");
+                }
+                long after = Long.parseLong(query.getOrDefault("after_seq", "0"));
+                int limit = Integer.parseInt(query.getOrDefault("limit", "100"));
+                List<dev.qrauth.protocol.receipt.ReceiptRecord> all = chains.getOrDefault(user, List.of());
+                List<dev.qrauth.protocol.receipt.ReceiptRecord> later = all.stream().filter(r -> r.seq() > after).toList();
+                json(exchange, 200, new dev.qrauth.protocol.receipt.ReceiptPage(
+                        later.subList(0, Math.min(limit, later.size())), later.size() > limit));
+            }
             default -> respond(exchange, 404, "{\"error\":\"NOT_FOUND\",\"error_message\":\"no such path\"}");
         }
     }
@@ -336,6 +352,10 @@ public final class FakeTokenServer implements AutoCloseable {
             return;
         }
         answers.add(answer);
+        if (answer.receipt() != null) {
+            chain(user, answer.transactionId(), answer.receipt().statementBytes(), answer.receipt().signatureBytes(),
+                    enrolled.get(user).fingerprint());
+        }
         Integer binding = bindingCodes.get(answer.transactionId());
         boolean confirmed = answer.decision() == AnswerDecision.CONFIRMED
                 && (binding == null || binding.equals(answer.chosenNumber()));
@@ -346,6 +366,36 @@ public final class FakeTokenServer implements AutoCloseable {
                 ? new AnswerAccepted(TransactionStatus.SCANNED)
                 : reverseCode != null ? new AnswerAccepted(TransactionStatus.SCANNED, reverseCode)
                 : new AnswerAccepted(TransactionStatus.CONFIRMED));
+    }
+
+    /** {@code user}'s chain, live: a test may drop, reorder or replace receipts in it. */
+    public List<dev.qrauth.protocol.receipt.ReceiptRecord> receiptChain(String user) {
+        return chains.computeIfAbsent(user, u -> new CopyOnWriteArrayList<>());
+    }
+
+    /** This server's key, to countersign with in a test that plays the server. */
+    public PgpKey serverKey() {
+        return serverKey;
+    }
+
+    public PgpCertificate enrolledCertificate(String user) {
+        return enrolled.get(user);
+    }
+
+    /** Appends a receipt to {@code user}'s chain as the token server does, countersigned with this server's key. */
+    public synchronized void chain(String user, UUID transactionId, byte[] statement, byte[] signature, String fingerprint) {
+        List<dev.qrauth.protocol.receipt.ReceiptRecord> chain = chains.computeIfAbsent(user,
+                u -> new CopyOnWriteArrayList<>());
+        String previous = chain.isEmpty() ? dev.qrauth.protocol.receipt.ChainEntry.GENESIS
+                : dev.qrauth.protocol.receipt.ChainEntry.sha256Hex(chain.get(chain.size() - 1).entryBytes());
+        dev.qrauth.protocol.receipt.ChainEntry entry = new dev.qrauth.protocol.receipt.ChainEntry(1, user,
+                chain.size() + 1, transactionId, previous, dev.qrauth.protocol.receipt.ChainEntry.sha256Hex(statement),
+                signature == null ? null : dev.qrauth.protocol.receipt.ChainEntry.sha256Hex(signature), Instant.now());
+        byte[] entryBytes = ProtocolJson.write(entry);
+        Base64.Encoder b64 = Base64.getEncoder();
+        chain.add(new dev.qrauth.protocol.receipt.ReceiptRecord(transactionId, entry.seq(), b64.encodeToString(statement),
+                signature == null ? null : b64.encodeToString(signature), signature == null ? null : fingerprint,
+                b64.encodeToString(entryBytes), b64.encodeToString(PGP.signDetached(entryBytes, serverKey))));
     }
 
     private static void json(HttpExchange exchange, int status, Object body) throws IOException {

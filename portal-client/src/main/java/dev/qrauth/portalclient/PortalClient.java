@@ -222,6 +222,30 @@ public final class PortalClient {
     }
 
     /**
+     * The receipt of a transaction this client started (qrauth's addition,
+     * {@code GET .../transaction/{id}/receipt}): what the phone showed and decided, signed by the
+     * phone, with the token server's countersigned chain entry ({@code docs/PROTOCOL.md},
+     * "Receipts"). Every signed thing comes as its exact bytes; check them with
+     * {@code dev.qrauth.protocol.receipt.ReceiptChainCheck} where it matters.
+     *
+     * @throws TokenServerRefusedException {@code 3004} when there is no receipt: the transaction
+     *                                     is unknown, another client's, or not answered yet
+     */
+    public dev.qrauth.protocol.receipt.ReceiptRecord receipt(UUID transactionId) {
+        Objects.requireNonNull(transactionId, "transactionId == null");
+        String call = "read the receipt of transaction " + transactionId;
+        HttpResponse<byte[]> response = send(call, get(URI.create(transactionUri(transactionId) + "/receipt")));
+        expect(call, response, 200);
+        dev.qrauth.protocol.receipt.ReceiptRecord receipt = read(call, response,
+                dev.qrauth.protocol.receipt.ReceiptRecord.class);
+        if (!receipt.transactionId().equals(transactionId)) {
+            throw new UnexpectedAnswerException("the token server answered " + call + " with another transaction's receipt",
+                    response.statusCode(), null);
+        }
+        return receipt;
+    }
+
+    /**
      * Reverse code entry (qrauth's addition, {@code POST .../transaction/{id}/reverse-code}):
      * submits the code the phone showed, as typed into the browser, and returns the result after
      * it: {@code CONFIRMED} for the right code, {@code SCANNED} with fewer attempts left for a

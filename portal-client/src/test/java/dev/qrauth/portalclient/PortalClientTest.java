@@ -340,6 +340,49 @@ class PortalClientTest {
     }
 
     @Nested
+    class Receipt {
+
+        String receipt(UUID transactionId) {
+            return "{\"transaction_id\":\"" + transactionId + "\",\"seq\":2,\"statement\":\"e30=\","
+                    + "\"device_signature\":\"AQI=\",\"device_certificate_fingerprint\":\"ABCD\","
+                    + "\"entry\":\"e30=\",\"server_signature\":\"AwQ=\"}";
+        }
+
+        @Test
+        void readsTheReceiptWithTheClientsCredentials() {
+            server.answer(200, receipt(TX));
+
+            dev.qrauth.protocol.receipt.ReceiptRecord receipt = client.receipt(TX);
+
+            assertThat(server.last().rawPath()).isEqualTo("/oauth/api/v4/authenticate/transaction/" + TX + "/receipt");
+            assertThat(receipt.seq()).isEqualTo(2);
+            assertThat(receipt.deviceCertificateFingerprint()).isEqualTo("ABCD");
+            assertThat(receipt.serverSignatureBytes()).containsExactly(3, 4);
+        }
+
+        @Test
+        void noReceiptIs3004() {
+            server.answer(404, error(3004, "No receipt for this transaction"));
+
+            assertThat(refusalOf(() -> client.receipt(TX)).knownCode()).contains(PortalErrorCode.TRANSACTION_NOT_FOUND);
+        }
+
+        @Test
+        void anotherTransactionsReceiptIsAnUnexpectedAnswer() {
+            server.answer(200, receipt(UUID.randomUUID()));
+
+            assertThatThrownBy(() -> client.receipt(TX)).isInstanceOf(UnexpectedAnswerException.class);
+        }
+
+        @Test
+        void aReceiptWithoutItsSignaturesIsAnUnexpectedAnswer() {
+            server.answer(200, "{\"transaction_id\":\"" + TX + "\",\"seq\":1,\"statement\":\"e30=\"}");
+
+            assertThatThrownBy(() -> client.receipt(TX)).isInstanceOf(UnexpectedAnswerException.class);
+        }
+    }
+
+    @Nested
     class Frame {
 
         @Test

@@ -70,6 +70,8 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         /** Of a four-eyes transaction (initiated with approvers): the users who approved so far. */
         final List<String> approvedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile Integer requiredApprovals;
+        /** The receipt the token server gives for this transaction, or null (3004). */
+        volatile dev.qrauth.protocol.receipt.ReceiptRecord receipt;
 
         Transaction(UUID id, Map<String, String> initiation, String otp, Instant expiresAt, Integer bindingCode) {
             this.id = id;
@@ -126,6 +128,11 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
         }
 
         /** The phone fetched the request. */
+        /** From now on the token server gives {@code record} as this transaction's receipt. */
+        public void receipt(dev.qrauth.protocol.receipt.ReceiptRecord record) {
+            receipt = record;
+        }
+
         public void scanned() {
             status = TransactionStatus.SCANNED;
         }
@@ -429,6 +436,15 @@ public final class FakeTokenServer implements QuarkusTestResourceLifecycleManage
                     && path.endsWith("/frame")) {
                 String id = path.substring("/oauth/api/v4/authenticate/transaction/".length(), path.length() - "/frame".length());
                 frame(exchange, byId.get(UUID.fromString(id)));
+            } else if (method.equals("GET") && path.startsWith("/oauth/api/v4/authenticate/transaction/")
+                    && path.endsWith("/receipt")) {
+                String id = path.substring("/oauth/api/v4/authenticate/transaction/".length(), path.length() - "/receipt".length());
+                Transaction tx = byId.get(UUID.fromString(id));
+                if (tx == null || tx.receipt == null) {
+                    send(exchange, 404, "{\"error_code\":\"3004\",\"description\":\"No receipt for this transaction\"}");
+                } else {
+                    send(exchange, 200, new String(ProtocolJson.write(tx.receipt), StandardCharsets.UTF_8));
+                }
             } else if (path.startsWith("/oauth/api/v4/authenticate/transaction/")) {
                 Transaction tx = byId.get(UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
                 if (tx == null) {

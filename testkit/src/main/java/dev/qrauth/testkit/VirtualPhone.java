@@ -9,6 +9,7 @@ import dev.qrauth.sdk.MobileAuthConfirmation;
 import dev.qrauth.sdk.MobileAuthInfo;
 import dev.qrauth.sdk.MobileAuthRequest;
 import dev.qrauth.sdk.MobileAuthRequestDelegate;
+import dev.qrauth.sdk.ReceiptHistory;
 import dev.qrauth.sdk.SdkErrorCode;
 import dev.qrauth.sdk.SdkException;
 import dev.qrauth.sdk.UserClient;
@@ -130,6 +131,15 @@ public final class VirtualPhone {
      */
     public Optional<String> lastReverseCode() {
         return Optional.ofNullable(lastReverseCode);
+    }
+
+    /**
+     * The current user's receipt chain from the token server, checked against this phone's own
+     * receipts and the server certificate it got at enrollment ({@code docs/PROTOCOL.md},
+     * "Verifying a chain"): {@code history().report().trustworthy()} when nothing is wrong.
+     */
+    public ReceiptHistory history() {
+        return sdk.receiptHistory(profile(current()));
     }
 
     /** The users enrolled on this phone. */

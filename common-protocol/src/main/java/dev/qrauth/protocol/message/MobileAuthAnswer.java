@@ -2,6 +2,7 @@ package dev.qrauth.protocol.message;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.qrauth.protocol.receipt.SignedReceipt;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -15,6 +16,8 @@ import java.util.UUID;
  * @param decision      confirmed or denied
  * @param denyReason    only with a denial: why, when the user said
  * @param chosenNumber  for a number-matching request, the number the user picked
+ * @param receipt       the phone's signed receipt of this answer ({@code docs/PROTOCOL.md},
+ *                      "Receipts"); absent from phones that predate receipts
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MobileAuthAnswer(
@@ -23,7 +26,8 @@ public record MobileAuthAnswer(
         @JsonProperty("nonce") String nonce,
         @JsonProperty("decision") AnswerDecision decision,
         @JsonProperty("deny_reason") DenyReason denyReason,
-        @JsonProperty("chosen_number") Integer chosenNumber) {
+        @JsonProperty("chosen_number") Integer chosenNumber,
+        @JsonProperty("receipt") SignedReceipt receipt) {
 
     public static final int VERSION = 1;
 
@@ -41,6 +45,17 @@ public record MobileAuthAnswer(
             throw new IllegalArgumentException("chosen_number outside "
                     + NumberChoices.MIN + ".." + NumberChoices.MAX);
         }
+    }
+
+    /** An answer without a receipt, as phones sent before receipts. */
+    public MobileAuthAnswer(int version, UUID transactionId, String nonce, AnswerDecision decision,
+                            DenyReason denyReason, Integer chosenNumber) {
+        this(version, transactionId, nonce, decision, denyReason, chosenNumber, null);
+    }
+
+    /** This answer with {@code signed} as its receipt. */
+    public MobileAuthAnswer withReceipt(SignedReceipt signed) {
+        return new MobileAuthAnswer(version, transactionId, nonce, decision, denyReason, chosenNumber, signed);
     }
 
     public static MobileAuthAnswer confirm(MobileAuthMessage message, Integer chosenNumber) {

@@ -241,6 +241,82 @@ public final class OpenPgp {
     }
 
     /**
+     * A detached signature by {@code signer}'s signing key over {@code data}, in the binary
+     * OpenPGP format: for things that are kept and shown apart from their signature, such as a
+     * receipt ({@code docs/PROTOCOL.md}, "Receipts").
+     */
+    public byte[] signDetached(byte[] data, PgpKey signer) {
+        Objects.requireNonNull(data, "data == null");
+        Objects.requireNonNull(signer, "signer == null");
+        try {
+            List<OpenPGPDocumentSignature> signatures = api.createDetachedSignature()
+                    .addSigningKey(signer.bc())
+                    .sign(new ByteArrayInputStream(data));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            for (OpenPGPDocumentSignature signature : signatures) {
+                out.write(signature.getSignature().getEncoded());
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("signing in memory", e);
+        } catch (PGPException e) {
+            throw new IllegalStateException("signing failed", e);
+        }
+    }
+
+    /**
+     * Checks a detached {@code signature} over {@code data} against {@code trustedSigners}.
+     * Total, like {@link #decryptAndVerify}; the checks run in this order:
+     * <ol>
+     *   <li>a signature packet within the policy's size, else {@link PgpFailure#MALFORMED};</li>
+     *   <li>made by a trusted signer, else {@link PgpFailure#UNKNOWN_SIGNER};</li>
+     *   <li>valid over exactly these bytes, else {@link PgpFailure#BAD_SIGNATURE};</li>
+     *   <li>with an algorithm and hash the policy accepts, else {@link PgpFailure#REFUSED_BY_POLICY}.</li>
+     * </ol>
+     * On success the result's payload is {@code data}.
+     */
+    public PgpVerification verifyDetached(byte[] data, byte[] signature, Collection<PgpCertificate> trustedSigners) {
+        Objects.requireNonNull(data, "data == null");
+        Objects.requireNonNull(signature, "signature == null");
+        Objects.requireNonNull(trustedSigners, "trustedSigners == null");
+        if (signature.length == 0 || signature.length > 4096) {
+            return failed(PgpFailure.MALFORMED, "signature size " + signature.length + " outside 1..4096");
+        }
+        var processor = api.verifyDetachedSignature();
+        for (PgpCertificate signer : trustedSigners) {
+            processor.addVerificationCertificate(signer.bc());
+        }
+        List<OpenPGPDocumentSignature> signatures;
+        try {
+            processor.addSignatures(new ByteArrayInputStream(signature));
+            signatures = processor.process(new ByteArrayInputStream(data));
+        } catch (IOException | RuntimeException e) {
+            return failed(PgpFailure.MALFORMED, "not an OpenPGP signature");
+        }
+        if (signatures.isEmpty()) {
+            return failed(PgpFailure.UNKNOWN_SIGNER, "not signed by a trusted key");
+        }
+        PgpVerification firstFailure = null;
+        for (OpenPGPDocumentSignature candidate : signatures) {
+            PgpVerification outcome = checkDetached(candidate, data);
+            if (outcome instanceof PgpVerification.Verified) {
+                return outcome;
+            }
+            if (firstFailure == null) {
+                firstFailure = outcome;
+            }
+        }
+        return firstFailure;
+    }
+
+    private PgpVerification checkDetached(OpenPGPDocumentSignature signature, byte[] data) {
+        if (signature.getIssuer() == null) {
+            return failed(PgpFailure.UNKNOWN_SIGNER, "not signed by a trusted key");
+        }
+        return check(signature, data);
+    }
+
+    /**
      * Bouncy Castle finds the session key by fingerprint and does not look at the key-version
      * byte in front of it, which no integrity check covers either. Checking those packets here
      * means no byte of a message can change without the message being refused.

@@ -213,6 +213,13 @@ public final class DeviceApiClient {
                 accessToken, answer, AnswerAccepted.class);
     }
 
+    /** A page of the user's receipt chain ({@code docs/PROTOCOL.md}, "Receipt chain"). */
+    public dev.qrauth.protocol.receipt.ReceiptPage receipts(Credentials device, String userId, String accessToken,
+                                                            long afterSeq, int limit) {
+        return send("GET", user(userId) + "/receipts?after_seq=" + afterSeq + "&limit=" + limit, device, accessToken,
+                null, dev.qrauth.protocol.receipt.ReceiptPage.class);
+    }
+
     private static String user(String userId) {
         return "/users/" + URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20");
     }

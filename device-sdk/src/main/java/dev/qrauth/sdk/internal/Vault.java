@@ -36,6 +36,9 @@ public final class Vault {
 
     static final String DEVICE = "device";
     private static final String PROFILE_PREFIX = "profile-";
+    private static final String RECEIPTS_PREFIX = "receipts-";
+    /** Receipts kept per user: the newest, enough for months of logins, bounded for the store's sake. */
+    public static final int MAX_RECEIPTS = 1_000;
     private static final byte FORMAT = 1;
 
     /** Made at the first write: a run that only reads never sets up the JDK's random source. */
@@ -144,9 +147,40 @@ public final class Vault {
     }
 
     public void deleteProfile(String userId) {
-        String name = profileName(userId);
-        store.delete(name);
-        opened.remove(name);
+        for (String name : List.of(profileName(userId), receiptsName(userId))) {
+            store.delete(name);
+            opened.remove(name);
+        }
+    }
+
+    /** The receipts this phone signed for one user, oldest first. */
+    public record StoredReceipts(
+            @com.fasterxml.jackson.annotation.JsonProperty("receipts")
+            List<dev.qrauth.protocol.receipt.SignedReceipt> receipts) {
+        public StoredReceipts {
+            receipts = List.copyOf(receipts);
+        }
+    }
+
+    public List<dev.qrauth.protocol.receipt.SignedReceipt> receipts(String userId) {
+        return read(receiptsName(userId), StoredReceipts.class, json -> {
+            try {
+                return dev.qrauth.protocol.json.ProtocolJson.read(json, StoredReceipts.class);
+            } catch (dev.qrauth.protocol.json.ProtocolFormatException e) {
+                throw new IOException(e);
+            }
+        }).map(StoredReceipts::receipts).orElse(List.of());
+    }
+
+    /** Keeps {@code receipt}, dropping the oldest beyond {@link #MAX_RECEIPTS}. */
+    public void addReceipt(String userId, dev.qrauth.protocol.receipt.SignedReceipt receipt) {
+        List<dev.qrauth.protocol.receipt.SignedReceipt> receipts = new ArrayList<>(receipts(userId));
+        receipts.add(receipt);
+        if (receipts.size() > MAX_RECEIPTS) {
+            receipts = receipts.subList(receipts.size() - MAX_RECEIPTS, receipts.size());
+        }
+        StoredReceipts stored = new StoredReceipts(receipts);
+        write(receiptsName(userId), stored, dev.qrauth.protocol.json.ProtocolJson.write(stored));
     }
 
     public List<ProfileRecord> profiles() {
@@ -165,6 +199,10 @@ public final class Vault {
             store.delete(name);
         }
         opened.clear();
+    }
+
+    private static String receiptsName(String userId) {
+        return RECEIPTS_PREFIX + HexFormat.of().formatHex(userId.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String profileName(String userId) {

@@ -163,7 +163,7 @@ public final class Challenge {
         return state.isOpen() ? Optional.of(issued.qrPng()) : Optional.empty();
     }
 
-    synchronized UUID transactionId() {
+    public synchronized UUID transactionId() {
         return issued.transactionId();
     }
 

@@ -96,11 +96,10 @@ public class LoginPage {
         Optional<String> binding = currentSession.loginBinding();
         return session.challenge(Purpose.LOGIN)
                 .filter(c -> binding.map(c::isBoundTo).orElse(false))
-                .flatMap(Challenge::confirmedUser)
-                .map(userId -> {
-                    currentSession.logIn(userId);
+                .flatMap(challenge -> challenge.confirmedUser().map(userId -> {
+                    currentSession.logIn(userId).loginTransactionId(challenge.transactionId());
                     return LocalRedirect.to("/account");
-                })
+                }))
                 .orElseGet(() -> LocalRedirect.to("/login"));
     }
 }

@@ -21,6 +21,7 @@ public final class BrowserSession {
     private final Instant createdAt;
     private volatile Instant lastSeen;
     private final Map<Purpose, Challenge> challenges = new ConcurrentHashMap<>();
+    private volatile java.util.UUID loginTransactionId;
 
     BrowserSession(String key, String csrfToken, String userId, Instant createdAt) {
         this.key = key;
@@ -43,6 +44,15 @@ public final class BrowserSession {
     /** The logged-in user, if any. */
     public Optional<String> userId() {
         return Optional.ofNullable(userId);
+    }
+
+    /** The transaction the phone confirmed to log this session in, for its receipt; empty before. */
+    public Optional<java.util.UUID> loginTransactionId() {
+        return Optional.ofNullable(loginTransactionId);
+    }
+
+    public void loginTransactionId(java.util.UUID transactionId) {
+        loginTransactionId = transactionId;
     }
 
     /** When this session began; for a logged-in session, the login time. */

@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@link Devices#authenticate}.
  */
 @ApplicationScoped
-class DeviceAuthentication implements IdentityProvider<DeviceCredentialsRequest> {
+public class DeviceAuthentication implements IdentityProvider<DeviceCredentialsRequest> {
 
     private static final String DEVICE = Device.class.getName();
 
@@ -53,7 +53,7 @@ class DeviceAuthentication implements IdentityProvider<DeviceCredentialsRequest>
     }
 
     /** The device an identity of {@link Roles#DEVICE} was given to. */
-    static Device device(SecurityIdentity identity) {
+    public static Device device(SecurityIdentity identity) {
         Device device = identity.getAttribute(DEVICE);
         if (device == null) {
             throw new IllegalStateException("Not a device's identity: the resource lacks @RolesAllowed(Roles.DEVICE)");

@@ -33,6 +33,11 @@ public class CryptoPool {
         return Uni.createFrom().item(work).runSubscriptionOn(threads);
     }
 
+    /** The pool as an executor, for work handed to another package (a receipt's countersignature). */
+    java.util.concurrent.Executor executor() {
+        return threads;
+    }
+
     void stop(@Observes ShutdownEvent event) {
         threads.shutdown();
     }

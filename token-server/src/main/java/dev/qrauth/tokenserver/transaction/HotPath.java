@@ -13,7 +13,6 @@ import dev.qrauth.protocol.message.TransactionStatus;
 import dev.qrauth.protocol.otp.OtpCodec;
 import dev.qrauth.protocol.otp.OtpDecoding;
 import dev.qrauth.protocol.pgp.OpenPgp;
-import dev.qrauth.protocol.pgp.PgpCertificate;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionResult;
 import dev.qrauth.tokenserver.WireValues;
@@ -24,6 +23,8 @@ import dev.qrauth.tokenserver.client.ApiClient;
 import dev.qrauth.tokenserver.device.MobileAuthSession;
 import dev.qrauth.tokenserver.enrollment.ServerKeys;
 import dev.qrauth.tokenserver.error.DeviceApiException;
+import dev.qrauth.tokenserver.receipt.ReceiptChain;
+import dev.qrauth.tokenserver.receipt.ReceiptCheck;
 import dev.qrauth.tokenserver.security.Secrets;
 import dev.qrauth.tokenserver.transaction.TransactionStore.ClientGrant;
 import dev.qrauth.tokenserver.transaction.TransactionStore.SessionGrant;
@@ -31,6 +32,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,7 +43,9 @@ import java.util.function.Supplier;
 /**
  * The five requests of a flow as the common case runs them: on the event loop, one statement
  * each ({@link TransactionStore}), the cryptography on {@link CryptoPool}, never while a database
- * connection is held. The caller comes authenticated by Quarkus Security, most often from memory
+ * connection is held, but for an answer's receipt: its countersignature covers the previous entry
+ * of the user's chain, so it is made in the answer's database transaction, under the chain's lock
+ * ({@link ReceiptChain}). The caller comes authenticated by Quarkus Security, most often from memory
  * ({@link InitiatorAuthentication}, {@link DeviceUserAuthentication}): the grant its identity
  * carries is checked again by the statement itself.
  *
@@ -67,6 +71,8 @@ public class HotPath {
     private final ProximityCheck proximityCheck;
     private final CallbackDelivery delivery;
     private final TransactionMetrics metrics;
+    @Inject
+    ReceiptChain receipts;
 
     HotPath(TransactionStore store, Transactions transactions, InitiatorAuthentication initiators,
             DeviceUserAuthentication deviceUsers, KnownCredentials known, CryptoPool crypto, OpenPgp pgp,
@@ -204,11 +210,13 @@ public class HotPath {
         if (session == null || id == null || sealed == null) {
             return fullAnswer(user, transactionId, sealed);
         }
-        return crypto.run(() -> openOrNull(sealed, id, session.certificate())).onItem().transformToUni(answer -> {
-            if (answer == null) {
-                // Refused answers are audited and explained by the full path.
+        return crypto.run(() -> openOrNull(sealed, id, session)).onItem().transformToUni(opened -> {
+            if (opened == null) {
+                // Refused answers are audited and explained by the full path, as are answers
+                // without a receipt, for which it writes one.
                 return fullAnswer(user, transactionId, sealed);
             }
+            MobileAuthAnswer answer = opened.answer();
             boolean confirmed = answer.decision() == AnswerDecision.CONFIRMED;
             NotAuthenticatedReason denial = answer.denyReason() == DenyReason.FRAUD
                     ? NotAuthenticatedReason.FRAUD_REPORTED : NotAuthenticatedReason.NOT_ACCEPTED;
@@ -216,7 +224,14 @@ public class HotPath {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             Instant lease = delivery.reserveNodeSlot() ? CallbackDelivery.leaseFrom(now) : null;
             return store.answer(id, session, confirmed, answer.chosenNumber(), denial.wireName, answer.nonce(),
-                            Transactions.reverseCodeHash(id, reverseCode), now, lease)
+                            Transactions.reverseCodeHash(id, reverseCode), now, lease,
+                            (connection, changed) -> receipts.append(connection, new ReceiptChain.Append(
+                                    session.userId(), id, changed.clientId(), opened.receipt().statementBytes(),
+                                    opened.receipt().signature(), opened.receipt().deviceFingerprint(), now),
+                                    opened.receipt().statement().text(), opened.receipt().statement().secureText(),
+                                    crypto.executor()))
+                    // A receipt with other text than the transaction's: the full path refuses it.
+                    .onFailure(ReceiptChain.TextMismatch.class).recoverWithNull()
                     .onFailure().invoke(() -> release(lease))
                     .onItem().transformToUni(answered -> {
                         if (answered == null) {
@@ -247,12 +262,20 @@ public class HotPath {
         });
     }
 
-    private MobileAuthAnswer openOrNull(SealedMessage sealed, UUID transactionId, PgpCertificate certificate) {
+    /** An opened answer with its checked receipt. */
+    private record Opened(MobileAuthAnswer answer, ReceiptCheck.Accepted receipt) {
+    }
+
+    private Opened openOrNull(SealedMessage sealed, UUID transactionId, SessionGrant session) {
         try {
-            MobileAuthAnswer answer = transactions.open(sealed, transactionId, certificate);
-            return answer.transactionId().equals(transactionId) && answer.decision() != AnswerDecision.UNRECOGNIZED
-                    ? answer : null;
-        } catch (DeviceApiException refused) {
+            MobileAuthAnswer answer = transactions.open(sealed, transactionId, session.certificate());
+            if (!answer.transactionId().equals(transactionId) || answer.decision() == AnswerDecision.UNRECOGNIZED
+                    || answer.receipt() == null) {
+                return null;
+            }
+            return new Opened(answer, ReceiptCheck.check(pgp, answer, session.certificate(), transactionId,
+                    session.userId(), session.deviceId()));
+        } catch (DeviceApiException | ReceiptCheck.Refused refused) {
             return null;
         }
     }

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -274,7 +275,8 @@ public class TransactionStore {
      * until then (a slot was reserved for it), or due now when null.
      */
     Uni<Answered> answer(UUID transactionId, SessionGrant session, boolean confirmed, Integer chosenNumber,
-                         String denialReason, String nonce, String reverseCodeHash, Instant now, Instant callbackLease) {
+                         String denialReason, String nonce, String reverseCodeHash, Instant now, Instant callbackLease,
+                         java.util.function.BiFunction<SqlClient, Answered, Uni<Void>> inSameTransaction) {
         Tuple args = Tuple.tuple()
                 .addUUID(transactionId).addBoolean(confirmed).addInteger(chosenNumber == null ? -1 : chosenNumber)
                 .addString(denialReason).addOffsetDateTime(time(now)).addString(session.userId())
@@ -286,11 +288,15 @@ public class TransactionStore {
                 .addString(session.certificateSha256()).addString(session.accessTokenHash())
                 .addOffsetDateTime(time(callbackLease == null ? now : callbackLease))
                 .addInteger(callbackLease == null ? 0 : 1).addBoolean(session.duress());
-        return pool.preparedQuery(ANSWER).execute(args).map(rows -> single(rows, row -> new Answered(
-                TransactionStatus.valueOf(row.getString("status")), row.getString("client_id"),
-                row.getString("callback_uri"), instant(row, "created_at"), row.getString("reason"),
-                row.getBoolean("awaiting_code"), row.getLong("callback_id"), now, row.getBoolean("duress"),
-                row.getBoolean("refused_under_duress"), row.getBoolean("reverse_code"))));
+        // The change and what must be written with it (the receipt) commit together or not at all.
+        return pool.withTransaction(connection -> connection.preparedQuery(ANSWER).execute(args)
+                .map(rows -> single(rows, row -> new Answered(
+                        TransactionStatus.valueOf(row.getString("status")), row.getString("client_id"),
+                        row.getString("callback_uri"), instant(row, "created_at"), row.getString("reason"),
+                        row.getBoolean("awaiting_code"), row.getLong("callback_id"), now, row.getBoolean("duress"),
+                        row.getBoolean("refused_under_duress"), row.getBoolean("reverse_code"))))
+                .onItem().ifNotNull().transformToUni(answered ->
+                        inSameTransaction.apply(connection, answered).replaceWith(answered)));
     }
 
     /** The transaction, when it is {@code client}'s and the client is still as authenticated; else null. */

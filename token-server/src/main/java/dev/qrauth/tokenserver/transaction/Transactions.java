@@ -28,6 +28,7 @@ import dev.qrauth.protocol.pgp.PgpVerification;
 import dev.qrauth.protocol.portal.AuthenticationStarted;
 import dev.qrauth.protocol.portal.TransactionFrame;
 import dev.qrauth.protocol.portal.TransactionResult;
+import dev.qrauth.protocol.receipt.ReceiptStatement;
 import dev.qrauth.protocol.text.DisplayText;
 import dev.qrauth.tokenserver.TokenServerConfig;
 import dev.qrauth.tokenserver.WireValues;
@@ -48,10 +49,13 @@ import dev.qrauth.tokenserver.enrollment.DeviceCertificates;
 import dev.qrauth.tokenserver.enrollment.ServerKeys;
 import dev.qrauth.tokenserver.error.DeviceApiException;
 import dev.qrauth.tokenserver.error.PortalApiException;
+import dev.qrauth.tokenserver.receipt.ReceiptChain;
+import dev.qrauth.tokenserver.receipt.ReceiptCheck;
 import dev.qrauth.tokenserver.security.MasterKey;
 import dev.qrauth.tokenserver.security.Secrets;
 import dev.qrauth.tokenserver.user.Users;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -102,6 +106,8 @@ public class Transactions implements OpenTransactions {
     private final MasterKey masterKey;
     private final ShortCodes shortCodes;
     private final FourEyes fourEyes;
+    @Inject
+    ReceiptChain receipts;
 
     Transactions(FourEyes fourEyes, KnownCredentials known, MasterKey masterKey, ShortCodes shortCodes, EntityManager entities, OpenPgp pgp, ServerKeys serverKeys, DeviceCertificates deviceCertificates,
                  CallbackOutbox outbox, AuditLog audit,
@@ -763,11 +769,13 @@ public class Transactions implements OpenTransactions {
         // The answer is opened first and the change made in one conditional UPDATE that also
         // checks ownership, state, expiry and nonce; the row is read only to explain a refusal.
         MobileAuthAnswer answer;
+        ReceiptChain.Append receipt;
         try {
             answer = open(sealed, transactionId, deviceCertificate);
             if (!answer.transactionId().equals(transactionId) || answer.decision() == AnswerDecision.UNRECOGNIZED) {
                 throw invalidAnswer("the answer does not belong to this request");
             }
+            receipt = receiptOf(answer, session, deviceCertificate, transactionId, now);
         } catch (DeviceApiException refused) {
             return refuseAnswer(session, transactionId, now, refused);
         }
@@ -821,11 +829,17 @@ public class Transactions implements OpenTransactions {
         if (changed.isEmpty()) {
             MobileAuthTransaction transaction = MobileAuthTransaction.findById(transactionId);
             if (transaction != null && transaction.requiredApprovals > 1) {
-                return fourEyes.answer(session, transactionId, answer, denial, confirmed, now);
+                Outcome<AnswerAccepted> counted = fourEyes.answer(session, transactionId, answer, denial, confirmed, now);
+                if (counted instanceof Outcome.Accepted<AnswerAccepted> && receipt != null) {
+                    // Each approver's answer is chained to that approver, like any other answer.
+                    receipts.append(receipt);
+                }
+                return counted;
             }
             return refuseAnswer(session, transactionId, now, invalidAnswer("the answer does not belong to this request"));
         }
         Object[] row = changed.get(0);
+        receipts.append(receipt);
         TransactionStatus outcome = TransactionStatus.valueOf((String) row[0]);
         String clientId = (String) row[1];
         String ipAddress = (String) row[3];
@@ -856,6 +870,47 @@ public class Transactions implements OpenTransactions {
             return Outcome.accepted(answerToApproval(Boolean.TRUE.equals(row[8]), reverseCode));
         }
         return Outcome.accepted(new AnswerAccepted(outcome));
+    }
+
+    /**
+     * The receipt an answer appends ({@code docs/PROTOCOL.md}, "Receipts"): the phone's, checked
+     * against the transaction, or, from a phone that sent none, one the server writes of what it
+     * sent, marked unsigned. Null when the transaction is not this device's to answer, which the
+     * update then refuses.
+     */
+    private ReceiptChain.Append receiptOf(MobileAuthAnswer answer, MobileAuthSession session,
+                                          PgpCertificate deviceCertificate, UUID transactionId, Instant now) {
+        MobileAuthTransaction shown = MobileAuthTransaction.findById(transactionId);
+        // A four-eyes transaction has one approver per user and no one owner: its own conditional
+        // update (FourEyes#answer) decides whether this user's device may answer, and each
+        // approver's receipt goes to that approver's chain.
+        boolean fourEyes = shown != null && shown.requiredApprovals > 1;
+        if (shown == null || !fourEyes && (shown.nonce == null || !session.userId().equals(shown.userId)
+                || !session.deviceId().equals(shown.deviceId))) {
+            return null;
+        }
+        if (answer.receipt() == null) {
+            ApiClient client = ApiClient.findById(shown.clientId);
+            MobileAuthMessage message = messageFor(transactionId, session.userId(), shown.typeName, shown.message,
+                    shown.secureMessage, client == null ? shown.clientId : client.displayName, shown.userAgent,
+                    shown.ipAddress, shown.proximity == null ? null : Proximity.fromWire(shown.proximity),
+                    shown.expiresAt, fourEyes ? answer.nonce() : shown.nonce, null);
+            byte[] statement = ProtocolJson.write(ReceiptStatement.of(message, session.deviceId(), answer.decision(),
+                    answer.denyReason(), now));
+            return new ReceiptChain.Append(session.userId(), transactionId, shown.clientId, statement, null, null, now);
+        }
+        ReceiptCheck.Accepted accepted;
+        try {
+            accepted = ReceiptCheck.check(pgp, answer, deviceCertificate, transactionId, session.userId(),
+                    session.deviceId());
+        } catch (ReceiptCheck.Refused refused) {
+            throw invalidAnswer(refused.getMessage());
+        }
+        if (!ReceiptCheck.matchesText(accepted.statement(), shown.message, shown.secureMessage)) {
+            throw invalidAnswer("the receipt shows other text than the request");
+        }
+        return new ReceiptChain.Append(session.userId(), transactionId, shown.clientId, accepted.statementBytes(),
+                accepted.signature(), accepted.deviceFingerprint(), now);
     }
 
     /**
