@@ -1,5 +1,6 @@
 package dev.qrauth.cli;
 
+import dev.qrauth.sdk.FakeTokenServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -30,5 +31,20 @@ record CliRun(int exitCode, String out, String err) {
 
     static CliRun run(Path home, String... args) {
         return run(home, Terminal.none(), "", args);
+    }
+
+    /** Makes the phone in {@code home} ready to scan: user alice registered on {@code server}, logged in with {@code pin} and enrolled. */
+    static void readyPhone(Path home, FakeTokenServer server, String pin) {
+        List<String[]> steps = List.of(
+                new String[] {"register", "--server", server.uri().toString(), "--user", "alice",
+                        "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB", "--pin", pin},
+                new String[] {"login", "--pin", pin},
+                new String[] {"enroll"});
+        for (String[] step : steps) {
+            CliRun run = run(home, step);
+            if (run.exitCode() != 0) {
+                throw new AssertionError("otp-device " + step[0] + " exited with " + run.exitCode() + ": " + run.err());
+            }
+        }
     }
 }

@@ -45,10 +45,7 @@ class OtpDeviceTest {
     }
 
     void ready() {
-        assertThat(cli("register", "--server", server.uri().toString(), "--user", "alice",
-                "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB", "--pin", PIN).exitCode()).isZero();
-        assertThat(cli("login", "--pin", PIN).exitCode()).isZero();
-        assertThat(cli("enroll").exitCode()).isZero();
+        CliRun.readyPhone(home, server, PIN);
     }
 
     /** A terminal that answers with the given lines and secrets, in order. */

@@ -31,10 +31,7 @@ class UntrustedTextAndFilesTest {
     @BeforeEach
     void start() {
         server = new FakeTokenServer();
-        assertThat(cli("register", "--server", server.uri().toString(), "--user", "alice",
-                "--activation-code", "K7QZ2-M4XPA-9RTWC-HD3NB", "--pin", PIN).exitCode()).isZero();
-        assertThat(cli("login", "--pin", PIN).exitCode()).isZero();
-        assertThat(cli("enroll").exitCode()).isZero();
+        CliRun.readyPhone(home, server, PIN);
     }
 
     @AfterEach

@@ -382,6 +382,62 @@ class DuressPinTest {
             assertThat(result).doesNotContainKey("duress");
             assertThat(auditTypes("transaction_id", transactionId)).doesNotContain("DURESS_ANSWER");
         }
+
+        /**
+         * The holder and a coercer answering the same request at once, one in a PIN session and
+         * one in a duress session: one answer wins, and the result, the callback and the audit
+         * trail are flagged exactly when the duress answer is the one that won.
+         */
+        @Test
+        void anOrdinaryAndADuressApprovalAtOnceAreFlaggedExactlyWhenTheDuressOneWon() throws Exception {
+            TestPortal portal = TestPortal.create();
+            TestDevice phone = TestDevice.enrolled();
+            phone.registered.session(phone.accessToken).body(Map.of("duress_pin", DURESS_PIN))
+                    .put("/device/api/v1/users/{u}/duress-pin", phone.userId()).then().statusCode(204);
+            TestDevice coerced = phone.withSession(phone.registered.login(DURESS_PIN));
+            String type = typeWithDuress(null, false);
+            int rounds = 12;
+            Map<Boolean, Integer> wins = new HashMap<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    Response started = portal.initiate(type, TestPortal.CALLBACK);
+                    String transactionId = started.path("transaction_id");
+                    MobileAuthMessage message = phone.fetch(started.path("otp"));
+                    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                    java.util.concurrent.Future<Response> ordinary = pool.submit(() -> {
+                        go.await();
+                        return phone.answerRaw(MobileAuthAnswer.confirm(message, null));
+                    });
+                    java.util.concurrent.Future<Response> underDuress = pool.submit(() -> {
+                        go.await();
+                        return coerced.answerRaw(MobileAuthAnswer.confirm(message, null));
+                    });
+                    go.countDown();
+                    int ordinaryStatus = ordinary.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode();
+                    int duressStatus = underDuress.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode();
+                    assertThat(List.of(ordinaryStatus, duressStatus)).as("round %d: one answer wins, the other is refused", i)
+                            .containsOnlyOnce(200).allMatch(status -> status == 200 || status >= 400 && status < 500);
+                    boolean duressWon = duressStatus == 200;
+                    wins.merge(duressWon, 1, Integer::sum);
+
+                    Map<String, Object> result = portal.result(transactionId).then().statusCode(200)
+                            .body("status", equalTo("CONFIRMED")).extract().jsonPath().getMap("");
+                    assertThat(result.get("duress")).as("round %d", i).isEqualTo(duressWon ? Boolean.TRUE : null);
+                    assertThat(outboxDuress(transactionId)).as("round %d", i).containsExactly(duressWon);
+                    assertThat(auditTypes("transaction_id", transactionId).contains("DURESS_ANSWER"))
+                            .as("round %d", i).isEqualTo(duressWon);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(wins.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(rounds);
+            // Each round's one applied answer left one receipt, whichever session gave it.
+            List<?> receipts = phone.registered.session(phone.accessToken).queryParam("limit", 100)
+                    .get("/device/api/v1/users/{u}/receipts", phone.userId())
+                    .then().statusCode(200).extract().path("receipts");
+            assertThat(receipts).hasSize(rounds);
+        }
     }
 
     @Inject

@@ -227,7 +227,7 @@ public final class FlowFloor {
                 for (String change : variant.schemaChanges()) {
                     database.execute(change);
                 }
-                database.execute("TRUNCATE mobile_auth_transaction, audit_event, callback_outbox, callback_attempt",
+                database.execute("TRUNCATE mobile_auth_transaction, transaction_approver, audit_event, callback_outbox, callback_attempt",
                         "CHECKPOINT");
                 results.add(variant.overHttp() ? overHttp(vertx, variant) : inProcess(vertx, variant));
             }

@@ -474,7 +474,7 @@ public final class StatementCost {
         pending.clear();
         inserted.clear();
         readable = new UUID[0];
-        database.execute("TRUNCATE mobile_auth_transaction", "VACUUM ANALYZE mobile_auth_transaction", "CHECKPOINT");
+        database.execute("TRUNCATE mobile_auth_transaction, transaction_approver", "VACUUM ANALYZE mobile_auth_transaction", "CHECKPOINT");
     }
 
     private static long processCpuNanos() {
