@@ -518,6 +518,9 @@ public final class UserClient implements AutoCloseable {
 
     /** Entries the SDK asks for at a time: small enough that a page stays far below the size the SDK reads. */
     static final int RECEIPT_PAGE = 20;
+    // At most this many entries are read from the server for one check (a chain of a million
+    // answers is a phone in use for decades; more is a server that does not stop).
+    static final int MAX_CHAIN = 1_000_000;
 
     /**
      * The receipts this phone signed for {@code profile}, oldest first, the newest
@@ -550,7 +553,13 @@ public final class UserClient implements AutoCloseable {
             if (!page.more() || page.receipts().isEmpty()) {
                 break;
             }
-            after = page.receipts().get(page.receipts().size() - 1).seq();
+            long last = page.receipts().get(page.receipts().size() - 1).seq();
+            if (last <= after || chain.size() > MAX_CHAIN) {
+                // The server is the party checked: a page that does not move on, or a chain
+                // without end, ends the reading, and the check judges what was read.
+                break;
+            }
+            after = last;
         }
         EnrollmentKeys keys = enrollmentKeys(record);
         Map<java.util.UUID, SignedReceipt> own = new HashMap<>();
@@ -562,7 +571,7 @@ public final class UserClient implements AutoCloseable {
             }
         }
         ReceiptChainCheck.Report report = new ReceiptChainCheck(Pgp.INSTANCE, keys.server(),
-                List.of(keys.key().certificate()), own).check(chain, 0);
+                List.of(keys.key().certificate()), own, own.size() >= Vault.MAX_RECEIPTS).check(chain, 0);
         return new ReceiptHistory(chain, report, record.serverCertificate());
     }
 

@@ -304,12 +304,12 @@ public final class FakeTokenServer implements AutoCloseable {
                     String[] parts = pair.split("=", 2);
                     query.put(parts[0], parts.length > 1 ? parts[1] : "");
                 }
-                long after = Long.parseLong(query.getOrDefault("after_seq", "0"));
+                long after = receiptsNeverEnd ? 0 : Long.parseLong(query.getOrDefault("after_seq", "0"));
                 int limit = Integer.parseInt(query.getOrDefault("limit", "100"));
                 List<dev.qrauth.protocol.receipt.ReceiptRecord> all = chains.getOrDefault(user, List.of());
                 List<dev.qrauth.protocol.receipt.ReceiptRecord> later = all.stream().filter(r -> r.seq() > after).toList();
                 json(exchange, 200, new dev.qrauth.protocol.receipt.ReceiptPage(
-                        later.subList(0, Math.min(limit, later.size())), later.size() > limit));
+                        later.subList(0, Math.min(limit, later.size())), receiptsNeverEnd || later.size() > limit));
             }
             default -> respond(exchange, 404, "{\"error\":\"NOT_FOUND\",\"error_message\":\"no such path\"}");
         }
@@ -367,6 +367,9 @@ public final class FakeTokenServer implements AutoCloseable {
                 : reverseCode != null ? new AnswerAccepted(TransactionStatus.SCANNED, reverseCode)
                 : new AnswerAccepted(TransactionStatus.CONFIRMED));
     }
+
+    /** When set, the receipts call answers every page with the first one and says there is more. */
+    public volatile boolean receiptsNeverEnd;
 
     /** {@code user}'s chain, live: a test may drop, reorder or replace receipts in it. */
     public List<dev.qrauth.protocol.receipt.ReceiptRecord> receiptChain(String user) {

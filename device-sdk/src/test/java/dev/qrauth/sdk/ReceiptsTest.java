@@ -94,6 +94,20 @@ class ReceiptsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aServerWhosePagesNeverEndCannotKeepTheCheckFromFinishing() throws Exception {
+        answer(RecordingDelegate.confirming());
+        answer(RecordingDelegate.confirming());
+        server.receiptsNeverEnd = true;
+
+        ReceiptChainCheck.Report report = client.receiptHistory(alice).report();
+
+        assertThat(report.trustworthy()).isFalse();
+        assertThat(report.findings()).extracting(ReceiptChainCheck.Finding::problem)
+                .contains(ReceiptChainCheck.Problem.OUT_OF_ORDER);
+    }
+
+    @Test
     void anApprovalThePhoneDidNotSignIsReported() throws Exception {
         answer(RecordingDelegate.confirming());
         PgpKey attacker = FakeTokenServer.PGP.generateKey("attacker");

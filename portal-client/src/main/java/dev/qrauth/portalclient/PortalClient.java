@@ -232,15 +232,38 @@ public final class PortalClient {
      *                                     is unknown, another client's, or not answered yet
      */
     public dev.qrauth.protocol.receipt.ReceiptRecord receipt(UUID transactionId) {
+        return receipt(transactionId, null);
+    }
+
+    /**
+     * The receipt of {@code approver}'s answer to a four-eyes transaction (null: the earliest
+     * answer's, as {@link #receipt(UUID)}); the same errors, and an answer with another user's
+     * statement is an {@link UnexpectedAnswerException}.
+     */
+    public dev.qrauth.protocol.receipt.ReceiptRecord receipt(UUID transactionId, String approver) {
         Objects.requireNonNull(transactionId, "transactionId == null");
-        String call = "read the receipt of transaction " + transactionId;
-        HttpResponse<byte[]> response = send(call, get(URI.create(transactionUri(transactionId) + "/receipt")));
+        String call = "read the receipt of transaction " + transactionId + (approver == null ? "" : " by " + approver);
+        String query = approver == null ? ""
+                : "?user_id=" + java.net.URLEncoder.encode(approver, java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<byte[]> response = send(call, get(URI.create(transactionUri(transactionId) + "/receipt" + query)));
         expect(call, response, 200);
         dev.qrauth.protocol.receipt.ReceiptRecord receipt = read(call, response,
                 dev.qrauth.protocol.receipt.ReceiptRecord.class);
         if (!receipt.transactionId().equals(transactionId)) {
             throw new UnexpectedAnswerException("the token server answered " + call + " with another transaction's receipt",
                     response.statusCode(), null);
+        }
+        if (approver != null) {
+            String signer;
+            try {
+                signer = receipt.parsedStatement().userId();
+            } catch (RuntimeException e) {
+                signer = null;
+            }
+            if (!approver.equals(signer)) {
+                throw new UnexpectedAnswerException("the token server answered " + call + " with another user's receipt",
+                        response.statusCode(), null);
+            }
         }
         return receipt;
     }

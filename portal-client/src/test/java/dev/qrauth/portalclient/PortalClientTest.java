@@ -374,6 +374,30 @@ class PortalClientTest {
             assertThatThrownBy(() -> client.receipt(TX)).isInstanceOf(UnexpectedAnswerException.class);
         }
 
+        String receiptOf(String userId) {
+            byte[] statement = dev.qrauth.protocol.json.ProtocolJson.write(new dev.qrauth.protocol.receipt.ReceiptStatement(
+                    1, TX, userId, UUID.randomUUID(), "Example Portal", "four-eyes", "Approve the payment", null, null,
+                    dev.qrauth.protocol.message.AnswerDecision.CONFIRMED, null, java.time.Instant.now()));
+            return "{\"transaction_id\":\"" + TX + "\",\"seq\":2,\"statement\":\""
+                    + java.util.Base64.getEncoder().encodeToString(statement) + "\",\"device_signature\":\"AQI=\","
+                    + "\"device_certificate_fingerprint\":\"ABCD\",\"entry\":\"e30=\",\"server_signature\":\"AwQ=\"}";
+        }
+
+        @Test
+        void readsOneApproversReceiptByUserIdAndChecksItIsTheirs() {
+            server.answer(200, receiptOf("bob smith"));
+
+            dev.qrauth.protocol.receipt.ReceiptRecord receipt = client.receipt(TX, "bob smith");
+
+            assertThat(server.last().rawPath()).isEqualTo("/oauth/api/v4/authenticate/transaction/" + TX + "/receipt");
+            assertThat(server.last().rawQuery()).isEqualTo("user_id=bob+smith");
+            assertThat(receipt.parsedStatement().userId()).isEqualTo("bob smith");
+
+            server.answer(200, receiptOf("alice"));
+            assertThatThrownBy(() -> client.receipt(TX, "bob smith")).isInstanceOf(UnexpectedAnswerException.class)
+                    .hasMessageContaining("another user's receipt");
+        }
+
         @Test
         void aReceiptWithoutItsSignaturesIsAnUnexpectedAnswer() {
             server.answer(200, "{\"transaction_id\":\"" + TX + "\",\"seq\":1,\"statement\":\"e30=\"}");

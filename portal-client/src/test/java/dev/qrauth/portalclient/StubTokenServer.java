@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class StubTokenServer implements AutoCloseable {
 
     /** What the stub received. */
-    record Received(String method, String rawPath, Map<String, List<String>> headers, String body) {
+    record Received(String method, String rawPath, Map<String, List<String>> headers, String body, String rawQuery) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -51,7 +51,8 @@ final class StubTokenServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             last = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     Map.copyOf(exchange.getRequestHeaders()),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    exchange.getRequestURI().getRawQuery());
             if (stall == Stall.BEFORE_HEADERS) {
                 awaitRelease();
             }

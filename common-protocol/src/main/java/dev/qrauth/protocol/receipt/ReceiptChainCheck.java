@@ -52,7 +52,9 @@ public final class ReceiptChainCheck {
         BAD_DEVICE_SIGNATURE(true),
         UNSIGNED_BY_DEVICE(true),
         NOT_SIGNED_BY_THIS_PHONE(true),
-        PHONE_RECEIPT_NOT_IN_CHAIN(false);
+        PHONE_RECEIPT_NOT_IN_CHAIN(false),
+        /** Older than every receipt a phone keeps after it dropped its oldest: it cannot tell. */
+        OLDER_THAN_PHONE_RECEIPTS(false);
 
         private final boolean fatal;
 
@@ -103,10 +105,30 @@ public final class ReceiptChainCheck {
      */
     public ReceiptChainCheck(OpenPgp pgp, PgpCertificate server, Collection<PgpCertificate> devices,
                              Map<UUID, SignedReceipt> phoneReceipts) {
+        this(pgp, server, devices, phoneReceipts, false);
+    }
+
+    /**
+     * As above, for a phone that keeps only its newest receipts: with {@code phoneDroppedOlder},
+     * an entry older than the oldest receipt the phone holds is
+     * {@link Problem#OLDER_THAN_PHONE_RECEIPTS}, a warning, rather than not signed by it.
+     */
+    public ReceiptChainCheck(OpenPgp pgp, PgpCertificate server, Collection<PgpCertificate> devices,
+                             Map<UUID, SignedReceipt> phoneReceipts, boolean phoneDroppedOlder) {
         this.pgp = Objects.requireNonNull(pgp, "pgp == null");
         this.server = Objects.requireNonNull(server, "server == null");
         this.devices = List.copyOf(Objects.requireNonNull(devices, "devices == null"));
         this.phoneReceipts = phoneReceipts == null ? null : Map.copyOf(phoneReceipts);
+        this.phoneDroppedOlder = phoneDroppedOlder;
+    }
+
+    private final boolean phoneDroppedOlder;
+
+    /** Whether the phone holds exactly this statement and device signature: it made them itself. */
+    private boolean phoneHolds(UUID transaction, byte[] statementBytes, byte[] signatureBytes) {
+        SignedReceipt own = phoneReceipts == null ? null : phoneReceipts.get(transaction);
+        return own != null && Arrays.equals(own.statementBytes(), statementBytes)
+                && Arrays.equals(own.signatureBytes(), signatureBytes);
     }
 
     /**
@@ -119,6 +141,16 @@ public final class ReceiptChainCheck {
         Set<UUID> inChain = new HashSet<>();
         long expectedSeq = afterSeq + 1;
         String previousHash = afterSeq == 0 ? ChainEntry.GENESIS : null;
+        // The first entry the phone holds: before it, a phone that dropped its oldest receipts
+        // cannot tell its own answers from others'.
+        long oldestHeld = Long.MAX_VALUE;
+        if (phoneReceipts != null) {
+            for (ReceiptRecord record : receipts) {
+                if (phoneReceipts.containsKey(record.transactionId())) {
+                    oldestHeld = Math.min(oldestHeld, record.seq());
+                }
+            }
+        }
         for (ReceiptRecord record : receipts) {
             inChain.add(record.transactionId());
             // 1.
@@ -185,7 +217,10 @@ public final class ReceiptChainCheck {
                         "receipt " + seq + ": the statement is not a receipt statement"));
             }
             // 7.
+            // A statement and signature the phone holds byte for byte are its own, made with
+            // whatever key it had then (an earlier enrollment's too).
             if (entry.deviceSigned() && signatureBytes != null && !devices.isEmpty()
+                    && !phoneHolds(transaction, statementBytes, signatureBytes)
                     && !(pgp.verifyDetached(statementBytes, signatureBytes, devices) instanceof PgpVerification.Verified)) {
                 findings.add(new Finding(Problem.BAD_DEVICE_SIGNATURE, seq, transaction,
                         "receipt " + seq + ": the device signature does not verify with the device certificate"));
@@ -197,7 +232,11 @@ public final class ReceiptChainCheck {
                         "receipt " + seq + ": " + what + " was not signed by any phone"));
             } else if (phoneReceipts != null) {
                 SignedReceipt own = phoneReceipts.get(transaction);
-                if (own == null || !Arrays.equals(own.statementBytes(), statementBytes)) {
+                if (own == null && phoneDroppedOlder && seq < oldestHeld) {
+                    findings.add(new Finding(Problem.OLDER_THAN_PHONE_RECEIPTS, seq, transaction,
+                            "receipt " + seq + ": " + what + " is older than every receipt this phone keeps,"
+                                    + " so it cannot say whether it signed it"));
+                } else if (own == null || !Arrays.equals(own.statementBytes(), statementBytes)) {
                     findings.add(new Finding(Problem.NOT_SIGNED_BY_THIS_PHONE, seq, transaction,
                             "receipt " + seq + ": " + what + " was not signed by this phone"
                                     + (record.deviceCertificateFingerprint() == null ? ""

@@ -198,6 +198,38 @@ class ReceiptChainCheckTest {
         }
 
         @Test
+        void receiptsTheSamePhoneSignedBeforeItWasEnrolledAgainStillCountAsItsOwn() {
+            Chain chain = chain(3);
+            PgpKey newKey = PGP.generateKey("phone enrolled again");
+            ReceiptChainCheck.Report report = new ReceiptChainCheck(PGP, server.certificate(),
+                    List.of(newKey.certificate()), chain.phoneReceipts()).check(chain.records(), 0);
+            assertThat(report.findings()).isEmpty();
+            // Without its own copies the old signatures do not verify with the new key.
+            assertThat(problems(new ReceiptChainCheck(PGP, server.certificate(), List.of(newKey.certificate()), null)
+                    .check(chain.records(), 0))).containsOnly(Problem.BAD_DEVICE_SIGNATURE).hasSize(3);
+        }
+
+        @Test
+        void aPhoneThatDroppedItsOldestReceiptsOnlyWarnsAboutEntriesOlderThanThoseItKeeps() {
+            Chain chain = chain(4);
+            Map<UUID, SignedReceipt> own = new HashMap<>(chain.phoneReceipts());
+            own.remove(chain.records().get(0).transactionId());
+            own.remove(chain.records().get(1).transactionId());
+            ReceiptChainCheck.Report report = new ReceiptChainCheck(PGP, server.certificate(),
+                    List.of(phone.certificate()), own, true).check(chain.records(), 0);
+            assertThat(problems(report)).containsExactly(Problem.OLDER_THAN_PHONE_RECEIPTS,
+                    Problem.OLDER_THAN_PHONE_RECEIPTS);
+            assertThat(report.trustworthy()).isTrue();
+
+            // A newer entry it does not hold is still one it did not sign.
+            own.remove(chain.records().get(3).transactionId());
+            ReceiptChainCheck.Report newer = new ReceiptChainCheck(PGP, server.certificate(),
+                    List.of(phone.certificate()), own, true).check(chain.records(), 0);
+            assertThat(problems(newer)).contains(Problem.NOT_SIGNED_BY_THIS_PHONE);
+            assertThat(newer.trustworthy()).isFalse();
+        }
+
+        @Test
         void aPhoneReceiptMissingFromTheChainIsOnlyAWarning() {
             Chain chain = chain(2);
             ReceiptChainCheck.Report report = check(chain.records().subList(0, 1), chain.phoneReceipts());

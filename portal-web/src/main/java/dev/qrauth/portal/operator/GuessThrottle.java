@@ -9,7 +9,8 @@ import java.time.Instant;
  * (the right password too), so a guesser gets about ten tries a minute in all however many
  * addresses it uses. The price is that such a guesser can keep the operator out while it goes
  * on; the page is a tool for after the fact, and the wait ends a few seconds after the guessing.
- * Successful logins take nothing.
+ * Successful logins take nothing. Each portal node counts for itself, so N nodes behind one
+ * address allow N times the rate.
  */
 final class GuessThrottle {
 
@@ -19,20 +20,24 @@ final class GuessThrottle {
     private double tokens = BURST;
     private Instant updated;
 
-    /** How long to wait before the next attempt counts (zero: now). */
-    synchronized Duration waitBefore(Instant now) {
+    /**
+     * Takes a try for one attempt, or tells how long to wait for one (zero: taken). The try is
+     * taken before the password is checked, so any number of attempts sent at once still get
+     * only the tries there are; {@link #succeeded} gives it back.
+     */
+    synchronized Duration acquire(Instant now) {
         refill(now);
         if (tokens >= 1) {
+            tokens -= 1;
             return Duration.ZERO;
         }
         // Less a microsecond, so that the rounding of the refill does not add a millisecond.
         return Duration.ofMillis((long) Math.ceil((1 - tokens) * 60_000.0 / PER_MINUTE - 1e-3));
     }
 
-    /** Notes a failed attempt. */
-    synchronized void failed(Instant now) {
-        refill(now);
-        tokens = Math.max(0, tokens - 1);
+    /** Gives back the try of an attempt that had the right password: only failures count. */
+    synchronized void succeeded() {
+        tokens = Math.min(BURST, tokens + 1);
     }
 
     private void refill(Instant now) {

@@ -72,16 +72,16 @@ public class OperatorPage {
     @Produces(MediaType.TEXT_HTML)
     public Response duress(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         byte[] expected = passwordDigest.orElseThrow(NotFoundException::new);
-        Duration wait = throttle.waitBefore(Instant.now());
+        Duration wait = throttle.acquire(Instant.now());
         if (!wait.isZero()) {
             // Not even checked: an answer here would tell a guesser whether the guess was right.
             return ErrorPages.refusal(429)
                     .header(HttpHeaders.RETRY_AFTER, Math.max(1, (wait.toMillis() + 999) / 1000)).build();
         }
         if (!authorized(authorization, expected)) {
-            throttle.failed(Instant.now());
             return ErrorPages.refusal(401).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
         }
+        throttle.succeeded();
         List<Row> rows = duressEvents.newestFirst().stream().map(Row::of).toList();
         return Response.ok(Templates.duress(rows).render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
